@@ -1,0 +1,212 @@
+//! What the till reads from its process environment, shared by the app and the `till` command so
+//! both can be pointed at the same data folder and gateway.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `TILL_DATA_DIR` | where the ledger, settings and logs live | the OS data folder + `till` |
+//! | `AURPAY_BASE_URL` | the gateway's address | `https://dashboard.aurpay.net` |
+//! | `AURPAY_NETWORK` | the network invoices must be on | `bitcoin` |
+//! | `AURPAY_API_KEY` | API-key credentials | none |
+//! | `AURPAY_API_TOKEN` + `AURPAY_API_SECRET` | signature credentials | none |
+//!
+//! Credentials from the environment are for headless use; the OS keychain is the normal home.
+//! With no credentials at all the till runs in demo mode against its embedded simulator.
+
+use std::{fmt, path::PathBuf};
+
+use aurpay::{Credentials, Network};
+
+/// Whether the till takes real money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// No credentials: sales go to the embedded simulator and are training records.
+    Demo,
+    /// Credentials are configured: sales go to the real gateway.
+    Live,
+}
+
+/// The till's configuration as read from the environment.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// Where the ledger, settings and logs live.
+    pub data_dir: PathBuf,
+    /// The gateway's base URL.
+    pub base_url: String,
+    /// The network invoices must be on.
+    pub network: Network,
+    /// Credentials given through `AURPAY_*` variables, if any.
+    pub credentials: Option<Credentials>,
+}
+
+/// A variable that is set but cannot be used. Each says which variable and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvironmentError {
+    /// `AURPAY_NETWORK` names no Bitcoin network.
+    BadNetwork(String),
+    /// `AURPAY_BASE_URL` is not an http(s) URL.
+    BadBaseUrl(String),
+    /// Only one of `AURPAY_API_TOKEN` and `AURPAY_API_SECRET` is set.
+    HalfSignature,
+    /// A credential variable is set but empty.
+    EmptyCredential(&'static str),
+    /// No `TILL_DATA_DIR` and the OS reports no data folder (no home directory).
+    NoDataDir,
+}
+
+impl fmt::Display for EnvironmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadNetwork(why) => write!(f, "AURPAY_NETWORK: {why}"),
+            Self::BadBaseUrl(url) => write!(
+                f,
+                "AURPAY_BASE_URL \"{}\" is not a web address; it must start with http:// or https://",
+                url.escape_debug()
+            ),
+            Self::HalfSignature => f.write_str(
+                "AURPAY_API_TOKEN and AURPAY_API_SECRET go together: set both, or neither",
+            ),
+            Self::EmptyCredential(name) => write!(f, "{name} is set but empty"),
+            Self::NoDataDir => f.write_str(
+                "this system reports no data folder for the till; set TILL_DATA_DIR to a folder",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EnvironmentError {}
+
+impl Environment {
+    /// Reads the process environment.
+    pub fn from_process() -> Result<Self, EnvironmentError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, EnvironmentError> {
+        let data_dir = match lookup("TILL_DATA_DIR").filter(|v| !v.trim().is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => default_data_dir().ok_or(EnvironmentError::NoDataDir)?,
+        };
+        let base_url = match lookup("AURPAY_BASE_URL").filter(|v| !v.trim().is_empty()) {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+                if !scheme_ok || url.len() <= "https://".len() {
+                    return Err(EnvironmentError::BadBaseUrl(url));
+                }
+                url
+            }
+            None => aurpay::DEFAULT_BASE_URL.to_owned(),
+        };
+        let network = match lookup("AURPAY_NETWORK").filter(|v| !v.trim().is_empty()) {
+            Some(name) => name.parse().map_err(|e: aurpay::network::UnknownNetwork| {
+                EnvironmentError::BadNetwork(e.to_string())
+            })?,
+            None => Network::Bitcoin,
+        };
+        let credentials = credentials_from(&lookup)?;
+        Ok(Self {
+            data_dir,
+            base_url,
+            network,
+            credentials,
+        })
+    }
+
+    /// Demo when no credentials are configured, live otherwise.
+    pub fn mode(&self) -> Mode {
+        if self.credentials.is_some() {
+            Mode::Live
+        } else {
+            Mode::Demo
+        }
+    }
+}
+
+fn credentials_from(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<Credentials>, EnvironmentError> {
+    let get = |name: &'static str| -> Result<Option<String>, EnvironmentError> {
+        match lookup(name) {
+            None => Ok(None),
+            Some(v) if v.trim().is_empty() => Err(EnvironmentError::EmptyCredential(name)),
+            Some(v) => Ok(Some(v.trim().to_owned())),
+        }
+    };
+    if let Some(key) = get("AURPAY_API_KEY")? {
+        return Ok(Some(Credentials::api_key(key)));
+    }
+    match (get("AURPAY_API_TOKEN")?, get("AURPAY_API_SECRET")?) {
+        (Some(token), Some(secret)) => Ok(Some(Credentials::signature(token, secret))),
+        (None, None) => Ok(None),
+        _ => Err(EnvironmentError::HalfSignature),
+    }
+}
+
+/// The OS data folder for the till: `~/.local/share/till` on Linux.
+fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "till").map(|d| d.data_dir().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> Result<Environment, EnvironmentError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Environment::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn no_credentials_means_demo_with_defaults() {
+        let e = env(&[("TILL_DATA_DIR", "/tmp/till-x")]).unwrap();
+        assert_eq!(e.mode(), Mode::Demo);
+        assert_eq!(e.data_dir, PathBuf::from("/tmp/till-x"));
+        assert_eq!(e.base_url, "https://dashboard.aurpay.net");
+        assert_eq!(e.network, Network::Bitcoin);
+    }
+
+    #[test]
+    fn api_key_or_token_and_secret_mean_live() {
+        let e = env(&[("TILL_DATA_DIR", "/d"), ("AURPAY_API_KEY", " k1 ")]).unwrap();
+        assert_eq!(e.mode(), Mode::Live);
+        assert_eq!(e.credentials, Some(Credentials::api_key("k1")));
+        let e = env(&[
+            ("TILL_DATA_DIR", "/d"),
+            ("AURPAY_API_TOKEN", "t"),
+            ("AURPAY_API_SECRET", "s"),
+            ("AURPAY_NETWORK", "regtest"),
+            ("AURPAY_BASE_URL", "http://127.0.0.1:8787/"),
+        ])
+        .unwrap();
+        assert_eq!(e.credentials, Some(Credentials::signature("t", "s")));
+        assert_eq!(e.network, Network::Regtest);
+        assert_eq!(e.base_url, "http://127.0.0.1:8787");
+    }
+
+    #[test]
+    fn unusable_values_are_refused_with_the_variable_named() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("AURPAY_NETWORK", "dogecoin")], "AURPAY_NETWORK"),
+            (&[("AURPAY_BASE_URL", "ftp://x")], "AURPAY_BASE_URL"),
+            (&[("AURPAY_BASE_URL", "https://")], "AURPAY_BASE_URL"),
+            (&[("AURPAY_API_TOKEN", "t")], "AURPAY_API_SECRET"),
+            (&[("AURPAY_API_SECRET", "s")], "AURPAY_API_TOKEN"),
+            (
+                &[("AURPAY_API_KEY", "  ")],
+                "AURPAY_API_KEY is set but empty",
+            ),
+        ];
+        for (vars, expected) in cases {
+            let mut vars = vars.to_vec();
+            vars.push(("TILL_DATA_DIR", "/d"));
+            let err = env(&vars).unwrap_err().to_string();
+            assert!(err.contains(expected), "{vars:?} gave {err:?}");
+        }
+    }
+}

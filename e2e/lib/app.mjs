@@ -1,0 +1,93 @@
+// Starts the real Till app for a test: tauri-driver on free ports, a WebdriverIO session whose
+// application is the debug binary, and a screenshot helper. `cargo xtask e2e` sets the variables
+// read here and runs everything under dbus-run-session and xvfb-run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the suite through \`cargo xtask e2e\``);
+  return value;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Launches Till with `env` added to its environment (TILL_DATA_DIR defaults to a fresh folder).
+ * Returns { browser, dataDir, screenshot(name), close() }.
+ */
+export async function launchTill(env = {}) {
+  const app = required('TILL_APP');
+  const driverBin = required('TAURI_DRIVER');
+  const shots = required('TILL_SCREENSHOTS');
+  const dataRoot = required('TILL_E2E_DATA');
+  const dataDir = env.TILL_DATA_DIR ?? mkdtempSync(join(dataRoot, 'till-'));
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env, TILL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    await waitForPort(port, driver, 20_000);
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryCount: 0,
+      capabilities: {
+        browserName: 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: app },
+      },
+    });
+    return {
+      browser,
+      dataDir,
+      async screenshot(name) {
+        const file = join(shots, `${name}.png`);
+        await browser.saveScreenshot(file);
+        return file;
+      },
+      async close() {
+        try {
+          await browser.deleteSession();
+        } finally {
+          driver.kill('SIGTERM');
+        }
+      },
+    };
+  } catch (e) {
+    driver.kill('SIGKILL');
+    throw e;
+  }
+}

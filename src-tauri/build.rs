@@ -1,0 +1,32 @@
+//! Build script of the desktop app: checks the web view was built, then lets tauri-build read
+//! tauri.conf.json and generate the permission set for the app's own commands.
+
+use std::path::Path;
+
+/// Every command the shell exposes. tauri-build turns each into an `allow-<name>` permission, and
+/// the capability in tauri.conf.json grants exactly these: a command missing here cannot be
+/// called from the web view at all.
+const COMMANDS: &[&str] = &["app_info"];
+
+fn main() {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist/index.html");
+    println!("cargo:rerun-if-changed=ui/dist");
+    if !dist.exists() {
+        // Fail with a sentence instead of tauri-codegen's panic about a missing folder.
+        eprintln!(
+            "error: the web view is not built ({} is missing).\n\
+             Run `cargo xtask setup` once, then `npm --prefix ui run build` \
+             (or simply `cargo xtask run` / `cargo xtask test`, which do both).",
+            dist.display()
+        );
+        std::process::exit(1);
+    }
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|e| {
+        eprintln!("error: tauri-build failed: {e:#}");
+        std::process::exit(1);
+    });
+}

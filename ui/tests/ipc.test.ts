@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { appInfo, TillError, toTillError } from '../src/lib/ipc';
+
+afterEach(() => clearMocks());
+
+describe('toTillError', () => {
+  it('keeps the code and message of an IpcError from Rust', () => {
+    const e = toTillError({ code: 'config', message: 'AURPAY_NETWORK: bad' });
+    expect(e).toBeInstanceOf(TillError);
+    expect(e.code).toBe('config');
+    expect(e.message).toBe('AURPAY_NETWORK: bad');
+  });
+
+  it('turns a bare string rejection into an internal error with a sentence', () => {
+    const e = toTillError('Command app_nope not found');
+    expect(e.code).toBe('internal');
+    expect(e.message).toBe('The till could not do that: Command app_nope not found');
+  });
+
+  it('never leaves the message empty', () => {
+    expect(toTillError(undefined).message).toBe('The till could not do that.');
+    expect(toTillError({ code: 1 }).code).toBe('internal');
+  });
+});
+
+describe('appInfo', () => {
+  it('calls the app_info command and returns its answer', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      return { version: '9.9.9', demo: true, data_dir: '/tmp/x', network: 'regtest' };
+    });
+    await expect(appInfo()).resolves.toEqual({
+      version: '9.9.9',
+      demo: true,
+      data_dir: '/tmp/x',
+      network: 'regtest',
+    });
+    expect(calls).toEqual(['app_info']);
+  });
+
+  it('rejects with a TillError when Rust answers with an error', async () => {
+    mockIPC(() => {
+      throw { code: 'config', message: 'AURPAY_BASE_URL "x" is not a web address' };
+    });
+    await expect(appInfo()).rejects.toMatchObject({
+      name: 'TillError',
+      code: 'config',
+      message: 'AURPAY_BASE_URL "x" is not a web address',
+    });
+  });
+});

@@ -1,0 +1,57 @@
+//! `cargo xtask`: the project's own automation, in Rust so there is no shell script with hidden
+//! logic. Every step prints the command it runs.
+//!
+//! - `setup`: install what is missing (Debian packages, npm packages, tauri-driver), nothing else.
+//! - `run`: setup, build the UI, start the app (under Xvfb only when there is no display).
+//! - `test`: setup, then every check and test suite, with a one-screen summary at the end.
+//! - `e2e`: the end-to-end suite alone.
+//! - `bench`: reserved for the benchmarks.
+//! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
+
+mod cmd;
+mod setup;
+mod summary;
+mod tasks;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle>
+
+  setup    install what is missing: Debian packages, npm packages, tauri-driver
+  run      setup, build the UI, start Till (demo mode unless credentials are configured)
+  test     setup, then fmt, clippy, cargo test, bindings drift, UI checks and tests, end to end
+  e2e      setup, then the end-to-end suite alone (real app under Xvfb through tauri-driver)
+  bench    reserved for the benchmark suite (not written yet)
+  bundle   setup, then build the .deb installer with the npm Tauri CLI";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run().map(|_| ExitCode::SUCCESS),
+        Some("run") => tasks::run_app(),
+        Some("test") => tasks::test(),
+        Some("e2e") => tasks::e2e_only(),
+        Some("bundle") => tasks::bundle(),
+        Some("bench") => {
+            eprintln!(
+                "xtask: `bench` is reserved for the benchmark suite, which is not written yet."
+            );
+            return ExitCode::from(2);
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! `cargo xtask setup`: install what is missing, and nothing that is already there.
+//!
+//! Each check is cheap (dpkg-query, a file's age, a binary's presence), so a second run takes
+//! about a second and changes nothing.
+
+use std::{fs, path::Path, process::Command, time::SystemTime};
+
+use crate::cmd::{self, root, Error};
+
+/// Debian packages the project needs, and why.
+pub const APT_PACKAGES: &[(&str, &str)] = &[
+    ("build-essential", "C toolchain for -sys crates"),
+    ("pkg-config", "finds the system libraries below"),
+    ("libwebkit2gtk-4.1-dev", "Tauri 2's web view"),
+    ("libxdo-dev", "Tauri 2"),
+    ("libssl-dev", "Tauri 2"),
+    ("libayatana-appindicator3-dev", "Tauri 2"),
+    ("librsvg2-dev", "Tauri 2"),
+    ("file", "Tauri's bundler"),
+    ("xvfb", "a virtual display for tests and headless runs"),
+    ("xauth", "xvfb-run"),
+    (
+        "dbus-x11",
+        "dbus-run-session for the web view and the keychain",
+    ),
+    (
+        "webkit2gtk-driver",
+        "WebKitWebDriver, driven by tauri-driver in the end-to-end tests",
+    ),
+    ("chromium", "the browser Playwright drives for UI tests"),
+    ("imagemagick", "screenshots of the whole virtual screen"),
+    ("gnome-keyring", "a real OS keychain for the keychain tests"),
+    ("fonts-dejavu-core", "legible text in headless screenshots"),
+];
+
+/// Node.js older than this cannot run Vite 8.
+const MIN_NODE: (u32, u32) = (20, 19);
+
+/// The tauri-driver release line the end-to-end tests use.
+const TAURI_DRIVER_VERSION: &str = "^2.1";
+
+/// Installs whatever is missing.
+pub fn run() -> Result<(), Error> {
+    println!("== setup: checking what is installed");
+    system_packages()?;
+    node()?;
+    rust_components()?;
+    npm_ci(&root().join("ui"))?;
+    npm_ci(&root().join("e2e"))?;
+    tauri_driver()?;
+    println!("== setup: everything is in place");
+    Ok(())
+}
+
+fn is_debian_like() -> bool {
+    let Ok(text) = fs::read_to_string("/etc/os-release") else {
+        return false;
+    };
+    text.lines()
+        .filter_map(|l| l.strip_prefix("ID=").or_else(|| l.strip_prefix("ID_LIKE=")))
+        .any(|v| {
+            let v = v.trim_matches('"');
+            v.split_whitespace()
+                .any(|id| id == "debian" || id == "ubuntu")
+        })
+}
+
+fn installed(package: &str) -> bool {
+    cmd::output(Command::new("dpkg-query").args(["-W", "-f=${Status}", package]))
+        .is_some_and(|s| s.contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    cmd::output(Command::new("id").arg("-u")).is_some_and(|s| s.trim() == "0")
+}
+
+/// `apt-get` as root, through sudo when we are not root.
+fn apt(args: &[&str]) -> Result<(), Error> {
+    let mut c = if is_root() {
+        Command::new("apt-get")
+    } else if cmd::have("sudo") {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    } else {
+        return Err(format!(
+            "installing Debian packages needs root; run as root: apt-get {}",
+            args.join(" ")
+        ));
+    };
+    c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(&mut c)
+}
+
+fn system_packages() -> Result<(), Error> {
+    if !is_debian_like() {
+        let list: Vec<&str> = APT_PACKAGES.iter().map(|(p, _)| *p).collect();
+        return Err(format!(
+            "this is not a Debian-like system, so setup will not install anything itself.\n\
+             Install the equivalents of these Debian packages with your package manager:\n  {}\n\
+             plus Node.js {}.{}+ with npm, then run `cargo xtask setup` again.",
+            list.join(" "),
+            MIN_NODE.0,
+            MIN_NODE.1
+        ));
+    }
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| !installed(p))
+        .collect();
+    if missing.is_empty() {
+        println!("   Debian packages: all {} present", APT_PACKAGES.len());
+        return Ok(());
+    }
+    println!("   Debian packages missing: {}", missing.join(" "));
+    apt(&["update", "-q"])?;
+    let mut args = vec!["install", "-y", "-q"];
+    args.extend(&missing);
+    apt(&args)
+}
+
+fn node_version() -> Option<(u32, u32)> {
+    let v = cmd::output(Command::new("node").arg("--version"))?;
+    let mut parts = v.trim().trim_start_matches('v').split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+fn node() -> Result<(), Error> {
+    if node_version().is_none() || !cmd::have("npm") {
+        println!("   Node.js or npm missing: installing Debian's");
+        apt(&["install", "-y", "-q", "nodejs", "npm"])?;
+    }
+    match node_version() {
+        Some(v) if v >= MIN_NODE => {
+            println!("   Node.js {}.{}: fine", v.0, v.1);
+            Ok(())
+        }
+        Some(v) => Err(format!(
+            "Node.js {}.{} is too old for the UI's build (Vite 8 needs {}.{} or newer). \
+             Install a newer Node.js (for example from your distribution's backports) and run again.",
+            v.0, v.1, MIN_NODE.0, MIN_NODE.1
+        )),
+        None => Err("Node.js could not be installed; install Node.js 20.19+ with npm".into()),
+    }
+}
+
+fn rust_components() -> Result<(), Error> {
+    let fmt = cmd::output(Command::new("cargo").args(["fmt", "--version"])).is_some();
+    let clippy = cmd::output(Command::new("cargo").args(["clippy", "--version"])).is_some();
+    if fmt && clippy {
+        println!("   rustfmt and clippy: present");
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci`, unless node_modules already matches package-lock.json (npm writes its own copy of
+/// the lock into node_modules/.package-lock.json after every install).
+fn npm_ci(dir: &Path) -> Result<(), Error> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    if let (Some(l), Some(s)) = (modified(&lock), modified(&stamp)) {
+        if s >= l {
+            println!("   npm packages in {name}/: up to date");
+            return Ok(());
+        }
+    }
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )
+}
+
+/// The path of the project-local tauri-driver.
+pub fn tauri_driver_path() -> std::path::PathBuf {
+    root().join(".tools/bin/tauri-driver")
+}
+
+fn tauri_driver() -> Result<(), Error> {
+    if tauri_driver_path().is_file() {
+        println!("   tauri-driver: present in .tools/");
+        return Ok(());
+    }
+    let tools = root().join(".tools");
+    cmd::run(
+        Command::new("cargo")
+            .args(["install", "tauri-driver", "--locked"])
+            .args(["--version", TAURI_DRIVER_VERSION, "--root"])
+            .arg(&tools),
+    )
+}

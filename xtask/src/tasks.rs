@@ -1,0 +1,304 @@
+//! The tasks behind `run`, `test`, `e2e` and `bundle`.
+
+use std::{
+    fs,
+    path::PathBuf,
+    process::{Command, ExitCode},
+    time::Instant,
+};
+
+use crate::{
+    cmd::{self, root, Error},
+    setup,
+    summary::{self, Counts, Outcome, Step},
+};
+
+/// The virtual screen every headless window gets.
+const XVFB_SCREEN: &str = "-screen 0 1280x800x24";
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn npm(dir: &str) -> Command {
+    let mut c = Command::new("npm");
+    c.current_dir(root().join(dir));
+    c
+}
+
+/// Wraps a command in a private D-Bus session and a virtual X display.
+fn headless(inner: &Command) -> Command {
+    let mut c = Command::new("dbus-run-session");
+    c.args(["--", "xvfb-run", "-a", "-s", XVFB_SCREEN]);
+    c.arg(inner.get_program()).args(inner.get_args());
+    if let Some(dir) = inner.get_current_dir() {
+        c.current_dir(dir);
+    }
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    c
+}
+
+fn has_display() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+fn build_ui() -> Result<(), Error> {
+    cmd::run(npm("ui").args(["run", "build"]))
+}
+
+/// `cargo xtask run`.
+pub fn run_app() -> Result<ExitCode, Error> {
+    setup::run()?;
+    build_ui()?;
+    let mut app = cargo();
+    app.args(["run", "--package", "till", "--bin", "till-desktop"]);
+    let mut app = if has_display() {
+        app
+    } else {
+        println!(
+            "No display found (DISPLAY and WAYLAND_DISPLAY are unset): starting Till under \
+             xvfb-run, a virtual screen. Nothing will appear on a monitor; stop it with Ctrl+C."
+        );
+        headless(&app)
+    };
+    cmd::run(&mut app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs one step of the test task, timing it and reading its counts.
+fn step(
+    steps: &mut Vec<Step>,
+    name: &'static str,
+    mut command: Command,
+    counts: Option<fn(&str) -> Option<Counts>>,
+) {
+    println!("\n== {name}");
+    let started = Instant::now();
+    let (ok, out) = cmd::run_captured(&mut command);
+    let counts = counts.and_then(|parse| parse(&out));
+    steps.push(Step {
+        name,
+        outcome: if ok { Outcome::Passed } else { Outcome::Failed },
+        counts,
+        time: started.elapsed(),
+    });
+}
+
+/// The generated TypeScript must match what `cargo test` just wrote from the Rust types.
+fn bindings_drift(steps: &mut Vec<Step>) {
+    println!("\n== generated bindings");
+    let started = Instant::now();
+    let outcome = if !root().join(".git").exists() {
+        Outcome::Skipped("not a git checkout, nothing to compare with".into())
+    } else {
+        let status = cmd::output(Command::new("git").current_dir(root()).args([
+            "status",
+            "--porcelain",
+            "--",
+            "ui/src/lib/bindings",
+        ]));
+        match status {
+            Some(s) if s.trim().is_empty() => {
+                println!("ui/src/lib/bindings matches the Rust types");
+                Outcome::Passed
+            }
+            Some(s) => {
+                eprintln!(
+                    "ui/src/lib/bindings differs from what the Rust types generate:\n{s}\
+                     Run `cargo test --workspace` and commit ui/src/lib/bindings."
+                );
+                Outcome::Failed
+            }
+            None => Outcome::Skipped("git status failed".into()),
+        }
+    };
+    steps.push(Step {
+        name: "bindings drift",
+        outcome,
+        counts: None,
+        time: started.elapsed(),
+    });
+}
+
+fn e2e_command() -> Result<Command, Error> {
+    cmd::run(cargo().args(["build", "--package", "till", "--bin", "till-desktop"]))?;
+    let target = root().join("target");
+    let screenshots = target.join("e2e-screenshots");
+    let data = target.join("e2e-data");
+    let _ = fs::remove_dir_all(&data);
+    fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    fs::create_dir_all(&screenshots)
+        .map_err(|e| format!("cannot create {}: {e}", screenshots.display()))?;
+    let tests_dir = root().join("e2e/tests");
+    let mut files: Vec<PathBuf> = fs::read_dir(&tests_dir)
+        .map_err(|e| format!("cannot read {}: {e}", tests_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let mut node = Command::new("node");
+    node.current_dir(root().join("e2e"))
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .args(&files)
+        .env("TILL_APP", target.join("debug/till-desktop"))
+        .env("TAURI_DRIVER", setup::tauri_driver_path())
+        .env("TILL_SCREENSHOTS", &screenshots)
+        .env("TILL_E2E_DATA", &data)
+        // No accessibility bus under Xvfb: spare GTK the warning and the wait.
+        .env("NO_AT_BRIDGE", "1");
+    // The app reads these; the suite sets what each test needs.
+    for var in [
+        "TILL_DATA_DIR",
+        "AURPAY_API_KEY",
+        "AURPAY_API_TOKEN",
+        "AURPAY_API_SECRET",
+    ] {
+        node.env_remove(var);
+    }
+    Ok(headless(&node))
+}
+
+fn e2e_step(steps: &mut Vec<Step>) {
+    match e2e_command() {
+        Ok(c) => step(
+            steps,
+            "end to end (webdriver)",
+            c,
+            Some(summary::parse_node_test),
+        ),
+        Err(e) => {
+            eprintln!("{e}");
+            steps.push(Step {
+                name: "end to end (webdriver)",
+                outcome: Outcome::Failed,
+                counts: None,
+                time: Default::default(),
+            });
+        }
+    }
+}
+
+/// `cargo xtask test`.
+pub fn test() -> Result<ExitCode, Error> {
+    let mut steps = Vec::new();
+    let started = Instant::now();
+    setup::run()?;
+    steps.push(Step {
+        name: "setup",
+        outcome: Outcome::Passed,
+        counts: None,
+        time: started.elapsed(),
+    });
+
+    step(
+        &mut steps,
+        "ui build",
+        {
+            let mut c = npm("ui");
+            c.args(["run", "build"]);
+            c
+        },
+        None,
+    );
+    step(
+        &mut steps,
+        "rustfmt",
+        {
+            let mut c = cargo();
+            c.args(["fmt", "--all", "--check"]);
+            c
+        },
+        None,
+    );
+    step(
+        &mut steps,
+        "clippy",
+        {
+            let mut c = cargo();
+            c.args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]);
+            c
+        },
+        None,
+    );
+    step(
+        &mut steps,
+        "cargo test",
+        {
+            let mut c = cargo();
+            c.args(["test", "--workspace"]);
+            c
+        },
+        Some(summary::parse_cargo_test),
+    );
+    bindings_drift(&mut steps);
+    step(
+        &mut steps,
+        "ui typecheck",
+        {
+            let mut c = npm("ui");
+            c.args(["run", "check"]);
+            c
+        },
+        None,
+    );
+    step(
+        &mut steps,
+        "ui tests (vitest)",
+        {
+            let mut c = npm("ui");
+            c.args(["test"]);
+            c
+        },
+        Some(summary::parse_vitest),
+    );
+    e2e_step(&mut steps);
+
+    Ok(if summary::print(&steps) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `cargo xtask e2e`.
+pub fn e2e_only() -> Result<ExitCode, Error> {
+    setup::run()?;
+    build_ui()?;
+    let mut steps = Vec::new();
+    e2e_step(&mut steps);
+    Ok(if summary::print(&steps) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `cargo xtask bundle`: the `.deb`, built offline by the npm Tauri CLI.
+pub fn bundle() -> Result<ExitCode, Error> {
+    setup::run()?;
+    let tauri = root().join("ui/node_modules/.bin/tauri");
+    cmd::run(
+        Command::new(tauri)
+            .current_dir(root())
+            .args(["build", "--bundles", "deb"]),
+    )?;
+    let dir = root().join("target/release/bundle/deb");
+    println!("\nThe installer is in {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
