@@ -1,0 +1,394 @@
+//! What the simulated gateway remembers: orders, balance, withdrawals, the request log, faults.
+//!
+//! Order lifetimes are measured on tokio's clock, so tests that pause and advance time see orders
+//! expire and auto-pay without waiting.
+
+use std::{
+    collections::{BTreeMap, HashSet, VecDeque},
+    sync::{Mutex, MutexGuard},
+    time::Duration,
+};
+
+use aurpay::{Amount, OrderStatus};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use crate::{invoices::Node, SimConfig};
+
+/// What kind of order it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderKind {
+    /// A Lightning order from Create BLN Order.
+    Lightning,
+    /// A hosted checkout from Get Payment URL.
+    PayUrl,
+    /// A single-coin order from Get Payment Info.
+    PayInfo,
+}
+
+/// One order as the simulator keeps it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimOrder {
+    /// The 20-digit id.
+    pub order_id: String,
+    /// What kind of order.
+    pub kind: OrderKind,
+    /// The status as the gateway would report it now.
+    pub status: OrderStatus,
+    /// The coin (`BTC-LN` for Lightning).
+    pub currency: String,
+    /// The chain (`BLN` for Lightning).
+    pub chain: String,
+    /// The amount in the coin.
+    pub amount: Decimal,
+    /// The fiat amount.
+    pub vs_price: Decimal,
+    /// The fiat currency.
+    pub vs_currency: String,
+    /// When it was created (UTC, wall clock).
+    pub create_time: DateTime<Utc>,
+    /// When it last changed.
+    pub update_time: DateTime<Utc>,
+    /// The BOLT11 invoice (Lightning orders).
+    pub payment_request: Option<String>,
+    /// Hex payment hash (Lightning orders).
+    pub payment_hash: Option<String>,
+    /// Hex payment secret (Lightning orders).
+    pub payment_addr: Option<String>,
+    /// True when it was paid after it had become `OVERDUE`.
+    pub paid_late: bool,
+    /// True once refunded.
+    pub refunded: bool,
+    /// Set while the order is pending: when it was created on tokio's clock.
+    #[serde(skip)]
+    pub born: Instant,
+}
+
+/// A withdrawal from the BLN balance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Withdrawal {
+    /// Its id.
+    pub withdraw_id: String,
+    /// The invoice paid.
+    pub invoice: String,
+    /// The invoice's payment hash.
+    pub payment_hash: String,
+    /// The amount paid.
+    pub amount_msat: u64,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// One request the simulator received.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SeenRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path and query.
+    pub path: String,
+    /// How it authenticated: `api-key`, `signature`, `none` or `refused`.
+    pub auth: String,
+    /// The fault applied, if any.
+    pub fault: Option<String>,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+}
+
+/// A fault to inject into the next `count` requests whose path starts with `path`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FaultRule {
+    /// A path prefix, such as `/api/bln/order` or `/api/v2/order/detail/`.
+    pub path: String,
+    /// What to do.
+    pub fault: Fault,
+    /// How many requests it applies to.
+    pub count: u32,
+}
+
+/// The faults the simulator can inject.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    /// Answer this HTTP status with a `msg`, without acting on the request.
+    HttpError {
+        /// The status, such as 500, 502 or 503.
+        status: u16,
+    },
+    /// Act on the request, then wait this long before answering (past a client's timeout, the
+    /// order exists but its answer is lost).
+    Delay {
+        /// Milliseconds.
+        ms: u64,
+    },
+    /// Act on the request, then answer with a body that is not valid JSON.
+    Malformed,
+    /// Act on the request, then break the connection before the answer is complete.
+    Drop,
+    /// Answer body `code` 401, without acting on the request.
+    Unauthorized,
+    /// Create the order, but with an invoice for one satoshi more than the order's amount.
+    WrongAmount,
+    /// Create the order, but with an invoice for another network.
+    WrongNetwork,
+}
+
+impl Fault {
+    /// A short name for the request log.
+    pub fn name(&self) -> String {
+        match self {
+            Self::HttpError { status } => format!("http_error {status}"),
+            Self::Delay { ms } => format!("delay {ms} ms"),
+            Self::Malformed => "malformed".into(),
+            Self::Drop => "drop".into(),
+            Self::Unauthorized => "unauthorized".into(),
+            Self::WrongAmount => "wrong_amount".into(),
+            Self::WrongNetwork => "wrong_network".into(),
+        }
+    }
+}
+
+/// Everything mutable, behind one lock (held only briefly, never across an await).
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Orders by id.
+    pub orders: BTreeMap<String, SimOrder>,
+    /// The BLN balance.
+    pub balance_msat: u64,
+    /// Withdrawals, oldest first.
+    pub withdrawals: Vec<Withdrawal>,
+    /// Payment hashes already paid out (a Lightning invoice can be paid once).
+    pub paid_hashes: HashSet<String>,
+    /// Requests, oldest first (the last 10,000).
+    pub requests: VecDeque<SeenRequest>,
+    /// Faults waiting to be applied.
+    pub faults: Vec<FaultRule>,
+    /// The last order id's counter.
+    pub counter: u64,
+}
+
+/// The simulator's shared state.
+#[derive(Debug)]
+pub struct SimState {
+    /// The configuration it was started with.
+    pub config: SimConfig,
+    /// The node that signs invoices.
+    pub node: Node,
+    /// The base URL it is reachable at (for pay URLs).
+    pub base_url: String,
+    store: Mutex<Store>,
+}
+
+const MAX_LOG: usize = 10_000;
+
+impl SimState {
+    /// New state for `config`, reachable at `base_url`.
+    pub fn new(config: SimConfig, base_url: String) -> Self {
+        let node = Node::new(config.network);
+        Self {
+            config,
+            node,
+            base_url,
+            store: Mutex::new(Store::default()),
+        }
+    }
+
+    /// The store, with every order's status brought up to date.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the store half-written in a way that matters
+        // to a test double, so a poisoned lock is simply taken over.
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let mut newly_paid = 0u64;
+        for o in store.orders.values_mut() {
+            if o.status != OrderStatus::Pending {
+                continue;
+            }
+            let age = now.saturating_duration_since(o.born);
+            if let Some(after) = self.config.auto_pay_after {
+                if age >= after && age < self.config.lifetime {
+                    o.status = OrderStatus::Success;
+                    o.update_time = Utc::now();
+                    newly_paid += lightning_msat(o);
+                    continue;
+                }
+            }
+            if age >= self.config.lifetime {
+                o.status = OrderStatus::Overdue;
+                o.update_time = Utc::now();
+            }
+        }
+        store.balance_msat = store.balance_msat.saturating_add(newly_paid);
+        store
+    }
+
+    /// Records a request in the log.
+    pub fn log(&self, seen: SeenRequest) {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if store.requests.len() >= MAX_LOG {
+            store.requests.pop_front();
+        }
+        store.requests.push_back(seen);
+    }
+
+    /// Takes one use of the first fault whose prefix matches `path`.
+    pub fn take_fault(&self, path: &str) -> Option<Fault> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let i = store
+            .faults
+            .iter()
+            .position(|r| path.starts_with(&r.path) && r.count > 0)?;
+        let rule = &mut store.faults[i];
+        rule.count -= 1;
+        let fault = rule.fault.clone();
+        if rule.count == 0 {
+            store.faults.remove(i);
+        }
+        Some(fault)
+    }
+}
+
+/// A Lightning order's amount in msat (0 for other orders, which do not feed the BLN balance).
+pub fn lightning_msat(o: &SimOrder) -> u64 {
+    if o.kind != OrderKind::Lightning {
+        return 0;
+    }
+    Amount(o.amount).btc_to_msat().unwrap_or(0)
+}
+
+/// Why a control action was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControlError {
+    /// No such order.
+    NoSuchOrder(String),
+    /// The order is not in a state the action applies to.
+    Conflict(String),
+}
+
+impl std::fmt::Display for ControlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoSuchOrder(id) => write!(f, "no order {id}"),
+            Self::Conflict(why) => f.write_str(why),
+        }
+    }
+}
+
+impl SimState {
+    /// Sets an order's status as the dashboard or a payment would. `SUCCESS` and `RESOLVED` credit
+    /// the BLN balance once.
+    pub fn set_status(
+        &self,
+        order_id: &str,
+        status: OrderStatus,
+    ) -> Result<SimOrder, ControlError> {
+        let mut store = self.store();
+        let o = store
+            .orders
+            .get_mut(order_id)
+            .ok_or_else(|| ControlError::NoSuchOrder(order_id.into()))?;
+        let was_paid = o.status.is_paid();
+        o.status = status;
+        o.update_time = Utc::now();
+        if o.status == OrderStatus::Refunded {
+            o.refunded = true;
+        }
+        let credit = if !was_paid && o.status.is_paid() {
+            lightning_msat(o)
+        } else {
+            0
+        };
+        let snapshot = o.clone();
+        store.balance_msat = store.balance_msat.saturating_add(credit);
+        Ok(snapshot)
+    }
+
+    /// The customer pays a pending (or partly paid) order.
+    pub fn pay(&self, order_id: &str) -> Result<SimOrder, ControlError> {
+        let status = self.order(order_id)?.status;
+        match status {
+            OrderStatus::Pending | OrderStatus::Partial => {
+                self.set_status(order_id, OrderStatus::Success)
+            }
+            other => Err(ControlError::Conflict(format!(
+                "order {order_id} is {other}, not PENDING"
+            ))),
+        }
+    }
+
+    /// The customer's wallet pays an `OVERDUE` order's invoice after the order timed out (the
+    /// invoice itself lives 24 h). What Aurpay then reports is not documented; we infer `SUCCESS`.
+    pub fn pay_late(&self, order_id: &str) -> Result<SimOrder, ControlError> {
+        let status = self.order(order_id)?.status;
+        if status != OrderStatus::Overdue {
+            return Err(ControlError::Conflict(format!(
+                "order {order_id} is {status}, not OVERDUE"
+            )));
+        }
+        {
+            let mut store = self.store();
+            if let Some(o) = store.orders.get_mut(order_id) {
+                o.paid_late = true;
+            }
+        }
+        self.set_status(order_id, OrderStatus::Success)
+    }
+
+    /// One order, up to date.
+    pub fn order(&self, order_id: &str) -> Result<SimOrder, ControlError> {
+        self.store()
+            .orders
+            .get(order_id)
+            .cloned()
+            .ok_or_else(|| ControlError::NoSuchOrder(order_id.into()))
+    }
+
+    /// Every order, oldest first.
+    pub fn orders(&self) -> Vec<SimOrder> {
+        let mut all: Vec<SimOrder> = self.store().orders.values().cloned().collect();
+        all.sort_by(|a, b| a.order_id.cmp(&b.order_id));
+        all
+    }
+
+    /// Queues a fault.
+    pub fn inject(&self, rule: FaultRule) {
+        self.store().faults.push(rule);
+    }
+
+    /// Removes every queued fault.
+    pub fn clear_faults(&self) {
+        self.store().faults.clear();
+    }
+
+    /// The request log.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.store().requests.iter().cloned().collect()
+    }
+
+    /// Sets the BLN balance.
+    pub fn set_balance_msat(&self, msat: u64) {
+        self.store().balance_msat = msat;
+    }
+
+    /// The BLN balance.
+    pub fn balance_msat(&self) -> u64 {
+        self.store().balance_msat
+    }
+
+    /// A new 20-digit order id: the UTC time to the second, then a 6-digit counter.
+    pub fn next_order_id(store: &mut Store) -> String {
+        store.counter += 1;
+        format!(
+            "{}{:06}",
+            Utc::now().format("%Y%m%d%H%M%S"),
+            store.counter % 1_000_000
+        )
+    }
+}
+
+/// How long orders live unless configured otherwise (Aurpay's product guide: 30 minutes).
+pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(30 * 60);
+/// How long invoices are payable (both seed invoices carry 24 h).
+pub const INVOICE_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);

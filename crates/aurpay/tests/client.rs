@@ -1,0 +1,497 @@
+//! The client against the simulator, over real HTTP on 127.0.0.1: every endpoint, both
+//! authentication methods, wrong credentials, every fault the simulator injects, and the invoice
+//! checks.
+
+// Tests may unwrap: a panic here is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use aurpay::{
+    wire::{BlnWithdrawRequest, PaymentInfoRequest, PaymentUrlRequest, RefundRequest, Urls},
+    Amount, Client, Config, CreateBlnOrder, Credentials, Error, InvoiceError, Network, OrderStatus,
+    Secret,
+};
+use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+use chrono::Utc;
+
+const KEY: &str = "test-api-key-123";
+const TOKEN: &str = "test-token";
+const SECRET: &str = "test-secret-456";
+
+async fn sim() -> RunningSim {
+    let config = SimConfig {
+        api_key: Some(KEY.into()),
+        token: Some(TOKEN.into()),
+        secret: Some(SECRET.into()),
+        account: Some(("owner@shop.example".into(), "hunter2-long".into())),
+        ..SimConfig::default()
+    };
+    aurpay_sim::start(config)
+        .await
+        .expect("the simulator starts")
+}
+
+fn client(sim: &RunningSim, credentials: Credentials) -> Client {
+    Client::new(
+        Config::new(sim.url())
+            .credentials(credentials)
+            .timeout(Duration::from_secs(2)),
+    )
+    .unwrap()
+}
+
+fn usd(s: &str) -> CreateBlnOrder {
+    CreateBlnOrder::new(s.parse::<Amount>().unwrap(), "USD")
+}
+
+fn fault(sim: &RunningSim, path: &str, fault: Fault) {
+    sim.state().inject(FaultRule {
+        path: path.into(),
+        fault,
+        count: 1,
+    });
+}
+
+#[tokio::test]
+async fn a_lightning_sale_with_the_api_key() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    let order = c.create_bln_order(&usd("12.50")).await.unwrap();
+    assert_eq!(order.status, OrderStatus::Pending);
+    // 12.50 USD at the simulator's 100,000 USD/BTC.
+    assert_eq!(order.amount.to_string(), "0.000125");
+    assert_eq!(order.order_id.len(), 20);
+    let invoice = order.check_invoice(Network::Regtest, Utc::now()).unwrap();
+    assert_eq!(invoice.amount_msat, 12_500_000);
+    assert_eq!(
+        order.pay_url.as_deref(),
+        Some(format!("{}/#/cashier/{}", sim.url(), order.order_id).as_str())
+    );
+
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Pending
+    );
+    sim.state().pay(&order.order_id).unwrap();
+    let paid = c.order_details(&order.order_id).await.unwrap();
+    assert_eq!(paid.status, OrderStatus::Success);
+    assert_eq!(paid.tx_hash.as_deref(), Some(invoice.payment_hash.as_str()));
+    assert_eq!(paid.vs_price, Some("12.5".parse().unwrap()));
+    assert_eq!(
+        sim.state()
+            .requests()
+            .iter()
+            .filter(|r| r.auth == "api-key")
+            .count(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_signature_method_reaches_the_same_endpoints() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::signature(TOKEN, SECRET));
+    let order = c.create_bln_order(&usd("3")).await.unwrap();
+    c.order_details(&order.order_id).await.unwrap();
+    // A GET with a query string: the query is not part of the signed path.
+    let page = c.orders(1, 10).await.unwrap();
+    assert_eq!(page.data.len(), 1);
+    let seen = sim.state().requests();
+    assert_eq!(seen.len(), 3);
+    assert!(seen.iter().all(|r| r.auth == "signature"), "{seen:?}");
+}
+
+#[tokio::test]
+async fn wrong_or_missing_credentials_are_unauthorized() {
+    let sim = sim().await;
+    for creds in [
+        Credentials::api_key("not-the-key"),
+        Credentials::signature(TOKEN, "wrong-secret"),
+        Credentials::signature("wrong-token", SECRET),
+    ] {
+        let err = client(&sim, creds.clone())
+            .create_bln_order(&usd("1"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Unauthorized { .. }),
+            "{creds:?}: {err:?}"
+        );
+        assert!(
+            !err.to_string().contains("not-the-key") && !err.to_string().contains("wrong-secret")
+        );
+    }
+    assert!(sim.state().orders().is_empty(), "no order was created");
+    let no_creds = Client::new(Config::new(sim.url())).unwrap();
+    let err = no_creds.bln_balance().await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Unauthorized {
+            message: "no Aurpay credentials are configured".into()
+        }
+    );
+    assert_eq!(
+        sim.state().requests().len(),
+        3,
+        "nothing is sent without credentials"
+    );
+}
+
+#[tokio::test]
+async fn the_gateways_refusals_carry_its_reason() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    let err = c
+        .create_bln_order(&CreateBlnOrder::new("5".parse().unwrap(), "XYZ"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::Rejected {
+            code: 400,
+            message: "currency XYZ is not supported".into()
+        }
+    );
+    let err = c.order_details("99999999999999999999").await.unwrap_err();
+    assert!(matches!(err, Error::Rejected { code: 404, .. }), "{err:?}");
+    let err = c.create_bln_order(&usd("0")).await.unwrap_err();
+    assert!(
+        err.to_string().contains("price must be greater than 0"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn every_other_endpoint_answers_in_its_documented_shape() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+
+    // Orders (paged) and transactions.
+    let a = c.create_bln_order(&usd("10")).await.unwrap();
+    let b = c.create_bln_order(&usd("20")).await.unwrap();
+    let page = c.orders(1, 1).await.unwrap();
+    assert_eq!(
+        (page.total, page.max_page, page.data.len()),
+        (Some(2), Some(2), 1)
+    );
+    assert_eq!(page.data[0].order_id, b.order_id, "newest first");
+    sim.state().pay(&a.order_id).unwrap();
+    let txs = c.transactions(1, 20).await.unwrap();
+    assert_eq!(txs.data.len(), 1);
+    assert_eq!(txs.data[0].amount, Some("0.0001".parse().unwrap()));
+
+    // Balance: the paid order's 0.0001 BTC.
+    assert_eq!(
+        c.bln_balance().await.unwrap().balance,
+        "0.0001".parse().unwrap()
+    );
+
+    // Withdraw to an invoice the simulator's own node issued (any valid regtest invoice works).
+    let payee = c.create_bln_order(&usd("4")).await.unwrap();
+    let req = BlnWithdrawRequest {
+        ln_invoices: payee.payment_request.clone(),
+        amount: None,
+    };
+    let w = c.bln_withdraw(&req).await.unwrap();
+    assert_eq!(w.value.status.as_deref(), Some("SUCCESS"));
+    assert_eq!(w.value.amount, Some("0.00004".parse().unwrap()));
+    assert!(
+        w.raw.contains("withdraw_id"),
+        "the raw answer is kept: {}",
+        w.raw
+    );
+    // The same invoice cannot be paid twice.
+    let again = c.bln_withdraw(&req).await.unwrap_err();
+    assert_eq!(
+        again,
+        Error::Rejected {
+            code: 400,
+            message: "this invoice has already been paid".into()
+        }
+    );
+    assert_eq!(
+        c.bln_balance().await.unwrap().balance,
+        "0.00006".parse().unwrap()
+    );
+
+    // Payment URL and payment info.
+    let url = c
+        .payment_url(&PaymentUrlRequest {
+            price: "9.99".parse().unwrap(),
+            currency: "EUR".into(),
+            urls: Urls::default(),
+            fixed_encrypt_price: Some(true),
+            enable_post_callback: None,
+        })
+        .await
+        .unwrap();
+    assert!(url
+        .pay_url
+        .starts_with(&format!("{}/#/cashier/", sim.url())));
+    let info = c
+        .payment_info(&PaymentInfoRequest {
+            chain: "TRX".into(),
+            currency: "USDT-TRC20".into(),
+            vs_currency: "USD".into(),
+            vs_price: "15".parse().unwrap(),
+            urls: Urls::default(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (info.status, info.amount),
+        (OrderStatus::Pending, Some("15".parse().unwrap()))
+    );
+
+    // Refund info and refund, once.
+    let ri = c.refund_info(&a.order_id).await.unwrap();
+    assert_eq!(ri.amount, Some("0.0001".parse().unwrap()));
+    let r = c
+        .refund(&a.order_id, &RefundRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(r.value.refund_status.as_deref(), Some("SUCCESS"));
+    let twice = c
+        .refund(&a.order_id, &RefundRequest::default())
+        .await
+        .unwrap_err();
+    assert!(
+        twice.to_string().contains("already been refunded"),
+        "{twice}"
+    );
+    assert_eq!(
+        c.order_details(&a.order_id).await.unwrap().status,
+        OrderStatus::Refunded
+    );
+
+    // Currency lists.
+    let fiat = c.real_currencies().await.unwrap();
+    assert!(fiat
+        .iter()
+        .any(|f| f.code == "USD" && f.name.as_deref() == Some("US Dollar")));
+    let crypto = c.crypto_currencies().await.unwrap();
+    assert!(crypto.iter().any(|f| f.code == "BTC-LN"));
+
+    // Get API-Key: the right account gets the key; a wrong password does not.
+    let anon = Client::new(Config::new(sim.url())).unwrap();
+    let key = anon
+        .get_api_key("owner@shop.example", &Secret::new("hunter2-long"))
+        .await
+        .unwrap();
+    assert_eq!(key.expose(), KEY);
+    let err = anon
+        .get_api_key("owner@shop.example", &Secret::new("guess-1234"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Rejected { .. }), "{err:?}");
+    assert!(!err.to_string().contains("guess-1234"));
+}
+
+#[tokio::test]
+async fn server_errors_are_http_errors_and_leave_no_order() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    fault(&sim, "/api/bln/order", Fault::HttpError { status: 502 });
+    let err = c.create_bln_order(&usd("1")).await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Http {
+            status: 502,
+            message: "simulated gateway error".into()
+        }
+    );
+    assert!(err.is_transient() && err.may_have_been_processed());
+    assert!(sim.state().orders().is_empty());
+    // The fault was used up: the next request goes through.
+    c.create_bln_order(&usd("1")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout_though_the_order_exists() {
+    let sim = sim().await;
+    let c = Client::new(
+        Config::new(sim.url())
+            .credentials(Credentials::api_key(KEY))
+            .timeout(Duration::from_millis(300)),
+    )
+    .unwrap();
+    fault(&sim, "/api/bln/order", Fault::Delay { ms: 1_500 });
+    let err = c.create_bln_order(&usd("2")).await.unwrap_err();
+    assert_eq!(err, Error::Timeout);
+    assert!(err.may_have_been_processed());
+    assert_eq!(
+        sim.state().orders().len(),
+        1,
+        "the gateway acted: this is the uncertain case"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_connection_lost() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    fault(&sim, "/api/bln/order", Fault::Drop);
+    let err = c.create_bln_order(&usd("2")).await.unwrap_err();
+    assert!(matches!(err, Error::ConnectionLost { .. }), "{err:?}");
+    assert!(err.may_have_been_processed());
+}
+
+#[tokio::test]
+async fn a_malformed_body_is_malformed_with_an_excerpt() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    let order = c.create_bln_order(&usd("2")).await.unwrap();
+    fault(&sim, "/api/v2/order/detail/", Fault::Malformed);
+    let err = c.order_details(&order.order_id).await.unwrap_err();
+    match &err {
+        Error::Malformed { detail, excerpt } => {
+            assert!(detail.starts_with("not JSON"), "{detail}");
+            assert!(excerpt.starts_with(r#"{\"code\":0"#), "{excerpt}");
+        }
+        other => panic!("expected Malformed, got {other:?}"),
+    }
+    // And then it answers normally again.
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Pending
+    );
+}
+
+#[tokio::test]
+async fn an_injected_401_is_unauthorized() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    fault(&sim, "/api/bln/balance", Fault::Unauthorized);
+    let err = c.bln_balance().await.unwrap_err();
+    assert_eq!(
+        err,
+        Error::Unauthorized {
+            message: "Unauthorized: token expired".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn wrong_invoices_are_refused_before_they_are_shown() {
+    let sim = sim().await;
+    let c = client(&sim, Credentials::api_key(KEY));
+    fault(&sim, "/api/bln/order", Fault::WrongAmount);
+    let order = c.create_bln_order(&usd("1")).await.unwrap();
+    let err = order
+        .check_invoice(Network::Regtest, Utc::now())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        InvoiceError::AmountMismatch {
+            invoice_msat: 1_001_000,
+            order_msat: 1_000_000
+        }
+    );
+
+    fault(&sim, "/api/bln/order", Fault::WrongNetwork);
+    let order = c.create_bln_order(&usd("1")).await.unwrap();
+    let err = order
+        .check_invoice(Network::Regtest, Utc::now())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the gateway's invoice is for bitcoin, but this till is set to regtest"
+    );
+
+    // A healthy order checked against the wrong configured network is refused too.
+    let order = c.create_bln_order(&usd("1")).await.unwrap();
+    assert!(matches!(
+        order.check_invoice(Network::Bitcoin, Utc::now()),
+        Err(InvoiceError::WrongNetwork { .. })
+    ));
+    assert!(order.check_invoice(Network::Regtest, Utc::now()).is_ok());
+}
+
+#[tokio::test]
+async fn an_unreachable_gateway_is_connect_failed() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = Client::new(
+        Config::new(format!("http://127.0.0.1:{port}")).credentials(Credentials::api_key(KEY)),
+    )
+    .unwrap();
+    let err = c.create_bln_order(&usd("1")).await.unwrap_err();
+    assert!(matches!(err, Error::ConnectFailed { .. }), "{err:?}");
+    assert!(!err.may_have_been_processed() && err.is_transient());
+}
+
+#[tokio::test]
+async fn orders_time_out_and_a_late_payment_is_seen() {
+    let sim = aurpay_sim::start(SimConfig {
+        api_key: Some(KEY.into()),
+        lifetime: Duration::from_millis(300),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&sim, Credentials::api_key(KEY));
+    let order = c.create_bln_order(&usd("1")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Overdue
+    );
+    sim.state().pay_late(&order.order_id).unwrap();
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Success
+    );
+}
+
+#[tokio::test]
+async fn auto_pay_pays_pending_orders_for_the_demo() {
+    let sim = aurpay_sim::start(SimConfig {
+        api_key: Some(KEY.into()),
+        auto_pay_after: Some(Duration::from_millis(200)),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = client(&sim, Credentials::api_key(KEY));
+    let order = c.create_bln_order(&usd("1")).await.unwrap();
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Pending
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        c.order_details(&order.order_id).await.unwrap().status,
+        OrderStatus::Success
+    );
+}
+
+/// A gateway that echoes the API key back in a broken answer: the error must not repeat it.
+#[tokio::test]
+async fn error_excerpts_never_carry_the_credentials() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let _ = sock.read(&mut buf).await.unwrap();
+        let body = format!("<html>bad gateway for key {KEY}</html>");
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        sock.write_all(reply.as_bytes()).await.unwrap();
+    });
+    let c = Client::new(Config::new(url).credentials(Credentials::api_key(KEY))).unwrap();
+    let err = c.bln_balance().await.unwrap_err();
+    server.await.unwrap();
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Malformed { .. }), "{err:?}");
+    assert!(!text.contains(KEY), "{text}");
+    assert!(text.contains("<redacted>"), "{text}");
+}
