@@ -7,9 +7,9 @@ use chrono::Utc;
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{
+    answer::{self, Quote, Recorded},
     endpoints::{self, Endpoint, Method},
-    wire::{self, excerpt, Envelope},
-    Credentials, Error, Secret,
+    wire, Credentials, Error, Secret,
 };
 
 /// How long a request may take before it is abandoned, unless configured otherwise.
@@ -50,16 +50,6 @@ impl Config {
         self.timeout = timeout;
         self
     }
-}
-
-/// An answer together with its `data` exactly as received, for answers that move money and must
-/// be recorded verbatim.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recorded<T> {
-    /// The decoded answer.
-    pub value: T,
-    /// The `data` JSON as the gateway sent it.
-    pub raw: String,
 }
 
 /// A client of the Aurpay API. Cheap to clone; clones share one connection pool.
@@ -329,105 +319,16 @@ impl Client {
             req = req.header("Content-Type", "application/json").body(body);
         }
         let response = req.send().await.map_err(network_error)?;
-        let status = response.status();
+        let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(network_error)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let clip = |s: &str| -> String {
-            if no_excerpt {
-                return "(not shown: this answer carries a secret)".into();
-            }
-            let mut e = excerpt(s, 160);
-            for secret in self.secrets().iter().chain(hide) {
-                if secret.len() >= 4 {
-                    e = e.replace(secret, "<redacted>");
-                }
-            }
-            e
+        let quote = if no_excerpt {
+            Quote::Never
+        } else {
+            let mut hidden = self.secrets();
+            hidden.extend_from_slice(hide);
+            Quote::Redacting(hidden)
         };
-        let envelope: Option<Envelope> = serde_json::from_slice(&bytes).ok();
-        // On HTTP errors the official plugins read `msg`; on refusals, `message`.
-        let gateway_words = |env: Option<&Envelope>, prefer_msg: bool| {
-            env.and_then(|e| {
-                let (first, second) = if prefer_msg {
-                    (&e.msg, &e.message)
-                } else {
-                    (&e.message, &e.msg)
-                };
-                first.clone().or_else(|| second.clone())
-            })
-            .filter(|m| !m.trim().is_empty())
-        };
-
-        if !status.is_success() {
-            let message = gateway_words(envelope.as_ref(), true)
-                .map(|m| clip(&m))
-                .unwrap_or_else(|| {
-                    let c = clip(&text);
-                    if c.is_empty() {
-                        status
-                            .canonical_reason()
-                            .unwrap_or("no reason given")
-                            .into()
-                    } else {
-                        c
-                    }
-                });
-            return Err(if status.as_u16() == 401 {
-                Error::Unauthorized { message }
-            } else {
-                Error::Http {
-                    status: status.as_u16(),
-                    message,
-                }
-            });
-        }
-        let Some(envelope) = envelope else {
-            let detail = match serde_json::from_slice::<serde_json::Value>(&bytes) {
-                Ok(_) => "not the gateway's envelope".to_owned(),
-                Err(e) => format!("not JSON ({e})"),
-            };
-            return Err(Error::Malformed {
-                detail,
-                excerpt: clip(&text),
-            });
-        };
-        let words = gateway_words(Some(&envelope), false);
-        match envelope.code {
-            Some(401) => {
-                return Err(Error::Unauthorized {
-                    message: words
-                        .map(|m| clip(&m))
-                        .unwrap_or_else(|| "the gateway answered code 401".into()),
-                })
-            }
-            Some(0) if envelope.result != Some(false) => {}
-            Some(code) => {
-                return Err(Error::Rejected {
-                    code,
-                    message: words
-                        .map(|m| clip(&m))
-                        .unwrap_or_else(|| "no reason given".into()),
-                })
-            }
-            None => {
-                return Err(Error::Malformed {
-                    detail: "the answer has no code".into(),
-                    excerpt: clip(&text),
-                })
-            }
-        }
-        let Some(data) = envelope.data else {
-            return Err(Error::Malformed {
-                detail: "the answer has no data".into(),
-                excerpt: clip(&text),
-            });
-        };
-        let raw = data.get().to_owned();
-        let value = serde_json::from_str::<T>(&raw).map_err(|e| Error::Malformed {
-            detail: format!("unexpected data ({e})"),
-            excerpt: clip(&raw),
-        })?;
-        Ok(Recorded { value, raw })
+        answer::read(status, &bytes, &quote)
     }
 
     /// The credential strings that must never appear in an error.

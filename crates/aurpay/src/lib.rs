@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 
 pub mod amount;
+mod answer;
 pub mod callback;
 mod client;
 pub mod credentials;
@@ -37,7 +38,8 @@ pub mod signing;
 pub mod wire;
 
 pub use amount::{Amount, AmountError};
-pub use client::{Client, Config, Recorded, DEFAULT_TIMEOUT};
+pub use answer::{decode_answer, Recorded};
+pub use client::{Client, Config, DEFAULT_TIMEOUT};
 pub use credentials::{Credentials, Secret};
 pub use error::Error;
 pub use invoice::{CheckedInvoice, InvoiceError};
