@@ -16,7 +16,12 @@ fn check<T: serde::de::DeserializeOwned>(status: u16, data: &[u8]) {
             text.len()
         );
         if let Error::Malformed { excerpt, .. } = &e {
-            assert!(excerpt.chars().count() <= 161 * 4 + 1);
+            // 160 characters after escaping, plus the ellipsis, plus redaction markers.
+            assert!(
+                excerpt.chars().count() <= 161,
+                "excerpt of {} chars",
+                excerpt.chars().count()
+            );
         }
     }
 }

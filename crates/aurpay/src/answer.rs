@@ -37,11 +37,12 @@ impl Quote<'_> {
         match self {
             Quote::Never => "(not shown: this answer carries a secret)".into(),
             Quote::Redacting(hidden) => {
-                let mut e = excerpt(text, 160);
+                // Redact first, then clip: a secret cut in half by the clip would escape redaction.
+                let mut text = text.to_owned();
                 for secret in hidden.iter().filter(|s| s.len() >= 4) {
-                    e = e.replace(secret, "<redacted>");
+                    text = text.replace(secret, "<redacted>");
                 }
-                e
+                excerpt(&text, 160)
             }
         }
     }
@@ -232,6 +233,10 @@ mod tests {
                 excerpt: "oops <redacted>\\n".into()
             }
         );
+        // A secret straddling the clip is still redacted, not half shown.
+        let body = format!("{}sekret-key", "x".repeat(155));
+        let err = read::<Order>(200, body.as_bytes(), &quote).unwrap_err();
+        assert!(!format!("{err:?}").contains("sekr"), "{err:?}");
         let err = read::<Order>(200, b"token=abc", &Quote::Never).unwrap_err();
         assert!(!err.to_string().contains("abc"), "{err}");
     }

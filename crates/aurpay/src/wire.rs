@@ -131,15 +131,20 @@ fn opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D
     }
 }
 
-/// At most `max` characters of `text`, with control characters escaped, for error messages.
+/// The start of `text` for an error message: control and non-ASCII characters escaped, at most
+/// `max` characters of output, then `…` when something was cut.
 pub(crate) fn excerpt(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .flat_map(char::escape_default)
-        .collect();
-    if text.chars().count() > max {
-        out.push('…');
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let escaped: String = c.escape_default().collect();
+        let width = escaped.chars().count();
+        if used + width > max {
+            out.push('…');
+            return out;
+        }
+        out.push_str(&escaped);
+        used += width;
     }
     out
 }
@@ -740,6 +745,17 @@ mod tests {
             serde_json::to_string(&req).unwrap(),
             r#"{"price":12.5,"currency":"USD","callback_url":"https://shop.example/cb"}"#
         );
+    }
+
+    #[test]
+    fn excerpts_are_bounded_after_escaping() {
+        assert_eq!(excerpt("abc", 10), "abc");
+        assert_eq!(excerpt("a\nb", 10), "a\\nb");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+        let wide = "\u{fffd}".repeat(50);
+        let e = excerpt(&wide, 20);
+        assert!(e.chars().count() <= 21, "{e}");
+        assert!(e.ends_with('…'));
     }
 
     #[test]
