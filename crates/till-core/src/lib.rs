@@ -1,10 +1,28 @@
 //! The till itself, without a window: what the desktop app and the `till` command share.
 //!
-//! Nothing here depends on Tauri, so all of it can be tested with a temporary folder and the
-//! Aurpay simulator.
+//! - [`money`]: fiat in minor units, BTC in millisatoshis, no floats;
+//! - [`sale`]: the sale's life as a pure transition function;
+//! - [`ledger`]: SQLite, gap-free receipts, a hash-chained journal, sealed days;
+//! - [`till`]: charging, cancelling, checking, reconciling: the ledger and the gateway together;
+//! - [`watcher`]: follows every open sale until its money arrives or cannot;
+//! - [`report`] and [`export`]: X and Z reports, CSV and JSON;
+//! - [`secrets`] and [`pin`]: credentials in the OS keychain, the manager PIN;
+//! - [`environment`]: what the process environment configures.
+//!
+//! Nothing here depends on Tauri, so all of it is tested with a temporary folder and the Aurpay
+//! simulator.
 #![deny(missing_docs)]
 
 pub mod environment;
+pub mod export;
+pub mod ledger;
+pub mod money;
+pub mod pin;
+pub mod report;
+pub mod sale;
+pub mod secrets;
+pub mod till;
+pub mod watcher;
 
 pub use environment::{Environment, EnvironmentError, Mode};
 

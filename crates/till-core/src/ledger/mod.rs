@@ -1,0 +1,119 @@
+//! The ledger: the till's truth, in SQLite.
+//!
+//! - WAL mode with `synchronous=FULL`: every committed transition survives a power cut.
+//! - The schema steps forward through numbered migrations (`rusqlite_migration`, which records
+//!   the version in SQLite's `user_version`).
+//! - Receipt numbers are gap-free per terminal: assigned inside the insert's transaction, and
+//!   rows are never deleted.
+//! - Every change appends an entry to one journal (`events`), each entry carrying the SHA-256 of
+//!   the one before and a snapshot of the sale as it now is; [`Ledger::verify`] recomputes the
+//!   chain and names the first record that does not match.
+//! - A closed day is sealed with its totals and the chain's head at closing.
+
+mod chain;
+mod days;
+mod sales;
+mod schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+pub use chain::{JournalEntry, VerifyReport};
+pub use days::DayClose;
+pub use sales::{NewSale, Sale};
+
+/// What can go wrong with the ledger. Each says what it means for the till.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// SQLite itself failed (disk full, file locked too long, ...).
+    #[error("the ledger could not be read or written: {0}")]
+    Storage(#[from] rusqlite::Error),
+    /// The schema could not be brought up to date.
+    #[error("the ledger's schema could not be updated: {0}")]
+    Migration(String),
+    /// No sale with that receipt number.
+    #[error("there is no sale with receipt number {0}")]
+    NoSuchReceipt(i64),
+    /// A stored value cannot be read back (a hand-edited or corrupt row).
+    #[error("the ledger holds a value it cannot read ({0}); run `till verify`")]
+    Corrupt(String),
+    /// The day was closed already.
+    #[error("{0} is already closed")]
+    AlreadyClosed(String),
+    /// The chain does not verify.
+    #[error("the ledger has been altered: {0}")]
+    Tampered(String),
+}
+
+/// The ledger.
+#[derive(Debug)]
+pub struct Ledger {
+    conn: Connection,
+}
+
+/// UTC time as the ledger writes it: RFC 3339 with milliseconds and `Z`, sortable as text.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Reads a time written by [`time_text`].
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>, LedgerError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| LedgerError::Corrupt(format!("time {s:?}")))
+}
+
+impl Ledger {
+    /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, LedgerError> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    /// A ledger in memory, for tests.
+    pub fn in_memory() -> Result<Self, LedgerError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, LedgerError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// A setting's value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, LedgerError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Sets a setting (settings are configuration, not sales: not journaled).
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), LedgerError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The connection, for the submodules.
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Serializes a value to the canonical JSON stored in the journal.
+fn canonical<T: Serialize>(value: &T) -> Result<String, LedgerError> {
+    serde_json::to_string(value).map_err(|e| LedgerError::Corrupt(e.to_string()))
+}

@@ -1,0 +1,383 @@
+//! Sales: written before the gateway is called, updated once per transition, never deleted.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::{canonical, chain, parse_time, time_text, Ledger, LedgerError};
+use crate::{
+    money::{Currency, Fiat},
+    sale::SaleState,
+};
+
+fn ser_time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&time_text(*t))
+}
+
+fn ser_opt_time<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_some(&time_text(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A sale as the ledger holds it. Its JSON form (fields in this order) is the snapshot the journal
+/// chains, so adding a field means a migration and a new snapshot version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sale {
+    /// Row id.
+    pub id: i64,
+    /// The terminal that made the sale.
+    pub terminal: String,
+    /// Gap-free per terminal, from 1.
+    pub receipt_no: i64,
+    /// When the sale was written (before the gateway was called).
+    #[serde(serialize_with = "ser_time")]
+    pub created_at: DateTime<Utc>,
+    /// Fiat amount in minor units.
+    pub amount_minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The cashier's note.
+    pub memo: String,
+    /// Who rang it up.
+    pub cashier: String,
+    /// A demo (training) sale: kept out of real reports and exports.
+    pub training: bool,
+    /// Where it is in its life.
+    pub state: SaleState,
+    /// Paid, but accepted underpaid by the merchant (`RESOLVED`).
+    pub underpaid: bool,
+    /// Part of the amount has arrived (`PARTIAL`).
+    pub partial: bool,
+    /// The gateway's order id.
+    pub order_id: Option<String>,
+    /// The gateway's BTC amount, as it sent it.
+    pub btc_amount: Option<String>,
+    /// The invoice's amount.
+    pub amount_msat: Option<u64>,
+    /// Fiat per BTC implied by the quote.
+    pub rate: Option<String>,
+    /// The BOLT11 invoice.
+    pub payment_request: Option<String>,
+    /// The invoice's payment hash (hex).
+    pub payment_hash: Option<String>,
+    /// The gateway's hosted checkout page.
+    pub pay_url: Option<String>,
+    /// When the gateway created the order.
+    #[serde(serialize_with = "ser_opt_time")]
+    pub order_created_at: Option<DateTime<Utc>>,
+    /// When the gateway will mark the order overdue (its lifetime after creation).
+    #[serde(serialize_with = "ser_opt_time")]
+    pub order_expires_at: Option<DateTime<Utc>>,
+    /// When the invoice stops being payable (a wallet can pay until then).
+    #[serde(serialize_with = "ser_opt_time")]
+    pub invoice_expires_at: Option<DateTime<Utc>>,
+    /// When the till saw it paid.
+    #[serde(serialize_with = "ser_opt_time")]
+    pub paid_at: Option<DateTime<Utc>>,
+    /// Why it failed, in plain words.
+    pub error: Option<String>,
+    /// The receipt number of the timed-out sale this one re-quotes.
+    pub replaces: Option<i64>,
+    /// Last change.
+    #[serde(serialize_with = "ser_time")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Sale {
+    /// The fiat amount with its currency.
+    pub fn fiat(&self) -> Result<Fiat, LedgerError> {
+        let currency =
+            Currency::from_code(&self.currency).map_err(|e| LedgerError::Corrupt(e.to_string()))?;
+        Ok(Fiat {
+            minor: self.amount_minor,
+            currency,
+        })
+    }
+}
+
+/// What is known of a sale before the gateway is asked.
+#[derive(Debug, Clone)]
+pub struct NewSale {
+    /// The terminal.
+    pub terminal: String,
+    /// The amount.
+    pub fiat: Fiat,
+    /// The cashier's note (already cleaned of control characters).
+    pub memo: String,
+    /// Who rings it up.
+    pub cashier: String,
+    /// A demo sale.
+    pub training: bool,
+    /// The receipt number of the sale this one re-quotes.
+    pub replaces: Option<i64>,
+}
+
+pub(super) const COLUMNS: &str = "id, terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, \
+     state, underpaid, partial, order_id, btc_amount, amount_msat, rate, payment_request, payment_hash, pay_url, \
+     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at";
+
+fn opt_time(v: Option<String>) -> Result<Option<DateTime<Utc>>, LedgerError> {
+    v.map(|s| parse_time(&s)).transpose()
+}
+
+pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
+    let state: String = r.get(9)?;
+    let msat: Option<i64> = r.get(14)?;
+    Ok(Sale {
+        id: r.get(0)?,
+        terminal: r.get(1)?,
+        receipt_no: r.get(2)?,
+        created_at: parse_time(&r.get::<_, String>(3)?)?,
+        amount_minor: r.get(4)?,
+        currency: r.get(5)?,
+        memo: r.get(6)?,
+        cashier: r.get(7)?,
+        training: r.get(8)?,
+        state: SaleState::parse(&state)
+            .ok_or_else(|| LedgerError::Corrupt(format!("state {state:?}")))?,
+        underpaid: r.get(10)?,
+        partial: r.get(11)?,
+        order_id: r.get(12)?,
+        btc_amount: r.get(13)?,
+        amount_msat: msat
+            .map(|m| u64::try_from(m).map_err(|_| LedgerError::Corrupt(format!("amount_msat {m}"))))
+            .transpose()?,
+        rate: r.get(15)?,
+        payment_request: r.get(16)?,
+        payment_hash: r.get(17)?,
+        pay_url: r.get(18)?,
+        order_created_at: opt_time(r.get(19)?)?,
+        order_expires_at: opt_time(r.get(20)?)?,
+        invoice_expires_at: opt_time(r.get(21)?)?,
+        paid_at: opt_time(r.get(22)?)?,
+        error: r.get(23)?,
+        replaces: r.get(24)?,
+        updated_at: parse_time(&r.get::<_, String>(25)?)?,
+    })
+}
+
+fn load(tx: &Transaction<'_>, id: i64) -> Result<Sale, LedgerError> {
+    let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sales WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(r) => from_row(r),
+        None => Err(LedgerError::Corrupt(format!("sale id {id} vanished"))),
+    }
+}
+
+fn write(tx: &Transaction<'_>, s: &Sale) -> Result<(), LedgerError> {
+    let msat = s.amount_msat.map(|m| i64::try_from(m).unwrap_or(i64::MAX));
+    tx.execute(
+        "UPDATE sales SET state = ?2, underpaid = ?3, partial = ?4, order_id = ?5, btc_amount = ?6, amount_msat = ?7, \
+         rate = ?8, payment_request = ?9, payment_hash = ?10, pay_url = ?11, order_created_at = ?12, \
+         order_expires_at = ?13, invoice_expires_at = ?14, paid_at = ?15, error = ?16, updated_at = ?17 WHERE id = ?1",
+        params![
+            s.id,
+            s.state.as_str(),
+            s.underpaid,
+            s.partial,
+            s.order_id,
+            s.btc_amount,
+            msat,
+            s.rate,
+            s.payment_request,
+            s.payment_hash,
+            s.pay_url,
+            s.order_created_at.map(time_text),
+            s.order_expires_at.map(time_text),
+            s.invoice_expires_at.map(time_text),
+            s.paid_at.map(time_text),
+            s.error,
+            time_text(s.updated_at),
+        ],
+    )?;
+    Ok(())
+}
+
+impl Ledger {
+    /// Writes a new sale with the next receipt number of its terminal, and journals it, in one
+    /// committed transaction.
+    pub fn insert_sale(&mut self, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let receipt_no: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales WHERE terminal = ?1",
+            [&new.terminal],
+            |r| r.get(0),
+        )?;
+        let at = time_text(now);
+        tx.execute(
+            "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
+             replaces, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3)",
+            params![
+                new.terminal,
+                receipt_no,
+                at,
+                new.fiat.minor,
+                new.fiat.currency.code(),
+                new.memo,
+                new.cashier,
+                new.training,
+                SaleState::Creating.as_str(),
+                new.replaces,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let sale = load(&tx, id)?;
+        let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
+        chain::append(
+            &tx,
+            Some(id),
+            "created",
+            &detail,
+            Some(&canonical(&sale)?),
+            now,
+        )?;
+        tx.commit()?;
+        Ok(sale)
+    }
+
+    /// Changes a sale inside one transaction: `change` sees the sale as stored now (not as some
+    /// caller read it earlier), edits it, and returns the journal entry's kind and detail, or
+    /// `None` to leave everything as it was. Either the change and its entry are both committed,
+    /// or neither is.
+    pub fn update_sale<E: From<LedgerError>>(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&mut Sale) -> Result<Option<(&'static str, Value)>, E>,
+    ) -> Result<Option<Sale>, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(LedgerError::from)?;
+        let mut sale = load(&tx, id)?;
+        let Some((kind, detail)) = change(&mut sale)? else {
+            return Ok(None);
+        };
+        sale.updated_at = now;
+        write(&tx, &sale)?;
+        // Read back what SQLite stored, so the snapshot is exactly the row.
+        let stored = load(&tx, id)?;
+        chain::append(
+            &tx,
+            Some(id),
+            kind,
+            &detail,
+            Some(&canonical(&stored)?),
+            now,
+        )?;
+        tx.commit().map_err(LedgerError::from)?;
+        Ok(Some(stored))
+    }
+
+    /// Journals something that happened to a sale without changing it (a poll that failed, a
+    /// receipt printed).
+    pub fn note(
+        &mut self,
+        id: i64,
+        kind: &str,
+        detail: &Value,
+        now: DateTime<Utc>,
+    ) -> Result<(), LedgerError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sale = load(&tx, id)?;
+        chain::append(&tx, Some(id), kind, detail, Some(&canonical(&sale)?), now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One sale by row id.
+    pub fn sale(&self, id: i64) -> Result<Option<Sale>, LedgerError> {
+        self.one(
+            &format!("SELECT {COLUMNS} FROM sales WHERE id = ?1"),
+            params![id],
+        )
+    }
+
+    /// One sale by terminal and receipt number.
+    pub fn sale_by_receipt(&self, terminal: &str, receipt_no: i64) -> Result<Sale, LedgerError> {
+        self.one(
+            &format!("SELECT {COLUMNS} FROM sales WHERE terminal = ?1 AND receipt_no = ?2"),
+            params![terminal, receipt_no],
+        )?
+        .ok_or(LedgerError::NoSuchReceipt(receipt_no))
+    }
+
+    /// The sale that holds a gateway order id.
+    pub fn sale_by_order_id(&self, order_id: &str) -> Result<Option<Sale>, LedgerError> {
+        self.one(
+            &format!("SELECT {COLUMNS} FROM sales WHERE order_id = ?1"),
+            params![order_id],
+        )
+    }
+
+    /// Sales created in `[from, to)`, oldest first.
+    pub fn sales_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Sale>, LedgerError> {
+        self.many(
+            &format!("SELECT {COLUMNS} FROM sales WHERE created_at >= ?1 AND created_at < ?2 ORDER BY created_at, id"),
+            params![time_text(from), time_text(to)],
+        )
+    }
+
+    /// Every sale the watcher should follow, oldest first.
+    pub fn watched_sales(&self) -> Result<Vec<Sale>, LedgerError> {
+        let states: Vec<&str> = SaleState::ALL
+            .into_iter()
+            .filter(|s| s.is_watched())
+            .map(|s| s.as_str())
+            .collect();
+        let placeholders = vec!["?"; states.len()].join(", ");
+        self.many(
+            &format!("SELECT {COLUMNS} FROM sales WHERE state IN ({placeholders}) ORDER BY id"),
+            rusqlite::params_from_iter(states),
+        )
+    }
+
+    /// Every sale, oldest first (for verification and exports of everything).
+    pub fn all_sales(&self) -> Result<Vec<Sale>, LedgerError> {
+        self.many(
+            &format!("SELECT {COLUMNS} FROM sales ORDER BY id"),
+            params![],
+        )
+    }
+
+    fn one(&self, sql: &str, p: impl rusqlite::Params) -> Result<Option<Sale>, LedgerError> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut rows = stmt.query(p)?;
+        rows.next()?.map(from_row).transpose()
+    }
+
+    fn many(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Sale>, LedgerError> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut rows = stmt.query(p)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Whether any receipt exists for the terminal (used to name the next one).
+    pub fn last_receipt(&self, terminal: &str) -> Result<Option<i64>, LedgerError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT MAX(receipt_no) FROM sales WHERE terminal = ?1",
+                [terminal],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

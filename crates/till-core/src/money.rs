@@ -1,0 +1,340 @@
+//! Money as the till handles it: fiat in integer minor units with the ISO 4217 exponent of its
+//! currency, BTC in millisatoshis, and the rate a sale was charged at. No floats anywhere.
+//!
+//! The currency table (codes, names, exponents) comes from the `iso_currency` crate, which is
+//! generated from the ISO 4217 list.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The most a single sale may be, in major units: anything above is a typing accident.
+pub const MAX_MAJOR_UNITS: u64 = 999_999_999;
+
+/// A fiat currency with a defined minor unit (USD, EUR, JPY, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency {
+    code: &'static str,
+    exponent: u32,
+}
+
+impl Currency {
+    /// Looks a code up in ISO 4217 (case-insensitive). Codes without a minor unit (gold, test
+    /// codes, `XXX`) are refused: a till cannot price in them.
+    pub fn from_code(code: &str) -> Result<Self, MoneyError> {
+        let upper = code.trim().to_ascii_uppercase();
+        let iso = iso_currency::Currency::from_code(&upper)
+            .ok_or_else(|| MoneyError::UnknownCurrency(code.trim().to_owned()))?;
+        let exponent = iso
+            .exponent()
+            .ok_or_else(|| MoneyError::UnknownCurrency(code.trim().to_owned()))?;
+        Ok(Self {
+            code: iso.code(),
+            exponent: u32::from(exponent),
+        })
+    }
+
+    /// The three-letter code.
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// Digits after the decimal point (USD 2, JPY 0, BHD 3).
+    pub fn exponent(&self) -> u32 {
+        self.exponent
+    }
+
+    /// The English name.
+    pub fn name(&self) -> String {
+        iso_currency::Currency::from_code(self.code)
+            .map(|c| c.name().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
+    }
+}
+
+/// A fiat amount: an integer number of minor units (cents) of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fiat {
+    /// Minor units (cents for USD, yen for JPY).
+    pub minor: i64,
+    /// The currency.
+    pub currency: Currency,
+}
+
+/// Why an amount or a currency was refused. Each message says what to type instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Nothing typed.
+    #[error("type an amount")]
+    Empty,
+    /// A comma as the decimal separator.
+    #[error("\"{0}\" uses a comma; use a point for the decimals, as in 12.50")]
+    Comma(String),
+    /// Not a number.
+    #[error("\"{0}\" is not an amount; type digits with at most one point, as in 12.50")]
+    NotANumber(String),
+    /// Below zero.
+    #[error("an amount cannot be negative")]
+    Negative,
+    /// Zero.
+    #[error("the amount must be more than zero")]
+    Zero,
+    /// More decimals than the currency has.
+    #[error("{currency} has {exponent} decimal place(s); \"{text}\" has more")]
+    TooPrecise {
+        /// What was typed.
+        text: String,
+        /// The currency.
+        currency: &'static str,
+        /// Its decimals.
+        exponent: u32,
+    },
+    /// Above [`MAX_MAJOR_UNITS`].
+    #[error("{0} is too large for one sale")]
+    TooLarge(String),
+    /// Not an ISO 4217 currency with a minor unit.
+    #[error(
+        "\"{0}\" is not a currency code this till can charge in (use a code such as USD or EUR)"
+    )]
+    UnknownCurrency(String),
+}
+
+impl Fiat {
+    /// Parses what a cashier typed: `12`, `12.5`, `12.50`, ` 0.99 `. Refuses commas (with a
+    /// hint), signs, exponents, zero, negative amounts, more decimals than the currency has, and
+    /// amounts above [`MAX_MAJOR_UNITS`].
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if t.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        if t.contains(',') {
+            return Err(MoneyError::Comma(shorten(t)));
+        }
+        let (whole, frac) = match t.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (t, ""),
+        };
+        let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if (whole.is_empty() && frac.is_empty()) || !digits_only(whole) || !digits_only(frac) {
+            return Err(MoneyError::NotANumber(shorten(t)));
+        }
+        let frac_trimmed = frac.trim_end_matches('0');
+        if frac_trimmed.len() as u32 > currency.exponent {
+            return Err(MoneyError::TooPrecise {
+                text: shorten(t),
+                currency: currency.code,
+                exponent: currency.exponent,
+            });
+        }
+        let whole = whole.trim_start_matches('0');
+        if whole.len() > 9 || whole.parse::<u64>().unwrap_or(0) > MAX_MAJOR_UNITS {
+            return Err(MoneyError::TooLarge(shorten(t)));
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole
+                .parse()
+                .map_err(|_| MoneyError::NotANumber(shorten(t)))?
+        };
+        let mut frac_padded = frac_trimmed.to_owned();
+        while (frac_padded.len() as u32) < currency.exponent {
+            frac_padded.push('0');
+        }
+        let frac: i64 = if frac_padded.is_empty() {
+            0
+        } else {
+            frac_padded
+                .parse()
+                .map_err(|_| MoneyError::NotANumber(shorten(t)))?
+        };
+        let minor = whole * 10i64.pow(currency.exponent) + frac;
+        if minor == 0 {
+            return Err(MoneyError::Zero);
+        }
+        Ok(Self { minor, currency })
+    }
+
+    /// The amount as an exact decimal in major units (`12.50`).
+    pub fn to_decimal(&self) -> Decimal {
+        Decimal::new(self.minor, self.currency.exponent)
+    }
+
+    /// From an exact decimal in major units; `None` when it has more decimals than the currency.
+    pub fn from_decimal(d: Decimal, currency: Currency) -> Option<Self> {
+        let scaled = d.checked_mul(Decimal::from(10i64.pow(currency.exponent)))?;
+        if !scaled.fract().is_zero() {
+            return None;
+        }
+        i64::try_from(scaled.trunc())
+            .ok()
+            .map(|minor| Self { minor, currency })
+    }
+}
+
+impl fmt::Display for Fiat {
+    /// `12.50 USD`, `1500 JPY`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.to_decimal(), self.currency)
+    }
+}
+
+fn shorten(t: &str) -> String {
+    let mut s: String = t.chars().take(24).flat_map(char::escape_default).collect();
+    if t.chars().count() > 24 {
+        s.push('…');
+    }
+    s
+}
+
+/// Millisatoshis: the unit Lightning counts in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Msat(pub u64);
+
+impl Msat {
+    /// Whole satoshis, rounded down (what a wallet shows).
+    pub fn sats(self) -> u64 {
+        self.0 / 1000
+    }
+}
+
+/// The rate a sale was charged at: fiat (major units) per BTC, implied by the gateway's quote.
+/// Stored as exact decimal text.
+pub fn implied_rate(fiat: Fiat, msat: Msat) -> Option<Decimal> {
+    if msat.0 == 0 {
+        return None;
+    }
+    let btc = Decimal::from(msat.0).checked_div(Decimal::from(aurpay::amount::MSAT_PER_BTC))?;
+    fiat.to_decimal()
+        .checked_div(btc)
+        .map(|r| r.round_dp(2).normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd() -> Currency {
+        Currency::from_code("usd").unwrap()
+    }
+
+    #[test]
+    fn currencies_carry_their_iso_exponent() {
+        assert_eq!(usd().exponent(), 2);
+        assert_eq!(Currency::from_code("JPY").unwrap().exponent(), 0);
+        assert_eq!(Currency::from_code("BHD").unwrap().exponent(), 3);
+        assert_eq!(usd().name(), "United States dollar");
+        for bad in ["", "XYZ", "US", "XAU", "dollars"] {
+            assert!(
+                matches!(
+                    Currency::from_code(bad),
+                    Err(MoneyError::UnknownCurrency(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn cashier_text_parses_to_minor_units() {
+        for (text, minor) in [
+            ("12", 1200),
+            ("12.5", 1250),
+            ("12.50", 1250),
+            (" 0.99 ", 99),
+            (".5", 50),
+            ("7.", 700),
+            ("0012.00", 1200),
+        ] {
+            assert_eq!(Fiat::parse(text, usd()).unwrap().minor, minor, "{text}");
+        }
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert_eq!(Fiat::parse("1500", jpy).unwrap().minor, 1500);
+        assert_eq!(Fiat::parse("1500.0", jpy).unwrap().minor, 1500);
+        assert_eq!(
+            Fiat::parse("12.50", usd()).unwrap().to_string(),
+            "12.50 USD"
+        );
+    }
+
+    #[test]
+    fn bad_amounts_are_refused_with_the_reason() {
+        let cases: &[(&str, &str)] = &[
+            ("", "type an amount"),
+            (
+                "12,50",
+                "\"12,50\" uses a comma; use a point for the decimals, as in 12.50",
+            ),
+            ("-5", "an amount cannot be negative"),
+            ("0", "the amount must be more than zero"),
+            ("0.00", "the amount must be more than zero"),
+            ("12.345", "USD has 2 decimal place(s); \"12.345\" has more"),
+            (
+                "abc",
+                "\"abc\" is not an amount; type digits with at most one point, as in 12.50",
+            ),
+            (
+                "1e5",
+                "\"1e5\" is not an amount; type digits with at most one point, as in 12.50",
+            ),
+            (
+                "1.2.3",
+                "\"1.2.3\" is not an amount; type digits with at most one point, as in 12.50",
+            ),
+            (
+                ".",
+                "\".\" is not an amount; type digits with at most one point, as in 12.50",
+            ),
+            (
+                "+5",
+                "\"+5\" is not an amount; type digits with at most one point, as in 12.50",
+            ),
+            ("1000000000", "1000000000 is too large for one sale"),
+            (
+                "99999999999999999999999",
+                "99999999999999999999999 is too large for one sale",
+            ),
+        ];
+        for (text, why) in cases {
+            assert_eq!(
+                Fiat::parse(text, usd()).unwrap_err().to_string(),
+                *why,
+                "{text}"
+            );
+        }
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert!(matches!(
+            Fiat::parse("10.5", jpy),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        assert!(Fiat::parse("999999999.99", usd()).is_ok());
+    }
+
+    #[test]
+    fn decimals_and_rates_are_exact() {
+        let f = Fiat::parse("12.50", usd()).unwrap();
+        assert_eq!(f.to_decimal().to_string(), "12.50");
+        assert_eq!(Fiat::from_decimal("12.5".parse().unwrap(), usd()), Some(f));
+        assert_eq!(Fiat::from_decimal("12.505".parse().unwrap(), usd()), None);
+        // 12.50 USD for 12,500,000 msat (0.000125 BTC) is 100,000 USD/BTC.
+        assert_eq!(
+            implied_rate(f, Msat(12_500_000)).unwrap().to_string(),
+            "100000"
+        );
+        assert_eq!(implied_rate(f, Msat(0)), None);
+        assert_eq!(Msat(12_500_999).sats(), 12_500);
+    }
+}

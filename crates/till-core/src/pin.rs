@@ -1,0 +1,174 @@
+//! The manager PIN: stored as an Argon2id hash in the ledger's settings, never in clear; wrong
+//! PINs lock the till out for a time that doubles with each further miss.
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use chrono::{DateTime, Utc};
+
+use crate::ledger::{parse_time, time_text, Ledger, LedgerError};
+
+const HASH: &str = "manager_pin";
+const FAILURES: &str = "manager_pin_failures";
+const LOCKED_UNTIL: &str = "manager_pin_locked_until";
+
+/// Misses allowed before the first lock-out.
+pub const FREE_TRIES: u32 = 3;
+/// The first lock-out; each further miss doubles it, up to [`MAX_LOCK_SECONDS`].
+pub const FIRST_LOCK_SECONDS: i64 = 30;
+/// The longest lock-out.
+pub const MAX_LOCK_SECONDS: i64 = 3600;
+
+/// Why a PIN was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PinError {
+    /// Not 4 to 12 digits.
+    #[error("a PIN is 4 to 12 digits")]
+    BadFormat,
+    /// No PIN set yet.
+    #[error("no manager PIN is set; set one with `till pin set`")]
+    NotSet,
+    /// Wrong PIN.
+    #[error("wrong PIN")]
+    Wrong {
+        /// Tries left before a lock-out.
+        tries_left: u32,
+    },
+    /// Too many wrong PINs.
+    #[error("too many wrong PINs; try again in {seconds} s")]
+    Locked {
+        /// Seconds until the next try.
+        seconds: i64,
+    },
+    /// Hashing failed.
+    #[error("the PIN could not be processed: {0}")]
+    Hash(String),
+    /// The ledger failed.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+fn valid(pin: &str) -> bool {
+    (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether a PIN is set.
+pub fn is_set(ledger: &Ledger) -> Result<bool, PinError> {
+    Ok(ledger.setting(HASH)?.is_some())
+}
+
+/// Sets (or replaces) the PIN.
+pub fn set(ledger: &Ledger, pin: &str) -> Result<(), PinError> {
+    if !valid(pin) {
+        return Err(PinError::BadFormat);
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map_err(|e| PinError::Hash(e.to_string()))?;
+    ledger.set_setting(HASH, &hash.to_string())?;
+    ledger.set_setting(FAILURES, "0")?;
+    ledger.set_setting(LOCKED_UNTIL, "")?;
+    Ok(())
+}
+
+/// Checks a PIN at `now`, counting misses and locking out after [`FREE_TRIES`].
+pub fn verify(ledger: &Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
+    let stored = ledger.setting(HASH)?.ok_or(PinError::NotSet)?;
+    if let Some(until) = ledger.setting(LOCKED_UNTIL)?.filter(|s| !s.is_empty()) {
+        let until = parse_time(&until)?;
+        if now < until {
+            // Rounded up: "try again in 0 s" would be a lie.
+            let seconds = ((until - now).num_milliseconds() + 999) / 1000;
+            return Err(PinError::Locked {
+                seconds: seconds.max(1),
+            });
+        }
+    }
+    let parsed = PasswordHash::new(&stored).map_err(|e| PinError::Hash(e.to_string()))?;
+    if valid(pin)
+        && Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok()
+    {
+        ledger.set_setting(FAILURES, "0")?;
+        ledger.set_setting(LOCKED_UNTIL, "")?;
+        return Ok(());
+    }
+    let failures: u32 = ledger
+        .setting(FAILURES)?
+        .and_then(|f| f.parse().ok())
+        .unwrap_or(0)
+        + 1;
+    ledger.set_setting(FAILURES, &failures.to_string())?;
+    if failures >= FREE_TRIES {
+        let doublings = (failures - FREE_TRIES).min(10);
+        let seconds = (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS);
+        ledger.set_setting(
+            LOCKED_UNTIL,
+            &time_text(now + chrono::Duration::seconds(seconds)),
+        )?;
+        return Err(PinError::Locked { seconds });
+    }
+    Err(PinError::Wrong {
+        tries_left: FREE_TRIES - failures,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_right_pin_opens_and_is_never_stored_in_clear() {
+        let l = Ledger::in_memory().unwrap();
+        assert!(matches!(
+            verify(&l, "1234", Utc::now()),
+            Err(PinError::NotSet)
+        ));
+        set(&l, "4821").unwrap();
+        assert!(is_set(&l).unwrap());
+        assert!(!l.setting(HASH).unwrap().unwrap().contains("4821"));
+        verify(&l, "4821", Utc::now()).unwrap();
+        for bad in ["", "123", "12a4", "1234567890123", "12 34"] {
+            assert!(matches!(set(&l, bad), Err(PinError::BadFormat)), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_pins_lock_out_for_longer_and_longer() {
+        let l = Ledger::in_memory().unwrap();
+        set(&l, "4821").unwrap();
+        let t0 = Utc::now();
+        assert!(matches!(
+            verify(&l, "0000", t0),
+            Err(PinError::Wrong { tries_left: 2 })
+        ));
+        assert!(matches!(
+            verify(&l, "0000", t0),
+            Err(PinError::Wrong { tries_left: 1 })
+        ));
+        assert!(matches!(
+            verify(&l, "0000", t0),
+            Err(PinError::Locked { seconds: 30 })
+        ));
+        // Even the right PIN is refused while locked.
+        assert!(matches!(
+            verify(&l, "4821", t0 + chrono::Duration::seconds(10)),
+            Err(PinError::Locked { seconds: 20 })
+        ));
+        let t1 = t0 + chrono::Duration::seconds(31);
+        assert!(matches!(
+            verify(&l, "0000", t1),
+            Err(PinError::Locked { seconds: 60 })
+        ));
+        let t2 = t1 + chrono::Duration::seconds(61);
+        verify(&l, "4821", t2).unwrap();
+        // A success resets the count.
+        assert!(matches!(
+            verify(&l, "0000", t2),
+            Err(PinError::Wrong { tries_left: 2 })
+        ));
+    }
+}
