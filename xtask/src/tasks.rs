@@ -93,6 +93,38 @@ fn step(
     });
 }
 
+/// The real-keychain test: a private D-Bus session, a fresh unlocked gnome-keyring, and a
+/// temporary HOME so the keychain file is thrown away afterwards.
+fn keychain_command() -> Command {
+    let home_dir = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root"));
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home_dir.join(".cargo"));
+    let rustup_home = std::env::var_os("RUSTUP_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home_dir.join(".rustup"));
+    let temp_home = root().join("target/keychain-home");
+    let _ = fs::remove_dir_all(&temp_home);
+    let _ = fs::create_dir_all(&temp_home);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut c = Command::new("dbus-run-session");
+    c.args([
+        "--",
+        "sh",
+        "-c",
+        "printf %s till-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+         exec \"$0\" test --package till-core --test keychain -- --ignored",
+    ])
+    .arg(cargo)
+    .current_dir(root())
+    .env("HOME", &temp_home)
+    .env("CARGO_HOME", cargo_home)
+    .env("RUSTUP_HOME", rustup_home);
+    c
+}
+
 /// The generated TypeScript must match what `cargo test` just wrote from the Rust types.
 fn bindings_drift(steps: &mut Vec<Step>) {
     println!("\n== generated bindings");
@@ -244,6 +276,12 @@ pub fn test() -> Result<ExitCode, Error> {
             c.args(["test", "--workspace"]);
             c
         },
+        Some(summary::parse_cargo_test),
+    );
+    step(
+        &mut steps,
+        "keychain (gnome-keyring)",
+        keychain_command(),
         Some(summary::parse_cargo_test),
     );
     bindings_drift(&mut steps);

@@ -1,44 +1,217 @@
 //! `till`: the till's command-line face, for scripts, end-of-day jobs and black-box tests.
+//!
+//! Exit codes: 0 success (for `charge --wait`: paid), 1 an error with a one-line reason on
+//! stderr, 2 a usage error, 3 timed out or cancelled.
 
-use std::process::ExitCode;
+mod commands;
+mod context;
+mod output;
 
-use clap::{Parser, Subcommand};
-use till_core::{Environment, Mode};
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Till: a Lightning point of sale for Aurpay, from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "till", version, about)]
+#[command(name = "till", version, about, long_about = None)]
 struct Cli {
+    /// Where the ledger lives (default: the OS data folder, ~/.local/share/till on Linux).
+    #[arg(long, global = true, env = "TILL_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print one JSON object per line.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Use a built-in demo gateway whose customer pays after a few seconds; sales are training
+    /// records, kept out of real reports and exports.
+    #[arg(long, global = true)]
+    demo: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show the version, the mode (demo or live), the network and the data folder.
+    /// Ring up a sale: record it, create the Lightning invoice, print it with a QR.
+    Charge {
+        /// The amount, as in 12.50 (a point for decimals).
+        amount: String,
+        /// The currency (ISO 4217 code).
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// A note kept with the sale.
+        #[arg(long, default_value = "")]
+        memo: String,
+        /// Follow the sale until it is paid, times out or fails.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Ask the gateway about a sale now and record the answer.
+    Status {
+        /// The receipt number.
+        receipt_no: i64,
+    },
+    /// Cancel a sale that is waiting for payment (it is still watched for a late payment).
+    Cancel {
+        /// The receipt number.
+        receipt_no: i64,
+    },
+    /// List a day's sales.
+    Sales(DayArg),
+    /// Resume and follow every open sale.
+    Watch {
+        /// Look once at every open sale and stop.
+        #[arg(long)]
+        once: bool,
+    },
+    /// The X report of a day (changes nothing).
+    Report(DayArg),
+    /// Close a day: print its Z report and seal it in the ledger.
+    CloseDay(DayArg),
+    /// Export sales as CSV or JSON.
+    Export(ExportArgs),
+    /// Check the ledger's hash chain, receipts and sealed days.
+    Verify,
+    /// Ask the gateway directly.
+    Gateway {
+        #[command(subcommand)]
+        what: GatewayCommand,
+    },
+    /// Gateway credentials in the OS keychain (secrets are read from standard input).
+    Credentials {
+        #[command(subcommand)]
+        what: CredentialsCommand,
+    },
+    /// The manager PIN.
+    Pin {
+        #[command(subcommand)]
+        what: PinCommand,
+    },
+    /// The version, mode, network, gateway and data folder.
     Info,
+}
+
+#[derive(Debug, Args)]
+struct DayArg {
+    /// The day, YYYY-MM-DD (default: today in the shop's time zone).
+    #[arg(long)]
+    day: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// One day, YYYY-MM-DD.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    day: Option<String>,
+    /// The first day of a range.
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// The last day of a range (inclusive).
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// The format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum GatewayCommand {
+    /// The Lightning balance.
+    Balance,
+    /// The fiat currencies the gateway prices in.
+    Currencies,
+    /// The gateway's latest orders.
+    Orders {
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+    /// Pay a Lightning invoice from the balance.
+    Withdraw {
+        /// The BOLT11 invoice to pay.
+        invoice: String,
+        /// Pay it (without this, only show what would be paid).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CredentialsCommand {
+    /// Store credentials read from standard input: one line with an API key, or with
+    /// --signature two lines, the API token then the API secret.
+    Set {
+        /// Read an API token and secret instead of an API key.
+        #[arg(long)]
+        signature: bool,
+    },
+    /// Show which credentials are in use, masked.
+    Show,
+    /// Remove the stored credentials.
+    Clear,
+}
+
+#[derive(Debug, Subcommand)]
+enum PinCommand {
+    /// Set the manager PIN (4 to 12 digits, read from standard input).
+    Set,
+}
+
+/// A command's failure: the sentence for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One line.
+    pub message: String,
+    /// 1 for errors, 3 for timed out or cancelled.
+    pub code: u8,
+}
+
+impl Failure {
+    /// An error (exit 1).
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1,
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Info => match Environment::from_process() {
-            Ok(env) => {
-                let mode = match env.mode() {
-                    Mode::Demo => "demo (no gateway credentials configured)",
-                    Mode::Live => "live",
-                };
-                println!("till {}", till_core::VERSION);
-                println!("mode:      {mode}");
-                println!("network:   {}", env.network);
-                println!("gateway:   {}", env.base_url);
-                println!("data dir:  {}", env.data_dir.display());
-                ExitCode::SUCCESS
+    let globals = context::Globals {
+        data_dir: cli.data_dir,
+        json: cli.json,
+        demo: cli.demo,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("till: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(commands::run(&globals, cli.command)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            // One line, whatever the message holds.
+            let one_line = f.message.replace(['\n', '\r'], " ");
+            if globals.json {
+                println!("{}", serde_json::json!({"error": one_line}));
             }
-            Err(e) => {
-                eprintln!("till: {e}");
-                ExitCode::from(1)
-            }
-        },
+            eprintln!("till: {one_line}");
+            ExitCode::from(f.code)
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! | `AURPAY_NETWORK` | the network invoices must be on | `bitcoin` |
 //! | `AURPAY_API_KEY` | API-key credentials | none |
 //! | `AURPAY_API_TOKEN` + `AURPAY_API_SECRET` | signature credentials | none |
+//! | `AURPAY_TIMEOUT` | seconds a gateway request may take, 1 to 120 | 15 |
 //!
 //! Credentials from the environment are for headless use; the OS keychain is the normal home.
 //! With no credentials at all the till runs in demo mode against its embedded simulator.
@@ -36,6 +37,8 @@ pub struct Environment {
     pub network: Network,
     /// Credentials given through `AURPAY_*` variables, if any.
     pub credentials: Option<Credentials>,
+    /// How long a gateway request may take.
+    pub timeout: std::time::Duration,
 }
 
 /// A variable that is set but cannot be used. Each says which variable and how to fix it.
@@ -51,6 +54,8 @@ pub enum EnvironmentError {
     EmptyCredential(&'static str),
     /// No `TILL_DATA_DIR` and the OS reports no data folder (no home directory).
     NoDataDir,
+    /// `AURPAY_TIMEOUT` is not a whole number of seconds from 1 to 120.
+    BadTimeout(String),
 }
 
 impl fmt::Display for EnvironmentError {
@@ -68,6 +73,11 @@ impl fmt::Display for EnvironmentError {
             Self::EmptyCredential(name) => write!(f, "{name} is set but empty"),
             Self::NoDataDir => f.write_str(
                 "this system reports no data folder for the till; set TILL_DATA_DIR to a folder",
+            ),
+            Self::BadTimeout(v) => write!(
+                f,
+                "AURPAY_TIMEOUT \"{}\" is not a number of seconds from 1 to 120",
+                v.escape_debug()
             ),
         }
     }
@@ -105,11 +115,19 @@ impl Environment {
             None => Network::Bitcoin,
         };
         let credentials = credentials_from(&lookup)?;
+        let timeout = match lookup("AURPAY_TIMEOUT").filter(|v| !v.trim().is_empty()) {
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(s) if (1..=120).contains(&s) => std::time::Duration::from_secs(s),
+                _ => return Err(EnvironmentError::BadTimeout(v)),
+            },
+            None => aurpay::DEFAULT_TIMEOUT,
+        };
         Ok(Self {
             data_dir,
             base_url,
             network,
             credentials,
+            timeout,
         })
     }
 

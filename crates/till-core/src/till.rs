@@ -34,9 +34,11 @@ pub struct TillConfig {
     pub training: bool,
     /// How long the gateway keeps an order payable before marking it overdue (Aurpay: 30 min).
     pub order_lifetime: Duration,
-    /// The gateway client's timeout: a create older than this plus a margin is no longer in
-    /// flight anywhere and may be reconciled.
+    /// The gateway client's timeout: a create older than this plus `settle_margin` is no longer
+    /// in flight anywhere and may be reconciled.
     pub gateway_timeout: Duration,
+    /// Extra time before reconciling, for clocks and slow processes (5 s).
+    pub settle_margin: Duration,
 }
 
 impl TillConfig {
@@ -49,6 +51,7 @@ impl TillConfig {
             training: false,
             order_lifetime: Duration::from_secs(30 * 60),
             gateway_timeout: aurpay::DEFAULT_TIMEOUT,
+            settle_margin: Duration::from_secs(5),
         }
     }
 }
@@ -403,7 +406,12 @@ impl Till {
 
     /// Whether a create started at `created_at` may still be waiting for its answer somewhere.
     pub fn create_may_be_in_flight(&self, created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-        now - created_at < chrono_duration(self.config.gateway_timeout + Duration::from_secs(5))
+        now - created_at < chrono_duration(self.settle_time())
+    }
+
+    /// How long after a create started it can no longer be in flight.
+    pub fn settle_time(&self) -> Duration {
+        self.config.gateway_timeout + self.config.settle_margin
     }
 
     /// Finds the order a sale's lost create call made, by amount, currency and time, among the

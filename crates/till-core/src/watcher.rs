@@ -42,7 +42,7 @@ pub fn next_poll(
     sale: &Sale,
     now: DateTime<Utc>,
     failures: u32,
-    create_timeout: Duration,
+    settle_time: Duration,
 ) -> Option<Duration> {
     let base = match sale.state {
         SaleState::Paid | SaleState::PaidLate | SaleState::Failed => return None,
@@ -50,7 +50,7 @@ pub fn next_poll(
             if now - sale.created_at > chrono_duration(UNCERTAIN_GIVE_UP) {
                 return None;
             }
-            let settled = sale.created_at + chrono_duration(create_timeout + secs(5));
+            let settled = sale.created_at + chrono_duration(settle_time);
             if now < settled {
                 until(settled, now)
             } else {
@@ -101,12 +101,17 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching every sale that is not final.
-    pub fn start(till: Arc<Till>) -> Result<Arc<Self>, TillError> {
-        let watcher = Arc::new(Self {
+    /// A watcher that follows only the sales it is given.
+    pub fn new(till: Arc<Till>) -> Arc<Self> {
+        Arc::new(Self {
             till,
             tracked: Mutex::new(HashSet::new()),
-        });
+        })
+    }
+
+    /// Starts watching every sale that is not final.
+    pub fn start(till: Arc<Till>) -> Result<Arc<Self>, TillError> {
+        let watcher = Self::new(till);
         let open = watcher.till.ledger().watched_sales()?;
         for sale in open {
             watcher.track(sale.id);
@@ -224,7 +229,7 @@ mod tests {
         }
     }
 
-    const T: Duration = Duration::from_secs(15);
+    const T: Duration = Duration::from_secs(20);
 
     #[test]
     fn paying_customers_are_polled_every_second() {

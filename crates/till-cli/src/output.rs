@@ -1,0 +1,125 @@
+//! What the command prints: one JSON object per line with `--json`, plain lines otherwise.
+
+use qrcode::{render::unicode::Dense1x2, EcLevel, QrCode};
+use serde_json::{json, Value};
+use till_core::{ledger::Sale, sale::SaleState};
+
+/// A sale as one JSON object (the `--json` contract: receipt_no, order_id, status, amount,
+/// currency, amount_msat, payment_request, pay_url, and error when failed).
+pub fn sale_json(s: &Sale) -> Value {
+    let amount = s
+        .fiat()
+        .map(|f| f.to_decimal().to_string())
+        .unwrap_or_default();
+    let mut v = json!({
+        "receipt_no": s.receipt_no,
+        "order_id": s.order_id,
+        "status": s.state.as_str(),
+        "amount": amount,
+        "currency": s.currency,
+        "amount_msat": s.amount_msat,
+        "payment_request": s.payment_request,
+        "pay_url": s.pay_url,
+        "training": s.training,
+    });
+    if let Some(e) = &s.error {
+        if matches!(s.state, SaleState::Failed | SaleState::Uncertain) {
+            v["error"] = json!(e);
+        }
+    }
+    if s.underpaid {
+        v["underpaid"] = json!(true);
+    }
+    if let Some(r) = s.replaces {
+        v["replaces"] = json!(r);
+    }
+    v
+}
+
+/// Prints one JSON line.
+pub fn line(v: &Value) {
+    println!("{v}");
+}
+
+fn status_words(s: &Sale) -> String {
+    let base = match s.state {
+        SaleState::Creating => "asking the gateway",
+        SaleState::AwaitingPayment if s.partial => "partly paid, waiting for the rest",
+        SaleState::AwaitingPayment => "waiting for payment",
+        SaleState::Paid if s.underpaid => "PAID (underpaid, accepted by the merchant)",
+        SaleState::Paid => "PAID",
+        SaleState::TimedOut => "timed out",
+        SaleState::PaidLate => "PAID LATE (after it had timed out or been cancelled)",
+        SaleState::Cancelled => "cancelled",
+        SaleState::Failed => "failed",
+        SaleState::Uncertain => "uncertain: the gateway's answer was lost; checking",
+    };
+    match (&s.error, s.state) {
+        (Some(e), SaleState::Failed | SaleState::Uncertain) => format!("{base}: {e}"),
+        _ => base.to_owned(),
+    }
+}
+
+/// A sale in plain words.
+pub fn sale_text(s: &Sale) -> String {
+    let amount = s
+        .fiat()
+        .map(|f| f.to_string())
+        .unwrap_or_else(|_| format!("{} {}", s.amount_minor, s.currency));
+    let mut out = format!("receipt {}  {amount}", s.receipt_no);
+    if let Some(msat) = s.amount_msat {
+        out.push_str(&format!(" = {} sats", group(msat / 1000)));
+    }
+    if let Some(rate) = &s.rate {
+        out.push_str(&format!(" (at {rate} {}/BTC)", s.currency));
+    }
+    if s.training {
+        out.push_str("  [DEMO]");
+    }
+    out.push_str(&format!("\n  {}", status_words(s)));
+    if let Some(id) = &s.order_id {
+        out.push_str(&format!("\n  order {id}"));
+    }
+    out
+}
+
+/// Digits in groups of three: 12,500.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The invoice as the customer scans it: `lightning:` + upper case (alphanumeric mode: a
+/// smaller, easier QR), drawn with half-block characters.
+pub fn invoice_qr(payment_request: &str) -> Option<String> {
+    let uri = format!("LIGHTNING:{}", payment_request.to_ascii_uppercase());
+    let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).ok()?;
+    Some(code.render::<Dense1x2>().quiet_zone(true).build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(12_500), "12,500");
+        assert_eq!(group(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_qr_is_drawn() {
+        let q = invoice_qr("lnbcrt1").unwrap();
+        assert!(q.lines().count() > 10);
+        assert!(q.contains('█'));
+    }
+}

@@ -1,0 +1,434 @@
+//! The till against the Aurpay simulator over real HTTP: sales paid, timed out, cancelled, paid
+//! late, refused, and lost in every way the gateway can lose them, each ending in the right state
+//! with its reason recorded and the ledger still verifying.
+
+// Tests may unwrap: a panic here is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use std::{sync::Arc, time::Duration};
+
+use aurpay::{Client, Config, Credentials, Network};
+use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+use till_core::{
+    ledger::Ledger,
+    sale::SaleState,
+    till::{Till, TillConfig, TillError},
+    watcher::{self, Watcher},
+};
+
+const KEY: &str = "till-test-key";
+
+struct Shop {
+    sim: RunningSim,
+    till: Arc<Till>,
+}
+
+async fn shop_with(sim: SimConfig, timeout: Duration) -> Shop {
+    let sim = aurpay_sim::start(SimConfig {
+        api_key: Some(KEY.into()),
+        ..sim
+    })
+    .await
+    .unwrap();
+    let client = Client::new(
+        Config::new(sim.url())
+            .credentials(Credentials::api_key(KEY))
+            .timeout(timeout),
+    )
+    .unwrap();
+    let mut config = TillConfig::new("front", Network::Regtest);
+    config.cashier = "ana".into();
+    config.gateway_timeout = timeout;
+    config.settle_margin = Duration::ZERO;
+    let till = Till::new(Ledger::in_memory().unwrap(), client, config);
+    Shop { sim, till }
+}
+
+async fn shop() -> Shop {
+    shop_with(SimConfig::default(), Duration::from_secs(3)).await
+}
+
+fn fault(shop: &Shop, path: &str, fault: Fault) {
+    shop.sim.state().inject(FaultRule {
+        path: path.into(),
+        fault,
+        count: 1,
+    });
+}
+
+fn kinds(shop: &Shop, receipt: i64) -> Vec<String> {
+    let l = shop.till.ledger();
+    let sale = l.sale_by_receipt("front", receipt).unwrap();
+    l.timeline(sale.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_sale_is_charged_checked_and_paid() {
+    let shop = shop().await;
+    let sale = shop.till.charge("12.50", "usd", "table 4").await.unwrap();
+    assert_eq!(sale.state, SaleState::AwaitingPayment);
+    assert_eq!(
+        (sale.receipt_no, sale.amount_minor, sale.currency.as_str()),
+        (1, 1250, "USD")
+    );
+    assert_eq!(sale.amount_msat, Some(12_500_000));
+    assert_eq!(sale.rate.as_deref(), Some("100000"));
+    assert!(sale
+        .payment_request
+        .as_deref()
+        .unwrap()
+        .starts_with("lnbcrt125u1"));
+    assert_eq!(sale.payment_hash.as_ref().unwrap().len(), 64);
+    let order_id = sale.order_id.clone().unwrap();
+
+    assert_eq!(
+        shop.till.check(1).await.unwrap().state,
+        SaleState::AwaitingPayment
+    );
+    shop.sim.state().pay(&order_id).unwrap();
+    let paid = shop.till.check(1).await.unwrap();
+    assert_eq!(paid.state, SaleState::Paid);
+    assert!(paid.paid_at.is_some());
+    assert_eq!(
+        kinds(&shop, 1),
+        ["created", "order_created", "status"],
+        "polls that bring nothing new are not journaled"
+    );
+    shop.till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_writes_nothing() {
+    let shop = shop().await;
+    for (amount, currency, memo) in [
+        ("0", "USD", ""),
+        ("12,50", "USD", ""),
+        ("-1", "USD", ""),
+        ("5", "XYZ", ""),
+        ("1.234", "USD", ""),
+        ("abc", "USD", ""),
+    ] {
+        let err = shop.till.charge(amount, currency, memo).await.unwrap_err();
+        assert!(
+            matches!(err, TillError::Money(_)),
+            "{amount} {currency}: {err:?}"
+        );
+    }
+    let err = shop
+        .till
+        .charge("5", "USD", &"x".repeat(500))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "the memo is longer than 200 characters");
+    assert!(shop.till.ledger().all_sales().unwrap().is_empty());
+    assert!(
+        shop.sim.state().requests().is_empty(),
+        "the gateway was never asked"
+    );
+    assert!(matches!(
+        shop.till.check(7).await,
+        Err(TillError::Ledger(_))
+    ));
+}
+
+#[tokio::test]
+async fn refusals_and_bad_invoices_fail_the_sale_with_the_reason() {
+    let shop = shop().await;
+    fault(&shop, "/api/bln/order", Fault::Unauthorized);
+    let s = shop.till.charge("1", "USD", "").await.unwrap();
+    assert_eq!(s.state, SaleState::Failed);
+    assert_eq!(
+        s.error.as_deref(),
+        Some("Aurpay did not accept the credentials: Unauthorized: token expired")
+    );
+
+    fault(&shop, "/api/bln/order", Fault::WrongAmount);
+    let s = shop.till.charge("1", "USD", "").await.unwrap();
+    assert_eq!(s.state, SaleState::Failed);
+    assert_eq!(
+        s.error.as_deref(),
+        Some("the gateway's invoice is for 1001000 msat but the order is for 1000000 msat; no QR was shown")
+    );
+    assert!(
+        s.payment_request.is_none(),
+        "a refused invoice is never stored for display"
+    );
+
+    fault(&shop, "/api/bln/order", Fault::WrongNetwork);
+    let s = shop.till.charge("1", "USD", "").await.unwrap();
+    assert_eq!(s.state, SaleState::Failed);
+    assert!(s
+        .error
+        .unwrap()
+        .contains("is for bitcoin, but this till is set to regtest"));
+
+    let s = shop.till.charge("5", "GBP", "").await.unwrap();
+    assert_eq!(
+        s.state,
+        SaleState::AwaitingPayment,
+        "and then sales work again"
+    );
+    assert_eq!(
+        s.receipt_no, 4,
+        "failed sales keep their receipt numbers: no gaps"
+    );
+    shop.till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_reconciled_to_the_order_the_gateway_made() {
+    let shop = shop_with(SimConfig::default(), Duration::from_millis(400)).await;
+    for f in [Fault::Delay { ms: 1_200 }, Fault::Drop, Fault::Malformed] {
+        fault(&shop, "/api/bln/order", f.clone());
+        let s = shop.till.charge("3.30", "EUR", "").await.unwrap();
+        assert_eq!(s.state, SaleState::Uncertain, "{f:?}");
+        assert!(s.order_id.is_none());
+        tokio::time::sleep(Duration::from_millis(450)).await;
+        let r = shop.till.check(s.receipt_no).await.unwrap();
+        assert_eq!(r.state, SaleState::AwaitingPayment, "{f:?}: {:?}", r.error);
+        let order_id = r.order_id.clone().unwrap();
+        assert_eq!(
+            r.amount_msat,
+            Some(3_587_000),
+            "3.30 EUR at 92,000 EUR/BTC, to the satoshi"
+        );
+        shop.sim.state().pay(&order_id).unwrap();
+        assert_eq!(
+            shop.till.check(s.receipt_no).await.unwrap().state,
+            SaleState::Paid
+        );
+    }
+    // Each sale matched its own order: three sales, three orders, no order claimed twice.
+    let sales = shop.till.ledger().all_sales().unwrap();
+    let mut ids: Vec<_> = sales.iter().filter_map(|s| s.order_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        (sales.len(), ids.len(), shop.sim.state().orders().len()),
+        (3, 3, 3)
+    );
+    assert_eq!(
+        kinds(&shop, 1),
+        ["created", "create_uncertain", "reconciled", "status"]
+    );
+    shop.till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_create_that_left_no_order_is_failed_safe_to_retry() {
+    let shop = shop_with(SimConfig::default(), Duration::from_millis(300)).await;
+    fault(&shop, "/api/bln/order", Fault::HttpError { status: 503 });
+    let s = shop.till.charge("2", "USD", "").await.unwrap();
+    assert_eq!(
+        s.state,
+        SaleState::Uncertain,
+        "a 5xx may have been processed"
+    );
+    // While the create could still be in flight somewhere, nothing is decided.
+    assert_eq!(
+        shop.till.check(1).await.unwrap().state,
+        SaleState::Uncertain
+    );
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    let r = shop.till.check(1).await.unwrap();
+    assert_eq!(r.state, SaleState::Failed);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("the gateway made no order for this sale; it is safe to charge again")
+    );
+    assert!(shop.sim.state().orders().is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_gateway_fails_the_sale_plainly() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(
+        Config::new(format!("http://127.0.0.1:{port}")).credentials(Credentials::api_key(KEY)),
+    )
+    .unwrap();
+    let till = Till::new(
+        Ledger::in_memory().unwrap(),
+        client,
+        TillConfig::new("front", Network::Regtest),
+    );
+    let s = till.charge("1", "USD", "").await.unwrap();
+    assert_eq!(
+        s.state,
+        SaleState::Failed,
+        "nothing was sent, so nothing can exist"
+    );
+    assert!(s.error.unwrap().starts_with("could not reach Aurpay"));
+}
+
+#[tokio::test]
+async fn timed_out_and_cancelled_sales_are_paid_late_and_can_be_requoted() {
+    let shop = shop_with(
+        SimConfig {
+            lifetime: Duration::from_millis(300),
+            ..SimConfig::default()
+        },
+        Duration::from_secs(3),
+    )
+    .await;
+    let a = shop.till.charge("4", "USD", "late one").await.unwrap();
+    let b = shop.till.charge("5", "USD", "").await.unwrap();
+
+    let cancelled = shop.till.cancel(b.receipt_no).unwrap();
+    assert_eq!(cancelled.state, SaleState::Cancelled);
+    assert!(matches!(shop.till.cancel(99), Err(TillError::Ledger(_))));
+
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        shop.till.check(a.receipt_no).await.unwrap().state,
+        SaleState::TimedOut
+    );
+    assert!(matches!(
+        shop.till.cancel(a.receipt_no),
+        Err(TillError::NotAllowed { .. })
+    ));
+
+    let mut updates = shop.till.subscribe();
+    shop.sim
+        .state()
+        .pay_late(a.order_id.as_deref().unwrap())
+        .unwrap();
+    let late = shop.till.check(a.receipt_no).await.unwrap();
+    assert_eq!(late.state, SaleState::PaidLate);
+    let update = updates.recv().await.unwrap();
+    assert!(update.is_paid_late(), "the cashier is alerted");
+    assert_eq!(update.sale.receipt_no, a.receipt_no);
+
+    // The cancelled sale's order timed out at the gateway too; a wallet pays it anyway.
+    shop.sim
+        .state()
+        .pay_late(b.order_id.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(
+        shop.till.check(b.receipt_no).await.unwrap().state,
+        SaleState::PaidLate
+    );
+
+    // A timed-out sale can be charged again, linked to the old one.
+    let c = shop.till.charge("6", "USD", "").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    shop.till.check(c.receipt_no).await.unwrap();
+    let again = shop.till.requote(c.receipt_no).await.unwrap();
+    assert_eq!(
+        (again.replaces, again.amount_minor, again.state),
+        (Some(c.receipt_no), 600, SaleState::AwaitingPayment)
+    );
+    assert!(matches!(
+        shop.till.requote(again.receipt_no).await,
+        Err(TillError::NotAllowed { .. })
+    ));
+    shop.till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn resolved_and_partial_are_flagged() {
+    let shop = shop().await;
+    let s = shop.till.charge("10", "USD", "").await.unwrap();
+    let id = s.order_id.clone().unwrap();
+    shop.sim
+        .state()
+        .set_status(&id, aurpay::OrderStatus::Partial)
+        .unwrap();
+    let p = shop.till.check(1).await.unwrap();
+    assert_eq!((p.state, p.partial), (SaleState::AwaitingPayment, true));
+    shop.sim
+        .state()
+        .set_status(&id, aurpay::OrderStatus::Resolved)
+        .unwrap();
+    let r = shop.till.check(1).await.unwrap();
+    assert_eq!(
+        (r.state, r.underpaid, r.partial),
+        (SaleState::Paid, true, false)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_watcher_follows_sales_to_the_end_on_a_paused_clock() {
+    // A long client timeout: on a paused clock, the only timers that fire are the watcher's.
+    let shop = shop_with(
+        SimConfig {
+            lifetime: Duration::from_secs(60),
+            ..SimConfig::default()
+        },
+        Duration::from_secs(3600),
+    )
+    .await;
+    let paid = shop.till.charge("1", "USD", "").await.unwrap();
+    let late = shop.till.charge("2", "USD", "").await.unwrap();
+    let mut updates = shop.till.subscribe();
+    let watcher = Watcher::start(shop.till.clone()).unwrap();
+    assert_eq!(watcher.followed(), 2, "open sales are resumed on start");
+
+    shop.sim
+        .state()
+        .pay(paid.order_id.as_deref().unwrap())
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (first.sale.receipt_no, first.sale.state),
+        (1, SaleState::Paid)
+    );
+
+    // The other order passes its lifetime and times out; then its invoice is paid late.
+    let timed_out = tokio::time::timeout(Duration::from_secs(120), updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (timed_out.sale.receipt_no, timed_out.sale.state),
+        (2, SaleState::TimedOut)
+    );
+    shop.sim
+        .state()
+        .pay_late(late.order_id.as_deref().unwrap())
+        .unwrap();
+    let alert = tokio::time::timeout(Duration::from_secs(120), updates.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(alert.is_paid_late());
+
+    // Polls were about a second apart while paying, never two at once for one sale.
+    let polls = shop
+        .sim
+        .state()
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v2/order/detail/"))
+        .count();
+    assert!(
+        (60..=200).contains(&polls),
+        "{polls} polls for two sales over about a minute and a half"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(watcher.followed(), 0, "final sales are no longer followed");
+}
+
+#[tokio::test]
+async fn watch_once_resolves_whatever_is_open() {
+    let shop = shop().await;
+    let a = shop.till.charge("1", "USD", "").await.unwrap();
+    let _b = shop.till.charge("2", "USD", "").await.unwrap();
+    shop.sim
+        .state()
+        .pay(a.order_id.as_deref().unwrap())
+        .unwrap();
+    let after = watcher::check_all_once(&shop.till).await.unwrap();
+    let states: Vec<_> = after.iter().map(|s| s.state).collect();
+    assert_eq!(states, [SaleState::Paid, SaleState::AwaitingPayment]);
+}
