@@ -16,6 +16,7 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
     ("libssl-dev", "Tauri 2"),
     ("libayatana-appindicator3-dev", "Tauri 2"),
     ("librsvg2-dev", "Tauri 2"),
+    ("libdbus-1-dev", "the keyring crate's Secret Service client"),
     ("file", "Tauri's bundler"),
     ("xvfb", "a virtual display for tests and headless runs"),
     ("xauth", "xvfb-run"),

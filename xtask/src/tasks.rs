@@ -115,7 +115,7 @@ fn keychain_command() -> Command {
         "sh",
         "-c",
         "printf %s till-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         exec \"$0\" test --package till-core --test keychain -- --ignored",
+         exec \"$0\" test --package till-core --package till-cli --test keychain -- --ignored",
     ])
     .arg(cargo)
     .current_dir(root())
