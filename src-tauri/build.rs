@@ -6,7 +6,21 @@ use std::path::Path;
 /// Every command the shell exposes. tauri-build turns each into an `allow-<name>` permission, and
 /// the capability in tauri.conf.json grants exactly these: a command missing here cannot be
 /// called from the web view at all.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "charge",
+    "requote",
+    "cancel_sale",
+    "check_sale",
+    "simulate_payment",
+    "sales_today",
+    "sale_detail",
+    "invoice_qr",
+    "pending_alerts",
+    "acknowledge_alert",
+    "open_customer_display",
+    "current_sale",
+];
 
 fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist/index.html");

@@ -1,10 +1,15 @@
-//! The commands the web view may call. Each is listed in `build.rs`, which is what grants it.
+//! The commands the web view may call. Each is listed in `build.rs`, which is what grants it,
+//! and each pulls state, calls one core function and converts the error.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime, State};
+use till_core::{report, sale::SaleState};
 use ts_rs::TS;
 
-use crate::{IpcError, Shell};
+use crate::{
+    views::{SaleDetail, SaleView, TimelineEntry},
+    windows, ErrorCode, IpcError, Shell,
+};
 
 /// What the window shows about the till itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -18,16 +23,230 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The network invoices must be on (`bitcoin`, `testnet`, `signet`, `regtest`).
     pub network: String,
+    /// The shop's name.
+    pub shop_name: String,
+    /// The keypad's currency (ISO 4217).
+    pub currency: String,
+    /// Digits after the point in that currency.
+    pub currency_exponent: u32,
+    /// This terminal's name.
+    pub terminal: String,
 }
 
-/// The till's version, mode and data folder.
+/// The till's version, mode, shop and data folder.
 #[tauri::command]
 pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
     let env = shell.environment.as_ref().map_err(IpcError::from)?;
+    let core = shell.core()?;
+    let exponent = till_core::money::Currency::from_code(&core.currency)
+        .map(|c| c.exponent())
+        .unwrap_or(2);
     Ok(AppInfo {
         version: till_core::VERSION.to_owned(),
-        demo: env.mode() == till_core::Mode::Demo,
+        demo: core.demo.is_some(),
         data_dir: env.data_dir.display().to_string(),
-        network: env.network.to_string(),
+        network: core.till.config().network.to_string(),
+        shop_name: core.shop_name.clone(),
+        currency: core.currency.clone(),
+        currency_exponent: exponent,
+        terminal: core.till.config().terminal.clone(),
     })
+}
+
+/// Rings up a sale in the shop's currency and starts watching it.
+#[tauri::command]
+pub async fn charge(
+    shell: State<'_, Shell>,
+    amount: String,
+    memo: String,
+) -> Result<SaleView, IpcError> {
+    let core = shell.core()?;
+    let sale = core.till.charge(&amount, &core.currency, &memo).await?;
+    core.watcher.track(sale.id);
+    Ok(SaleView::from(&sale))
+}
+
+/// A new sale for the same amount as a timed-out one, linked to it.
+#[tauri::command]
+pub async fn requote(shell: State<'_, Shell>, receipt_no: i64) -> Result<SaleView, IpcError> {
+    let core = shell.core()?;
+    let sale = core.till.requote(receipt_no).await?;
+    core.watcher.track(sale.id);
+    Ok(SaleView::from(&sale))
+}
+
+/// Cancels a sale waiting for payment (still watched for a late payment).
+#[tauri::command]
+pub fn cancel_sale(shell: State<'_, Shell>, receipt_no: i64) -> Result<SaleView, IpcError> {
+    Ok(SaleView::from(&shell.core()?.till.cancel(receipt_no)?))
+}
+
+/// Asks the gateway about a sale now: "the customer says they paid".
+#[tauri::command]
+pub async fn check_sale(shell: State<'_, Shell>, receipt_no: i64) -> Result<SaleView, IpcError> {
+    Ok(SaleView::from(&shell.core()?.till.check(receipt_no).await?))
+}
+
+/// Demo mode only: the simulated customer pays (a timed-out order is paid late).
+#[tauri::command]
+pub async fn simulate_payment(
+    shell: State<'_, Shell>,
+    receipt_no: i64,
+) -> Result<SaleView, IpcError> {
+    let core = shell.core()?;
+    let sim = core.demo.as_ref().ok_or_else(|| {
+        IpcError::new(ErrorCode::DemoOnly, "paying is simulated only in demo mode")
+    })?;
+    let sale = core.till.sale(receipt_no)?;
+    let order_id = sale.order_id.clone().ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotAllowed,
+            format!("receipt {receipt_no} has no order to pay"),
+        )
+    })?;
+    let paid = match sale.state {
+        SaleState::TimedOut | SaleState::Cancelled => {
+            // A cancelled order is still pending at the gateway until it times out there.
+            let order = sim
+                .state()
+                .order(&order_id)
+                .map_err(|e| IpcError::new(ErrorCode::NotAllowed, e.to_string()))?;
+            if order.status == aurpay::OrderStatus::Overdue {
+                sim.state().pay_late(&order_id)
+            } else {
+                sim.state().pay(&order_id)
+            }
+        }
+        _ => sim.state().pay(&order_id),
+    };
+    paid.map_err(|e| IpcError::new(ErrorCode::NotAllowed, e.to_string()))?;
+    // Record it now rather than at the watcher's next look.
+    Ok(SaleView::from(&core.till.check(receipt_no).await?))
+}
+
+/// Today's sales (in the shop's time zone), newest first, optionally filtered by receipt number,
+/// amount or memo.
+#[tauri::command]
+pub fn sales_today(
+    shell: State<'_, Shell>,
+    query: Option<String>,
+) -> Result<Vec<SaleView>, IpcError> {
+    let core = shell.core()?;
+    let ledger = core.till.ledger();
+    let tz = report::shop_timezone(&ledger)
+        .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+    let (from, to) = report::day_bounds(report::today(tz), tz);
+    let terminal = &core.till.config().terminal;
+    let q = query.unwrap_or_default().trim().to_lowercase();
+    let mut list: Vec<SaleView> = ledger
+        .sales_between(from, to)?
+        .iter()
+        .filter(|s| &s.terminal == terminal)
+        .map(SaleView::from)
+        .filter(|v| {
+            q.is_empty()
+                || v.receipt_no.to_string() == q
+                || v.amount.contains(&q)
+                || v.memo.to_lowercase().contains(&q)
+        })
+        .collect();
+    list.reverse();
+    Ok(list)
+}
+
+/// A sale and its timeline.
+#[tauri::command]
+pub fn sale_detail(shell: State<'_, Shell>, receipt_no: i64) -> Result<SaleDetail, IpcError> {
+    let core = shell.core()?;
+    let sale = core.till.sale(receipt_no)?;
+    let timeline = core.till.ledger().timeline(sale.id)?;
+    Ok(SaleDetail {
+        sale: SaleView::from(&sale),
+        timeline: timeline.iter().map(TimelineEntry::from).collect(),
+    })
+}
+
+/// The QR the customer scans, drawn in Rust as SVG: the invoice (`LIGHTNING:` + upper case), or
+/// the gateway's hosted checkout page.
+#[tauri::command]
+pub fn invoice_qr(
+    shell: State<'_, Shell>,
+    receipt_no: i64,
+    pay_url: bool,
+) -> Result<String, IpcError> {
+    let sale = shell.core()?.till.sale(receipt_no)?;
+    let text = if pay_url {
+        sale.pay_url.clone()
+    } else {
+        sale.payment_request
+            .as_deref()
+            .map(till_core::qr::invoice_uri)
+    }
+    .ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotAllowed,
+            format!("receipt {receipt_no} has no invoice to show"),
+        )
+    })?;
+    till_core::qr::svg(&text).map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))
+}
+
+/// Paid-late sales the cashier has not acknowledged yet (they survive a restart).
+#[tauri::command]
+pub fn pending_alerts(shell: State<'_, Shell>) -> Result<Vec<SaleView>, IpcError> {
+    let core = shell.core()?;
+    let ledger = core.till.ledger();
+    let mut out = Vec::new();
+    for sale in ledger
+        .all_sales()?
+        .iter()
+        .filter(|s| s.state == SaleState::PaidLate)
+    {
+        if !ledger
+            .timeline(sale.id)?
+            .iter()
+            .any(|e| e.kind == "alert_acknowledged")
+        {
+            out.push(SaleView::from(sale));
+        }
+    }
+    Ok(out)
+}
+
+/// The cashier has seen a paid-late alert.
+#[tauri::command]
+pub fn acknowledge_alert(shell: State<'_, Shell>, receipt_no: i64) -> Result<(), IpcError> {
+    let core = shell.core()?;
+    let sale = core.till.sale(receipt_no)?;
+    core.till.ledger().note(
+        sale.id,
+        "alert_acknowledged",
+        &serde_json::json!({}),
+        chrono::Utc::now(),
+    )?;
+    Ok(())
+}
+
+/// Opens (or brings forward) the customer-facing window.
+#[tauri::command]
+pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    windows::open_customer_display(&app).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Internal,
+            format!("cannot open the customer display: {e}"),
+        )
+    })
+}
+
+/// The customer display's idle screen needs the shop's name; the current sale comes by events.
+#[tauri::command]
+pub fn current_sale<R: Runtime>(app: AppHandle<R>) -> Result<Option<SaleView>, IpcError> {
+    let shell = app.state::<Shell>();
+    let core = shell.core()?;
+    let open = core.till.ledger().watched_sales()?;
+    Ok(open
+        .iter()
+        .rev()
+        .find(|s| s.terminal == core.till.config().terminal && crate::views::is_open(s.state))
+        .map(SaleView::from))
 }

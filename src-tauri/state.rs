@@ -1,6 +1,42 @@
-//! What the shell keeps between commands.
+//! What the shell keeps: the till (over the ledger and a gateway), its watcher, and in demo mode
+//! the simulator it talks to.
 
-use till_core::{Environment, EnvironmentError};
+use std::{fs, sync::Arc, time::Duration};
+
+use aurpay::{Client, Config, Credentials, Network};
+use aurpay_sim::{RunningSim, SimConfig};
+use till_core::{
+    ledger::Ledger,
+    till::{Till, TillConfig},
+    watcher::Watcher,
+    Environment, EnvironmentError,
+};
+
+use crate::{ErrorCode, IpcError};
+
+/// The ledger's file name inside the data folder (shared with the `till` command).
+pub const LEDGER_FILE: &str = "ledger.sqlite";
+/// Settings the cashier's screens read.
+pub const SHOP_NAME: &str = "shop_name";
+/// The currency the keypad charges in.
+pub const SHOP_CURRENCY: &str = "shop_currency";
+/// This terminal's name (shared with the `till` command).
+pub const TERMINAL: &str = "terminal_name";
+
+/// The running till.
+#[derive(Debug)]
+pub struct Core {
+    /// The till.
+    pub till: Arc<Till>,
+    /// Its watcher.
+    pub watcher: Arc<Watcher>,
+    /// The demo gateway (demo mode only); kept alive with the till.
+    pub demo: Option<RunningSim>,
+    /// The shop's name, for the customer display and receipts.
+    pub shop_name: String,
+    /// The keypad's currency.
+    pub currency: String,
+}
 
 /// The shell's managed state.
 #[derive(Debug)]
@@ -8,13 +44,111 @@ pub struct Shell {
     /// The configuration read at start-up, or why it could not be used. A bad variable does not
     /// stop the window from opening: the UI shows the sentence and the way to fix it.
     pub environment: Result<Environment, EnvironmentError>,
+    /// The till, or why it could not start.
+    pub core: Result<Core, IpcError>,
 }
 
 impl Shell {
-    /// Reads the process environment.
-    pub fn from_process() -> Self {
-        Self {
-            environment: Environment::from_process(),
+    /// The till, or the error that kept it from starting.
+    pub fn core(&self) -> Result<&Core, IpcError> {
+        self.core.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// How long a demo order waits for payment: `TILL_DEMO_ORDER_SECONDS` (for tests and training),
+/// else Aurpay's 30 minutes.
+fn demo_lifetime() -> Duration {
+    std::env::var("TILL_DEMO_ORDER_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| (5..=86_400).contains(s))
+        .map(Duration::from_secs)
+        .unwrap_or(aurpay_sim::DEFAULT_LIFETIME)
+}
+
+/// Starts the till for `env`: live with credentials from the environment, otherwise demo mode
+/// with the simulator in this process on 127.0.0.1 (real HTTP, real signed invoices).
+pub async fn start(env: &Environment) -> Result<Core, IpcError> {
+    let internal = |what: &str, e: &dyn std::fmt::Display| {
+        IpcError::new(ErrorCode::Internal, format!("{what}: {e}"))
+    };
+    fs::create_dir_all(&env.data_dir)
+        .map_err(|e| internal(&format!("cannot create {}", env.data_dir.display()), &e))?;
+    let ledger = Ledger::open(&env.data_dir.join(LEDGER_FILE))
+        .map_err(|e| internal("cannot open the ledger", &e))?;
+    let setting = |key: &str, default: &str| -> Result<String, IpcError> {
+        Ok(ledger
+            .setting(key)
+            .map_err(IpcError::from)?
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| default.to_owned()))
+    };
+    let terminal = setting(TERMINAL, "till-1")?;
+    let shop_name = setting(SHOP_NAME, "Till")?;
+    let currency = setting(SHOP_CURRENCY, "USD")?;
+    let (client, network, demo) = match &env.credentials {
+        Some(creds) => {
+            let client = Client::new(
+                Config::new(env.base_url.clone())
+                    .credentials(creds.clone())
+                    .timeout(env.timeout),
+            )
+            .map_err(|e| IpcError::new(ErrorCode::Config, e.to_string()))?;
+            (client, env.network, None)
         }
+        None => {
+            let key = format!("demo-{:016x}", rand_u64());
+            let sim = aurpay_sim::start(SimConfig {
+                api_key: Some(key.clone()),
+                lifetime: demo_lifetime(),
+                ..SimConfig::default()
+            })
+            .await
+            .map_err(|e| internal("cannot start the demo gateway", &e))?;
+            let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key(key)))
+                .map_err(|e| internal("cannot reach the demo gateway", &e))?;
+            (client, Network::Regtest, Some(sim))
+        }
+    };
+    let mut config = TillConfig::new(terminal, network);
+    config.training = demo.is_some();
+    config.gateway_timeout = env.timeout;
+    config.cashier = std::env::var("USER").unwrap_or_default();
+    let till = Till::new(ledger, client, config);
+    let watcher = Watcher::start(till.clone()).map_err(IpcError::from)?;
+    Ok(Core {
+        till,
+        watcher,
+        demo,
+        shop_name,
+        currency,
+    })
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // A per-process random key for the demo gateway; not a secret worth more than that.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish()
+}
+
+impl Shell {
+    /// Reads the environment and starts the till (on the caller's async runtime).
+    pub async fn start() -> Self {
+        let environment = Environment::from_process();
+        let core = match &environment {
+            Ok(env) => start(env).await,
+            Err(e) => Err(IpcError::from(e)),
+        };
+        if let Err(e) = &core {
+            tracing::error!("the till could not start: {}", e.message);
+        }
+        Self { environment, core }
     }
 }

@@ -25,35 +25,71 @@ fn till(data: &Path, url: &str) -> Command {
 }
 
 fn with_stdin(mut c: Command, args: &[&str], input: &str) -> Output {
-    let mut child = c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let mut child = c
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a Secret Service keychain: run by `cargo xtask test` under gnome-keyring"]
 async fn credentials_set_in_the_keychain_are_used_for_sales_and_never_shown() {
-    let sim = aurpay_sim::start(SimConfig::with_signature("tok-abc", "sec-very-secret-42")).await.unwrap();
+    let sim = aurpay_sim::start(SimConfig::with_signature("tok-abc", "sec-very-secret-42"))
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let url = sim.url().to_owned();
 
-    let out = with_stdin(till(dir.path(), &url), &["credentials", "set", "--signature"], "tok-abc\nsec-very-secret-42\n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with_stdin(
+        till(dir.path(), &url),
+        &["credentials", "set", "--signature"],
+        "tok-abc\nsec-very-secret-42\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let out = with_stdin(till(dir.path(), &url), &["credentials", "show"], "");
     let shown = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(shown.contains("(from the keychain)"), "{shown}");
-    assert!(!shown.contains("sec-very-secret-42") && !shown.contains("tok-abc"), "{shown}");
+    assert!(
+        !shown.contains("sec-very-secret-42") && !shown.contains("tok-abc"),
+        "{shown}"
+    );
 
     let dir2 = dir.path().to_owned();
     let url2 = url.clone();
-    let out = tokio::task::spawn_blocking(move || with_stdin(till(&dir2, &url2), &["--json", "charge", "2"], "")).await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tokio::task::spawn_blocking(move || {
+        with_stdin(till(&dir2, &url2), &["--json", "charge", "2"], "")
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"status\":\"awaiting_payment\""));
     assert!(sim.state().requests().iter().all(|r| r.auth == "signature"));
 
     let out = with_stdin(till(dir.path(), &url), &["credentials", "clear"], "");
     assert!(out.status.success());
     let out = with_stdin(till(dir.path(), &url), &["charge", "2"], "");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no gateway credentials are set"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no gateway credentials are set"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -7,6 +7,7 @@
 //! - [`watcher`]: follows every open sale until its money arrives or cannot;
 //! - [`report`] and [`export`]: X and Z reports, CSV and JSON;
 //! - [`secrets`] and [`pin`]: credentials in the OS keychain, the manager PIN;
+//! - [`qr`]: invoice QR codes as SVG;
 //! - [`environment`]: what the process environment configures.
 //!
 //! Nothing here depends on Tauri, so all of it is tested with a temporary folder and the Aurpay
@@ -18,6 +19,7 @@ pub mod export;
 pub mod ledger;
 pub mod money;
 pub mod pin;
+pub mod qr;
 pub mod report;
 pub mod sale;
 pub mod secrets;

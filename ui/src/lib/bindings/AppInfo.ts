@@ -19,4 +19,20 @@ data_dir: string,
 /**
  * The network invoices must be on (`bitcoin`, `testnet`, `signet`, `regtest`).
  */
-network: string, };
+network: string, 
+/**
+ * The shop's name.
+ */
+shop_name: string, 
+/**
+ * The keypad's currency (ISO 4217).
+ */
+currency: string, 
+/**
+ * Digits after the point in that currency.
+ */
+currency_exponent: number, 
+/**
+ * This terminal's name.
+ */
+terminal: string, };

@@ -1,0 +1,160 @@
+//! What the web view is sent: plain data, generated into TypeScript by ts-rs. Money goes as
+//! exact decimal text and integer millisatoshis; times as RFC 3339 UTC text.
+
+use serde::Serialize;
+use till_core::{
+    ledger::{time_text, JournalEntry, Sale},
+    sale::SaleState,
+};
+use ts_rs::TS;
+
+/// A sale as the cashier's screens show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SaleView {
+    /// Receipt number on this terminal.
+    pub receipt_no: i64,
+    /// `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
+    /// `uncertain`.
+    pub status: String,
+    /// Fiat amount in major units (`12.50`).
+    pub amount: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The invoice's amount in millisatoshis.
+    #[ts(type = "number | null")]
+    pub amount_msat: Option<u64>,
+    /// Fiat per BTC charged.
+    pub rate: Option<String>,
+    /// The cashier's note.
+    pub memo: String,
+    /// The gateway's order id.
+    pub order_id: Option<String>,
+    /// The BOLT11 invoice.
+    pub payment_request: Option<String>,
+    /// The invoice's payment hash.
+    pub payment_hash: Option<String>,
+    /// The hosted checkout page.
+    pub pay_url: Option<String>,
+    /// Rung up at.
+    pub created_at: String,
+    /// When the gateway stops waiting for payment (the countdown's end).
+    pub order_expires_at: Option<String>,
+    /// Paid at.
+    pub paid_at: Option<String>,
+    /// Why it failed, in plain words.
+    pub error: Option<String>,
+    /// Paid short, accepted by the merchant.
+    pub underpaid: bool,
+    /// Partly paid, waiting for the rest.
+    pub partial: bool,
+    /// A demo (training) sale.
+    pub training: bool,
+    /// The receipt this one re-quotes.
+    #[ts(type = "number | null")]
+    pub replaces: Option<i64>,
+}
+
+impl From<&Sale> for SaleView {
+    fn from(s: &Sale) -> Self {
+        Self {
+            receipt_no: s.receipt_no,
+            status: s.state.as_str().into(),
+            amount: s
+                .fiat()
+                .map(|f| f.to_decimal().to_string())
+                .unwrap_or_else(|_| s.amount_minor.to_string()),
+            currency: s.currency.clone(),
+            amount_msat: s.amount_msat,
+            rate: s.rate.clone(),
+            memo: s.memo.clone(),
+            order_id: s.order_id.clone(),
+            payment_request: s.payment_request.clone(),
+            payment_hash: s.payment_hash.clone(),
+            pay_url: s.pay_url.clone(),
+            created_at: time_text(s.created_at),
+            order_expires_at: s.order_expires_at.map(time_text),
+            paid_at: s.paid_at.map(time_text),
+            error: s.error.clone(),
+            underpaid: s.underpaid,
+            partial: s.partial,
+            training: s.training,
+            replaces: s.replaces,
+        }
+    }
+}
+
+/// A sale changed (the `sale-updated` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SaleUpdated {
+    /// The sale now.
+    pub sale: SaleView,
+    /// Its status before.
+    pub previous: String,
+    /// It was timed out or cancelled and has just been paid: alert the cashier.
+    pub paid_late: bool,
+}
+
+impl From<&till_core::till::SaleUpdate> for SaleUpdated {
+    fn from(u: &till_core::till::SaleUpdate) -> Self {
+        Self {
+            sale: SaleView::from(&u.sale),
+            previous: u.previous.as_str().into(),
+            paid_late: u.is_paid_late(),
+        }
+    }
+}
+
+/// One line of a sale's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TimelineEntry {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// What happened, in words.
+    pub what: String,
+    /// Details as JSON text.
+    pub detail: String,
+}
+
+impl From<&JournalEntry> for TimelineEntry {
+    fn from(e: &JournalEntry) -> Self {
+        let what = match e.kind.as_str() {
+            "created" => "Rung up",
+            "order_created" => "Invoice created and checked",
+            "invoice_refused" => "Invoice refused (no QR shown)",
+            "create_failed" => "Gateway refused the order",
+            "create_uncertain" => "Gateway's answer lost; checking",
+            "reconciled" => "Order found at the gateway",
+            "no_order_found" => "No order at the gateway",
+            "status" => "Gateway status changed",
+            "cancelled" => "Cancelled by the cashier",
+            "alert_acknowledged" => "Late payment acknowledged",
+            other => other,
+        };
+        Self {
+            at: e.at.clone(),
+            what: what.into(),
+            detail: e.detail.clone(),
+        }
+    }
+}
+
+/// A sale with its timeline (the history's detail).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SaleDetail {
+    /// The sale.
+    pub sale: SaleView,
+    /// What happened to it, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Whether a status is one the cashier waits on.
+pub fn is_open(status: SaleState) -> bool {
+    matches!(
+        status,
+        SaleState::Creating | SaleState::AwaitingPayment | SaleState::Uncertain
+    )
+}
