@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "acknowledge_alert",
     "open_customer_display",
     "current_sale",
+    "gateway_ready",
 ];
 
 fn main() {

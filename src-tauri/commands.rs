@@ -250,3 +250,42 @@ pub fn current_sale<R: Runtime>(app: AppHandle<R>) -> Result<Option<SaleView>, I
         .find(|s| s.terminal == core.till.config().terminal && crate::views::is_open(s.state))
         .map(SaleView::from))
 }
+
+/// Whether the gateway answers and accepts the credentials (the readiness light).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Readiness {
+    /// Ready to take money.
+    pub ready: bool,
+    /// What the light means, in words.
+    pub message: String,
+}
+
+/// Asks the gateway for one order: it answers only when reachable and the credentials work.
+#[tauri::command]
+pub async fn gateway_ready(shell: State<'_, Shell>) -> Result<Readiness, IpcError> {
+    let core = shell.core()?;
+    let message = |ok: &str| {
+        if core.demo.is_some() {
+            format!("{ok} (built-in demo gateway)")
+        } else {
+            ok.to_owned()
+        }
+    };
+    Ok(match core.till.gateway().orders(1, 1).await {
+        Ok(_) => Readiness {
+            ready: true,
+            message: message("The gateway answers and accepts the credentials"),
+        },
+        Err(aurpay::Error::Unauthorized { message }) => Readiness {
+            ready: false,
+            message: format!(
+                "The gateway refused the credentials: {message}. The owner must set them again."
+            ),
+        },
+        Err(e) => Readiness {
+            ready: false,
+            message: format!("{e}. Sales cannot be taken until it answers."),
+        },
+    })
+}

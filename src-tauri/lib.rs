@@ -10,7 +10,7 @@ mod state;
 mod views;
 mod windows;
 
-pub use commands::AppInfo;
+pub use commands::{AppInfo, Readiness};
 pub use error::{ErrorCode, IpcError};
 pub use events::SALE_UPDATED;
 pub use state::{start as start_core, Core, Shell};
@@ -43,6 +43,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::acknowledge_alert,
             commands::open_customer_display,
             commands::current_sale,
+            commands::gateway_ready,
         ])
 }
 

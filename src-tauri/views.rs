@@ -12,7 +12,8 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SaleView {
-    /// Receipt number on this terminal.
+    /// Receipt number on this terminal (well below 2^53, so a JS number).
+    #[ts(type = "number")]
     pub receipt_no: i64,
     /// `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
     /// `uncertain`.
@@ -128,7 +129,17 @@ impl From<&JournalEntry> for TimelineEntry {
             "create_uncertain" => "Gateway's answer lost; checking",
             "reconciled" => "Order found at the gateway",
             "no_order_found" => "No order at the gateway",
-            "status" => "Gateway status changed",
+            "status" => {
+                let status = serde_json::from_str::<serde_json::Value>(&e.detail)
+                    .ok()
+                    .and_then(|v| v["status"].as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                return Self {
+                    at: e.at.clone(),
+                    what: format!("Gateway says {status}"),
+                    detail: e.detail.clone(),
+                };
+            }
             "cancelled" => "Cancelled by the cashier",
             "alert_acknowledged" => "Late payment acknowledged",
             other => other,

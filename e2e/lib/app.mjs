@@ -74,6 +74,9 @@ export async function launchTill(env = {}) {
       browser,
       dataDir,
       async screenshot(name) {
+        // Let the web view paint what the test just did before capturing it.
+        await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await browser.pause(250);
         const file = join(shots, `${name}.png`);
         await browser.saveScreenshot(file);
         return file;

@@ -1,54 +1,178 @@
-// The first end-to-end test: the real app opens its window, shows the Svelte UI, and the
-// `app_info` command makes the round trip from the web view to Rust and back.
+// The real app, demo gateway, driven like a cashier would: keypad, invoice, paid, timed out and
+// re-quoted, paid late, history, the customer display, and a bad setting. Each scenario starts the
+// app afresh with its own data folder, and saves screenshots to target/e2e-screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchTill } from '../lib/app.mjs';
+import { byTestId, click, typeAmount, waitFor } from '../lib/till.mjs';
 
-describe('the Till window', () => {
+describe('a sale paid', () => {
   let till;
-
   before(async () => {
     till = await launchTill();
   });
-
   after(async () => {
     await till?.close();
   });
 
-  it('shows the UI with what the app_info command returned', async () => {
+  it('goes from keypad to invoice to paid, by touch and by keyboard', async () => {
     const { browser } = till;
-    const card = await browser.$('[data-testid="app-info"]');
-    await card.waitForDisplayed({ timeout: 15_000 });
-
+    await waitFor(browser, 'amount');
     assert.equal(await browser.getTitle(), 'Till');
-    // These values come from Rust: the crate version, the mode from the (empty) credentials,
-    // and the data folder this test chose.
-    assert.match(await browser.$('[data-testid="version"]').getText(), /^\d+\.\d+\.\d+$/);
-    assert.equal(await browser.$('[data-testid="network"]').getText(), 'bitcoin');
-    assert.equal(await browser.$('[data-testid="data-dir"]').getText(), till.dataDir);
-    assert.match(await browser.$('[data-testid="mode"]').getText(), /^Demo/);
-    assert.ok(await browser.$('[data-testid="demo-banner"]').isDisplayed());
+    assert.ok(await byTestId(browser, 'demo-banner').isDisplayed());
+    await waitFor(browser, 'readiness');
+    await typeAmount(browser, '12.5');
+    await byTestId(browser, 'memo').setValue('table 4');
+    assert.match(await byTestId(browser, 'amount').getText(), /12\.50\s*USD/);
+    await till.screenshot('01-keypad');
 
-    await till.screenshot('01-start-demo');
+    await click(browser, 'charge');
+    const qr = await waitFor(browser, 'qr');
+    assert.match(await qr.getHTML(), /<svg/);
+    assert.match(await byTestId(browser, 'invoice-amount').getText(), /^12\.50 USD$/);
+    assert.match(await byTestId(browser, 'invoice-sats').getText(), /^12,500 sats$/);
+    assert.match(await byTestId(browser, 'countdown').getText(), /\d+:\d\d/);
+    await till.screenshot('02-invoice');
+
+    await click(browser, 'simulate');
+    await waitFor(browser, 'paid-screen');
+    assert.match(await byTestId(browser, 'paid-amount').getText(), /^12\.50 USD$/);
+    await till.screenshot('03-paid');
+
+    // Enter starts the next sale; the keyboard alone rings up and pays another.
+    await browser.keys(['Enter']);
+    await waitFor(browser, 'amount');
+    await browser.keys(['3', '.', '2', '0']);
+    assert.match(await byTestId(browser, 'amount').getText(), /3\.20/);
+    await browser.keys(['Enter']);
+    await waitFor(browser, 'qr');
+    await click(browser, 'simulate');
+    await waitFor(browser, 'paid-screen');
   });
 });
 
-describe('the Till window with a bad setting', () => {
+describe('a sale timed out, re-quoted and paid', () => {
   let till;
+  before(async () => {
+    till = await launchTill({ TILL_DEMO_ORDER_SECONDS: '5' });
+  });
+  after(async () => {
+    await till?.close();
+  });
 
+  it('says so plainly and makes a new QR for the same amount', async () => {
+    const { browser } = till;
+    await waitFor(browser, 'amount');
+    await typeAmount(browser, '4');
+    await click(browser, 'charge');
+    await waitFor(browser, 'qr');
+    // The gateway marks the order overdue after 5 s; the watcher's event brings the screen.
+    await waitFor(browser, 'timed-out-screen', 30_000);
+    await till.screenshot('04-timed-out');
+    await click(browser, 'requote');
+    await waitFor(browser, 'qr');
+    assert.match(await byTestId(browser, 'invoice-amount').getText(), /^4\.00 USD$/);
+    await click(browser, 'simulate');
+    await waitFor(browser, 'paid-screen');
+  });
+});
+
+describe('a cancelled sale paid late, and the history', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    await till?.close();
+  });
+
+  it('raises an alert the cashier cannot miss, and history shows every sale', async () => {
+    const { browser } = till;
+    await waitFor(browser, 'amount');
+    await typeAmount(browser, '7.5');
+    await click(browser, 'charge');
+    await waitFor(browser, 'qr');
+    await click(browser, 'cancel');
+    await click(browser, 'confirm-cancel');
+    await waitFor(browser, 'keypad-message');
+    assert.match(await byTestId(browser, 'keypad-message').getText(), /Receipt 1 cancelled/);
+
+    await click(browser, 'nav-history');
+    const list = await waitFor(browser, 'history-list');
+    assert.match(await list.getText(), /#1/);
+    await (await list.$('button')).click();
+    await waitFor(browser, 'timeline');
+    assert.match(await byTestId(browser, 'timeline').getText(), /Cancelled by the cashier/);
+    await click(browser, 'simulate-late');
+    const alert = await waitFor(browser, 'paid-late-alert');
+    assert.match(await alert.getText(), /PAID LATE/);
+    assert.match(await alert.getText(), /Receipt 1/);
+    await till.screenshot('05-paid-late-alert');
+    await click(browser, 'acknowledge');
+    await byTestId(browser, 'paid-late-alert').waitForDisplayed({ reverse: true, timeout: 5_000 });
+    await waitFor(browser, 'history-detail');
+    assert.match(await byTestId(browser, 'timeline').getText(), /Late payment acknowledged/);
+    await till.screenshot('06-history');
+  });
+});
+
+describe('the customer display', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    await till?.close();
+  });
+
+  it('follows the sale in its own window', async () => {
+    const { browser } = till;
+    await waitFor(browser, 'amount');
+    const main = await browser.getWindowHandle();
+    await click(browser, 'nav-customer');
+    let handles = [];
+    for (let i = 0; i < 50 && handles.length < 2; i++) {
+      handles = await browser.getWindowHandles();
+      if (handles.length < 2) await browser.pause(100);
+    }
+    assert.equal(handles.length, 2, 'a second window opened');
+    const customer = handles.find((h) => h !== main);
+    await browser.switchToWindow(customer);
+    await waitFor(browser, 'customer-idle');
+    await till.screenshot('07-customer-idle');
+
+    await browser.switchToWindow(main);
+    await typeAmount(browser, '9.99');
+    await click(browser, 'charge');
+    await waitFor(browser, 'qr');
+
+    await browser.switchToWindow(customer);
+    await waitFor(browser, 'customer-paying');
+    await waitFor(browser, 'qr');
+    await till.screenshot('08-customer-paying');
+
+    await browser.switchToWindow(main);
+    await click(browser, 'simulate');
+    await browser.switchToWindow(customer);
+    await waitFor(browser, 'customer-paid');
+    await till.screenshot('09-customer-paid');
+    await browser.switchToWindow(main);
+  });
+});
+
+describe('a bad setting', () => {
+  let till;
   before(async () => {
     till = await launchTill({ AURPAY_NETWORK: 'dogecoin' });
   });
-
   after(async () => {
     await till?.close();
   });
 
   it('opens anyway and names the setting to fix', async () => {
     const { browser } = till;
-    const alert = await browser.$('[data-testid="startup-error"]');
-    await alert.waitForDisplayed({ timeout: 15_000 });
+    const alert = await waitFor(browser, 'startup-error');
     assert.match(await alert.getText(), /AURPAY_NETWORK/);
-    await till.screenshot('02-start-bad-setting');
+    await till.screenshot('10-bad-setting');
   });
 });

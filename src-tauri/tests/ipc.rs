@@ -83,6 +83,33 @@ fn app_info_reports_demo_mode_and_the_shop() {
         (Some("regtest"), Some("USD"), Some(2))
     );
     assert_eq!(info["shop_name"], "Till");
+    let ready = main(&app, "gateway_ready", json!({})).unwrap();
+    assert_eq!(ready["ready"], true, "{ready}");
+}
+
+#[test]
+fn an_unreachable_gateway_turns_the_light_red() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let (app, _dir) = app_with(&[
+        ("AURPAY_API_KEY", "k"),
+        ("AURPAY_BASE_URL", &url),
+        ("AURPAY_NETWORK", "regtest"),
+    ]);
+    let ready = main(&app, "gateway_ready", json!({})).unwrap();
+    assert_eq!(ready["ready"], false);
+    assert!(
+        ready["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not reach Aurpay"),
+        "{ready}"
+    );
+    assert_eq!(main(&app, "app_info", json!({})).unwrap()["demo"], false);
 }
 
 #[test]
@@ -152,7 +179,7 @@ fn a_sale_from_keypad_to_paid_through_ipc() {
         [
             "Rung up",
             "Invoice created and checked",
-            "Gateway status changed"
+            "Gateway says SUCCESS"
         ]
     );
 }

@@ -5,9 +5,9 @@
  */
 export type SaleView = { 
 /**
- * Receipt number on this terminal.
+ * Receipt number on this terminal (well below 2^53, so a JS number).
  */
-receipt_no: bigint, 
+receipt_no: number, 
 /**
  * `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
  * `uncertain`.

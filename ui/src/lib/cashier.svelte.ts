@@ -1,0 +1,179 @@
+// The cashier's screen state. Everything it knows comes from Rust (command answers and
+// `sale-updated` events); it only decides which screen shows what.
+import * as ipc from './ipc';
+import type { AppInfo, SaleUpdated, SaleView } from './ipc';
+import { TillError, toTillError } from './ipc';
+import { press, type Key } from './keypad';
+import { chime } from './sound';
+
+export type Screen = 'keypad' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history';
+
+/** The commands the cashier's screens use; tests pass a fake. */
+export type Api = Pick<
+  typeof ipc,
+  | 'appInfo'
+  | 'charge'
+  | 'requote'
+  | 'cancelSale'
+  | 'checkSale'
+  | 'simulatePayment'
+  | 'pendingAlerts'
+  | 'acknowledgeAlert'
+  | 'onSaleUpdated'
+>;
+
+/** Which screen a sale's status belongs on. */
+export function screenFor(status: string): Screen {
+  switch (status) {
+    case 'paid':
+    case 'paid_late':
+      return 'paid';
+    case 'timed_out':
+    case 'cancelled':
+      return 'timed_out';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'invoice';
+  }
+}
+
+export class Cashier {
+  info = $state<AppInfo | null>(null);
+  startError = $state<TillError | null>(null);
+  screen = $state<Screen>('keypad');
+  typed = $state('');
+  memo = $state('');
+  sale = $state<SaleView | null>(null);
+  busy = $state(false);
+  /** A sentence for the keypad: why an amount was refused, or what just happened. */
+  message = $state<string | null>(null);
+  /** Paid-late sales waiting for the cashier to acknowledge them. */
+  alerts = $state<SaleView[]>([]);
+
+  readonly api: Api;
+  private unlisten: (() => void) | null = null;
+
+  constructor(api: Api = ipc) {
+    this.api = api;
+  }
+
+  get exponent(): number {
+    return this.info?.currency_exponent ?? 2;
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.info = await this.api.appInfo();
+      this.unlisten = await this.api.onSaleUpdated((u) => this.onUpdate(u));
+      this.alerts = await this.api.pendingAlerts();
+    } catch (raw) {
+      this.startError = toTillError(raw);
+    }
+  }
+
+  stop(): void {
+    this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  press(key: Key): void {
+    if (this.screen !== 'keypad') return;
+    this.typed = press(this.typed, key, this.exponent);
+    this.message = null;
+  }
+
+  private async run(action: () => Promise<SaleView>, stayOnError: Screen | null = null): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const sale = await action();
+      this.show(sale);
+    } catch (raw) {
+      const err = toTillError(raw);
+      this.message = err.message;
+      if (stayOnError) this.screen = stayOnError;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private show(sale: SaleView): void {
+    this.sale = sale;
+    this.screen = screenFor(sale.status);
+    if (this.screen === 'paid') chime('paid');
+  }
+
+  async charge(): Promise<void> {
+    if (this.typed === '') {
+      this.message = 'Type an amount first.';
+      return;
+    }
+    this.message = null;
+    await this.run(() => this.api.charge(this.typed, this.memo), 'keypad');
+  }
+
+  async requote(): Promise<void> {
+    const sale = this.sale;
+    if (!sale) return;
+    await this.run(() => this.api.requote(sale.receipt_no));
+  }
+
+  async cancel(): Promise<void> {
+    const sale = this.sale;
+    if (!sale || this.busy) return;
+    this.busy = true;
+    try {
+      await this.api.cancelSale(sale.receipt_no);
+      this.newSale();
+      this.message = `Receipt ${sale.receipt_no} cancelled. It is still watched: a late payment will be shown.`;
+    } catch (raw) {
+      this.message = toTillError(raw).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async simulate(): Promise<void> {
+    const sale = this.sale;
+    if (!sale) return;
+    await this.run(() => this.api.simulatePayment(sale.receipt_no));
+  }
+
+  async checkAgain(): Promise<void> {
+    const sale = this.sale;
+    if (!sale) return;
+    await this.run(() => this.api.checkSale(sale.receipt_no));
+  }
+
+  newSale(): void {
+    this.typed = '';
+    this.memo = '';
+    this.sale = null;
+    this.message = null;
+    this.screen = 'keypad';
+  }
+
+  onUpdate(update: SaleUpdated): void {
+    if (update.paid_late && !this.alerts.some((a) => a.receipt_no === update.sale.receipt_no)) {
+      this.alerts = [...this.alerts, update.sale];
+      chime('alert');
+    }
+    const current = this.sale;
+    if (current && update.sale.receipt_no === current.receipt_no && this.screen !== 'history') {
+      const before = this.screen;
+      this.sale = update.sale;
+      this.screen = screenFor(update.sale.status);
+      if (this.screen === 'paid' && before !== 'paid') chime('paid');
+    }
+  }
+
+  async acknowledge(receiptNo: number): Promise<void> {
+    try {
+      await this.api.acknowledgeAlert(receiptNo);
+      this.alerts = this.alerts.filter((a) => a.receipt_no !== receiptNo);
+    } catch (raw) {
+      this.message = toTillError(raw).message;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Cashier, screenFor, type Api } from '../src/lib/cashier.svelte';
+import type { SaleUpdated, SaleView } from '../src/lib/ipc';
+
+function sale(over: Partial<SaleView> = {}): SaleView {
+  return {
+    receipt_no: 1,
+    status: 'awaiting_payment',
+    amount: '12.50',
+    currency: 'USD',
+    amount_msat: 12_500_000,
+    rate: '100000',
+    memo: '',
+    order_id: '20261124000000000001',
+    payment_request: 'lnbcrt125u1xyz',
+    payment_hash: 'ab'.repeat(32),
+    pay_url: 'http://127.0.0.1/#/cashier/1',
+    created_at: '2026-11-24T10:00:00.000Z',
+    order_expires_at: '2026-11-24T10:30:00.000Z',
+    paid_at: null,
+    error: null,
+    underpaid: false,
+    partial: false,
+    training: true,
+    replaces: null,
+    ...over,
+  };
+}
+
+function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) => void } {
+  let handler: ((u: SaleUpdated) => void) | null = null;
+  const api: Api = {
+    appInfo: vi.fn(async () => ({
+      version: '0.1.0', demo: true, data_dir: '/d', network: 'regtest', shop_name: 'Corner Café',
+      currency: 'USD', currency_exponent: 2, terminal: 'till-1',
+    })),
+    charge: vi.fn(async () => sale()),
+    requote: vi.fn(async () => sale({ receipt_no: 2, replaces: 1 })),
+    cancelSale: vi.fn(async () => sale({ status: 'cancelled' })),
+    checkSale: vi.fn(async () => sale()),
+    simulatePayment: vi.fn(async () => sale({ status: 'paid' })),
+    pendingAlerts: vi.fn(async () => []),
+    acknowledgeAlert: vi.fn(async () => undefined),
+    onSaleUpdated: vi.fn(async (h: (u: SaleUpdated) => void) => {
+      handler = h;
+      return () => (handler = null);
+    }),
+    ...over,
+  };
+  return { api, emit: (u) => handler?.(u) };
+}
+
+describe('screenFor', () => {
+  it('puts every status on its screen', () => {
+    expect(screenFor('awaiting_payment')).toBe('invoice');
+    expect(screenFor('uncertain')).toBe('invoice');
+    expect(screenFor('paid')).toBe('paid');
+    expect(screenFor('paid_late')).toBe('paid');
+    expect(screenFor('timed_out')).toBe('timed_out');
+    expect(screenFor('failed')).toBe('failed');
+  });
+});
+
+describe('Cashier', () => {
+  it('charges what was typed and shows the invoice', async () => {
+    const { api } = fakeApi();
+    const c = new Cashier(api);
+    await c.start();
+    for (const k of ['1', '2', '.', '5'] as const) c.press(k);
+    c.memo = 'table 4';
+    await c.charge();
+    expect(api.charge).toHaveBeenCalledWith('12.5', 'table 4');
+    expect(c.screen).toBe('invoice');
+    expect(c.sale?.receipt_no).toBe(1);
+  });
+
+  it('stays on the keypad with the reason when the amount is refused', async () => {
+    const { api } = fakeApi({
+      charge: vi.fn(async () => {
+        throw { code: 'bad_input', message: 'the amount must be more than zero' };
+      }),
+    });
+    const c = new Cashier(api);
+    await c.start();
+    c.press('0');
+    await c.charge();
+    expect(c.screen).toBe('keypad');
+    expect(c.message).toBe('the amount must be more than zero');
+    expect(c.typed).toBe('0');
+  });
+
+  it('does not charge nothing', async () => {
+    const { api } = fakeApi();
+    const c = new Cashier(api);
+    await c.start();
+    await c.charge();
+    expect(api.charge).not.toHaveBeenCalled();
+    expect(c.message).toBe('Type an amount first.');
+  });
+
+  it('follows pushed updates of the sale on screen, and only that sale', async () => {
+    const { api, emit } = fakeApi();
+    const c = new Cashier(api);
+    await c.start();
+    c.press('5');
+    await c.charge();
+    emit({ sale: sale({ receipt_no: 9, status: 'paid' }), previous: 'awaiting_payment', paid_late: false });
+    expect(c.screen).toBe('invoice');
+    emit({ sale: sale({ status: 'paid' }), previous: 'awaiting_payment', paid_late: false });
+    expect(c.screen).toBe('paid');
+    c.newSale();
+    expect([c.screen, c.typed, c.sale]).toEqual(['keypad', '', null]);
+  });
+
+  it('raises a paid-late alert on any screen until acknowledged', async () => {
+    const { api, emit } = fakeApi();
+    const c = new Cashier(api);
+    await c.start();
+    const late = sale({ receipt_no: 4, status: 'paid_late' });
+    emit({ sale: late, previous: 'timed_out', paid_late: true });
+    emit({ sale: late, previous: 'timed_out', paid_late: true });
+    expect(c.alerts.map((a) => a.receipt_no)).toEqual([4]);
+    expect(c.screen).toBe('keypad');
+    await c.acknowledge(4);
+    expect(api.acknowledgeAlert).toHaveBeenCalledWith(4);
+    expect(c.alerts).toEqual([]);
+  });
+
+  it('re-quotes a timed-out sale and cancels back to the keypad', async () => {
+    const { api, emit } = fakeApi();
+    const c = new Cashier(api);
+    await c.start();
+    c.press('5');
+    await c.charge();
+    emit({ sale: sale({ status: 'timed_out' }), previous: 'awaiting_payment', paid_late: false });
+    expect(c.screen).toBe('timed_out');
+    await c.requote();
+    expect(api.requote).toHaveBeenCalledWith(1);
+    expect(c.sale?.receipt_no).toBe(2);
+    await c.cancel();
+    expect(c.screen).toBe('keypad');
+    expect(c.message).toMatch(/^Receipt 2 cancelled/);
+  });
+
+  it('shows why it could not start', async () => {
+    const { api } = fakeApi({
+      appInfo: vi.fn(async () => {
+        throw { code: 'config', message: 'AURPAY_NETWORK: bad' };
+      }),
+    });
+    const c = new Cashier(api);
+    await c.start();
+    expect(c.startError?.code).toBe('config');
+  });
+});
