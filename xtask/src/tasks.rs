@@ -93,21 +93,14 @@ fn step(
     });
 }
 
-/// The real-keychain test: a private D-Bus session, a fresh unlocked gnome-keyring, and a
-/// temporary HOME so the keychain file is thrown away afterwards.
+/// The real-keychain tests: a private D-Bus session and a fresh, unlocked gnome-keyring whose
+/// files live in a temporary folder (XDG_DATA_HOME, XDG_CACHE_HOME), so the user's own keychain
+/// is never touched. HOME stays as it is, so cargo reuses what `cargo test` just built.
 fn keychain_command() -> Command {
-    let home_dir = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root"));
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home_dir.join(".cargo"));
-    let rustup_home = std::env::var_os("RUSTUP_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home_dir.join(".rustup"));
-    let temp_home = root().join("target/keychain-home");
-    let _ = fs::remove_dir_all(&temp_home);
-    let _ = fs::create_dir_all(&temp_home);
+    let temp = root().join("target/keychain-home");
+    let _ = fs::remove_dir_all(&temp);
+    let _ = fs::create_dir_all(temp.join("data"));
+    let _ = fs::create_dir_all(temp.join("cache"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut c = Command::new("dbus-run-session");
     c.args([
@@ -119,9 +112,8 @@ fn keychain_command() -> Command {
     ])
     .arg(cargo)
     .current_dir(root())
-    .env("HOME", &temp_home)
-    .env("CARGO_HOME", cargo_home)
-    .env("RUSTUP_HOME", rustup_home);
+    .env("XDG_DATA_HOME", temp.join("data"))
+    .env("XDG_CACHE_HOME", temp.join("cache"));
     c
 }
 
@@ -304,6 +296,16 @@ pub fn test() -> Result<ExitCode, Error> {
             c
         },
         Some(summary::parse_vitest),
+    );
+    step(
+        &mut steps,
+        "ui screens (chromium+axe)",
+        {
+            let mut c = npm("ui");
+            c.args(["run", "test:browser"]);
+            c
+        },
+        Some(summary::parse_node_test),
     );
     e2e_step(&mut steps);
 

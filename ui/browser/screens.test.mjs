@@ -1,0 +1,189 @@
+// Every cashier and customer screen of the built UI in Debian's Chromium, with a mocked IPC
+// (mock-tauri.js): each screen is reached by touch or keyboard, checked with axe for serious or
+// critical accessibility violations, and photographed into target/ui-screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { serveDist } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', 'dist');
+const shots = join(here, '..', '..', 'target', 'ui-screenshots');
+const mock = join(here, 'mock-tauri.js');
+mkdirSync(shots, { recursive: true });
+
+let browser;
+let server;
+
+before(async () => {
+  server = await serveDist(dist);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash = '', setup = '') {
+  // axe needs a page of an explicit context.
+  const context = await browser.newContext({ viewport: { width: 1180, height: 780 } });
+  const page = await context.newPage();
+  await page.addInitScript({ path: mock });
+  if (setup) await page.addInitScript(setup);
+  await page.goto(server.url + hash);
+  return page;
+}
+
+const id = (page, testId) => page.getByTestId(testId);
+
+/** No serious or critical axe violation on the page as it is now; then a screenshot. */
+async function check(page, name) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `${name}: accessibility violations`);
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+describe('cashier screens', () => {
+  it('keypad, by touch', async () => {
+    const page = await open();
+    await id(page, 'key-1').click();
+    await id(page, 'key-2').click();
+    await id(page, 'key-.').click();
+    await id(page, 'key-5').click();
+    await assert.doesNotReject(id(page, 'amount').getByText('12.50').waitFor());
+    assert.match(await id(page, 'demo-banner').innerText(), /DEMO/);
+    await check(page, 'keypad');
+    await page.close();
+  });
+
+  it('refuses a bad amount on the keypad with the reason', async () => {
+    const page = await open();
+    await page.keyboard.press('0');
+    await page.keyboard.press('Enter');
+    assert.equal(await id(page, 'keypad-message').innerText(), 'the amount must be more than zero');
+    await check(page, 'keypad-refused');
+    await page.close();
+  });
+
+  it('invoice, paid and the next sale by keyboard alone', async () => {
+    const page = await open();
+    await id(page, 'amount').waitFor();
+    for (const k of ['1', '2', '.', '5', '0']) await page.keyboard.press(k);
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').locator('svg').waitFor();
+    assert.equal(await id(page, 'invoice-amount').innerText(), '12.50 USD');
+    assert.equal(await id(page, 'invoice-sats').innerText(), '12,500 sats');
+    await check(page, 'invoice');
+
+    // Escape asks before cancelling; a second Escape keeps waiting.
+    await page.keyboard.press('Escape');
+    await id(page, 'confirm-cancel').waitFor();
+    await page.keyboard.press('Escape');
+    await id(page, 'cancel').waitFor();
+
+    await page.evaluate(() => window.__mock.update(1, 'paid'));
+    await id(page, 'paid-screen').waitFor();
+    await check(page, 'paid');
+    await page.keyboard.press('Enter');
+    await id(page, 'amount').waitFor();
+    assert.match(await id(page, 'amount').innerText(), /0\.00/);
+    await page.close();
+  });
+
+  it('timed out, then a new QR for the same amount with Enter', async () => {
+    const page = await open();
+    await id(page, 'amount').waitFor();
+    await page.keyboard.press('4');
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').waitFor();
+    await page.evaluate(() => window.__mock.update(1, 'timed_out'));
+    await id(page, 'timed-out-screen').waitFor();
+    await check(page, 'timed-out');
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').waitFor();
+    assert.equal(await id(page, 'invoice-amount').innerText(), '4.00 USD');
+    await page.close();
+  });
+
+  it('a paid-late alert over any screen until acknowledged', async () => {
+    const page = await open();
+    await id(page, 'amount').waitFor();
+    await page.keyboard.press('7');
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').waitFor();
+    await id(page, 'cancel').click();
+    await id(page, 'confirm-cancel').click();
+    await id(page, 'keypad-message').waitFor();
+    await page.evaluate(() => window.__mock.update(1, 'paid_late'));
+    await id(page, 'paid-late-alert').waitFor();
+    // Keys do not reach the keypad behind the alert.
+    await page.keyboard.press('9');
+    await check(page, 'paid-late-alert');
+    await id(page, 'acknowledge').click();
+    await id(page, 'paid-late-alert').waitFor({ state: 'detached' });
+    assert.match(await id(page, 'amount').innerText(), /0\.00/);
+    await page.close();
+  });
+
+  it('history with search and a sale timeline, by F2', async () => {
+    const page = await open();
+    await id(page, 'amount').waitFor();
+    await page.keyboard.press('3');
+    await id(page, 'memo').fill('table 9');
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').waitFor();
+    await page.keyboard.press('F2');
+    await id(page, 'history-list').waitFor();
+    await id(page, 'history-list').getByRole('button').first().click();
+    await id(page, 'timeline').waitFor();
+    await id(page, 'history-search').fill('table 9');
+    await check(page, 'history');
+    await page.close();
+  });
+
+  it('a configuration error', async () => {
+    const page = await open('', () => {
+      window.__mock.state.failNext = { cmd: 'app_info', error: { code: 'config', message: 'AURPAY_NETWORK: "dogecoin" is not a Bitcoin network' } };
+    });
+    await id(page, 'startup-error').waitFor();
+    assert.match(await id(page, 'startup-error').innerText(), /AURPAY_NETWORK/);
+    await check(page, 'startup-error');
+    await page.close();
+  });
+});
+
+describe('customer display', () => {
+  it('idle, then paying, then paid', async () => {
+    const page = await open('#customer');
+    await id(page, 'customer-idle').waitFor();
+    assert.match(await id(page, 'customer-idle').innerText(), /Corner Café/);
+    await check(page, 'customer-idle');
+    await page.evaluate(() => {
+      window.__mock.state.sales.push({
+        receipt_no: 1, status: 'creating', amount: '9.99', currency: 'USD', amount_msat: 9_990_000, rate: '100000',
+        memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: null, pay_url: null,
+        created_at: new Date().toISOString(), order_expires_at: new Date(Date.now() + 600_000).toISOString(),
+        paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null,
+      });
+      window.__mock.update(1, 'awaiting_payment');
+    });
+    await id(page, 'customer-paying').waitFor();
+    await id(page, 'qr').locator('svg').waitFor();
+    await check(page, 'customer-paying');
+    await page.evaluate(() => window.__mock.update(1, 'paid'));
+    await id(page, 'customer-paid').waitFor();
+    await check(page, 'customer-paid');
+    await page.close();
+  });
+});
