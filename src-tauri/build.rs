@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "open_customer_display",
     "current_sale",
     "gateway_ready",
+    "save_receipt",
 ];
 
 fn main() {

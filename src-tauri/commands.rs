@@ -289,3 +289,34 @@ pub async fn gateway_ready(shell: State<'_, Shell>) -> Result<Readiness, IpcErro
         },
     })
 }
+
+/// Saves a sale's receipt as a PDF in the data folder's `receipts` folder; returns its path.
+#[tauri::command]
+pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, IpcError> {
+    let env = shell.environment.as_ref().map_err(IpcError::from)?;
+    let core = shell.core()?;
+    let sale = core.till.sale(receipt_no)?;
+    let tz = report::shop_timezone(&core.till.ledger())
+        .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+    let lines = till_core::receipt::lines(&sale, &core.shop_name, tz);
+    let bytes = till_core::receipt::pdf(&lines, &format!("Receipt {receipt_no}"))
+        .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+    let dir = env.data_dir.join("receipts");
+    let path = dir.join(format!(
+        "receipt-{}-{receipt_no}.pdf",
+        sale.terminal.replace(['/', '\\', '.'], "_")
+    ));
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(&dir)?;
+        let partial = path.with_extension("pdf.partial");
+        std::fs::write(&partial, &bytes)?;
+        std::fs::rename(&partial, &path)
+    };
+    write().map_err(|e| {
+        IpcError::new(
+            ErrorCode::Internal,
+            format!("cannot save the receipt in {}: {e}", dir.display()),
+        )
+    })?;
+    Ok(path.display().to_string())
+}

@@ -44,6 +44,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::open_customer_display,
             commands::current_sale,
             commands::gateway_ready,
+            commands::save_receipt,
         ])
 }
 

@@ -167,6 +167,14 @@ fn a_sale_from_keypad_to_paid_through_ipc() {
     assert!(paid["paid_at"].as_str().is_some());
     assert_eq!(main(&app, "current_sale", json!({})).unwrap(), Value::Null);
 
+    let path = main(&app, "save_receipt", json!({"receiptNo": 1})).unwrap();
+    let pdf = std::fs::read(path.as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF receipt was saved");
+    assert_eq!(
+        main(&app, "save_receipt", json!({"receiptNo": 5})).unwrap_err()["code"],
+        "not_found"
+    );
+
     let detail = main(&app, "sale_detail", json!({"receiptNo": 1})).unwrap();
     let whats: Vec<&str> = detail["timeline"]
         .as_array()

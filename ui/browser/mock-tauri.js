@@ -88,6 +88,7 @@
       return null;
     },
     open_customer_display: () => null,
+    save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
     current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
     'plugin:event|listen': ({ event, handler }) => {
       listeners.set(handler, event);

@@ -94,6 +94,8 @@ describe('cashier screens', () => {
 
     await page.evaluate(() => window.__mock.update(1, 'paid'));
     await id(page, 'paid-screen').waitFor();
+    await id(page, 'save-receipt').click();
+    assert.match(await id(page, 'saved').innerText(), /receipt-till-1-1\.pdf$/);
     await check(page, 'paid');
     await page.keyboard.press('Enter');
     await id(page, 'amount').waitFor();

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod money;
 pub mod pin;
 pub mod qr;
+pub mod receipt;
 pub mod report;
 pub mod sale;
 pub mod secrets;

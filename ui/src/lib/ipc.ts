@@ -99,6 +99,10 @@ export const openCustomerDisplay = (): Promise<void> => call<void>('open_custome
 /** The sale the customer is paying, if any. */
 export const currentSale = (): Promise<SaleView | null> => call<SaleView | null>('current_sale');
 
+/** Saves the receipt as a PDF in the data folder; the file's path. */
+export const saveReceipt = (receiptNo: number): Promise<string> =>
+  call<string>('save_receipt', { receiptNo });
+
 /** Whether the gateway answers and accepts the credentials. */
 export const gatewayReady = (): Promise<Readiness> => call<Readiness>('gateway_ready');
 
