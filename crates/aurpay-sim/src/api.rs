@@ -66,6 +66,7 @@ pub fn order_json(s: &SimState, o: &SimOrder) -> Value {
     })
 }
 
+/// The body of Create BLN Order and Get Payment URL (other fields are ignored).
 #[derive(Deserialize)]
 struct PriceRequest {
     price: Amount,
@@ -340,15 +341,9 @@ pub async fn bln_withdraw(State(s): State<Arc<SimState>>, body: Bytes) -> Respon
     }))
 }
 
-#[derive(Deserialize)]
-struct PayUrlRequest {
-    price: Amount,
-    currency: String,
-}
-
 /// POST /api/order/pay-url: a hosted checkout (the customer picks a coin there).
 pub async fn payment_url(State(s): State<Arc<SimState>>, body: Bytes) -> Response {
-    let req: PayUrlRequest = match serde_json::from_slice(&body) {
+    let req: PriceRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => return refuse(BAD_REQUEST, format!("invalid request: {e}")),
     };
