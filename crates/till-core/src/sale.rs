@@ -13,6 +13,7 @@
 use std::fmt;
 
 use aurpay::OrderStatus;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Where a sale is.
@@ -126,6 +127,9 @@ pub struct Outcome {
     pub underpaid: bool,
     /// Part of the amount arrived (`PARTIAL`); still waiting for the rest.
     pub partial: bool,
+    /// When this event made the sale paid: the time passed in, only on the edge into a paid
+    /// state (repeating news of a payment does not move it).
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 /// An event that may not happen in a state. The sale is left as it was.
@@ -143,13 +147,26 @@ fn same(state: SaleState) -> Outcome {
         state,
         underpaid: false,
         partial: false,
+        paid_at: None,
     }
 }
 
-/// The transition function. `Ok` with an unchanged state means "nothing new" (a poll that
-/// repeats what is known); `Err` means the event makes no sense for the state and must not be
-/// applied.
-pub fn transition(from: SaleState, event: &SaleEvent) -> Result<Outcome, Forbidden> {
+/// The transition function: the state after `event` happens to a sale in `from` at `now`.
+/// `Ok` with an unchanged state means "nothing new" (a poll that repeats what is known); `Err`
+/// means the event makes no sense for the state and must not be applied.
+pub fn transition(
+    from: SaleState,
+    event: &SaleEvent,
+    now: DateTime<Utc>,
+) -> Result<Outcome, Forbidden> {
+    let mut out = next(from, event)?;
+    if out.state.is_paid() && !from.is_paid() {
+        out.paid_at = Some(now);
+    }
+    Ok(out)
+}
+
+fn next(from: SaleState, event: &SaleEvent) -> Result<Outcome, Forbidden> {
     use OrderStatus as G;
     use SaleEvent as E;
     use SaleState as S;
@@ -164,14 +181,12 @@ pub fn transition(from: SaleState, event: &SaleEvent) -> Result<Outcome, Forbidd
         (S::AwaitingPayment, E::Gateway(g)) => match g {
             G::Success => to(S::Paid),
             G::Resolved => Ok(Outcome {
-                state: S::Paid,
                 underpaid: true,
-                partial: false,
+                ..same(S::Paid)
             }),
             G::Partial => Ok(Outcome {
-                state: S::AwaitingPayment,
-                underpaid: false,
                 partial: true,
+                ..same(S::AwaitingPayment)
             }),
             G::Overdue => to(S::TimedOut),
             G::Terminated => to(S::Failed),
@@ -183,14 +198,12 @@ pub fn transition(from: SaleState, event: &SaleEvent) -> Result<Outcome, Forbidd
         (S::TimedOut | S::Cancelled, E::Gateway(g)) => match g {
             G::Success => to(S::PaidLate),
             G::Resolved => Ok(Outcome {
-                state: S::PaidLate,
                 underpaid: true,
-                partial: false,
+                ..same(S::PaidLate)
             }),
             G::Partial => Ok(Outcome {
-                state: from,
-                underpaid: false,
                 partial: true,
+                ..same(from)
             }),
             G::Pending | G::Overdue | G::Terminated | G::Other(_) => to(from),
             G::Refunded => Err(forbidden(from, event)),
@@ -201,9 +214,8 @@ pub fn transition(from: SaleState, event: &SaleEvent) -> Result<Outcome, Forbidd
         // Paid sales hear the same news again while the watcher winds down.
         (S::Paid, E::Gateway(G::Success)) => to(S::Paid),
         (S::Paid, E::Gateway(G::Resolved)) => Ok(Outcome {
-            state: S::Paid,
             underpaid: true,
-            partial: false,
+            ..same(S::Paid)
         }),
         (S::PaidLate, E::Gateway(G::Success | G::Resolved)) => to(S::PaidLate),
 
@@ -283,7 +295,7 @@ mod tests {
         let mut refused = 0;
         for from in S::ALL {
             for e in events() {
-                match (transition(from, &e), expected(from, &e)) {
+                match (transition(from, &e, Utc::now()), expected(from, &e)) {
                     (Ok(out), Some(to)) => {
                         assert_eq!(out.state, to, "{from} + {e:?}");
                         allowed += 1;
@@ -303,23 +315,55 @@ mod tests {
 
     #[test]
     fn flags_say_underpaid_and_partial() {
-        let r = transition(S::AwaitingPayment, &E::Gateway(G::Resolved)).unwrap();
+        let r = transition(S::AwaitingPayment, &E::Gateway(G::Resolved), Utc::now()).unwrap();
         assert!(r.underpaid && !r.partial);
-        let p = transition(S::AwaitingPayment, &E::Gateway(G::Partial)).unwrap();
+        let p = transition(S::AwaitingPayment, &E::Gateway(G::Partial), Utc::now()).unwrap();
         assert!(p.partial && !p.underpaid);
-        let late = transition(S::TimedOut, &E::Gateway(G::Resolved)).unwrap();
+        let late = transition(S::TimedOut, &E::Gateway(G::Resolved), Utc::now()).unwrap();
         assert_eq!((late.state, late.underpaid), (S::PaidLate, true));
+    }
+
+    #[test]
+    fn the_time_passed_in_stamps_the_payment_once() {
+        let t = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 24, 9, 0, 0).unwrap();
+        assert_eq!(
+            transition(S::AwaitingPayment, &E::Gateway(G::Success), t)
+                .unwrap()
+                .paid_at,
+            Some(t)
+        );
+        assert_eq!(
+            transition(S::Cancelled, &E::Gateway(G::Success), t)
+                .unwrap()
+                .paid_at,
+            Some(t)
+        );
+        assert_eq!(
+            transition(S::Paid, &E::Gateway(G::Success), t)
+                .unwrap()
+                .paid_at,
+            None,
+            "news of an old payment"
+        );
+        assert_eq!(
+            transition(S::AwaitingPayment, &E::Gateway(G::Pending), t)
+                .unwrap()
+                .paid_at,
+            None
+        );
     }
 
     #[test]
     fn final_states_take_no_new_news() {
         for from in [S::Paid, S::PaidLate, S::Failed] {
             assert!(from.is_final() && !from.is_watched());
-            assert!(transition(from, &E::Cancel).is_err());
-            assert!(transition(from, &E::Gateway(G::Overdue)).is_err());
+            assert!(transition(from, &E::Cancel, Utc::now()).is_err());
+            assert!(transition(from, &E::Gateway(G::Overdue), Utc::now()).is_err());
         }
         assert_eq!(
-            transition(S::Paid, &E::Cancel).unwrap_err().to_string(),
+            transition(S::Paid, &E::Cancel, Utc::now())
+                .unwrap_err()
+                .to_string(),
             "a sale that is paid cannot take Cancel"
         );
         for s in S::ALL {

@@ -189,17 +189,18 @@ impl Till {
             .ledger()
             .update_sale(id, now, |sale| -> Result<_, TillError> {
                 previous = sale.state;
-                let out = transition(sale.state, &event).map_err(|f| TillError::NotAllowed {
-                    receipt: sale.receipt_no,
-                    state: f.from,
-                    why: "that does not apply to it",
-                })?;
+                let out =
+                    transition(sale.state, &event, now).map_err(|f| TillError::NotAllowed {
+                        receipt: sale.receipt_no,
+                        state: f.from,
+                        why: "that does not apply to it",
+                    })?;
                 let before = (sale.state, sale.underpaid, sale.partial);
                 sale.state = out.state;
                 sale.underpaid |= out.underpaid;
                 sale.partial = out.partial && !out.state.is_paid();
-                if out.state.is_paid() && sale.paid_at.is_none() {
-                    sale.paid_at = Some(now);
+                if sale.paid_at.is_none() {
+                    sale.paid_at = out.paid_at;
                 }
                 let before_extra = sale.clone();
                 extra(sale);
