@@ -95,7 +95,8 @@ fn step(
 
 /// The real-keychain tests: a private D-Bus session and a fresh, unlocked gnome-keyring whose
 /// files live in a temporary folder (XDG_DATA_HOME, XDG_CACHE_HOME), so the user's own keychain
-/// is never touched. HOME stays as it is, so cargo reuses what `cargo test` just built.
+/// is never touched. HOME and the package selection (`--workspace`) stay as in the `cargo test`
+/// step, so cargo reuses what it just built instead of resolving features anew.
 fn keychain_command() -> Command {
     let temp = root().join("target/keychain-home");
     let _ = fs::remove_dir_all(&temp);
@@ -108,7 +109,7 @@ fn keychain_command() -> Command {
         "sh",
         "-c",
         "printf %s till-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         exec \"$0\" test --package till-core --package till-cli --test keychain -- --ignored",
+         exec \"$0\" test --workspace --test keychain -- --ignored",
     ])
     .arg(cargo)
     .current_dir(root())
