@@ -6,6 +6,7 @@
 mod commands;
 mod error;
 mod events;
+mod logging;
 mod state;
 mod views;
 mod windows;
@@ -50,6 +51,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
 
 /// Starts the desktop app.
 pub fn run() {
+    let _log = till_core::Environment::from_process()
+        .ok()
+        .and_then(|env| logging::start(&env.data_dir));
+    tracing::info!(version = till_core::VERSION, "Till starting");
     let shell = tauri::async_runtime::block_on(Shell::start());
     if let Err(e) = builder(Builder::default(), shell).run(tauri::generate_context!()) {
         eprintln!("Till could not start its window: {e}");

@@ -2,6 +2,8 @@
 // re-quoted, paid late, history, the customer display, and a bad setting. Each scenario starts the
 // app afresh with its own data folder, and saves screenshots to target/e2e-screenshots.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchTill } from '../lib/app.mjs';
 import { byTestId, click, typeAmount, waitFor } from '../lib/till.mjs';
@@ -48,6 +50,14 @@ describe('a sale paid', () => {
     await waitFor(browser, 'qr');
     await click(browser, 'simulate');
     await waitFor(browser, 'paid-screen');
+
+    // The app logs to a daily file in its data folder, and never a secret or an invoice's key.
+    const logs = readdirSync(join(till.dataDir, 'logs')).filter((f) => f.startsWith('till'));
+    assert.equal(logs.length, 1, `one log file: ${logs}`);
+    const text = readFileSync(join(till.dataDir, 'logs', logs[0]), 'utf8');
+    assert.match(text, /Till starting/);
+    assert.match(text, /sale changed/);
+    assert.doesNotMatch(text, /demo-[0-9a-f]{16}/, 'the demo API key is not logged');
   });
 });
 
