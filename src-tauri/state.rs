@@ -1,27 +1,19 @@
 //! What the shell keeps: the till (over the ledger and a gateway), its watcher, and in demo mode
 //! the simulator it talks to.
 
-use std::{fs, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
-use aurpay::{Client, Config, Credentials, Network};
+use aurpay::{Client, Config, Network};
 use aurpay_sim::{RunningSim, SimConfig};
 use till_core::{
     ledger::Ledger,
+    settings,
     till::{Till, TillConfig},
     watcher::Watcher,
     Environment, EnvironmentError,
 };
 
 use crate::{ErrorCode, IpcError};
-
-/// The ledger's file name inside the data folder (shared with the `till` command).
-pub const LEDGER_FILE: &str = "ledger.sqlite";
-/// Settings the cashier's screens read.
-pub const SHOP_NAME: &str = "shop_name";
-/// The currency the keypad charges in.
-pub const SHOP_CURRENCY: &str = "shop_currency";
-/// This terminal's name (shared with the `till` command).
-pub const TERMINAL: &str = "terminal_name";
 
 /// The running till.
 #[derive(Debug)]
@@ -72,20 +64,11 @@ pub async fn start(env: &Environment) -> Result<Core, IpcError> {
     let internal = |what: &str, e: &dyn std::fmt::Display| {
         IpcError::new(ErrorCode::Internal, format!("{what}: {e}"))
     };
-    fs::create_dir_all(&env.data_dir)
-        .map_err(|e| internal(&format!("cannot create {}", env.data_dir.display()), &e))?;
-    let ledger = Ledger::open(&env.data_dir.join(LEDGER_FILE))
-        .map_err(|e| internal("cannot open the ledger", &e))?;
-    let setting = |key: &str, default: &str| -> Result<String, IpcError> {
-        Ok(ledger
-            .setting(key)
-            .map_err(IpcError::from)?
-            .filter(|v| !v.trim().is_empty())
-            .unwrap_or_else(|| default.to_owned()))
-    };
-    let terminal = setting(TERMINAL, "till-1")?;
-    let shop_name = setting(SHOP_NAME, "Till")?;
-    let currency = setting(SHOP_CURRENCY, "USD")?;
+    let ledger =
+        Ledger::open_in(&env.data_dir).map_err(|e| internal("cannot open the ledger", &e))?;
+    let terminal = settings::terminal(&ledger)?;
+    let shop_name = settings::get_or(&ledger, settings::SHOP_NAME, "Till")?;
+    let currency = settings::get_or(&ledger, settings::SHOP_CURRENCY, "USD")?;
     let (client, network, demo) = match &env.credentials {
         Some(creds) => {
             let client = Client::new(
@@ -97,16 +80,12 @@ pub async fn start(env: &Environment) -> Result<Core, IpcError> {
             (client, env.network, None)
         }
         None => {
-            let key = format!("demo-{:016x}", rand_u64());
-            let sim = aurpay_sim::start(SimConfig {
-                api_key: Some(key.clone()),
+            let (sim, client) = aurpay_sim::start_demo(SimConfig {
                 lifetime: demo_lifetime(),
                 ..SimConfig::default()
             })
             .await
             .map_err(|e| internal("cannot start the demo gateway", &e))?;
-            let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key(key)))
-                .map_err(|e| internal("cannot reach the demo gateway", &e))?;
             (client, Network::Regtest, Some(sim))
         }
     };
@@ -123,19 +102,6 @@ pub async fn start(env: &Environment) -> Result<Core, IpcError> {
         shop_name,
         currency,
     })
-}
-
-fn rand_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    // A per-process random key for the demo gateway; not a secret worth more than that.
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-    );
-    h.finish()
 }
 
 impl Shell {

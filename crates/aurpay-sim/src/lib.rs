@@ -207,6 +207,22 @@ pub fn router(state: Arc<SimState>) -> Router {
         .with_state(state)
 }
 
+/// Starts a simulator with a fresh random API key and returns it with a client that uses that
+/// key: the demo gateway of the app and of `till --demo`.
+pub async fn start_demo(config: SimConfig) -> std::io::Result<(RunningSim, aurpay::Client)> {
+    let key = format!("demo-{:016x}", rand::random::<u64>());
+    let sim = start(SimConfig {
+        api_key: Some(key.clone()),
+        ..config
+    })
+    .await?;
+    let client = aurpay::Client::new(
+        aurpay::Config::new(sim.url()).credentials(aurpay::Credentials::api_key(key)),
+    )
+    .map_err(std::io::Error::other)?;
+    Ok((sim, client))
+}
+
 /// Starts the simulator on 127.0.0.1 (port from the config, 0 for any free one).
 pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;

@@ -1,25 +1,20 @@
 //! Opening the till for a command: the data folder, the ledger, the gateway (real, or the
 //! in-process demo simulator), and this terminal's name.
 
-use std::{fs, path::PathBuf, sync::Arc, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use aurpay::{Client, Config, Credentials, Network};
 use aurpay_sim::{RunningSim, SimConfig};
 use till_core::{
     ledger::Ledger,
     secrets::{self, KeyringStore, SecretError},
+    settings,
     till::{Till, TillConfig},
     Environment,
 };
 
 use crate::Failure;
 
-/// The ledger's file name inside the data folder.
-pub const LEDGER_FILE: &str = "ledger.sqlite";
-/// The setting naming this terminal.
-pub const TERMINAL_SETTING: &str = "terminal_name";
-/// The terminal name until one is set.
-pub const DEFAULT_TERMINAL: &str = "till-1";
 /// How long the demo customer takes to pay.
 pub const DEMO_PAYS_AFTER: Duration = Duration::from_secs(3);
 
@@ -45,26 +40,12 @@ pub fn environment(g: &Globals) -> Result<Environment, Failure> {
 
 /// Opens (creating) the data folder and the ledger in it.
 pub fn open_ledger(env: &Environment) -> Result<Ledger, Failure> {
-    fs::create_dir_all(&env.data_dir).map_err(|e| {
-        Failure::error(format!(
-            "cannot create the data folder {}: {e}",
-            env.data_dir.display()
-        ))
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = fs::set_permissions(&env.data_dir, fs::Permissions::from_mode(0o700));
-    }
-    Ledger::open(&env.data_dir.join(LEDGER_FILE)).map_err(|e| Failure::error(e.to_string()))
+    Ledger::open_in(&env.data_dir).map_err(|e| Failure::error(e.to_string()))
 }
 
 /// This terminal's name.
 pub fn terminal(ledger: &Ledger) -> Result<String, Failure> {
-    Ok(ledger
-        .setting(TERMINAL_SETTING)
-        .map_err(|e| Failure::error(e.to_string()))?
-        .unwrap_or_else(|| DEFAULT_TERMINAL.to_owned()))
+    settings::terminal(ledger).map_err(|e| Failure::error(e.to_string()))
 }
 
 /// Credentials: the environment's first (headless use), then the keychain's.
@@ -100,16 +81,12 @@ pub async fn open_till(g: &Globals) -> Result<Opened, Failure> {
     let ledger = open_ledger(&env)?;
     let terminal = terminal(&ledger)?;
     let (client, network, demo) = if g.demo {
-        let key = format!("demo-{:016x}", rand::random::<u64>());
-        let sim = aurpay_sim::start(SimConfig {
-            api_key: Some(key.clone()),
+        let (sim, client) = aurpay_sim::start_demo(SimConfig {
             auto_pay_after: Some(DEMO_PAYS_AFTER),
             ..SimConfig::default()
         })
         .await
         .map_err(|e| Failure::error(format!("cannot start the demo gateway: {e}")))?;
-        let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key(key)))
-            .map_err(|e| Failure::error(e.to_string()))?;
         (client, Network::Regtest, Some(sim))
     } else {
         let Some((creds, _)) = credentials(&env)? else {

@@ -24,6 +24,7 @@ pub mod receipt;
 pub mod report;
 pub mod sale;
 pub mod secrets;
+pub mod settings;
 pub mod till;
 pub mod watcher;
 

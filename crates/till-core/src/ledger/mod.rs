@@ -46,7 +46,13 @@ pub enum LedgerError {
     /// The chain does not verify.
     #[error("the ledger has been altered: {0}")]
     Tampered(String),
+    /// The data folder cannot be created.
+    #[error("cannot create the data folder {0}")]
+    Folder(String),
 }
+
+/// The ledger's file name inside the data folder (the app and the `till` command share it).
+pub const FILE_NAME: &str = "ledger.sqlite";
 
 /// The ledger.
 #[derive(Debug)]
@@ -71,6 +77,18 @@ impl Ledger {
     pub fn open(path: &Path) -> Result<Self, LedgerError> {
         let conn = Connection::open(path)?;
         Self::init(conn)
+    }
+
+    /// Opens the ledger in `data_dir`, creating the folder (readable by its owner only) if needed.
+    pub fn open_in(data_dir: &Path) -> Result<Self, LedgerError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| LedgerError::Folder(format!("{}: {e}", data_dir.display())))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700));
+        }
+        Self::open(&data_dir.join(FILE_NAME))
     }
 
     /// A ledger in memory, for tests.

@@ -1,7 +1,7 @@
 //! Sales: written before the gateway is called, updated once per transition, never deleted.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, Row, Transaction, TransactionBehavior};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -366,18 +366,5 @@ impl Ledger {
             out.push(from_row(r)?);
         }
         Ok(out)
-    }
-
-    /// Whether any receipt exists for the terminal (used to name the next one).
-    pub fn last_receipt(&self, terminal: &str) -> Result<Option<i64>, LedgerError> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT MAX(receipt_no) FROM sales WHERE terminal = ?1",
-                [terminal],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .optional()?
-            .flatten())
     }
 }
