@@ -306,13 +306,7 @@ pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, 
         "receipt-{}-{receipt_no}.pdf",
         sale.terminal.replace(['/', '\\', '.'], "_")
     ));
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(&dir)?;
-        let partial = path.with_extension("pdf.partial");
-        std::fs::write(&partial, &bytes)?;
-        std::fs::rename(&partial, &path)
-    };
-    write().map_err(|e| {
+    till_core::files::write_atomically(&path, &bytes).map_err(|e| {
         IpcError::new(
             ErrorCode::Internal,
             format!("cannot save the receipt in {}: {e}", dir.display()),

@@ -2,7 +2,6 @@
 
 use std::{
     io::{BufRead, Write},
-    path::Path,
     time::Duration,
 };
 
@@ -323,7 +322,8 @@ fn export_sales(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
     .map_err(fail)?;
     match &a.output {
         Some(path) => {
-            write_atomically(path, &buf)?;
+            till_core::files::write_atomically(path, &buf)
+                .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
             if !g.json {
                 eprintln!("wrote {} sale(s) to {}", sales.len(), path.display());
             }
@@ -331,24 +331,6 @@ fn export_sales(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
         None => std::io::stdout().write_all(&buf).map_err(fail)?,
     }
     Ok(0)
-}
-
-/// Writes a file completely or not at all: a temporary file beside it, then a rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(format!("{} is not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(format!("cannot write {}: {e}", path.display())));
-    }
-    Ok(())
 }
 
 async fn gateway(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {

@@ -16,6 +16,7 @@
 
 pub mod environment;
 pub mod export;
+pub mod files;
 pub mod ledger;
 pub mod money;
 pub mod pin;
