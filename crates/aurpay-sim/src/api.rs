@@ -66,6 +66,14 @@ pub fn order_json(s: &SimState, o: &SimOrder) -> Value {
     })
 }
 
+/// Reads a price-and-currency body and converts the price to BTC, or says why not.
+fn priced(s: &SimState, body: &[u8]) -> Result<(PriceRequest, Decimal), String> {
+    let req: PriceRequest =
+        serde_json::from_slice(body).map_err(|e| format!("invalid request: {e}"))?;
+    let btc = btc_for(s, req.price.0, &req.currency)?;
+    Ok((req, btc))
+}
+
 /// The body of Create BLN Order and Get Payment URL (other fields are ignored).
 #[derive(Deserialize)]
 struct PriceRequest {
@@ -133,12 +141,8 @@ pub async fn create_bln_order(
     fault: Option<Extension<Fault>>,
     body: Bytes,
 ) -> Response {
-    let req: PriceRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return refuse(BAD_REQUEST, format!("invalid request: {e}")),
-    };
-    let btc = match btc_for(&s, req.price.0, &req.currency) {
-        Ok(b) => b,
+    let (req, btc) = match priced(&s, &body) {
+        Ok(p) => p,
         Err(why) => return refuse(BAD_REQUEST, why),
     };
     let msat = match Amount(btc).btc_to_msat() {
@@ -343,12 +347,8 @@ pub async fn bln_withdraw(State(s): State<Arc<SimState>>, body: Bytes) -> Respon
 
 /// POST /api/order/pay-url: a hosted checkout (the customer picks a coin there).
 pub async fn payment_url(State(s): State<Arc<SimState>>, body: Bytes) -> Response {
-    let req: PriceRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return refuse(BAD_REQUEST, format!("invalid request: {e}")),
-    };
-    let btc = match btc_for(&s, req.price.0, &req.currency) {
-        Ok(b) => b,
+    let (req, btc) = match priced(&s, &body) {
+        Ok(p) => p,
         Err(why) => return refuse(BAD_REQUEST, why),
     };
     let o = insert(

@@ -195,18 +195,15 @@ impl Till {
                         state: f.from,
                         why: "that does not apply to it",
                     })?;
-                let before = (sale.state, sale.underpaid, sale.partial);
+                let original = sale.clone();
                 sale.state = out.state;
                 sale.underpaid |= out.underpaid;
                 sale.partial = out.partial && !out.state.is_paid();
                 if sale.paid_at.is_none() {
                     sale.paid_at = out.paid_at;
                 }
-                let before_extra = sale.clone();
                 extra(sale);
-                let nothing_new =
-                    before == (sale.state, sale.underpaid, sale.partial) && before_extra == *sale;
-                Ok(if nothing_new {
+                Ok(if *sale == original {
                     None
                 } else {
                     Some((kind, detail))
