@@ -299,8 +299,12 @@ pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, 
     let tz = report::shop_timezone(&core.till.ledger())
         .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
     let lines = till_core::receipt::lines(&sale, &core.shop_name, tz);
-    let bytes = till_core::receipt::pdf(&lines, &format!("Receipt {receipt_no}"))
-        .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
+    let bytes = till_core::receipt::pdf(
+        &lines,
+        &format!("Receipt {receipt_no}"),
+        till_core::receipt::proof(&sale).as_deref(),
+    )
+    .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
     let dir = env.data_dir.join("receipts");
     let path = dir.join(format!(
         "receipt-{}-{receipt_no}.pdf",

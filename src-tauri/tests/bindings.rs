@@ -151,9 +151,14 @@ fn ok_type(ret: &ReturnType) -> &Type {
         panic!("a command must return Result<T, IpcError>")
     };
     let seg = p.path.segments.last().unwrap();
-    assert_eq!(seg.ident, "Result", "a command must return Result<T, IpcError>");
+    assert_eq!(
+        seg.ident, "Result",
+        "a command must return Result<T, IpcError>"
+    );
     let args = generic_args(&seg.arguments);
-    let Type::Path(err) = args[1] else { panic!("error type") };
+    let Type::Path(err) = args[1] else {
+        panic!("error type")
+    };
     assert_eq!(
         err.path.segments.last().unwrap().ident,
         "IpcError",
@@ -238,7 +243,12 @@ fn render(commands: &[Command], named: &BTreeSet<String>) -> String {
         let body = if names.is_empty() {
             format!("call<{}>('{}')", c.returns, c.name)
         } else {
-            format!("call<{}>('{}', {{ {} }})", c.returns, c.name, names.join(", "))
+            format!(
+                "call<{}>('{}', {{ {} }})",
+                c.returns,
+                c.name,
+                names.join(", ")
+            )
         };
         writeln!(
             s,
@@ -261,8 +271,12 @@ fn permitted() -> Vec<String> {
         if c.ident != "COMMANDS" {
             continue;
         }
-        let Expr::Reference(r) = &*c.expr else { panic!("COMMANDS is &[..]") };
-        let Expr::Array(a) = &*r.expr else { panic!("COMMANDS is &[..]") };
+        let Expr::Reference(r) = &*c.expr else {
+            panic!("COMMANDS is &[..]")
+        };
+        let Expr::Array(a) = &*r.expr else {
+            panic!("COMMANDS is &[..]")
+        };
         return a
             .elems
             .iter()
@@ -352,7 +366,10 @@ fn rendering_maps_rust_types_to_typescript() {
     let mut named = BTreeSet::new();
     let commands = commands_in(source, &mut named);
     let out = render(&commands, &named);
-    assert!(out.contains("import type { SaleView } from './SaleView';"), "{out}");
+    assert!(
+        out.contains("import type { SaleView } from './SaleView';"),
+        "{out}"
+    );
     assert!(
         out.contains(
             "export function findThings(receiptNo: number, query?: string | null): \
@@ -361,9 +378,14 @@ fn rendering_maps_rust_types_to_typescript() {
         ),
         "{out}"
     );
-    assert!(out.contains(" * Finds things.\n *\n * Second paragraph.\n"), "{out}");
     assert!(
-        out.contains("export function forget(): Promise<void> {\n  return call<void>('forget');\n}"),
+        out.contains(" * Finds things.\n *\n * Second paragraph.\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "export function forget(): Promise<void> {\n  return call<void>('forget');\n}"
+        ),
         "{out}"
     );
     assert!(!out.contains("notACommand"), "{out}");

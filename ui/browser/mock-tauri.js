@@ -10,6 +10,7 @@
     sales: [],
     alerts: [],
     failNext: null,
+    fullscreen: false,
     info: {
       version: '0.1.0', demo: true, data_dir: '/home/shop/.local/share/till', network: 'regtest',
       shop_name: 'Corner Café', currency: 'USD', currency_exponent: 2, terminal: 'till-1',
@@ -90,6 +91,11 @@
     open_customer_display: () => null,
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
     current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
+    'plugin:window|is_fullscreen': () => state.fullscreen,
+    'plugin:window|set_fullscreen': ({ value }) => {
+      state.fullscreen = value;
+      return null;
+    },
     'plugin:event|listen': ({ event, handler }) => {
       listeners.set(handler, event);
       return handler;

@@ -188,4 +188,18 @@ describe('customer display', () => {
     await check(page, 'customer-paid');
     await page.close();
   });
+
+  it('goes fullscreen and back by double tap or F11', async () => {
+    const page = await open('#customer');
+    await id(page, 'customer-idle').waitFor();
+    const fullscreen = () => page.evaluate(() => window.__mock.state.fullscreen === true);
+    await id(page, 'customer-display').dblclick();
+    await page.waitForFunction(() => window.__mock.state.fullscreen === true);
+    await page.keyboard.press('F11');
+    await page.waitForFunction(() => window.__mock.state.fullscreen === false);
+    assert.equal(await fullscreen(), false);
+    await page.keyboard.press('F11');
+    await page.waitForFunction(() => window.__mock.state.fullscreen === true);
+    await page.close();
+  });
 });

@@ -1,6 +1,7 @@
 //! QR codes for the screen: the invoice as `LIGHTNING:` + the upper-case BOLT11 (the scheme and
 //! bech32 are case-insensitive, and upper case keeps the whole code in alphanumeric mode: fewer
-//! modules, easier to scan), with a four-module quiet zone, as SVG.
+//! modules, easier to scan), with a four-module quiet zone, as SVG; and the bare modules for the
+//! receipt, which draws them as vector squares so they stay sharp on any printer.
 
 use qrcode::{render::svg, EcLevel, QrCode};
 
@@ -27,6 +28,18 @@ pub fn svg(text: &str) -> Result<String, TooLong> {
         .build())
 }
 
+/// The dark modules of a QR of `text`: `(width, dark)` with `dark[y * width + x]`, no quiet zone.
+pub fn modules(text: &str) -> Result<(usize, Vec<bool>), TooLong> {
+    let code =
+        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| TooLong)?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok((code.width(), dark))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +57,16 @@ mod tests {
         .unwrap();
         assert!(s.starts_with("<?xml") && s.contains("<svg") && s.contains("#000000"));
         assert_eq!(svg(&"A".repeat(10_000)), Err(TooLong));
+    }
+
+    #[test]
+    fn modules_are_a_square_with_finder_patterns() {
+        let (width, dark) = modules("Receipt 42").unwrap();
+        assert_eq!(dark.len(), width * width);
+        assert!(width >= 21);
+        // The top-left finder pattern: a dark 7x7 ring around a light ring.
+        assert!(dark[0] && dark[6] && dark[6 * width]);
+        assert!(!dark[width + 1]);
+        assert!(modules(&"A".repeat(10_000)).is_err());
     }
 }

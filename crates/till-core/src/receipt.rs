@@ -1,11 +1,13 @@
 //! The customer's receipt: plain lines (for the screen and the print dialog) and a PDF file,
 //! 80 mm wide like thermal paper, set in a PDF built-in font so no font file is shipped. The
-//! built-in fonts cover Western European text; other scripts print as `?`.
+//! built-in fonts cover Western European text; other scripts print as `?`. Under the text sits a QR
+//! of the payment proof (receipt, order id, whole payment hash), drawn as vector squares rather
+//! than a bitmap: sharp at any printer resolution, and no image library in the till.
 
 use chrono_tz::Tz;
-use printpdf::{BuiltinFont, Mm, PdfDocument};
+use printpdf::{BuiltinFont, Mm, PdfDocument, Rect};
 
-use crate::ledger::Sale;
+use crate::{ledger::Sale, qr};
 
 /// Why a receipt file could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,6 +61,20 @@ pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
     out
 }
 
+/// What the receipt's QR holds: enough for the shop or the customer to find the payment again
+/// (the printed hash is shortened; this one is whole). None for a sale never sent to the gateway.
+pub fn proof(sale: &Sale) -> Option<String> {
+    let order = sale.order_id.as_deref()?;
+    let mut text = format!(
+        "Till receipt {} ({})\nOrder {order}",
+        sale.receipt_no, sale.terminal
+    );
+    if let Some(hash) = &sale.payment_hash {
+        text.push_str(&format!("\nPayment hash {hash}"));
+    }
+    Some(text)
+}
+
 /// Keeps what the built-in fonts can draw (Latin-1), replacing the rest with `?`.
 fn latin1(s: &str) -> String {
     s.chars()
@@ -72,10 +88,18 @@ fn latin1(s: &str) -> String {
         .collect()
 }
 
-/// The receipt as a PDF.
-pub fn pdf(lines: &[String], title: &str) -> Result<Vec<u8>, ReceiptError> {
+/// The QR's side on paper, quiet zone included.
+const QR_MM: f32 = 40.0;
+
+/// The receipt as a PDF, with `qr_text` (see [`proof`]) as a QR under the lines.
+pub fn pdf(lines: &[String], title: &str, qr_text: Option<&str>) -> Result<Vec<u8>, ReceiptError> {
     let line_mm = 5.0;
-    let height = 20.0 + line_mm * lines.len() as f32;
+    let code = qr_text
+        .map(qr::modules)
+        .transpose()
+        .map_err(|e| ReceiptError(e.to_string()))?;
+    let qr_space = if code.is_some() { QR_MM + 5.0 } else { 0.0 };
+    let height = 20.0 + line_mm * lines.len() as f32 + qr_space;
     let (doc, page, layer) = PdfDocument::new(latin1(title), Mm(80.0), Mm(height), "receipt");
     let font = doc
         .add_builtin_font(BuiltinFont::Courier)
@@ -88,6 +112,18 @@ pub fn pdf(lines: &[String], title: &str) -> Result<Vec<u8>, ReceiptError> {
         let y = height - 10.0 - line_mm * i as f32;
         let (f, size) = if i == 0 { (&bold, 12.0) } else { (&font, 9.0) };
         layer.use_text(latin1(line), size, Mm(5.0), Mm(y), f);
+    }
+    if let Some((width, dark)) = code {
+        // Four modules of quiet zone on each side, centred on the 80 mm paper.
+        let module = QR_MM / (width + 8) as f32;
+        let left = (80.0 - QR_MM) / 2.0 + 4.0 * module;
+        let top = 10.0 + QR_MM - 4.0 * module;
+        for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+            let (x, y) = ((i % width) as f32, (i / width) as f32);
+            let x0 = left + x * module;
+            let y0 = top - (y + 1.0) * module;
+            layer.add_rect(Rect::new(Mm(x0), Mm(y0), Mm(x0 + module), Mm(y0 + module)));
+        }
     }
     doc.save_to_bytes().map_err(|e| ReceiptError(e.to_string()))
 }
@@ -147,9 +183,33 @@ mod tests {
     fn a_pdf_is_made_even_for_text_its_font_cannot_draw() {
         let mut l = lines(&sale(), "Café 東京", Tz::UTC);
         l.push("\u{7}bell".into());
-        let bytes = pdf(&l, "Receipt 42").unwrap();
+        let bytes = pdf(&l, "Receipt 42", None).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         assert!(bytes.len() > 500);
         assert_eq!(latin1("Café 東京"), "Café ??");
+    }
+
+    #[test]
+    fn the_qr_holds_the_whole_payment_hash_and_is_drawn() {
+        let text = proof(&sale()).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "Till receipt 42 (till-1)\nOrder 20261124093000000001\nPayment hash {}",
+                "ab".repeat(32)
+            )
+        );
+        let plain = pdf(&lines(&sale(), "Shop", Tz::UTC), "r", None).unwrap();
+        let with_qr = pdf(&lines(&sale(), "Shop", Tz::UTC), "r", Some(&text)).unwrap();
+        // Hundreds of filled squares (`re` operators) make the file much larger.
+        assert!(
+            with_qr.len() > plain.len() + 2_000,
+            "{} vs {}",
+            with_qr.len(),
+            plain.len()
+        );
+        let mut never_sent = sale();
+        never_sent.order_id = None;
+        assert_eq!(proof(&never_sent), None);
     }
 }
