@@ -26,6 +26,14 @@ pub enum ErrorCode {
     Gateway,
     /// Only in demo mode.
     DemoOnly,
+    /// The till is locked: show the lock screen.
+    Locked,
+    /// A manager action: ask for the manager PIN, then try again.
+    PinRequired,
+    /// A wrong PIN (the message says how long to wait when it is slowed down).
+    WrongPin,
+    /// The system keychain cannot be used: show what is missing and how to fix it.
+    Keychain,
     /// Anything else: the ledger or the app itself failed.
     Internal,
 }
@@ -59,7 +67,10 @@ impl From<&till_core::EnvironmentError> for IpcError {
 impl From<TillError> for IpcError {
     fn from(e: TillError) -> Self {
         let code = match &e {
-            TillError::Money(_) | TillError::MemoTooLong => ErrorCode::BadInput,
+            TillError::Money(_) | TillError::MemoTooLong | TillError::BadInput(_) => {
+                ErrorCode::BadInput
+            }
+            TillError::Refused(_) => ErrorCode::NotAllowed,
             TillError::Ledger(LedgerError::NoSuchReceipt(_)) => ErrorCode::NotFound,
             TillError::Ledger(_) => ErrorCode::Internal,
             TillError::NotAllowed { .. } => ErrorCode::NotAllowed,

@@ -11,6 +11,7 @@
 //! | `POST /_sim/faults` `{"path": "/api/bln/order", "fault": {"kind": "http_error", "status": 502}, "count": 2}` | queue a fault |
 //! | `DELETE /_sim/faults` | clear queued faults |
 //! | `GET /_sim/balance`, `POST /_sim/balance` `{"msat": 1000000}` | read or set the BLN balance |
+//! | `POST /_sim/invoice` `{"msat": 250000}` | an invoice from "someone else's wallet", to withdraw or refund to |
 
 use std::sync::Arc;
 
@@ -37,6 +38,7 @@ pub fn router() -> Router<Arc<SimState>> {
         .route("/requests", get(requests))
         .route("/faults", post(inject).delete(clear))
         .route("/balance", get(balance).post(set_balance))
+        .route("/invoice", post(invoice))
 }
 
 fn answer(r: Result<SimOrder, ControlError>) -> Response {
@@ -107,4 +109,15 @@ struct BalanceBody {
 async fn set_balance(State(s): State<Arc<SimState>>, Json(b): Json<BalanceBody>) -> Response {
     s.set_balance_msat(b.msat);
     Json(json!({"msat": b.msat})).into_response()
+}
+
+async fn invoice(State(s): State<Arc<SimState>>, Json(b): Json<BalanceBody>) -> Response {
+    match s.wallet_invoice(b.msat) {
+        Ok(issued) => Json(json!({
+            "payment_request": issued.payment_request,
+            "payment_hash": issued.payment_hash,
+        }))
+        .into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, e).into_response(),
+    }
 }

@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
+pub use invoices::Issued;
 pub use state::{
     Fault, FaultRule, SeenRequest, SimOrder, SimState, DEFAULT_LIFETIME, INVOICE_EXPIRY,
 };

@@ -372,6 +372,15 @@ impl SimState {
         self.store().balance_msat = msat;
     }
 
+    /// An invoice from "someone else's wallet" (signed by the simulator's node), for tests and
+    /// the demo to withdraw or refund to.
+    pub fn wallet_invoice(&self, msat: u64) -> Result<crate::invoices::Issued, String> {
+        if msat == 0 {
+            return Err("an invoice needs an amount above 0".into());
+        }
+        self.node.issue(msat, INVOICE_EXPIRY, self.node.network())
+    }
+
     /// The BLN balance.
     pub fn balance_msat(&self) -> u64 {
         self.store().balance_msat

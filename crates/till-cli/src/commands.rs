@@ -300,32 +300,23 @@ fn export_sales(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
             (d, d)
         }
     };
-    if last < first {
-        return Err(fail(report::ReportError::BadRange(
-            first.to_string(),
-            last.to_string(),
-        )));
-    }
-    let (from, _) = report::day_bounds(first, tz);
-    let (_, to) = report::day_bounds(last, tz);
-    let sales: Vec<Sale> = ledger
-        .sales_between(from, to)
-        .map_err(fail)?
-        .into_iter()
-        .filter(|s| s.training == g.demo)
-        .collect();
-    let mut buf = Vec::new();
-    match a.format {
-        Format::Csv => export::write_csv(&sales, &mut buf),
-        Format::Json => export::write_json(&sales, &mut buf),
-    }
-    .map_err(fail)?;
+    let format = match a.format {
+        Format::Csv => export::Format::Csv,
+        Format::Json => export::Format::Json,
+    };
+    let out = export::days(&ledger, first, last, g.demo, format).map_err(fail)?;
+    let buf = out.bytes;
     match &a.output {
         Some(path) => {
             till_core::files::write_atomically(path, &buf)
                 .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
             if !g.json {
-                eprintln!("wrote {} sale(s) to {}", sales.len(), path.display());
+                eprintln!(
+                    "wrote {} sale(s) and {} refund(s) to {}",
+                    out.sales,
+                    out.refunds,
+                    path.display()
+                );
             }
         }
         None => std::io::stdout().write_all(&buf).map_err(fail)?,

@@ -1,5 +1,7 @@
-//! Exports for the accountant: CSV (with the `csv` crate) and JSON, one row per sale, with the
-//! same fields in the same order.
+//! Exports for the accountant: CSV (with the `csv` crate) and JSON, one row per sale and one per
+//! refund, with the same fields in the same order. A refund's row is numbered `R1`, `R2`, ...,
+//! has a negative amount (so the amount column adds up to the money kept), and names the receipt
+//! it refers to.
 //!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (and some also
 //! act on a leading tab or carriage return), so in CSV every text cell that starts with one of
@@ -7,13 +9,13 @@
 
 use serde::Serialize;
 
-use crate::ledger::{time_text, Sale};
+use crate::ledger::{time_text, Refund, Sale};
 
 /// One exported sale. The field order is the column order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
-    /// Receipt number (per terminal).
-    pub receipt_no: i64,
+    /// Receipt number (per terminal), or `R` and the refund's number.
+    pub receipt_no: String,
     /// Rung up at (RFC 3339, UTC).
     pub created_at: String,
     /// Paid at (RFC 3339, UTC), if paid.
@@ -40,6 +42,10 @@ pub struct Row {
     pub cashier: String,
     /// A demo (training) sale.
     pub training: bool,
+    /// `sale` or `refund`.
+    pub document: String,
+    /// For a refund, the receipt number it gives money back on.
+    pub refers_to: String,
 }
 
 impl From<&Sale> for Row {
@@ -49,7 +55,7 @@ impl From<&Sale> for Row {
             .map(|f| f.to_decimal().to_string())
             .unwrap_or_else(|_| s.amount_minor.to_string());
         Self {
-            receipt_no: s.receipt_no,
+            receipt_no: s.receipt_no.to_string(),
             created_at: time_text(s.created_at),
             paid_at: s.paid_at.map(time_text).unwrap_or_default(),
             status: s.state.as_str().into(),
@@ -63,12 +69,49 @@ impl From<&Sale> for Row {
             terminal: s.terminal.clone(),
             cashier: s.cashier.clone(),
             training: s.training,
+            document: "sale".into(),
+            refers_to: String::new(),
         }
     }
 }
 
+impl From<&Refund> for Row {
+    fn from(r: &Refund) -> Self {
+        let amount = crate::money::Currency::from_code(&r.currency)
+            .map(|c| rust_decimal::Decimal::new(-r.amount_minor, c.exponent()).to_string())
+            .unwrap_or_else(|_| (-r.amount_minor).to_string());
+        Self {
+            receipt_no: format!("R{}", r.refund_no),
+            created_at: time_text(r.created_at),
+            paid_at: String::new(),
+            status: "refund".into(),
+            amount,
+            currency: r.currency.clone(),
+            amount_msat: String::new(),
+            rate: String::new(),
+            order_id: String::new(),
+            payment_hash: String::new(),
+            memo: format!("{} ({})", r.reason, r.method),
+            terminal: r.terminal.clone(),
+            cashier: String::new(),
+            training: r.training,
+            document: "refund".into(),
+            refers_to: r.receipt_no.to_string(),
+        }
+    }
+}
+
+/// Sales and refunds as rows, in time order.
+pub fn rows(sales: &[Sale], refunds: &[Refund]) -> Vec<Row> {
+    let mut rows: Vec<Row> = sales.iter().map(Row::from).collect();
+    rows.extend(refunds.iter().map(Row::from));
+    // RFC 3339 UTC text with fixed milliseconds sorts as time; the sort is stable.
+    rows.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    rows
+}
+
 /// The CSV header, in column order.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 16] = [
     "receipt_no",
     "created_at",
     "paid_at",
@@ -83,10 +126,22 @@ pub const COLUMNS: [&str; 14] = [
     "terminal",
     "cashier",
     "training",
+    "document",
+    "refers_to",
 ];
 
-/// Makes a text cell inert in a spreadsheet.
+/// Makes a text cell inert in a spreadsheet. A plain number (a refund's `-2.50`) is data, not a
+/// formula, and is left as it is.
 pub fn neutralise(cell: &str) -> String {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let plain =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let whole = parts.next();
+    let frac = parts.next();
+    if plain(whole) && (frac.is_none() || plain(frac)) {
+        return cell.to_owned();
+    }
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_owned(),
@@ -99,17 +154,104 @@ pub enum ExportError {
     /// Writing failed (disk full, folder gone).
     #[error("the export could not be written: {0}")]
     Write(String),
+    /// The dates asked for are not usable, or the ledger failed.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
-/// Writes sales as CSV with a header row.
-pub fn write_csv<W: std::io::Write>(sales: &[Sale], out: W) -> Result<(), ExportError> {
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated, for spreadsheets.
+    Csv,
+    /// A JSON array, for programs.
+    Json,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+        }
+    }
+}
+
+/// An export, ready to be written to a file.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The file's content.
+    pub bytes: Vec<u8>,
+    /// How many sales it holds.
+    pub sales: usize,
+    /// How many refunds it holds.
+    pub refunds: usize,
+    /// A file name that says what it is: `till-<terminal>-<first>[_<last>].<ext>`.
+    pub file_name: String,
+}
+
+/// Exports the sales and refunds of the shop's days `first..=last` (in its time zone), real or
+/// training ones only, of every terminal on this ledger.
+pub fn days(
+    ledger: &crate::ledger::Ledger,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    training: bool,
+    format: Format,
+) -> Result<Export, ExportError> {
+    use crate::report;
+    if last < first {
+        return Err(report::ReportError::BadRange(first.to_string(), last.to_string()).into());
+    }
+    let tz = report::shop_timezone(ledger)?;
+    let (from, _) = report::day_bounds(first, tz);
+    let (_, to) = report::day_bounds(last, tz);
+    let ledger_err = |e| ExportError::Report(report::ReportError::Ledger(e));
+    let sales: Vec<Sale> = ledger
+        .sales_between(from, to)
+        .map_err(ledger_err)?
+        .into_iter()
+        .filter(|s| s.training == training)
+        .collect();
+    let refunds: Vec<Refund> = ledger
+        .refunds_between(from, to)
+        .map_err(ledger_err)?
+        .into_iter()
+        .filter(|r| r.training == training)
+        .collect();
+    let mut bytes = Vec::new();
+    match format {
+        Format::Csv => write_csv(&sales, &refunds, &mut bytes)?,
+        Format::Json => write_json(&sales, &refunds, &mut bytes)?,
+    }
+    let terminal = crate::settings::terminal(ledger).map_err(ledger_err)?;
+    let span = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}_{last}")
+    };
+    let demo = if training { "-demo" } else { "" };
+    Ok(Export {
+        bytes,
+        sales: sales.len(),
+        refunds: refunds.len(),
+        file_name: format!("till-{terminal}-{span}{demo}.{}", format.extension()),
+    })
+}
+
+/// Writes sales and refunds as CSV with a header row.
+pub fn write_csv<W: std::io::Write>(
+    sales: &[Sale],
+    refunds: &[Refund],
+    out: W,
+) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| ExportError::Write(e.to_string());
     w.write_record(COLUMNS).map_err(err)?;
-    for s in sales {
-        let r = Row::from(s);
+    for r in rows(sales, refunds) {
         let cells = [
-            r.receipt_no.to_string(),
+            r.receipt_no,
             r.created_at,
             r.paid_at,
             r.status,
@@ -123,6 +265,8 @@ pub fn write_csv<W: std::io::Write>(sales: &[Sale], out: W) -> Result<(), Export
             r.terminal,
             r.cashier,
             r.training.to_string(),
+            r.document,
+            r.refers_to,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c)))
             .map_err(err)?;
@@ -130,10 +274,14 @@ pub fn write_csv<W: std::io::Write>(sales: &[Sale], out: W) -> Result<(), Export
     w.flush().map_err(|e| ExportError::Write(e.to_string()))
 }
 
-/// Writes sales as a JSON array of rows.
-pub fn write_json<W: std::io::Write>(sales: &[Sale], mut out: W) -> Result<(), ExportError> {
-    let rows: Vec<Row> = sales.iter().map(Row::from).collect();
-    serde_json::to_writer_pretty(&mut out, &rows).map_err(|e| ExportError::Write(e.to_string()))?;
+/// Writes sales and refunds as a JSON array of rows.
+pub fn write_json<W: std::io::Write>(
+    sales: &[Sale],
+    refunds: &[Refund],
+    mut out: W,
+) -> Result<(), ExportError> {
+    serde_json::to_writer_pretty(&mut out, &rows(sales, refunds))
+        .map_err(|e| ExportError::Write(e.to_string()))?;
     out.write_all(b"\n")
         .map_err(|e| ExportError::Write(e.to_string()))
 }
@@ -147,7 +295,10 @@ mod tests {
         for (cell, out) in [
             ("=SUM(A1)", "'=SUM(A1)"),
             ("+1", "'+1"),
-            ("-2", "'-2"),
+            ("-2", "-2"),
+            ("-2.50", "-2.50"),
+            ("-2+3", "'-2+3"),
+            ("-1e3", "'-1e3"),
             ("@x", "'@x"),
             ("\tx", "'\tx"),
             ("table 4", "table 4"),

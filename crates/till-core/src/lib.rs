@@ -4,6 +4,7 @@
 //! - [`sale`]: the sale's life as a pure transition function;
 //! - [`ledger`]: SQLite, gap-free receipts, a hash-chained journal, sealed days;
 //! - [`till`]: charging, cancelling, checking, reconciling: the ledger and the gateway together;
+//! - [`payouts`]: refunds and withdrawals, never paid twice;
 //! - [`watcher`]: follows every open sale until its money arrives or cannot;
 //! - [`report`] and [`export`]: X and Z reports, CSV and JSON;
 //! - [`secrets`] and [`pin`]: credentials in the OS keychain, the manager PIN;
@@ -19,6 +20,7 @@ pub mod export;
 pub mod files;
 pub mod ledger;
 pub mod money;
+pub mod payouts;
 pub mod pin;
 pub mod qr;
 pub mod receipt;

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ledger::{time_text, DayClose, Ledger, LedgerError, Sale},
+    ledger::{time_text, DayClose, Ledger, LedgerError, Refund, Sale},
     sale::SaleState,
 };
 
@@ -131,6 +131,12 @@ pub struct Report {
     pub lines: Vec<Line>,
     /// Money received (paid and paid late), per currency.
     pub received: Vec<Line>,
+    /// Money given back (refund documents recorded this day), per currency.
+    #[serde(default)]
+    pub refunds: Vec<Line>,
+    /// Received minus refunded, per currency.
+    #[serde(default)]
+    pub net: Vec<Line>,
     /// Receipts paid after they had timed out or been cancelled.
     pub paid_late: Vec<i64>,
     /// Receipts paid short and accepted by the merchant.
@@ -149,13 +155,15 @@ fn decimal(minor: i64, exponent: u32) -> String {
 }
 
 /// Builds a report over `sales` (already limited to the day).
-pub fn build(
+#[allow(clippy::too_many_arguments)] // one call site each for X and Z; a struct would only rename them
+fn build(
     kind: &str,
     day: NaiveDate,
     tz: Tz,
     terminal: &str,
     training: bool,
     sales: &[Sale],
+    refunds: &[Refund],
     chain_head: String,
 ) -> Report {
     let mut lines: BTreeMap<(usize, String), (u64, i64, u64, u32)> = BTreeMap::new();
@@ -197,6 +205,25 @@ pub fn build(
             open.push(s.receipt_no);
         }
     }
+    let mut refunded: BTreeMap<String, (u64, i64, u64, u32)> = BTreeMap::new();
+    for r in refunds
+        .iter()
+        .filter(|r| r.terminal == terminal && r.training == training)
+    {
+        let exponent = crate::money::Currency::from_code(&r.currency)
+            .map(|c| c.exponent())
+            .unwrap_or(2);
+        let e = refunded
+            .entry(r.currency.clone())
+            .or_insert((0, 0, 0, exponent));
+        e.0 += 1;
+        e.1 += r.amount_minor;
+    }
+    let mut net: BTreeMap<String, (u64, i64, u64, u32)> = received.clone();
+    for (cur, (_, minor, _, exp)) in &refunded {
+        let e = net.entry(cur.clone()).or_insert((0, 0, 0, *exp));
+        e.1 -= minor;
+    }
     let to_line =
         |status: String, currency: String, (count, minor, msat, exp): (u64, i64, u64, u32)| Line {
             status,
@@ -220,6 +247,14 @@ pub fn build(
             .into_iter()
             .map(|(cur, v)| to_line("received".into(), cur, v))
             .collect(),
+        refunds: refunded
+            .into_iter()
+            .map(|(cur, v)| to_line("refunded".into(), cur, v))
+            .collect(),
+        net: net
+            .into_iter()
+            .map(|(cur, v)| to_line("net".into(), cur, v))
+            .collect(),
         paid_late,
         underpaid,
         open,
@@ -238,6 +273,7 @@ pub fn x_report(
     let tz = shop_timezone(ledger)?;
     let (from, to) = day_bounds(day, tz);
     let sales = ledger.sales_between(from, to)?;
+    let refunds = ledger.refunds_between(from, to)?;
     Ok(build(
         "X",
         day,
@@ -245,6 +281,7 @@ pub fn x_report(
         terminal,
         training,
         &sales,
+        &refunds,
         ledger.chain_head()?,
     ))
 }
@@ -270,7 +307,17 @@ pub fn close_day(
     }
     let (from, to) = day_bounds(day, tz);
     let sales = ledger.sales_between(from, to)?;
-    let mut report = build("Z", day, tz, terminal, training, &sales, String::new());
+    let refunds = ledger.refunds_between(from, to)?;
+    let mut report = build(
+        "Z",
+        day,
+        tz,
+        terminal,
+        training,
+        &sales,
+        &refunds,
+        String::new(),
+    );
     if !report.open.is_empty() {
         return Err(ReportError::OpenSales {
             day: day.to_string(),
@@ -332,6 +379,20 @@ pub fn render(r: &Report) -> String {
             l.currency,
             l.msat / 1000
         ));
+    }
+    for l in &r.refunds {
+        out.push_str(&format!(
+            "{:<18} {:>6} {:>12} {}\n",
+            "REFUNDED", l.count, l.amount, l.currency
+        ));
+    }
+    if !r.refunds.is_empty() {
+        for l in &r.net {
+            out.push_str(&format!(
+                "{:<18} {:>6} {:>12} {}\n",
+                "NET", "", l.amount, l.currency
+            ));
+        }
     }
     if r.lines.is_empty() {
         out.push_str("no sales\n");

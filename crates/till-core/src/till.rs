@@ -81,6 +81,13 @@ pub enum TillError {
         /// Why not.
         why: &'static str,
     },
+    /// Something typed is not usable; nothing was written.
+    #[error("{0}")]
+    BadInput(String),
+    /// The ledger refuses it as things stand (a refund of money already given back, an invoice
+    /// already sent); nothing was written.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// A sale changed: sent to whoever listens (the window, the `till` command).

@@ -98,6 +98,7 @@ fn jitter(d: Duration) -> Duration {
 pub struct Watcher {
     till: Arc<Till>,
     tracked: Mutex<HashSet<i64>>,
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Watcher {
@@ -106,17 +107,26 @@ impl Watcher {
         Arc::new(Self {
             till,
             tracked: Mutex::new(HashSet::new()),
+            stop: tokio::sync::watch::channel(false).0,
         })
     }
 
-    /// Starts watching every sale that is not final.
+    /// Starts watching every sale that is not final and of this till's kind: a live till does
+    /// not ask its gateway about demo sales, nor the demo gateway about real ones.
     pub fn start(till: Arc<Till>) -> Result<Arc<Self>, TillError> {
         let watcher = Self::new(till);
+        let training = watcher.till.config().training;
         let open = watcher.till.ledger().watched_sales()?;
-        for sale in open {
+        for sale in open.into_iter().filter(|s| s.training == training) {
             watcher.track(sale.id);
         }
         Ok(watcher)
+    }
+
+    /// Stops following every sale (the app switches gateways); their states stay as they are,
+    /// and the next watcher picks them up.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
     }
 
     /// Follows one sale (a no-op if it is already followed).
@@ -126,7 +136,7 @@ impl Watcher {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(sale_id);
-        if new {
+        if new && !*self.stop.borrow() {
             tokio::spawn(self.clone().follow(sale_id));
         }
     }
@@ -138,7 +148,11 @@ impl Watcher {
 
     async fn follow(self: Arc<Self>, sale_id: i64) {
         let mut failures = 0u32;
+        let mut stop = self.stop.subscribe();
         loop {
+            if *stop.borrow() {
+                break;
+            }
             let sale = match self.till.ledger().sale(sale_id) {
                 Ok(Some(s)) => s,
                 Ok(None) => break,
@@ -151,7 +165,10 @@ impl Watcher {
             let Some(pause) = next_poll(&sale, Utc::now(), failures, timeout) else {
                 break;
             };
-            tokio::time::sleep(jitter(pause)).await;
+            tokio::select! {
+                _ = tokio::time::sleep(jitter(pause)) => {}
+                _ = stop.changed() => break,
+            }
             let fresh = match self.till.ledger().sale(sale_id) {
                 Ok(Some(s)) => s,
                 _ => break,

@@ -235,7 +235,7 @@ fn csv_export_has_a_header_one_row_per_sale_and_no_live_formulas() {
         .filter(|s| !s.training)
         .collect();
     let mut out = Vec::new();
-    export::write_csv(&sales, &mut out).unwrap();
+    export::write_csv(&sales, &[], &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -258,7 +258,7 @@ fn csv_export_has_a_header_one_row_per_sale_and_no_live_formulas() {
     assert_eq!(&rows[4][4], "1500");
 
     let mut json_out = Vec::new();
-    export::write_json(&sales, &mut json_out).unwrap();
+    export::write_json(&sales, &[], &mut json_out).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json_out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 6);
     assert_eq!(

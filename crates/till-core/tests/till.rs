@@ -432,3 +432,37 @@ async fn watch_once_resolves_whatever_is_open() {
     let states: Vec<_> = after.iter().map(|s| s.state).collect();
     assert_eq!(states, [SaleState::Paid, SaleState::AwaitingPayment]);
 }
+
+#[tokio::test]
+async fn a_stopped_watcher_lets_go_and_a_live_till_leaves_demo_sales_alone() {
+    let shop = shop().await;
+    shop.till.charge("1", "USD", "").await.unwrap();
+    let watcher = Watcher::start(shop.till.clone()).unwrap();
+    assert_eq!(watcher.followed(), 1);
+    watcher.stop();
+    for _ in 0..100 {
+        if watcher.followed() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(watcher.followed(), 0, "every task ended");
+    watcher.track(1);
+    assert_eq!(watcher.followed(), 1, "remembered, but no task is started");
+
+    // A till in demo mode over a ledger holding an open real sale: not its sale to watch.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let open_for = |training: bool| {
+        let mut config = TillConfig::new("front", Network::Regtest);
+        config.training = training;
+        let client =
+            Client::new(Config::new(shop.sim.url()).credentials(Credentials::api_key(KEY)))
+                .unwrap();
+        Till::new(Ledger::open(&path).unwrap(), client, config)
+    };
+    let live = open_for(false);
+    live.charge("1", "USD", "").await.unwrap();
+    assert_eq!(Watcher::start(live).unwrap().followed(), 1);
+    assert_eq!(Watcher::start(open_for(true)).unwrap().followed(), 0);
+}

@@ -248,6 +248,41 @@ impl Ledger {
             return tampered("the journal names a sale that is no longer in the ledger".into());
         }
 
+        let mut next_refund: BTreeMap<String, i64> = BTreeMap::new();
+        for refund in self.all_refunds()? {
+            let expected = next_refund.entry(refund.terminal.clone()).or_insert(1);
+            if refund.refund_no != *expected {
+                return tampered(format!(
+                    "refund numbers of terminal {} jump from {} to {}",
+                    refund.terminal,
+                    *expected - 1,
+                    refund.refund_no
+                ));
+            }
+            *expected += 1;
+            let journaled = self.entry_detail(refund.event_id, "refund")?;
+            if journaled.as_deref() != Some(canonical(&super::refunds::detail(&refund))?.as_str()) {
+                return tampered(format!(
+                    "refund {} of terminal {} differs from its journal",
+                    refund.refund_no, refund.terminal
+                ));
+            }
+        }
+        let journaled = self.journaled_withdrawals()?;
+        let withdrawals = self.withdrawals()?;
+        if journaled.len() != withdrawals.len() {
+            return tampered("the withdrawals do not match the journal".into());
+        }
+        for w in &withdrawals {
+            let row = super::withdrawals::as_value(w)?;
+            if !journaled.iter().any(|(id, v)| *id == w.id && *v == row) {
+                return tampered(format!(
+                    "the withdrawal of invoice {}... differs from its journal",
+                    &w.payment_hash[..w.payment_hash.len().min(12)]
+                ));
+            }
+        }
+
         let mut day_closes = 0u64;
         for close in self.day_closes()? {
             match hashes.get(&close.event_id) {

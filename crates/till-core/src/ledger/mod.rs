@@ -9,11 +9,15 @@
 //!   the one before and a snapshot of the sale as it now is; [`Ledger::verify`] recomputes the
 //!   chain and names the first record that does not match.
 //! - A closed day is sealed with its totals and the chain's head at closing.
+//! - Refunds are numbered documents and withdrawals one row per invoice; both are journaled and
+//!   checked by `verify` like the sales.
 
 mod chain;
 mod days;
+mod refunds;
 mod sales;
 mod schema;
+mod withdrawals;
 
 use std::path::Path;
 
@@ -23,7 +27,9 @@ use serde::Serialize;
 
 pub use chain::{JournalEntry, VerifyReport};
 pub use days::DayClose;
+pub use refunds::{NewRefund, Refund, RefundRefused};
 pub use sales::{NewSale, Sale};
+pub use withdrawals::{Withdrawal, WithdrawalRefused, WithdrawalState};
 
 /// What can go wrong with the ledger. Each says what it means for the till.
 #[derive(Debug, thiserror::Error)]

@@ -159,7 +159,7 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
     })
 }
 
-fn load(tx: &Transaction<'_>, id: i64) -> Result<Sale, LedgerError> {
+pub(super) fn load(tx: &Transaction<'_>, id: i64) -> Result<Sale, LedgerError> {
     let mut stmt = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM sales WHERE id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {

@@ -67,8 +67,40 @@ CREATE TABLE day_closes (
 );
 "#;
 
+/// Refunds (numbered documents) and withdrawals (one per invoice).
+const V2: &str = r#"
+CREATE TABLE refunds (
+    id           INTEGER PRIMARY KEY,
+    terminal     TEXT    NOT NULL,
+    refund_no    INTEGER NOT NULL,
+    sale_id      INTEGER NOT NULL REFERENCES sales (id),
+    created_at   TEXT    NOT NULL,
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    currency     TEXT    NOT NULL,
+    reason       TEXT    NOT NULL,
+    method       TEXT    NOT NULL CHECK (method IN ('cash', 'lightning')),
+    training     INTEGER NOT NULL DEFAULT 0,
+    event_id     INTEGER NOT NULL REFERENCES events (id),
+    UNIQUE (terminal, refund_no)
+);
+CREATE INDEX refunds_sale ON refunds (sale_id);
+CREATE INDEX refunds_created ON refunds (created_at);
+
+CREATE TABLE withdrawals (
+    id           INTEGER PRIMARY KEY,
+    payment_hash TEXT    NOT NULL UNIQUE,
+    invoice      TEXT    NOT NULL,
+    amount_msat  INTEGER NOT NULL CHECK (amount_msat > 0),
+    state        TEXT    NOT NULL,
+    answer       TEXT,
+    training     INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT    NOT NULL,
+    updated_at   TEXT    NOT NULL
+);
+"#;
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
         .to_latest(conn)
         .map_err(|e| LedgerError::Migration(e.to_string()))
 }

@@ -1,0 +1,331 @@
+//! Refunds and withdrawals against the simulator: numbered, journaled, verified, and never paid
+//! twice, whatever is retried and whatever the gateway does.
+
+#![allow(clippy::unwrap_used)]
+
+use std::{sync::Arc, time::Duration};
+
+use aurpay::{Client, Config, Credentials, Network};
+use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+use till_core::{
+    export,
+    ledger::{Ledger, WithdrawalState},
+    payouts::RefundRequest,
+    report,
+    sale::SaleState,
+    till::{Till, TillConfig, TillError},
+};
+
+const KEY: &str = "payout-key";
+
+async fn shop() -> (RunningSim, Arc<Till>) {
+    shop_on(Ledger::in_memory().unwrap()).await
+}
+
+async fn shop_on(ledger: Ledger) -> (RunningSim, Arc<Till>) {
+    let sim = aurpay_sim::start(SimConfig {
+        api_key: Some(KEY.into()),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(
+        Config::new(sim.url())
+            .credentials(Credentials::api_key(KEY))
+            .timeout(Duration::from_secs(2)),
+    )
+    .unwrap();
+    let mut config = TillConfig::new("front", Network::Regtest);
+    config.gateway_timeout = Duration::from_secs(2);
+    let till = Till::new(ledger, client, config);
+    (sim, till)
+}
+
+async fn paid_sale(sim: &RunningSim, till: &Till, amount: &str) -> i64 {
+    let sale = till.charge(amount, "USD", "").await.unwrap();
+    sim.state().pay(sale.order_id.as_deref().unwrap()).unwrap();
+    let sale = till.check(sale.receipt_no).await.unwrap();
+    assert_eq!(sale.state, SaleState::Paid);
+    sale.receipt_no
+}
+
+fn cash(receipt_no: i64, amount: &str, reason: &str) -> RefundRequest {
+    RefundRequest {
+        receipt_no,
+        amount: amount.into(),
+        reason: reason.into(),
+        invoice: None,
+    }
+}
+
+#[tokio::test]
+async fn refunds_are_numbered_documents_that_never_give_back_more_than_was_paid() {
+    let (sim, till) = shop().await;
+    let a = paid_sale(&sim, &till, "10.00").await;
+    let b = paid_sale(&sim, &till, "4.00").await;
+
+    let first = till.refund(&cash(a, "3.00", "cold coffee")).await.unwrap();
+    assert_eq!(
+        (first.refund.refund_no, first.refund.amount_minor),
+        (1, 300)
+    );
+    assert_eq!(first.refund.method, "cash");
+    let second = till.refund(&cash(b, "4", "wrong order")).await.unwrap();
+    assert_eq!(
+        second.refund.refund_no, 2,
+        "numbers count per terminal across sales"
+    );
+
+    // 7.00 is left of receipt a; 7.01 is refused and nothing is written.
+    let err = till.refund(&cash(a, "7.01", "again")).await.unwrap_err();
+    assert!(matches!(err, TillError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("700"), "{err}");
+    let again = till.refund(&cash(b, "0.01", "again")).await.unwrap_err();
+    assert!(matches!(again, TillError::Refused(_)), "{again}");
+    let rest = till.refund(&cash(a, "7.00", "rest")).await.unwrap();
+    assert_eq!(rest.refund.refund_no, 3);
+
+    let l = till.ledger();
+    assert_eq!(l.refunds_of(rest.refund.sale_id).unwrap().len(), 2);
+    let v = l.verify().unwrap();
+    assert_eq!(v.sales, 2);
+}
+
+#[tokio::test]
+async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
+    let (sim, till) = shop().await;
+    let paid = paid_sale(&sim, &till, "5.00").await;
+    let open = till.charge("2.00", "USD", "").await.unwrap().receipt_no;
+    let head = till.ledger().chain_head().unwrap();
+    let cases: Vec<(RefundRequest, &str)> = vec![
+        (cash(open, "1", "x"), "not paid"),
+        (cash(paid, "0", "x"), "more than zero"),
+        (cash(paid, "-1", "x"), ""),
+        (cash(paid, "1.001", "x"), ""),
+        (cash(paid, "abc", "x"), ""),
+        (cash(paid, "1", "   \u{7} "), "say why"),
+        (cash(paid, "1", &"r".repeat(201)), "longer than"),
+        (cash(99, "1", "x"), "no sale"),
+        (
+            RefundRequest {
+                invoice: Some("lnbc1notaninvoice".into()),
+                ..cash(paid, "1", "x")
+            },
+            "not a valid Lightning invoice",
+        ),
+    ];
+    for (req, words) in cases {
+        let err = till.refund(&req).await.unwrap_err();
+        assert!(
+            err.to_string().contains(words),
+            "{:?} -> {err}",
+            (req.amount, req.reason.chars().take(5).collect::<String>())
+        );
+    }
+    assert_eq!(
+        till.ledger().chain_head().unwrap(),
+        head,
+        "nothing was written"
+    );
+    assert!(till.ledger().all_refunds().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_lightning_refund_goes_through_the_gateway_once() {
+    let (sim, till) = shop().await;
+    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let wallet = sim.state().wallet_invoice(5_000_000).unwrap();
+    let req = RefundRequest {
+        invoice: Some(wallet.payment_request.clone()),
+        ..cash(receipt, "5.00", "returned")
+    };
+    let out = till.refund(&req).await.unwrap();
+    assert_eq!(out.refund.method, "lightning");
+    assert!(
+        out.gateway_answer.unwrap().contains("refund"),
+        "the answer is recorded"
+    );
+    let order = sim
+        .state()
+        .order(till.sale(receipt).unwrap().order_id.as_deref().unwrap())
+        .unwrap();
+    assert!(order.refunded);
+    // The simulator refunds an order once; a second lightning refund is recorded as owed by hand.
+    let wallet2 = sim.state().wallet_invoice(5_000_000).unwrap();
+    let second = till
+        .refund(&RefundRequest {
+            invoice: Some(wallet2.payment_request),
+            ..cash(receipt, "5.00", "the rest")
+        })
+        .await
+        .unwrap();
+    assert!(second
+        .gateway_error
+        .unwrap()
+        .contains("already been refunded"));
+    let kinds: Vec<String> = {
+        let l = till.ledger();
+        l.timeline(out.refund.sale_id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect()
+    };
+    assert!(kinds.ends_with(&[
+        "refund".into(),
+        "refund_paid".into(),
+        "refund".into(),
+        "refund_not_paid".into()
+    ]));
+    till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn reports_and_exports_show_refunds() {
+    let (sim, till) = shop().await;
+    let receipt = paid_sale(&sim, &till, "10.00").await;
+    till.refund(&cash(receipt, "2.50", "chipped cup"))
+        .await
+        .unwrap();
+    let l = till.ledger();
+    let today = report::today(report::shop_timezone(&l).unwrap());
+    let x = report::x_report(&l, today, "front", false).unwrap();
+    assert_eq!(x.refunds.len(), 1);
+    assert_eq!(
+        (x.refunds[0].count, x.refunds[0].amount.as_str()),
+        (1, "2.50")
+    );
+    assert_eq!(x.net[0].amount, "7.50", "received minus refunded");
+    assert!(report::render(&x).contains("REFUNDED"));
+
+    let sales = l.all_sales().unwrap();
+    let refunds = l.all_refunds().unwrap();
+    let mut csv = Vec::new();
+    export::write_csv(&sales, &refunds, &mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let refund_row = text.lines().find(|l| l.contains(",refund,")).unwrap();
+    assert!(refund_row.starts_with("R1,"), "{refund_row}");
+    assert!(refund_row.contains(",-2.50,USD,"), "{refund_row}");
+    assert!(refund_row.contains("chipped cup"), "{refund_row}");
+    assert!(
+        refund_row.ends_with(",refund,1"),
+        "refers to receipt 1: {refund_row}"
+    );
+}
+
+#[tokio::test]
+async fn a_withdrawal_is_recorded_and_never_sent_twice() {
+    let (sim, till) = shop().await;
+    paid_sale(&sim, &till, "10.00").await; // 10,000,000 msat of balance at 100000 USD/BTC
+    let invoice = sim.state().wallet_invoice(4_000_000).unwrap();
+
+    let w = till.withdraw(&invoice.payment_request).await.unwrap();
+    assert_eq!(w.state, WithdrawalState::Sent);
+    assert_eq!(w.amount_msat, 4_000_000);
+    assert!(w.answer.as_deref().unwrap().contains("withdraw_id"));
+    assert_eq!(sim.state().balance_msat(), 6_000_000);
+
+    let again = till.withdraw(&invoice.payment_request).await.unwrap_err();
+    assert!(again.to_string().contains("never paid twice"), "{again}");
+    assert_eq!(sim.state().balance_msat(), 6_000_000);
+    assert_eq!(till.ledger().withdrawals().unwrap().len(), 1);
+    till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn a_lost_answer_leaves_the_withdrawal_uncertain_and_a_refusal_may_be_retried() {
+    let (sim, till) = shop().await;
+    paid_sale(&sim, &till, "10.00").await;
+
+    // The connection drops after the gateway acted: maybe paid, so never sent again.
+    let lost = sim.state().wallet_invoice(1_000_000).unwrap();
+    sim.state().inject(FaultRule {
+        path: "/api/bln/withdraw".into(),
+        fault: Fault::Drop,
+        count: 1,
+    });
+    let w = till.withdraw(&lost.payment_request).await.unwrap();
+    assert_eq!(w.state, WithdrawalState::Uncertain);
+    assert!(till.withdraw(&lost.payment_request).await.is_err());
+
+    // Too large for the balance: clearly refused, nothing paid, may be tried again later.
+    let big = sim.state().wallet_invoice(500_000_000).unwrap();
+    let refused = till.withdraw(&big.payment_request).await.unwrap();
+    assert_eq!(refused.state, WithdrawalState::Refused);
+    sim.state().set_balance_msat(600_000_000);
+    let retried = till.withdraw(&big.payment_request).await.unwrap();
+    assert_eq!(
+        (retried.id, retried.state),
+        (refused.id, WithdrawalState::Sent)
+    );
+    till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn bad_withdrawal_invoices_are_refused_before_anything_is_sent() {
+    let (sim, till) = shop().await;
+    let mainnet = aurpay_sim::start(SimConfig {
+        network: Network::Bitcoin,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let wrong_network = mainnet
+        .state()
+        .wallet_invoice(1_000)
+        .unwrap()
+        .payment_request;
+    for (text, words) in [
+        ("", "paste a Lightning invoice"),
+        ("hello", "not a valid Lightning invoice"),
+        (&"lnbcrt1".repeat(1_000)[..], "far too long"),
+        (&wrong_network[..], "this till is on regtest"),
+    ] {
+        let err = till.withdraw(text).await.unwrap_err();
+        assert!(matches!(err, TillError::BadInput(_)), "{err}");
+        assert!(err.to_string().contains(words), "{text:.20} -> {err}");
+    }
+    assert!(till.ledger().withdrawals().unwrap().is_empty());
+    assert!(sim
+        .state()
+        .requests()
+        .iter()
+        .all(|r| r.path != "/api/bln/withdraw"));
+}
+
+#[tokio::test]
+async fn a_tampered_refund_or_withdrawal_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let (sim, till) = shop_on(Ledger::open(&path).unwrap()).await;
+    let receipt = paid_sale(&sim, &till, "10.00").await;
+    till.refund(&cash(receipt, "1.00", "x")).await.unwrap();
+    let invoice = sim.state().wallet_invoice(1_000_000).unwrap();
+    till.withdraw(&invoice.payment_request).await.unwrap();
+    till.ledger().verify().unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let tamper = |sql: &str| raw.execute(sql, []).unwrap();
+
+    tamper("UPDATE refunds SET amount_minor = 100000");
+    let err = till.ledger().verify().unwrap_err();
+    assert!(
+        err.to_string().contains("refund 1 of terminal front"),
+        "{err}"
+    );
+    tamper("UPDATE refunds SET amount_minor = 100");
+    till.ledger().verify().unwrap();
+
+    tamper("UPDATE withdrawals SET amount_msat = 1");
+    let err = till.ledger().verify().unwrap_err();
+    assert!(err.to_string().contains("withdrawal"), "{err}");
+    tamper("UPDATE withdrawals SET amount_msat = 1000000");
+    till.ledger().verify().unwrap();
+
+    tamper("UPDATE refunds SET refund_no = 5");
+    let err = till.ledger().verify().unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("refund numbers of terminal front jump"),
+        "{err}"
+    );
+}
