@@ -1,5 +1,12 @@
 //! The commands the web view may call. Each is listed in `build.rs`, which is what grants it,
-//! and each pulls state, calls one core function and converts the error.
+//! and each pulls state, calls one core function and converts the error. The cashier's commands
+//! are here; the owner's are in the submodules. A locked till refuses them all except what the
+//! lock screen and the customer display need.
+
+pub mod day;
+pub mod manager;
+pub mod payouts;
+pub mod setup;
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -31,13 +38,26 @@ pub struct AppInfo {
     pub currency_exponent: u32,
     /// This terminal's name.
     pub terminal: String,
+    /// The first-run setup has not been done yet.
+    pub setup_needed: bool,
+    /// The paid chime plays.
+    pub sound: bool,
+    /// Why the system keychain cannot be used, when it cannot (the till runs in demo mode).
+    pub keychain_problem: Option<String>,
 }
 
 /// The till's version, mode, shop and data folder.
 #[tauri::command]
 pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
     let env = shell.environment.as_ref().map_err(IpcError::from)?;
-    let core = shell.core()?;
+    let core = shell.any_core()?;
+    let (setup_needed, sound) = {
+        let ledger = core.till.ledger();
+        (
+            ledger.setting(till_core::settings::SETUP_DONE)?.is_none(),
+            ledger.setting(till_core::settings::SOUND)?.as_deref() != Some("off"),
+        )
+    };
     let exponent = till_core::money::Currency::from_code(&core.currency)
         .map(|c| c.exponent())
         .unwrap_or(2);
@@ -50,6 +70,9 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         currency: core.currency.clone(),
         currency_exponent: exponent,
         terminal: core.till.config().terminal.clone(),
+        setup_needed,
+        sound,
+        keychain_problem: core.keychain_problem.clone(),
     })
 }
 
@@ -174,7 +197,7 @@ pub fn invoice_qr(
     receipt_no: i64,
     pay_url: bool,
 ) -> Result<String, IpcError> {
-    let sale = shell.core()?.till.sale(receipt_no)?;
+    let sale = shell.any_core()?.till.sale(receipt_no)?;
     let text = if pay_url {
         sale.pay_url.clone()
     } else {
@@ -242,7 +265,7 @@ pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcErr
 #[tauri::command]
 pub fn current_sale<R: Runtime>(app: AppHandle<R>) -> Result<Option<SaleView>, IpcError> {
     let shell = app.state::<Shell>();
-    let core = shell.core()?;
+    let core = shell.any_core()?;
     let open = core.till.ledger().watched_sales()?;
     Ok(open
         .iter()

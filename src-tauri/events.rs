@@ -2,14 +2,13 @@
 
 use tauri::{AppHandle, Emitter, Runtime};
 
-use crate::{views::SaleUpdated, Shell};
+use crate::{views::SaleUpdated, Core};
 
 /// The event's name.
 pub const SALE_UPDATED: &str = "sale-updated";
 
-/// Forwards the till's updates to the windows for as long as the app runs.
-pub fn forward<R: Runtime>(app: &AppHandle<R>, shell: &Shell) {
-    let Ok(core) = shell.core() else { return };
+/// Forwards a core's updates to the windows until that core is replaced and dropped.
+pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
     let mut updates = core.till.subscribe();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {

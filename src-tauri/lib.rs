@@ -14,7 +14,7 @@ mod windows;
 pub use commands::{AppInfo, Readiness};
 pub use error::{ErrorCode, IpcError};
 pub use events::SALE_UPDATED;
-pub use state::{start as start_core, Core, Shell};
+pub use state::{start as start_core, start_with as start_core_with, Core, Shell};
 pub use views::{SaleDetail, SaleUpdated, SaleView, TimelineEntry};
 
 use tauri::{Builder, Manager, Runtime};
@@ -25,9 +25,26 @@ use tauri::{Builder, Manager, Runtime};
 pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
     builder
         .manage(shell)
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
-            events::forward(&handle, &app.state::<Shell>());
+            let shell = app.state::<Shell>();
+            if let Ok(core) = shell.any_core() {
+                events::forward(&handle, &core);
+                let open_display = core
+                    .till
+                    .ledger()
+                    .setting(till_core::settings::CUSTOMER_DISPLAY)
+                    .ok()
+                    .flatten()
+                    .as_deref()
+                    == Some("on");
+                if open_display {
+                    if let Err(e) = windows::open_customer_display(&handle) {
+                        tracing::warn!("could not open the customer display: {e}");
+                    }
+                }
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -46,6 +63,33 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::current_sale,
             commands::gateway_ready,
             commands::save_receipt,
+            commands::setup::currencies,
+            commands::setup::finish_setup,
+            commands::setup::credential_status,
+            commands::setup::save_credentials,
+            commands::setup::sign_in,
+            commands::setup::test_connection,
+            commands::setup::forget_credentials,
+            commands::manager::lock_state,
+            commands::manager::lock,
+            commands::manager::unlock,
+            commands::manager::end_manager,
+            commands::manager::change_pin,
+            commands::manager::sound_on,
+            commands::manager::get_settings,
+            commands::manager::save_settings,
+            commands::day::x_report,
+            commands::day::close_day,
+            commands::day::closed_days,
+            commands::day::z_report,
+            commands::day::export_sales,
+            commands::day::choose_export_folder,
+            commands::payouts::balance,
+            commands::payouts::preview_invoice,
+            commands::payouts::withdraw,
+            commands::payouts::withdrawals,
+            commands::payouts::refund,
+            commands::payouts::refunds_of,
         ])
 }
 

@@ -6,66 +6,10 @@
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{app_with, invoke, main};
 use serde_json::{json, Value};
-use tauri::{
-    ipc::{CallbackFn, InvokeBody},
-    test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY},
-    webview::InvokeRequest,
-    App, WebviewWindowBuilder,
-};
-use till_app::Shell;
-use till_core::Environment;
-
-fn app_with(vars: &[(&str, &str)]) -> (App<MockRuntime>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut vars: Vec<(String, String)> = vars
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    vars.push(("TILL_DATA_DIR".into(), dir.path().display().to_string()));
-    let environment = Environment::from_lookup(|name| {
-        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-    });
-    let core = match &environment {
-        // On Tauri's own runtime, so the demo gateway outlives this function.
-        Ok(env) => tauri::async_runtime::block_on(till_app::start_core(env)),
-        Err(e) => Err(till_app::IpcError::new(
-            till_app::ErrorCode::Config,
-            e.to_string(),
-        )),
-    };
-    let app = till_app::builder(mock_builder(), Shell { environment, core })
-        .build(tauri::generate_context!())
-        .unwrap();
-    (app, dir)
-}
-
-/// Invokes `cmd` from a webview labelled `label`; Ok is the command's answer, Err its error.
-fn invoke(app: &App<MockRuntime>, label: &str, cmd: &str, args: Value) -> Result<Value, Value> {
-    let webview = match tauri::Manager::get_webview_window(app, label) {
-        Some(w) => w,
-        None => WebviewWindowBuilder::new(app, label, Default::default())
-            .build()
-            .unwrap(),
-    };
-    get_ipc_response(
-        &webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
-}
-
-fn main(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    invoke(app, "main", cmd, args)
-}
 
 #[test]
 fn app_info_reports_demo_mode_and_the_shop() {

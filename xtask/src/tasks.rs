@@ -109,7 +109,7 @@ fn keychain_command() -> Command {
         "sh",
         "-c",
         "printf %s till-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         exec \"$0\" test --workspace --test keychain -- --ignored",
+         exec \"$0\" test --workspace --test keychain -- --ignored --test-threads=1",
     ])
     .arg(cargo)
     .current_dir(root())

@@ -101,9 +101,42 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
         } => {
             let env = context::environment(g)?;
             let ledger = context::open_ledger(&env)?;
+            if pin::is_set(&ledger).map_err(fail)? {
+                let current = read_line("the current PIN")?;
+                pin::verify(&ledger, &current, chrono::Utc::now()).map_err(|e| {
+                    fail(format!(
+                        "{e}; if the PIN is forgotten, `till pin reset` sets a new one and removes the gateway credentials"
+                    ))
+                })?;
+            }
             let pin_text = read_line("the new PIN")?;
             pin::set(&ledger, &pin_text).map_err(fail)?;
             say(g, json!({"ok": true}), "the manager PIN is set");
+            Ok(0)
+        }
+        Command::Pin {
+            what: PinCommand::Reset,
+        } => {
+            let env = context::environment(g)?;
+            let ledger = context::open_ledger(&env)?;
+            let pin_text = read_line("the new PIN")?;
+            // Checked before anything is removed: a bad PIN leaves everything as it was.
+            if !(4..=12).contains(&pin_text.len()) || !pin_text.chars().all(|c| c.is_ascii_digit())
+            {
+                return Err(fail(pin::PinError::BadFormat));
+            }
+            let removed =
+                till_core::secrets::clear_credentials(&till_core::secrets::KeyringStore::new());
+            pin::set(&ledger, &pin_text).map_err(fail)?;
+            let note = match &removed {
+                Ok(()) => "the gateway credentials were removed from the keychain; enter them again in the app".to_owned(),
+                Err(e) => format!("nothing was removed from the keychain ({e})"),
+            };
+            say(
+                g,
+                json!({"ok": true, "credentials_removed": removed.is_ok()}),
+                &format!("the manager PIN is reset; {note}"),
+            );
             Ok(0)
         }
         Command::Info => info(g),

@@ -161,8 +161,12 @@ enum CredentialsCommand {
 
 #[derive(Debug, Subcommand)]
 enum PinCommand {
-    /// Set the manager PIN (4 to 12 digits, read from standard input).
+    /// Set the manager PIN (4 to 12 digits, read from standard input; the current PIN first,
+    /// when one is set).
     Set,
+    /// Forgot the PIN: set a new one and remove the gateway credentials from the keychain, so
+    /// whoever resets the PIN cannot use the shop's Aurpay account without entering them again.
+    Reset,
 }
 
 /// A command's failure: the sentence for stderr and the exit code.

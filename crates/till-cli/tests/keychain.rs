@@ -93,3 +93,63 @@ async fn credentials_set_in_the_keychain_are_used_for_sales_and_never_shown() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+#[ignore = "needs a Secret Service keychain: run by `cargo xtask test` under gnome-keyring"]
+fn a_forgotten_pin_is_reset_only_by_giving_up_the_stored_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "http://127.0.0.1:9";
+    let ok = |out: Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(with_stdin(
+        till(dir.path(), url),
+        &["credentials", "set"],
+        "key-0123456789\n",
+    ));
+    ok(with_stdin(till(dir.path(), url), &["pin", "set"], "1234\n"));
+    // Changing it needs the current one.
+    let out = with_stdin(till(dir.path(), url), &["pin", "set"], "9999\n5678\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("till pin reset"));
+    ok(with_stdin(
+        till(dir.path(), url),
+        &["pin", "set"],
+        "1234\n5678\n",
+    ));
+    // A bad new PIN changes nothing, the credentials stay.
+    assert!(
+        !with_stdin(till(dir.path(), url), &["pin", "reset"], "12\n")
+            .status
+            .success()
+    );
+    assert!(ok(with_stdin(
+        till(dir.path(), url),
+        &["credentials", "show"],
+        ""
+    ))
+    .contains("(from the keychain)"));
+    // Forgotten: reset sets a new PIN and takes the credentials away.
+    let said = ok(with_stdin(
+        till(dir.path(), url),
+        &["pin", "reset"],
+        "4321\n",
+    ));
+    assert!(said.contains("removed from the keychain"), "{said}");
+    let shown = ok(with_stdin(
+        till(dir.path(), url),
+        &["credentials", "show"],
+        "",
+    ));
+    assert!(!shown.contains("(from the keychain)"), "{shown}");
+    ok(with_stdin(
+        till(dir.path(), url),
+        &["pin", "set"],
+        "4321\n2468\n",
+    ));
+}

@@ -33,8 +33,12 @@ pub struct Environment {
     pub data_dir: PathBuf,
     /// The gateway's base URL.
     pub base_url: String,
+    /// True when `AURPAY_BASE_URL` set it (it then wins over the app's setting).
+    pub base_url_set: bool,
     /// The network invoices must be on.
     pub network: Network,
+    /// True when `AURPAY_NETWORK` set it (it then wins over the app's setting).
+    pub network_set: bool,
     /// Credentials given through `AURPAY_*` variables, if any.
     pub credentials: Option<Credentials>,
     /// How long a gateway request may take.
@@ -85,6 +89,16 @@ impl fmt::Display for EnvironmentError {
 
 impl std::error::Error for EnvironmentError {}
 
+/// A gateway address as the till uses it: http(s), without a trailing slash.
+pub fn check_base_url(url: &str) -> Result<String, EnvironmentError> {
+    let url = url.trim().trim_end_matches('/').to_owned();
+    let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+    if !scheme_ok || url.len() <= "https://".len() || url.chars().any(char::is_whitespace) {
+        return Err(EnvironmentError::BadBaseUrl(url.chars().take(80).collect()));
+    }
+    Ok(url)
+}
+
 impl Environment {
     /// Reads the process environment.
     pub fn from_process() -> Result<Self, EnvironmentError> {
@@ -97,17 +111,13 @@ impl Environment {
             Some(dir) => PathBuf::from(dir),
             None => default_data_dir().ok_or(EnvironmentError::NoDataDir)?,
         };
-        let base_url = match lookup("AURPAY_BASE_URL").filter(|v| !v.trim().is_empty()) {
-            Some(url) => {
-                let url = url.trim().trim_end_matches('/').to_owned();
-                let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
-                if !scheme_ok || url.len() <= "https://".len() {
-                    return Err(EnvironmentError::BadBaseUrl(url));
-                }
-                url
-            }
+        let base_url_var = lookup("AURPAY_BASE_URL").filter(|v| !v.trim().is_empty());
+        let base_url_set = base_url_var.is_some();
+        let base_url = match base_url_var {
+            Some(url) => check_base_url(&url)?,
             None => aurpay::DEFAULT_BASE_URL.to_owned(),
         };
+        let network_set = lookup("AURPAY_NETWORK").is_some_and(|v| !v.trim().is_empty());
         let network = match lookup("AURPAY_NETWORK").filter(|v| !v.trim().is_empty()) {
             Some(name) => name.parse().map_err(|e: aurpay::network::UnknownNetwork| {
                 EnvironmentError::BadNetwork(e.to_string())
@@ -125,7 +135,9 @@ impl Environment {
         Ok(Self {
             data_dir,
             base_url,
+            base_url_set,
             network,
+            network_set,
             credentials,
             timeout,
         })

@@ -82,7 +82,7 @@ impl From<&Refund> for Row {
             .unwrap_or_else(|_| (-r.amount_minor).to_string());
         Self {
             receipt_no: format!("R{}", r.refund_no),
-            created_at: time_text(r.created_at),
+            created_at: r.created_at.clone(),
             paid_at: String::new(),
             status: "refund".into(),
             amount,

@@ -30,7 +30,7 @@ pub enum PinError {
     #[error("no manager PIN is set; set one with `till pin set`")]
     NotSet,
     /// Wrong PIN.
-    #[error("wrong PIN")]
+    #[error("wrong PIN ({tries_left} more tries before the till makes you wait)")]
     Wrong {
         /// Tries left before a lock-out.
         tries_left: u32,

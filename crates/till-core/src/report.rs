@@ -99,21 +99,25 @@ pub fn today(tz: Tz) -> NaiveDate {
 
 /// One line: the sales of one status in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Line {
     /// The status.
     pub status: String,
     /// The currency.
     pub currency: String,
     /// How many sales.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: u64,
     /// Their fiat total, in major units (`123.45`).
     pub amount: String,
     /// Their invoices' total, in millisatoshis (sales that got an invoice).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub msat: u64,
 }
 
 /// A report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Report {
     /// `X` (a look) or `Z` (the close).
     pub kind: String,
@@ -138,13 +142,17 @@ pub struct Report {
     #[serde(default)]
     pub net: Vec<Line>,
     /// Receipts paid after they had timed out or been cancelled.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub paid_late: Vec<i64>,
     /// Receipts paid short and accepted by the merchant.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub underpaid: Vec<i64>,
     /// Sales still waiting for the gateway.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub open: Vec<i64>,
     /// How many sales of the other kind (training in a live report, real in a demo one) were
     /// left out.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub left_out: u64,
     /// The ledger's chain head when the report was made.
     pub chain_head: String,

@@ -12,6 +12,45 @@ pub const SHOP_NAME: &str = "shop_name";
 /// The currency the keypad charges in.
 pub const SHOP_CURRENCY: &str = "shop_currency";
 
+/// Set once the first-run setup is finished.
+pub const SETUP_DONE: &str = "setup_done";
+/// Whether the paid chime plays (`on`/`off`).
+pub const SOUND: &str = "sound";
+/// Minutes without a touch or key before the till locks (0: never).
+pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
+/// Whether the customer display opens with the app (`on`/`off`).
+pub const CUSTOMER_DISPLAY: &str = "customer_display";
+/// The network, unless `AURPAY_NETWORK` says otherwise.
+pub const NETWORK: &str = "network";
+/// The gateway's address, unless `AURPAY_BASE_URL` says otherwise.
+pub const GATEWAY_URL: &str = "gateway_url";
+/// A folder every closed day is exported to as CSV (empty: none).
+pub const AUTO_EXPORT_DIR: &str = "auto_export_dir";
+/// The default idle lock.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
+
+/// The gateway address and network to use: the environment's when it sets them, else the
+/// settings', else the defaults.
+pub fn gateway(
+    ledger: &Ledger,
+    env: &crate::Environment,
+) -> Result<(String, aurpay::Network), LedgerError> {
+    let url = match ledger
+        .setting(GATEWAY_URL)?
+        .filter(|v| !v.trim().is_empty())
+    {
+        Some(u) if !env.base_url_set => {
+            crate::environment::check_base_url(&u).unwrap_or_else(|_| env.base_url.clone())
+        }
+        _ => env.base_url.clone(),
+    };
+    let network = match ledger.setting(NETWORK)?.filter(|v| !v.trim().is_empty()) {
+        Some(n) if !env.network_set => n.parse().unwrap_or(env.network),
+        _ => env.network,
+    };
+    Ok((url, network))
+}
+
 /// A setting's value, or `default` when it is unset or blank.
 pub fn get_or(ledger: &Ledger, key: &str, default: &str) -> Result<String, LedgerError> {
     Ok(ledger

@@ -11,21 +11,26 @@ use super::{canonical, chain, parse_time, sales, time_text, Ledger, LedgerError}
 
 /// A refund document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Refund {
     /// Row id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The terminal that made it.
     pub terminal: String,
     /// Gap-free per terminal, from 1.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub refund_no: i64,
     /// The refunded sale's row id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sale_id: i64,
     /// The refunded sale's receipt number.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub receipt_no: i64,
-    /// When it was recorded.
-    #[serde(serialize_with = "ser_time")]
-    pub created_at: DateTime<Utc>,
+    /// When it was recorded: RFC 3339 UTC, as the ledger writes times.
+    pub created_at: String,
     /// Fiat given back, in minor units (positive).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount_minor: i64,
     /// The sale's currency.
     pub currency: String,
@@ -36,11 +41,8 @@ pub struct Refund {
     /// A demo refund of a demo sale.
     pub training: bool,
     /// The journal entry written with it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub event_id: i64,
-}
-
-fn ser_time<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&time_text(*t))
 }
 
 /// What a refund needs before it is numbered.
@@ -67,7 +69,11 @@ fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
         refund_no: r.get(2)?,
         sale_id: r.get(3)?,
         receipt_no: r.get(4)?,
-        created_at: parse_time(&r.get::<_, String>(5)?)?,
+        created_at: {
+            let t: String = r.get(5)?;
+            parse_time(&t)?; // unreadable times are corruption, found here
+            t
+        },
         amount_minor: r.get(6)?,
         currency: r.get(7)?,
         reason: r.get(8)?,
@@ -88,7 +94,7 @@ pub(super) fn detail(r: &Refund) -> Value {
         "reason": r.reason,
         "method": r.method,
         "training": r.training,
-        "created_at": time_text(r.created_at),
+        "created_at": r.created_at,
     })
 }
 
@@ -156,7 +162,7 @@ impl Ledger {
             refund_no,
             sale_id: sale.id,
             receipt_no: sale.receipt_no,
-            created_at: now,
+            created_at: time_text(now),
             amount_minor: new.amount_minor,
             currency: sale.currency.clone(),
             reason: new.reason.clone(),

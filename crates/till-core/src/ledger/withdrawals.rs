@@ -13,6 +13,7 @@ use super::{canonical, chain, time_text, Ledger, LedgerError};
 /// Where a withdrawal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum WithdrawalState {
     /// Written; the gateway is being asked.
     Sending,
@@ -48,14 +49,17 @@ impl WithdrawalState {
 
 /// A withdrawal as the ledger holds it; its JSON form is what the journal chains.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Withdrawal {
     /// Row id.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The invoice's payment hash (hex): one withdrawal per invoice.
     pub payment_hash: String,
     /// The invoice paid.
     pub invoice: String,
     /// Its amount.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount_msat: u64,
     /// Where it is.
     pub state: WithdrawalState,

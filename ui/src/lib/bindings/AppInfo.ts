@@ -35,4 +35,16 @@ currency_exponent: number,
 /**
  * This terminal's name.
  */
-terminal: string, };
+terminal: string, 
+/**
+ * The first-run setup has not been done yet.
+ */
+setup_needed: boolean, 
+/**
+ * The paid chime plays.
+ */
+sound: boolean, 
+/**
+ * Why the system keychain cannot be used, when it cannot (the till runs in demo mode).
+ */
+keychain_problem: string | null, };

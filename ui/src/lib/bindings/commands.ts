@@ -3,9 +3,22 @@
 
 import { call } from '../call';
 import type { AppInfo } from './AppInfo';
+import type { Balance } from './Balance';
+import type { ClosedDay } from './ClosedDay';
+import type { ConnectionResult } from './ConnectionResult';
+import type { CredentialStatus } from './CredentialStatus';
+import type { CurrencyList } from './CurrencyList';
+import type { DayClosed } from './DayClosed';
+import type { InvoicePreview } from './InvoicePreview';
+import type { LockState } from './LockState';
 import type { Readiness } from './Readiness';
+import type { Refund } from './Refund';
+import type { RefundMade } from './RefundMade';
+import type { Report } from './Report';
 import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
+import type { Settings } from './Settings';
+import type { Withdrawal } from './Withdrawal';
 
 /**
  * The till's version, mode, shop and data folder.
@@ -112,4 +125,206 @@ export function gatewayReady(): Promise<Readiness> {
  */
 export function saveReceipt(receiptNo: number): Promise<string> {
   return call<string>('save_receipt', { receiptNo });
+}
+
+/**
+ * The X report of a day (today when none is given): a look that changes nothing.
+ */
+export function xReport(day?: string | null): Promise<Report> {
+  return call<Report>('x_report', { day });
+}
+
+/**
+ * Closes a day (today when none is given): seals its Z report, refuses a second close, and
+ * exports it as CSV into the automatic export folder when one is set.
+ */
+export function closeDay(day?: string | null): Promise<DayClosed> {
+  return call<DayClosed>('close_day', { day });
+}
+
+/**
+ * Every closed day of this terminal, newest first.
+ */
+export function closedDays(): Promise<Array<ClosedDay>> {
+  return call<Array<ClosedDay>>('closed_days');
+}
+
+/**
+ * A past Z report, as sealed.
+ */
+export function zReport(day: string): Promise<Report> {
+  return call<Report>('z_report', { day });
+}
+
+/**
+ * Exports the days `first..=last` as `csv` or `json` to a file the owner picks in the system
+ * save dialog. Returns the path written, or nothing when the dialog was cancelled.
+ */
+export function exportSales(first: string, last: string, format: string): Promise<string | null> {
+  return call<string | null>('export_sales', { first, last, format });
+}
+
+/**
+ * Picks the automatic export folder in the system folder dialog; returns it (not yet saved:
+ * the settings screen saves it with the rest).
+ */
+export function chooseExportFolder(): Promise<string | null> {
+  return call<string | null>('choose_export_folder');
+}
+
+/**
+ * The lock's state (answered while locked too).
+ */
+export function lockState(): Promise<LockState> {
+  return call<LockState>('lock_state');
+}
+
+/**
+ * Locks the till now (the cashier walks away, or the idle time passed).
+ */
+export function lock(): Promise<void> {
+  return call<void>('lock');
+}
+
+/**
+ * Unlocks the till with the manager PIN and opens the manager screens for a few minutes. Wrong
+ * PINs slow down: after three, each try waits longer.
+ */
+export function unlock(pin: string): Promise<void> {
+  return call<void>('unlock', { pin });
+}
+
+/**
+ * Closes the manager screens (the till stays unlocked for the cashier).
+ */
+export function endManager(): Promise<void> {
+  return call<void>('end_manager');
+}
+
+/**
+ * Changes the manager PIN: the current one (when one is set) and the new one.
+ */
+export function changePin(current: string, newPin: string): Promise<void> {
+  return call<void>('change_pin', { current, newPin });
+}
+
+/**
+ * The sound setting, for the paid screen (a cashier setting: no PIN).
+ */
+export function soundOn(): Promise<boolean> {
+  return call<boolean>('sound_on');
+}
+
+/**
+ * The settings as stored (and as the environment overrides them).
+ */
+export function getSettings(): Promise<Settings> {
+  return call<Settings>('get_settings');
+}
+
+/**
+ * Checks and saves the settings; all are checked before any is saved. A changed network or
+ * gateway address restarts the connection.
+ */
+export function saveSettings(settings: Settings): Promise<Settings> {
+  return call<Settings>('save_settings', { settings });
+}
+
+/**
+ * The BLN balance, from the gateway.
+ */
+export function balance(): Promise<Balance> {
+  return call<Balance>('balance');
+}
+
+/**
+ * Decodes a pasted invoice: amount, expiry, and whether it suits this till's network.
+ */
+export function previewInvoice(invoice: string): Promise<InvoicePreview> {
+  return call<InvoicePreview>('preview_invoice', { invoice });
+}
+
+/**
+ * Pays a pasted invoice from the balance, after the PIN. Recorded before and after the
+ * gateway is asked; an invoice already sent is refused.
+ */
+export function withdraw(invoice: string, pin: string): Promise<Withdrawal> {
+  return call<Withdrawal>('withdraw', { invoice, pin });
+}
+
+/**
+ * Every withdrawal, newest first.
+ */
+export function withdrawals(): Promise<Array<Withdrawal>> {
+  return call<Array<Withdrawal>>('withdrawals');
+}
+
+/**
+ * Records a full or partial refund against a paid sale with a reason and the PIN; with the
+ * customer's invoice, the gateway is asked to pay it.
+ */
+export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, pin: string): Promise<RefundMade> {
+  return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, pin });
+}
+
+/**
+ * The refunds of one sale, oldest first (the history's detail shows them).
+ */
+export function refundsOf(receiptNo: number): Promise<Array<Refund>> {
+  return call<Array<Refund>>('refunds_of', { receiptNo });
+}
+
+/**
+ * The gateway's real (fiat) currencies, or a fallback list when it cannot be asked. Only codes
+ * this till knows (ISO 4217) are offered.
+ */
+export function currencies(): Promise<CurrencyList> {
+  return call<CurrencyList>('currencies');
+}
+
+/**
+ * Finishes the first run: the shop's name, this terminal's name, the currency and the manager
+ * PIN (4 to 12 digits). The terminal's name cannot change once it has sales (receipt numbers
+ * count per terminal). Everything is checked before anything is saved.
+ */
+export function finishSetup(shopName: string, terminal: string, currency: string, pin: string): Promise<void> {
+  return call<void>('finish_setup', { shopName, terminal, currency, pin });
+}
+
+/**
+ * Where the credentials come from, masked.
+ */
+export function credentialStatus(): Promise<CredentialStatus> {
+  return call<CredentialStatus>('credential_status');
+}
+
+/**
+ * Tries credentials against the gateway and, only if it accepts them, saves them to the
+ * keychain and switches the till to live mode. `kind` is `api_key` (with `apiKey`) or
+ * `signature` (with `token` and `secret`).
+ */
+export function saveCredentials(kind: string, apiKey?: string | null, token?: string | null, secret?: string | null): Promise<ConnectionResult> {
+  return call<ConnectionResult>('save_credentials', { kind, apiKey, token, secret });
+}
+
+/**
+ * Signs in with the Aurpay account (Get API-Key): the username and password are used for this
+ * one request and never stored; the API key it returns is tested and saved like a pasted one.
+ */
+export function signIn(username: string, password: string): Promise<ConnectionResult> {
+  return call<ConnectionResult>('sign_in', { username, password });
+}
+
+/**
+ * Tests the credentials in use now.
+ */
+export function testConnection(): Promise<ConnectionResult> {
+  return call<ConnectionResult>('test_connection');
+}
+
+/**
+ * Removes the saved credentials; the till goes back to demo mode.
+ */
+export function forgetCredentials(): Promise<void> {
+  return call<void>('forget_credentials');
 }

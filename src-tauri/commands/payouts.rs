@@ -1,0 +1,145 @@
+//! Money going out: the gateway's balance, withdrawals to a pasted invoice, refunds. Each needs
+//! the manager; withdrawals and refunds also take the PIN itself, asked at the confirmation.
+
+use serde::Serialize;
+use tauri::State;
+use till_core::{
+    ledger::{Refund, Withdrawal},
+    payouts::{self, RefundRequest},
+};
+use ts_rs::TS;
+
+use crate::{views::SaleView, IpcError, Shell};
+
+/// The gateway's Lightning balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Balance {
+    /// In BTC, as the gateway says it.
+    pub btc: String,
+    /// In whole sats.
+    #[ts(type = "number")]
+    pub sats: u64,
+    /// True for the demo gateway's balance.
+    pub demo: bool,
+}
+
+/// The BLN balance, from the gateway.
+#[tauri::command]
+pub async fn balance(shell: State<'_, Shell>) -> Result<Balance, IpcError> {
+    let core = shell.manager()?;
+    let b = core
+        .till
+        .gateway()
+        .bln_balance()
+        .await
+        .map_err(till_core::till::TillError::Gateway)?;
+    let msat = b.balance.btc_to_msat().unwrap_or(0);
+    Ok(Balance {
+        btc: b.balance.0.normalize().to_string(),
+        sats: msat / 1000,
+        demo: core.demo.is_some(),
+    })
+}
+
+/// A pasted invoice, decoded for the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct InvoicePreview {
+    /// Its amount in sats (rounded down; `msat` is exact).
+    #[ts(type = "number")]
+    pub sats: u64,
+    /// Its amount in millisatoshis.
+    #[ts(type = "number")]
+    pub msat: u64,
+    /// When it stops being payable (UTC, RFC 3339).
+    pub expires_at: String,
+    /// Its payment hash, shortened.
+    pub payment_hash: String,
+}
+
+/// Decodes a pasted invoice: amount, expiry, and whether it suits this till's network.
+#[tauri::command]
+pub fn preview_invoice(
+    shell: State<'_, Shell>,
+    invoice: String,
+) -> Result<InvoicePreview, IpcError> {
+    let core = shell.manager()?;
+    let checked = payouts::check_invoice(&invoice, core.till.config().network)?;
+    Ok(InvoicePreview {
+        sats: checked.amount_msat / 1000,
+        msat: checked.amount_msat,
+        expires_at: till_core::ledger::time_text(checked.expires_at),
+        payment_hash: format!("{}…", &checked.payment_hash[..16]),
+    })
+}
+
+/// Pays a pasted invoice from the balance, after the PIN. Recorded before and after the
+/// gateway is asked; an invoice already sent is refused.
+#[tauri::command]
+pub async fn withdraw(
+    shell: State<'_, Shell>,
+    invoice: String,
+    pin: String,
+) -> Result<Withdrawal, IpcError> {
+    let core = shell.manager_with_pin(&pin)?;
+    Ok(core.till.withdraw(&invoice).await?)
+}
+
+/// Every withdrawal, newest first.
+#[tauri::command]
+pub fn withdrawals(shell: State<'_, Shell>) -> Result<Vec<Withdrawal>, IpcError> {
+    let core = shell.manager()?;
+    let list = core.till.ledger().withdrawals()?;
+    Ok(list)
+}
+
+/// A refund made, and what the gateway said when it was asked to pay it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RefundMade {
+    /// The numbered document.
+    pub refund: Refund,
+    /// The sale it refers to.
+    pub sale: SaleView,
+    /// Why the gateway did not pay a Lightning refund: the money is owed by hand.
+    pub gateway_error: Option<String>,
+}
+
+/// Records a full or partial refund against a paid sale with a reason and the PIN; with the
+/// customer's invoice, the gateway is asked to pay it.
+#[tauri::command]
+pub async fn refund(
+    shell: State<'_, Shell>,
+    receipt_no: i64,
+    amount: String,
+    reason: String,
+    invoice: Option<String>,
+    pin: String,
+) -> Result<RefundMade, IpcError> {
+    let core = shell.manager_with_pin(&pin)?;
+    let out = core
+        .till
+        .refund(&RefundRequest {
+            receipt_no,
+            amount,
+            reason,
+            invoice,
+        })
+        .await?;
+    let sale = core.till.sale(receipt_no)?;
+    Ok(RefundMade {
+        refund: out.refund,
+        sale: SaleView::from(&sale),
+        gateway_error: out.gateway_error,
+    })
+}
+
+/// The refunds of one sale, oldest first (the history's detail shows them).
+#[tauri::command]
+pub fn refunds_of(shell: State<'_, Shell>, receipt_no: i64) -> Result<Vec<Refund>, IpcError> {
+    let core = shell.core()?;
+    let sale = core.till.sale(receipt_no)?;
+    let list = core.till.ledger().refunds_of(sale.id)?;
+    Ok(list)
+}

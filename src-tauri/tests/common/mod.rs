@@ -1,0 +1,80 @@
+//! The mock-runtime app and the IPC call the shell's tests share.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use tauri::{
+    ipc::{CallbackFn, InvokeBody},
+    test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY},
+    webview::InvokeRequest,
+    App, WebviewWindowBuilder,
+};
+use till_app::Shell;
+use till_core::{
+    secrets::{MemoryStore, SecretStore},
+    Environment,
+};
+
+/// The app on Tauri's mock runtime with `vars` as its environment, a fresh data folder and an
+/// empty in-memory keychain.
+pub fn app_with(vars: &[(&str, &str)]) -> (App<MockRuntime>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(vars, dir.path(), Arc::new(MemoryStore::default()));
+    (app, dir)
+}
+
+/// The app over an existing data folder and keychain (a restart).
+pub fn app_in(
+    vars: &[(&str, &str)],
+    data_dir: &std::path::Path,
+    store: Arc<dyn SecretStore>,
+) -> App<MockRuntime> {
+    let mut vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    vars.push(("TILL_DATA_DIR".into(), data_dir.display().to_string()));
+    let environment = Environment::from_lookup(|name| {
+        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    });
+    let core = match &environment {
+        // On Tauri's own runtime, so the demo gateway outlives this function.
+        Ok(env) => tauri::async_runtime::block_on(till_app::start_core_with(env, store.as_ref())),
+        Err(e) => Err(till_app::IpcError::new(
+            till_app::ErrorCode::Config,
+            e.to_string(),
+        )),
+    };
+    till_app::builder(mock_builder(), Shell::new(environment, core, store))
+        .build(tauri::generate_context!())
+        .unwrap()
+}
+
+/// Invokes `cmd` from a webview labelled `label`; Ok is the command's answer, Err its error.
+pub fn invoke(app: &App<MockRuntime>, label: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+    let webview = match tauri::Manager::get_webview_window(app, label) {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(app, label, Default::default())
+            .build()
+            .unwrap(),
+    };
+    get_ipc_response(
+        &webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+pub fn main(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke(app, "main", cmd, args)
+}
