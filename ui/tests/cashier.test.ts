@@ -32,7 +32,8 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
   const api: Api = {
     appInfo: vi.fn(async () => ({
       version: '0.1.0', demo: true, data_dir: '/d', network: 'regtest', shop_name: 'Corner Café',
-      currency: 'USD', currency_exponent: 2, terminal: 'till-1',
+      currency: 'USD', currency_exponent: 2, terminal: 'till-1', setup_needed: false, sound: true,
+      keychain_problem: null,
     })),
     charge: vi.fn(async () => sale()),
     requote: vi.fn(async () => sale({ receipt_no: 2, replaces: 1 })),

@@ -66,9 +66,29 @@ export class Cashier {
     try {
       this.info = await this.api.appInfo();
       this.unlisten = await this.api.onSaleUpdated((u) => this.onUpdate(u));
-      this.alerts = await this.api.pendingAlerts();
+      await this.loadAlerts();
     } catch (raw) {
       this.startError = toTillError(raw);
+    }
+  }
+
+  /** Re-reads what changed underneath: the shop, the mode, the currency (after settings or
+   * credentials changed), and the alerts a locked till could not read. */
+  async reload(): Promise<void> {
+    try {
+      this.info = await this.api.appInfo();
+      await this.loadAlerts();
+    } catch (raw) {
+      this.message = toTillError(raw).message;
+    }
+  }
+
+  private async loadAlerts(): Promise<void> {
+    try {
+      this.alerts = await this.api.pendingAlerts();
+    } catch (raw) {
+      // A locked till reads them once it is unlocked.
+      if (toTillError(raw).code !== 'locked') throw raw;
     }
   }
 

@@ -2,27 +2,34 @@
 // shell (src/lib/bindings; never edit them by hand); this file gathers them and adds the one
 // event.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AppInfo } from './bindings/AppInfo';
-import type { ErrorCode } from './bindings/ErrorCode';
-import type { IpcError } from './bindings/IpcError';
-import type { Readiness } from './bindings/Readiness';
-import type { SaleDetail } from './bindings/SaleDetail';
 import type { SaleUpdated } from './bindings/SaleUpdated';
-import type { SaleView } from './bindings/SaleView';
-import type { TimelineEntry } from './bindings/TimelineEntry';
 
 export * from './bindings/commands';
 export { TillError, toTillError } from './call';
-export type {
-  AppInfo,
-  ErrorCode,
-  IpcError,
-  Readiness,
-  SaleDetail,
-  SaleUpdated,
-  SaleView,
-  TimelineEntry,
-};
+export type { AppInfo } from './bindings/AppInfo';
+export type { Balance } from './bindings/Balance';
+export type { ClosedDay } from './bindings/ClosedDay';
+export type { ConnectionResult } from './bindings/ConnectionResult';
+export type { CredentialStatus } from './bindings/CredentialStatus';
+export type { CurrencyList } from './bindings/CurrencyList';
+export type { CurrencyOption } from './bindings/CurrencyOption';
+export type { DayClosed } from './bindings/DayClosed';
+export type { ErrorCode } from './bindings/ErrorCode';
+export type { InvoicePreview } from './bindings/InvoicePreview';
+export type { IpcError } from './bindings/IpcError';
+export type { Line } from './bindings/Line';
+export type { LockState } from './bindings/LockState';
+export type { Readiness } from './bindings/Readiness';
+export type { Refund } from './bindings/Refund';
+export type { RefundMade } from './bindings/RefundMade';
+export type { Report } from './bindings/Report';
+export type { SaleDetail } from './bindings/SaleDetail';
+export type { SaleUpdated } from './bindings/SaleUpdated';
+export type { SaleView } from './bindings/SaleView';
+export type { Settings } from './bindings/Settings';
+export type { TimelineEntry } from './bindings/TimelineEntry';
+export type { Withdrawal } from './bindings/Withdrawal';
+export type { WithdrawalState } from './bindings/WithdrawalState';
 
 /** Sale changes pushed from Rust (the watcher); the UI never polls. */
 export function onSaleUpdated(handler: (update: SaleUpdated) => void): Promise<UnlistenFn> {

@@ -19,8 +19,16 @@ export function setMuted(muted: boolean): void {
   }
 }
 
+// The owner's setting (Manager > Settings). A paid-late alert sounds even when it is off: it
+// must not be missed.
+let settingOn = true;
+
+export function setSoundSetting(on: boolean): void {
+  settingOn = on;
+}
+
 export function chime(kind: 'paid' | 'alert' = 'paid'): void {
-  if (isMuted()) return;
+  if (isMuted() || (!settingOn && kind === 'paid')) return;
   const Ctx = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
   if (!Ctx) return;
   try {

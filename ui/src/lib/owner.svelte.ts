@@ -1,0 +1,118 @@
+// The owner's side of the UI: the lock, and asking for the manager PIN when Rust says a command
+// needs it. Rust decides (every manager command checks the PIN session itself); this only shows
+// the prompt and retries.
+import * as ipc from './ipc';
+import type { LockState } from './ipc';
+import { TillError, toTillError } from './ipc';
+
+/** The commands the owner's store uses; tests pass a fake. */
+export type OwnerApi = Pick<typeof ipc, 'lockState' | 'lock' | 'unlock' | 'endManager'>;
+
+/** A PIN prompt on screen: `submit` tries a PIN and answers with an error sentence or null. */
+export type PinPrompt = {
+  title: string;
+  detail?: string;
+  submit: (pin: string) => Promise<string | null>;
+  cancel: () => void;
+};
+
+export class Owner {
+  lock = $state<LockState | null>(null);
+  prompt = $state<PinPrompt | null>(null);
+  readonly api: OwnerApi;
+
+  constructor(api: OwnerApi = ipc) {
+    this.api = api;
+  }
+
+  get locked(): boolean {
+    return this.lock?.locked ?? false;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.lock = await this.api.lockState();
+    } catch {
+      // The startup error screen says why; nothing to lock.
+    }
+  }
+
+  /** Locks now; says why when it cannot (no PIN set). */
+  async lockNow(): Promise<string | null> {
+    try {
+      await this.api.lock();
+      await this.refresh();
+      return null;
+    } catch (e) {
+      return toTillError(e).message;
+    }
+  }
+
+  /** Tries a PIN on the lock screen; null when it opened. */
+  async unlock(pin: string): Promise<string | null> {
+    try {
+      await this.api.unlock(pin);
+      await this.refresh();
+      return null;
+    } catch (e) {
+      return toTillError(e).message;
+    }
+  }
+
+  async leaveManager(): Promise<void> {
+    await this.api.endManager().catch(() => undefined);
+    await this.refresh();
+  }
+
+  /**
+   * Shows a PIN prompt that runs `withPin` with what is typed, until it succeeds (its result)
+   * or the owner cancels (null). Wrong PINs stay in the prompt with Rust's sentence.
+   */
+  askPin<T>(title: string, withPin: (pin: string) => Promise<T>, detail?: string): Promise<T | null> {
+    return new Promise((resolve) => {
+      this.prompt = {
+        title,
+        detail,
+        submit: async (pin) => {
+          try {
+            const result = await withPin(pin);
+            this.prompt = null;
+            resolve(result);
+            return null;
+          } catch (e) {
+            const err = toTillError(e);
+            if (err.code === 'wrong_pin' || err.code === 'bad_input') return err.message;
+            this.prompt = null;
+            throw err;
+          }
+        },
+        cancel: () => {
+          this.prompt = null;
+          resolve(null);
+        },
+      };
+    });
+  }
+
+  /**
+   * Runs a manager command; when Rust answers `pin_required`, asks for the PIN, unlocks, and
+   * runs it again. Null when the owner cancelled.
+   */
+  async asManager<T>(action: () => Promise<T>): Promise<T | null> {
+    try {
+      return await action();
+    } catch (e) {
+      const err = toTillError(e);
+      if (err.code !== 'pin_required') throw err;
+      const opened = await this.askPin('Manager PIN', async (pin) => {
+        await this.api.unlock(pin);
+        return true;
+      });
+      await this.refresh();
+      if (!opened) return null;
+      return await action();
+    }
+  }
+}
+
+export { TillError };
