@@ -13,7 +13,7 @@ function required(name) {
   return value;
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -22,3 +22,44 @@ export async function typeAmount(browser, amount) {
     await click(browser, `key-${ch}`);
   }
 }
+
+/** The manager PIN every suite's till is set up with. */
+export const PIN = '2468';
+
+/** Waits until one of `ids` is on screen; returns which. */
+export async function whichOf(browser, ids, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const id of ids) {
+      if (await byTestId(browser, id).isDisplayed().catch(() => false)) return id;
+    }
+    await browser.pause(100);
+  }
+  throw new Error(`none of ${ids.join(', ')} appeared within ${timeout} ms`);
+}
+
+/** Types a PIN on a PIN pad (`lock-pin` or `prompt-pin`) by touch. */
+export async function enterPin(browser, pad, pin = PIN) {
+  await waitFor(browser, `${pad}-input`);
+  for (const digit of pin) await click(browser, `${pad}-key-${digit}`);
+  await click(browser, `${pad}-ok`);
+}
+
+/** The first-run setup, filled in as an owner would, into demo mode. */
+export async function finishSetup(browser, { shop = 'Corner Café', currency = 'USD', connect = false } = {}) {
+  await waitFor(browser, 'setup');
+  await byTestId(browser, 'setup-shop').setValue(shop);
+  await byTestId(browser, 'setup-currency').selectByAttribute('value', currency);
+  await byTestId(browser, 'setup-pin').setValue(PIN);
+  await byTestId(browser, 'setup-pin2').setValue(PIN);
+  await click(browser, connect ? 'setup-connect' : 'setup-demo');
+}
+
+/** Brings a freshly started till to the keypad: the setup on a first run, the PIN when locked. */
+export async function toKeypad(browser) {
+  const seen = await whichOf(browser, ['setup', 'lock-screen', 'amount', 'startup-error']);
+  if (seen === 'setup') await finishSetup(browser);
+  if (seen === 'lock-screen') await enterPin(browser, 'lock-pin');
+  if (seen !== 'startup-error') await waitFor(browser, 'amount');
+  return seen;
+}

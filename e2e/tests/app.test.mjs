@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchTill } from '../lib/app.mjs';
-import { byTestId, click, typeAmount, waitFor } from '../lib/till.mjs';
+import { byTestId, click, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
 
 describe('a sale paid', () => {
   let till;
@@ -19,7 +19,7 @@ describe('a sale paid', () => {
 
   it('goes from keypad to invoice to paid, by touch and by keyboard', async () => {
     const { browser } = till;
-    await waitFor(browser, 'amount');
+    await toKeypad(browser);
     assert.equal(await browser.getTitle(), 'Till');
     assert.ok(await byTestId(browser, 'demo-banner').isDisplayed());
     await waitFor(browser, 'readiness');
@@ -72,7 +72,7 @@ describe('a sale timed out, re-quoted and paid', () => {
 
   it('says so plainly and makes a new QR for the same amount', async () => {
     const { browser } = till;
-    await waitFor(browser, 'amount');
+    await toKeypad(browser);
     await typeAmount(browser, '4');
     await click(browser, 'charge');
     await waitFor(browser, 'qr');
@@ -98,7 +98,7 @@ describe('a cancelled sale paid late, and the history', () => {
 
   it('raises an alert the cashier cannot miss, and history shows every sale', async () => {
     const { browser } = till;
-    await waitFor(browser, 'amount');
+    await toKeypad(browser);
     await typeAmount(browser, '7.5');
     await click(browser, 'charge');
     await waitFor(browser, 'qr');
@@ -150,7 +150,7 @@ describe('the customer display', () => {
 
   it('follows the sale in its own window', async () => {
     const { browser } = till;
-    await waitFor(browser, 'amount');
+    await toKeypad(browser);
     const main = await browser.getWindowHandle();
     const customer = await openCustomerWindow(browser);
     await browser.switchToWindow(customer);
@@ -181,7 +181,7 @@ describe('the customer display', () => {
     const dataDir = till.dataDir;
     await till.close();
     till = await launchTill({ TILL_DATA_DIR: dataDir });
-    await waitFor(till.browser, 'amount');
+    await toKeypad(till.browser);
     const again = await openCustomerWindow(till.browser);
     await till.browser.switchToWindow(again);
     await waitFor(till.browser, 'customer-idle');
@@ -207,6 +207,7 @@ describe('a bad setting', () => {
 
   it('opens anyway and names the setting to fix', async () => {
     const { browser } = till;
+    assert.equal(await toKeypad(browser), 'startup-error');
     const alert = await waitFor(browser, 'startup-error');
     assert.match(await alert.getText(), /AURPAY_NETWORK/);
     await till.screenshot('10-bad-setting');

@@ -2,57 +2,8 @@
 // (mock-tauri.js): each screen is reached by touch or keyboard, checked with axe for serious or
 // critical accessibility violations, and photographed into target/ui-screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { serveDist } from './server.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
-const shots = join(here, '..', '..', 'target', 'ui-screenshots');
-const mock = join(here, 'mock-tauri.js');
-mkdirSync(shots, { recursive: true });
-
-let browser;
-let server;
-
-before(async () => {
-  server = await serveDist(dist);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(hash = '', setup = '') {
-  // axe needs a page of an explicit context.
-  const context = await browser.newContext({ viewport: { width: 1180, height: 780 } });
-  const page = await context.newPage();
-  await page.addInitScript({ path: mock });
-  if (setup) await page.addInitScript(setup);
-  await page.goto(server.url + hash);
-  return page;
-}
-
-const id = (page, testId) => page.getByTestId(testId);
-
-/** No serious or critical axe violation on the page as it is now; then a screenshot. */
-async function check(page, name) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(bad, [], `${name}: accessibility violations`);
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-}
+import { describe, it } from 'node:test';
+import { check, id, open } from './harness.mjs';
 
 describe('cashier screens', () => {
   it('keypad, by touch', async () => {

@@ -30,8 +30,28 @@ fn npm(dir: &str) -> Command {
 
 /// Wraps a command in a private D-Bus session and a virtual X display.
 fn headless(inner: &Command) -> Command {
+    in_dbus_session(inner, &["xvfb-run", "-a", "-s", XVFB_SCREEN])
+}
+
+/// Like [`headless`], with an unlocked gnome-keyring in the private D-Bus session.
+fn headless_with_keychain(inner: &Command) -> Command {
+    in_dbus_session(
+        inner,
+        &[
+            "sh",
+            "-c",
+            "printf %s till-e2e | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+             exec xvfb-run -a -s \"$0\" \"$@\"",
+            XVFB_SCREEN,
+        ],
+    )
+}
+
+/// `dbus-run-session -- <wrapper...> <inner command>`, keeping the inner command's folder and
+/// environment.
+fn in_dbus_session(inner: &Command, wrapper: &[&str]) -> Command {
     let mut c = Command::new("dbus-run-session");
-    c.args(["--", "xvfb-run", "-a", "-s", XVFB_SCREEN]);
+    c.arg("--").args(wrapper);
     c.arg(inner.get_program()).args(inner.get_args());
     if let Some(dir) = inner.get_current_dir() {
         c.current_dir(dir);
@@ -155,7 +175,17 @@ fn bindings_drift(steps: &mut Vec<Step>) {
 }
 
 fn e2e_command() -> Result<Command, Error> {
-    cmd::run(cargo().args(["build", "--package", "till", "--bin", "till-desktop"]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--package",
+        "till",
+        "--bin",
+        "till-desktop",
+        "--package",
+        "aurpay-sim",
+        "--package",
+        "till-cli",
+    ]))?;
     let target = root().join("target");
     let screenshots = target.join("e2e-screenshots");
     let data = target.join("e2e-data");
@@ -175,6 +205,8 @@ fn e2e_command() -> Result<Command, Error> {
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .args(&files)
         .env("TILL_APP", target.join("debug/till-desktop"))
+        .env("TILL_SIM", target.join("debug/aurpay-sim"))
+        .env("TILL_CLI", target.join("debug/till"))
         .env("TAURI_DRIVER", setup::tauri_driver_path())
         .env("TILL_SCREENSHOTS", &screenshots)
         .env("TILL_E2E_DATA", &data)
@@ -189,8 +221,18 @@ fn e2e_command() -> Result<Command, Error> {
     ] {
         node.env_remove(var);
     }
-    Ok(headless(&node))
+    // A fresh keychain of its own, so connecting Aurpay stores credentials for real.
+    let keychain = target.join("e2e-keychain");
+    let _ = fs::remove_dir_all(&keychain);
+    for sub in ["data", "cache"] {
+        fs::create_dir_all(keychain.join(sub))
+            .map_err(|e| format!("cannot create {}: {e}", keychain.display()))?;
+    }
+    node.env("XDG_DATA_HOME", keychain.join("data"))
+        .env("XDG_CACHE_HOME", keychain.join("cache"));
+    Ok(headless_with_keychain(&node))
 }
+
 
 fn e2e_step(steps: &mut Vec<Step>) {
     match e2e_command() {

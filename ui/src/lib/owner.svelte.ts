@@ -65,11 +65,12 @@ export class Owner {
   }
 
   /**
-   * Shows a PIN prompt that runs `withPin` with what is typed, until it succeeds (its result)
-   * or the owner cancels (null). Wrong PINs stay in the prompt with Rust's sentence.
+   * Shows a PIN prompt that runs `withPin` with what is typed, until it succeeds (its result),
+   * the owner cancels (null), or it fails for another reason (rejected with that error). Wrong
+   * PINs stay in the prompt with Rust's sentence.
    */
   askPin<T>(title: string, withPin: (pin: string) => Promise<T>, detail?: string): Promise<T | null> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       this.prompt = {
         title,
         detail,
@@ -82,8 +83,10 @@ export class Owner {
           } catch (e) {
             const err = toTillError(e);
             if (err.code === 'wrong_pin' || err.code === 'bad_input') return err.message;
+            // Anything else ends the prompt; the caller shows it where the action was asked.
             this.prompt = null;
-            throw err;
+            reject(err);
+            return null;
           }
         },
         cancel: () => {

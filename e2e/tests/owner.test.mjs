@@ -1,0 +1,192 @@
+// The owner's side of the real app: first run into demo mode, the PIN lock, closing a day with
+// its CSV checked against the ledger, and connecting Aurpay (the simulator, as a separate
+// process) with wrong then right credentials kept in a real gnome-keyring, then a withdrawal.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort, launchTill } from '../lib/app.mjs';
+import { PIN, byTestId, click, enterPin, finishSetup, typeAmount, waitFor, whichOf } from '../lib/till.mjs';
+
+/** Opens the manager screens from the keypad, through the PIN prompt unless the PIN was just
+ * entered (the manager session lasts a few minutes). */
+async function openManager(browser) {
+  await click(browser, 'nav-manager');
+  if ((await whichOf(browser, ['pin-prompt', 'manager'])) === 'pin-prompt') {
+    await enterPin(browser, 'prompt-pin');
+  }
+  await waitFor(browser, 'manager');
+}
+
+/** Rings up `amount` and lets the demo customer pay it. */
+async function demoSale(browser, amount) {
+  await typeAmount(browser, amount);
+  await click(browser, 'charge');
+  await click(browser, 'simulate');
+  await waitFor(browser, 'paid-screen');
+  await browser.keys(['Enter']);
+  await waitFor(browser, 'amount');
+}
+
+describe('first run, and the PIN lock', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    await till?.close();
+  });
+
+  it('sets up the shop into demo mode, then locks and unlocks with the PIN only', async () => {
+    const { browser } = till;
+    assert.equal(await whichOf(browser, ['setup', 'amount']), 'setup', 'a new till starts with the setup');
+    await till.screenshot('11-setup');
+    await finishSetup(browser, { shop: 'Corner Café', currency: 'EUR' });
+    await waitFor(browser, 'amount');
+    assert.match(await byTestId(browser, 'amount').getText(), /EUR/);
+    assert.ok(await byTestId(browser, 'demo-banner').isDisplayed());
+
+    await click(browser, 'nav-lock');
+    await waitFor(browser, 'lock-screen');
+    assert.equal(await byTestId(browser, 'nav-history').isExisting(), false);
+    await enterPin(browser, 'lock-pin', '1111');
+    assert.match(await (await waitFor(browser, 'lock-error')).getText(), /wrong PIN/);
+    await till.screenshot('12-locked');
+    await enterPin(browser, 'lock-pin', PIN);
+    await waitFor(browser, 'amount');
+  });
+});
+
+describe('closing the day and its export', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    await till?.close();
+  });
+
+  it('closes with a Z report and exports a CSV whose rows are the ledger', async () => {
+    const { browser, dataDir } = till;
+    await finishSetup(browser);
+    await waitFor(browser, 'amount');
+    await demoSale(browser, '12.5');
+    await demoSale(browser, '3.2');
+
+    const exports = mkdtempSync(join(process.env.TILL_E2E_DATA, 'exports-'));
+    await openManager(browser);
+    await click(browser, 'tab-settings');
+    await byTestId(browser, 'settings-export-dir').setValue(exports);
+    await click(browser, 'settings-save');
+    await waitFor(browser, 'settings-message');
+    await till.screenshot('13-settings');
+
+    await click(browser, 'tab-day');
+    assert.match(await (await waitFor(browser, 'received')).getText(), /^15\.70 USD$/);
+    await till.screenshot('14-x-report');
+    await click(browser, 'close-day');
+    await click(browser, 'close-day-confirm');
+    await waitFor(browser, 'report-Z');
+    const said = await (await waitFor(browser, 'day-message')).getText();
+    const file = said.match(/Exported to (.*\.csv)\./)?.[1];
+    assert.ok(file?.startsWith(exports), said);
+    await till.screenshot('15-z-report');
+
+    // The file holds the two sales, and is exactly what the `till` command exports from the
+    // same ledger.
+    const csv = readFileSync(file, 'utf8');
+    const rows = csv.trim().split('\n');
+    assert.equal(rows.length, 3, csv);
+    assert.match(rows[1], /^1,.*,paid,12\.50,USD,12500000,/);
+    assert.match(rows[2], /^2,.*,paid,3\.20,USD,3200000,/);
+    const fromLedger = execFileSync(process.env.TILL_CLI, ['--demo', 'export', '--format', 'csv'], {
+      env: { ...process.env, TILL_DATA_DIR: dataDir },
+    }).toString();
+    assert.equal(csv, fromLedger);
+    const verified = execFileSync(process.env.TILL_CLI, ['verify'], { env: { ...process.env, TILL_DATA_DIR: dataDir } }).toString();
+    assert.match(verified, /the ledger verifies/);
+
+    await click(browser, 'close-day');
+    await click(browser, 'close-day-confirm');
+    assert.match(await (await waitFor(browser, 'day-error')).getText(), /already closed/);
+  });
+});
+
+describe('connecting Aurpay, and a withdrawal', () => {
+  let till;
+  let sim;
+  let simUrl;
+  before(async () => {
+    const port = await freePort();
+    simUrl = `http://127.0.0.1:${port}`;
+    sim = spawn(process.env.TILL_SIM, ['--port', String(port), '--api-key', 'shop-key-0123456789', '--network', 'regtest'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`${simUrl}/_sim/orders`).then((r) => r.ok).catch(() => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    till = await launchTill({ AURPAY_BASE_URL: simUrl, AURPAY_NETWORK: 'regtest' });
+  });
+  after(async () => {
+    await till?.close();
+    sim?.kill('SIGTERM');
+  });
+
+  it('refuses a wrong key, keeps the right one in the keychain, takes a real sale and pays out', async () => {
+    const { browser } = till;
+    await finishSetup(browser, { connect: true });
+    await waitFor(browser, 'credential-source');
+    await click(browser, 'mode-api-key');
+    await byTestId(browser, 'api-key').setValue('not-the-key');
+    await click(browser, 'connect');
+    assert.match(await (await waitFor(browser, 'connection-result')).getText(), /refused these credentials/);
+    await till.screenshot('16-connect-refused');
+    await byTestId(browser, 'api-key').setValue('shop-key-0123456789');
+    await click(browser, 'connect');
+    await browser.waitUntil(async () => /Connected/.test(await byTestId(browser, 'connection-result').getText()), {
+      timeout: 15_000,
+    });
+    assert.match(await byTestId(browser, 'credential-source').getText(), /API key …6789 \(saved in the system keychain\)/);
+    assert.equal(await byTestId(browser, 'demo-banner').isExisting(), false, 'live now');
+    await till.screenshot('17-connected');
+
+    // A real sale, paid by the "customer" through the simulator.
+    await click(browser, 'manager-close');
+    await typeAmount(browser, '10');
+    await click(browser, 'charge');
+    await waitFor(browser, 'qr');
+    const orders = await (await fetch(`${simUrl}/_sim/orders`)).json();
+    const order = orders[orders.length - 1];
+    await fetch(`${simUrl}/_sim/orders/${order.order_id}/pay`, { method: 'POST' });
+    await waitFor(browser, 'paid-screen', 30_000);
+    await browser.keys(['Enter']);
+
+    // Withdraw 2,500 sats to someone's invoice.
+    const wallet = await (
+      await fetch(`${simUrl}/_sim/invoice`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"msat":2500000}' })
+    ).json();
+    const before = (await (await fetch(`${simUrl}/_sim/balance`)).json()).msat;
+    await openManager(browser);
+    await click(browser, 'tab-gateway');
+    await waitFor(browser, 'balance');
+    await byTestId(browser, 'withdraw-invoice').setValue(wallet.payment_request);
+    await click(browser, 'withdraw-check');
+    assert.match(await (await waitFor(browser, 'withdraw-preview')).getText(), /2,500 sats/);
+    await till.screenshot('18-withdraw');
+    await click(browser, 'withdraw-pay');
+    await enterPin(browser, 'prompt-pin');
+    assert.match(await (await waitFor(browser, 'withdraw-result')).getText(), /Paid: 2,500 sats/);
+    const afterMsat = (await (await fetch(`${simUrl}/_sim/balance`)).json()).msat;
+    assert.equal(before - afterMsat, 2_500_000);
+
+    // The same invoice again: refused, nothing paid.
+    await byTestId(browser, 'withdraw-invoice').setValue(wallet.payment_request);
+    await click(browser, 'withdraw-check');
+    await click(browser, 'withdraw-pay');
+    await enterPin(browser, 'prompt-pin');
+    assert.match(await (await waitFor(browser, 'withdraw-error')).getText(), /never paid twice/);
+    assert.equal((await (await fetch(`${simUrl}/_sim/balance`)).json()).msat, afterMsat);
+  });
+});
