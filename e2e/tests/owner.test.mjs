@@ -3,7 +3,7 @@
 // process) with wrong then right credentials kept in a real gnome-keyring, then a withdrawal.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort, launchTill } from '../lib/app.mjs';
@@ -188,5 +188,12 @@ describe('connecting Aurpay, and a withdrawal', () => {
     await enterPin(browser, 'prompt-pin');
     assert.match(await (await waitFor(browser, 'withdraw-error')).getText(), /never paid twice/);
     assert.equal((await (await fetch(`${simUrl}/_sim/balance`)).json()).msat, afterMsat);
+
+    // Neither key reached the log or the data folder's files.
+    for (const name of readdirSync(join(till.dataDir, 'logs'))) {
+      const text = readFileSync(join(till.dataDir, 'logs', name), 'utf8');
+      assert.doesNotMatch(text, /shop-key-0123456789|not-the-key/, `the log ${name} holds no key`);
+    }
+    assert.ok(!readFileSync(join(till.dataDir, 'ledger.sqlite')).includes('shop-key-0123456789'));
   });
 });

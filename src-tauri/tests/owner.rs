@@ -548,3 +548,62 @@ fn the_customer_window_reaches_none_of_the_owners_commands() {
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
 }
+
+/// A keychain that cannot be used, as on a machine without a Secret Service.
+#[derive(Debug)]
+struct NoKeychain;
+
+impl SecretStore for NoKeychain {
+    fn get(&self, _: &str) -> Result<Option<aurpay::Secret>, secrets::SecretError> {
+        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+    }
+    fn set(&self, _: &str, _: &aurpay::Secret) -> Result<(), secrets::SecretError> {
+        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+    }
+    fn delete(&self, _: &str) -> Result<(), secrets::SecretError> {
+        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+    }
+}
+
+#[test]
+fn without_a_keychain_the_app_says_what_is_missing_and_never_falls_back_to_a_file() {
+    let rt = tauri::async_runtime::handle();
+    let sim = rt
+        .block_on(aurpay_sim::start(aurpay_sim::SimConfig {
+            api_key: Some("right-key-0123456789".into()),
+            ..Default::default()
+        }))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in(
+        &[("AURPAY_BASE_URL", sim.url()), ("AURPAY_NETWORK", "regtest")],
+        dir.path(),
+        Arc::new(NoKeychain),
+    );
+    let info = main(&app, "app_info", json!({})).unwrap();
+    assert_eq!(info["demo"], true);
+    assert!(
+        info["keychain_problem"].as_str().unwrap().contains("apt install gnome-keyring"),
+        "{info}"
+    );
+    set_up(&app);
+    let err = main(
+        &app,
+        "save_credentials",
+        json!({"kind": "api_key", "apiKey": "right-key-0123456789"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "keychain");
+    assert!(err["message"].as_str().unwrap().contains("keychain is not available"), "{err}");
+    // Nothing was written anywhere in the data folder but the ledger and its journal files.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("ledger.sqlite"))
+        .collect();
+    names.sort();
+    assert_eq!(names, Vec::<String>::new());
+    let sqlite = std::fs::read(dir.path().join("ledger.sqlite")).unwrap();
+    assert!(!sqlite.windows(20).any(|w| w == b"right-key-0123456789"), "not in the ledger");
+    assert_eq!(main(&app, "app_info", json!({})).unwrap()["demo"], true);
+}
