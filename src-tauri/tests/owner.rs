@@ -555,13 +555,19 @@ struct NoKeychain;
 
 impl SecretStore for NoKeychain {
     fn get(&self, _: &str) -> Result<Option<aurpay::Secret>, secrets::SecretError> {
-        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+        Err(secrets::SecretError::Unavailable(
+            "no Secret Service on the bus".into(),
+        ))
     }
     fn set(&self, _: &str, _: &aurpay::Secret) -> Result<(), secrets::SecretError> {
-        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+        Err(secrets::SecretError::Unavailable(
+            "no Secret Service on the bus".into(),
+        ))
     }
     fn delete(&self, _: &str) -> Result<(), secrets::SecretError> {
-        Err(secrets::SecretError::Unavailable("no Secret Service on the bus".into()))
+        Err(secrets::SecretError::Unavailable(
+            "no Secret Service on the bus".into(),
+        ))
     }
 }
 
@@ -576,14 +582,20 @@ fn without_a_keychain_the_app_says_what_is_missing_and_never_falls_back_to_a_fil
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(
-        &[("AURPAY_BASE_URL", sim.url()), ("AURPAY_NETWORK", "regtest")],
+        &[
+            ("AURPAY_BASE_URL", sim.url()),
+            ("AURPAY_NETWORK", "regtest"),
+        ],
         dir.path(),
         Arc::new(NoKeychain),
     );
     let info = main(&app, "app_info", json!({})).unwrap();
     assert_eq!(info["demo"], true);
     assert!(
-        info["keychain_problem"].as_str().unwrap().contains("apt install gnome-keyring"),
+        info["keychain_problem"]
+            .as_str()
+            .unwrap()
+            .contains("apt install gnome-keyring"),
         "{info}"
     );
     set_up(&app);
@@ -594,7 +606,13 @@ fn without_a_keychain_the_app_says_what_is_missing_and_never_falls_back_to_a_fil
     )
     .unwrap_err();
     assert_eq!(err["code"], "keychain");
-    assert!(err["message"].as_str().unwrap().contains("keychain is not available"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("keychain is not available"),
+        "{err}"
+    );
     // Nothing was written anywhere in the data folder but the ledger and its journal files.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -604,6 +622,95 @@ fn without_a_keychain_the_app_says_what_is_missing_and_never_falls_back_to_a_fil
     names.sort();
     assert_eq!(names, Vec::<String>::new());
     let sqlite = std::fs::read(dir.path().join("ledger.sqlite")).unwrap();
-    assert!(!sqlite.windows(20).any(|w| w == b"right-key-0123456789"), "not in the ledger");
+    assert!(
+        !sqlite.windows(20).any(|w| w == b"right-key-0123456789"),
+        "not in the ledger"
+    );
     assert_eq!(main(&app, "app_info", json!({})).unwrap()["demo"], true);
+}
+
+#[test]
+fn the_pin_changes_only_with_the_current_one() {
+    let (app, _dir) = app_with(&[]);
+    set_up(&app);
+    let wrong = main(
+        &app,
+        "change_pin",
+        json!({"current": "1357", "newPin": "9999"}),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["code"], "wrong_pin");
+    let short = main(&app, "change_pin", json!({"current": PIN, "newPin": "12"})).unwrap_err();
+    assert_eq!(short["code"], "bad_input");
+    main(
+        &app,
+        "change_pin",
+        json!({"current": PIN, "newPin": "975310"}),
+    )
+    .unwrap();
+    main(&app, "lock", json!({})).unwrap();
+    assert_eq!(code(main(&app, "unlock", json!({"pin": PIN}))), "wrong_pin");
+    main(&app, "unlock", json!({"pin": "975310"})).unwrap();
+}
+
+#[test]
+fn exports_check_their_dates_before_any_dialog_opens() {
+    let (app, _dir) = app_with(&[]);
+    set_up(&app);
+    for (first, last, format, words) in [
+        ("2026-13-01", "2026-13-01", "csv", "not a date"),
+        ("2026-11-24", "2026-11-20", "csv", "ends"),
+        ("2026-11-24", "2026-11-24", "xlsx", "csv or json"),
+    ] {
+        let err = main(
+            &app,
+            "export_sales",
+            json!({"first": first, "last": last, "format": format}),
+        )
+        .unwrap_err();
+        assert_eq!(err["code"], "bad_input", "{first} {last} {format}");
+        assert!(err["message"].as_str().unwrap().contains(words), "{err}");
+    }
+    main(&app, "end_manager", json!({})).unwrap();
+    let err = main(
+        &app,
+        "export_sales",
+        json!({"first": "2026-11-24", "last": "2026-11-24", "format": "csv"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "pin_required");
+}
+
+#[test]
+fn the_currency_list_falls_back_when_the_gateway_cannot_be_asked() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let (app, _dir) = app_with(&[
+        ("AURPAY_API_KEY", "k"),
+        ("AURPAY_BASE_URL", &url),
+        ("AURPAY_NETWORK", "regtest"),
+    ]);
+    let list = main(&app, "currencies", json!({})).unwrap();
+    assert_eq!(list["from_gateway"], false);
+    assert!(
+        list["note"]
+            .as_str()
+            .unwrap()
+            .contains("could not be asked"),
+        "{list}"
+    );
+    let codes: Vec<&str> = list["currencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"EUR") && codes.contains(&"USD") && codes.contains(&"CHF"),
+        "{codes:?}"
+    );
 }

@@ -80,6 +80,23 @@ describe('the lock', () => {
   });
 });
 
+describe('the idle lock', () => {
+  it('locks after the idle minutes of the settings, and not while the cashier works', async () => {
+    const page = await open('', 'window.__mock.state.settings.idle_lock_minutes = 2;');
+    await page.clock.install();
+    await page.reload();
+    await id(page, 'amount').waitFor();
+    await page.clock.fastForward('01:30');
+    await page.keyboard.press('5'); // the cashier is working: the idle time starts again
+    await page.clock.fastForward('01:30');
+    assert.equal(await id(page, 'lock-screen').count(), 0, 'not idle for 2 minutes yet');
+    await page.clock.fastForward('00:40');
+    await id(page, 'lock-screen').waitFor();
+    assert.equal(await page.evaluate(() => window.__mock.state.locked), true, 'locked in Rust too');
+    await page.close();
+  });
+});
+
 describe('manager screens', () => {
   it('the PIN prompt guards them; the day shows the X report, closes with a Z report, and refuses twice', async () => {
     const page = await open();

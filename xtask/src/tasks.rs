@@ -233,7 +233,6 @@ fn e2e_command() -> Result<Command, Error> {
     Ok(headless_with_keychain(&node))
 }
 
-
 fn e2e_step(steps: &mut Vec<Step>) {
     match e2e_command() {
         Ok(c) => step(
