@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{app_with, invoke, main};
+use common::{app_with, app_with_unreachable_gateway, invoke, main};
 use serde_json::{json, Value};
 
 #[test]
@@ -33,17 +33,7 @@ fn app_info_reports_demo_mode_and_the_shop() {
 
 #[test]
 fn an_unreachable_gateway_turns_the_light_red() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let (app, _dir) = app_with(&[
-        ("AURPAY_API_KEY", "k"),
-        ("AURPAY_BASE_URL", &url),
-        ("AURPAY_NETWORK", "regtest"),
-    ]);
+    let (app, _dir) = app_with_unreachable_gateway();
     let ready = main(&app, "gateway_ready", json!({})).unwrap();
     assert_eq!(ready["ready"], false);
     assert!(

@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{app_in, app_with, invoke, main};
+use common::{app_in, app_with, app_with_unreachable_gateway, invoke, main, sim_accepting};
 use serde_json::{json, Value};
 use tauri::{test::MockRuntime, App, Manager};
 use till_app::Shell;
@@ -186,13 +186,7 @@ fn a_till_without_a_pin_cannot_be_locked_out() {
 
 #[test]
 fn credentials_are_tried_before_they_are_kept_and_never_come_back() {
-    let rt = tauri::async_runtime::handle();
-    let sim = rt
-        .block_on(aurpay_sim::start(aurpay_sim::SimConfig {
-            api_key: Some("right-key-0123456789".into()),
-            ..Default::default()
-        }))
-        .unwrap();
+    let sim = sim_accepting("right-key-0123456789", None);
     let url = sim.url();
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
@@ -288,14 +282,7 @@ fn credentials_are_tried_before_they_are_kept_and_never_come_back() {
 
 #[test]
 fn signing_in_uses_the_password_once_and_keeps_only_the_key() {
-    let rt = tauri::async_runtime::handle();
-    let sim = rt
-        .block_on(aurpay_sim::start(aurpay_sim::SimConfig {
-            api_key: Some("issued-key-abcdef".into()),
-            account: Some(("shop@example.com".into(), "hunter22".into())),
-            ..Default::default()
-        }))
-        .unwrap();
+    let sim = sim_accepting("issued-key-abcdef", Some(("shop@example.com", "hunter22")));
     let url = sim.url();
     let store: Arc<dyn SecretStore> = Arc::new(MemoryStore::default());
     let dir = tempfile::tempdir().unwrap();
@@ -573,13 +560,7 @@ impl SecretStore for NoKeychain {
 
 #[test]
 fn without_a_keychain_the_app_says_what_is_missing_and_never_falls_back_to_a_file() {
-    let rt = tauri::async_runtime::handle();
-    let sim = rt
-        .block_on(aurpay_sim::start(aurpay_sim::SimConfig {
-            api_key: Some("right-key-0123456789".into()),
-            ..Default::default()
-        }))
-        .unwrap();
+    let sim = sim_accepting("right-key-0123456789", None);
     let dir = tempfile::tempdir().unwrap();
     let app = app_in(
         &[
@@ -683,17 +664,7 @@ fn exports_check_their_dates_before_any_dialog_opens() {
 
 #[test]
 fn the_currency_list_falls_back_when_the_gateway_cannot_be_asked() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let (app, _dir) = app_with(&[
-        ("AURPAY_API_KEY", "k"),
-        ("AURPAY_BASE_URL", &url),
-        ("AURPAY_NETWORK", "regtest"),
-    ]);
+    let (app, _dir) = app_with_unreachable_gateway();
     let list = main(&app, "currencies", json!({})).unwrap();
     assert_eq!(list["from_gateway"], false);
     assert!(

@@ -78,3 +78,30 @@ pub fn invoke(app: &App<MockRuntime>, label: &str, cmd: &str, args: Value) -> Re
 pub fn main(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     invoke(app, "main", cmd, args)
 }
+
+/// The app live against a gateway address where nothing listens.
+pub fn app_with_unreachable_gateway() -> (App<MockRuntime>, tempfile::TempDir) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    app_with(&[
+        ("AURPAY_API_KEY", "k"),
+        ("AURPAY_BASE_URL", &url),
+        ("AURPAY_NETWORK", "regtest"),
+    ])
+}
+
+/// A simulator on 127.0.0.1 that accepts `key`, started on Tauri's runtime (which outlives the
+/// test's calls).
+pub fn sim_accepting(key: &str, account: Option<(&str, &str)>) -> aurpay_sim::RunningSim {
+    tauri::async_runtime::handle()
+        .block_on(aurpay_sim::start(aurpay_sim::SimConfig {
+            api_key: Some(key.into()),
+            account: account.map(|(u, p)| (u.into(), p.into())),
+            ..Default::default()
+        }))
+        .unwrap()
+}
