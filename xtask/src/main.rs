@@ -5,7 +5,7 @@
 //! - `run`: setup, build the UI, start the app (under Xvfb only when there is no display).
 //! - `test`: setup, then every check and test suite, with a one-screen summary at the end.
 //! - `e2e`: the end-to-end suite alone.
-//! - `bench`: reserved for the benchmarks.
+//! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
 
 mod cmd;
@@ -21,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle>
   run      setup, build the UI, start Till (demo mode unless credentials are configured)
   test     setup, then fmt, clippy, cargo test, bindings drift, UI checks and tests, end to end
   e2e      setup, then the end-to-end suite alone (real app under Xvfb through tauri-driver)
-  bench    reserved for the benchmark suite (not written yet)
+  bench    release builds, then every budget measured into target/bench (--quick: fewer samples)
   bundle   setup, then build the .deb installer with the npm Tauri CLI";
 
 fn main() -> ExitCode {
@@ -32,12 +32,7 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("e2e") => tasks::e2e_only(),
         Some("bundle") => tasks::bundle(),
-        Some("bench") => {
-            eprintln!(
-                "xtask: `bench` is reserved for the benchmark suite, which is not written yet."
-            );
-            return ExitCode::from(2);
-        }
+        Some("bench") => tasks::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

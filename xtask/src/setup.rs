@@ -32,6 +32,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
     ("imagemagick", "screenshots of the whole virtual screen"),
     ("gnome-keyring", "a real OS keychain for the keychain tests"),
     ("fonts-dejavu-core", "legible text in headless screenshots"),
+    (
+        "sqlite3",
+        "the plain alternative the benchmarks compare the export with",
+    ),
 ];
 
 /// Node.js older than this cannot run Vite 8.

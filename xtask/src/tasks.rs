@@ -380,7 +380,75 @@ pub fn bundle() -> Result<ExitCode, Error> {
             .current_dir(root())
             .args(["build", "--bundles", "deb"]),
     )?;
-    let dir = root().join("target/release/bundle/deb");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let dir = target.join("release/bundle/deb");
     println!("\nThe installer is in {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask bench [--quick] [--sales N]`: release builds, then `till-bench` (criterion-free
+/// sampling of every budget, the generated ledger kept in target/bench for the next run), then
+/// the whole-app measurements through the real window under Xvfb. Figures land in target/bench.
+pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
+    setup::run()?;
+    cmd::run(npm("ui").args(["run", "build"]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "till-bench",
+        "--package",
+        "till-cli",
+        "--package",
+        "till",
+        "--bin",
+        "till-desktop",
+    ]))?;
+    let target = root().join("target");
+    let out = target.join("bench");
+    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    cmd::run(
+        Command::new(target.join("release/till-bench"))
+            .current_dir(root())
+            .arg("--out")
+            .arg(&out)
+            .arg("--till")
+            .arg(target.join("release/till"))
+            .args(["--sqlite3", "/usr/bin/sqlite3"])
+            .args(extra),
+    )?;
+    let mut node = Command::new("node");
+    node.current_dir(root().join("e2e"))
+        .arg("bench/startup.mjs")
+        .env("TILL_APP", target.join("release/till-desktop"))
+        .env("TILL_CLI", target.join("release/till"))
+        .env("SQLITE3", "/usr/bin/sqlite3")
+        .env("TAURI_DRIVER", setup::tauri_driver_path())
+        .env("TILL_SCREENSHOTS", &out)
+        .env("TILL_E2E_DATA", &out)
+        .env("NO_AT_BRIDGE", "1");
+    if extra.iter().any(|a| a == "--quick") {
+        node.env("TILL_BENCH_RUNS", "2");
+    }
+    let mut whole = headless(&node);
+    println!("$ node bench/startup.mjs (under Xvfb)");
+    let answer = whole
+        .output()
+        .map_err(|e| format!("cannot run the start-up measurement: {e}"))?;
+    if !answer.status.success() {
+        return Err(format!(
+            "the start-up measurement failed:\n{}",
+            String::from_utf8_lossy(&answer.stderr)
+        ));
+    }
+    fs::write(out.join("startup.json"), &answer.stdout)
+        .map_err(|e| format!("cannot write startup.json: {e}"))?;
+    println!("{}", String::from_utf8_lossy(&answer.stdout));
+    println!(
+        "Figures: {}/results.md, results.json, startup.json",
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -52,12 +52,31 @@ impl Config {
     }
 }
 
-/// A client of the Aurpay API. Cheap to clone; clones share one connection pool.
+/// A client of the Aurpay API. Cheap to clone; clones share one connection pool and one set of
+/// counters.
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     credentials: Option<Credentials>,
+    counters: std::sync::Arc<Counters>,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: std::sync::atomic::AtomicU64,
+    waiting_nanos: std::sync::atomic::AtomicU64,
+}
+
+/// What a client has cost so far: how many requests it sent and how long it waited for their
+/// answers. The till's own work is a call's time minus this waiting (see the benchmarks), and the
+/// request count is what a watcher costs the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Requests sent (answered or not).
+    pub requests: u64,
+    /// Time from sending a request to having its whole answer (or its failure).
+    pub waiting: Duration,
 }
 
 impl Client {
@@ -78,7 +97,17 @@ impl Client {
             http,
             base,
             credentials: config.credentials,
+            counters: Default::default(),
         })
+    }
+
+    /// Requests sent and time spent waiting for the gateway, since the client was made.
+    pub fn usage(&self) -> Usage {
+        use std::sync::atomic::Ordering::Relaxed;
+        Usage {
+            requests: self.counters.requests.load(Relaxed),
+            waiting: Duration::from_nanos(self.counters.waiting_nanos.load(Relaxed)),
+        }
     }
 
     /// The base URL in use.
@@ -318,9 +347,21 @@ impl Client {
         if let Some(body) = body {
             req = req.header("Content-Type", "application/json").body(body);
         }
-        let response = req.send().await.map_err(network_error)?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(network_error)?;
+        let started = std::time::Instant::now();
+        let answer = async {
+            let response = req.send().await.map_err(network_error)?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.map_err(network_error)?;
+            Ok::<_, Error>((status, bytes))
+        }
+        .await;
+        {
+            use std::sync::atomic::Ordering::Relaxed;
+            let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            self.counters.requests.fetch_add(1, Relaxed);
+            self.counters.waiting_nanos.fetch_add(nanos, Relaxed);
+        }
+        let (status, bytes) = answer?;
         let quote = if no_excerpt {
             Quote::Never
         } else {

@@ -39,7 +39,7 @@ pub mod wire;
 
 pub use amount::{Amount, AmountError};
 pub use answer::{decode_answer, Recorded};
-pub use client::{Client, Config, DEFAULT_TIMEOUT};
+pub use client::{Client, Config, Usage, DEFAULT_TIMEOUT};
 pub use credentials::{Credentials, Secret};
 pub use error::Error;
 pub use invoice::{CheckedInvoice, InvoiceError};

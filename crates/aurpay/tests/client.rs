@@ -495,3 +495,24 @@ async fn error_excerpts_never_carry_the_credentials() {
     assert!(!text.contains(KEY), "{text}");
     assert!(text.contains("<redacted>"), "{text}");
 }
+
+#[tokio::test]
+async fn the_client_counts_its_requests_and_its_waiting() {
+    let sim = aurpay_sim::start(aurpay_sim::SimConfig {
+        api_key: Some("k".into()),
+        ..aurpay_sim::SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = aurpay::Client::new(
+        aurpay::Config::new(sim.url()).credentials(aurpay::Credentials::api_key("k")),
+    )
+    .unwrap();
+    assert_eq!(c.usage(), aurpay::Usage::default());
+    c.orders(1, 1).await.unwrap();
+    let clone = c.clone();
+    clone.orders(1, 1).await.unwrap();
+    let used = c.usage();
+    assert_eq!(used.requests, 2, "clones share the counters");
+    assert!(used.waiting > std::time::Duration::ZERO);
+}

@@ -11,55 +11,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+mod common;
+
+use aurpay_sim::{Fault, FaultRule, RunningSim};
+use common::{against, json_lines, run, sim, stderr, till, KEY};
 use serde_json::Value;
-
-const KEY: &str = "cli-test-key";
-
-fn till(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_till"));
-    c.env("TILL_DATA_DIR", data)
-        .env_remove("AURPAY_API_KEY")
-        .env_remove("AURPAY_API_TOKEN")
-        .env_remove("AURPAY_API_SECRET")
-        .env_remove("AURPAY_BASE_URL")
-        .env("AURPAY_NETWORK", "regtest")
-        .stdin(Stdio::null());
-    c
-}
-
-fn against(data: &Path, sim: &RunningSim) -> Command {
-    let mut c = till(data);
-    c.env("AURPAY_BASE_URL", sim.url())
-        .env("AURPAY_API_KEY", KEY)
-        .env("AURPAY_TIMEOUT", "1");
-    c
-}
-
-fn run(mut c: Command, args: &[&str]) -> Output {
-    c.args(args).output().unwrap()
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-async fn sim(lifetime: Duration) -> RunningSim {
-    aurpay_sim::start(SimConfig {
-        api_key: Some(KEY.into()),
-        lifetime,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap()
-}
 
 fn ledger_sales(data: &Path) -> usize {
     let out = run(till(data), &["--json", "verify"]);

@@ -111,6 +111,14 @@ impl Ledger {
         Ok(Self { conn })
     }
 
+    /// Turns the fsync at each commit off for a bulk load (benchmarks generating a large ledger)
+    /// or back on. The till itself never turns it off: `open` makes every commit durable.
+    pub fn set_durable(&self, durable: bool) -> Result<(), LedgerError> {
+        self.conn
+            .pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
+        Ok(())
+    }
+
     /// A setting's value.
     pub fn setting(&self, key: &str) -> Result<Option<String>, LedgerError> {
         use rusqlite::OptionalExtension;

@@ -1,0 +1,60 @@
+//! What the command-line suites share: the `till` binary with a clean environment, pointed at a
+//! simulator, and reading its answers.
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::{
+    path::Path,
+    process::{Command, Output, Stdio},
+    time::Duration,
+};
+
+use aurpay_sim::{RunningSim, SimConfig};
+use serde_json::Value;
+
+pub const KEY: &str = "cli-test-key";
+
+pub fn till(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_till"));
+    c.env("TILL_DATA_DIR", data)
+        .env_remove("AURPAY_API_KEY")
+        .env_remove("AURPAY_API_TOKEN")
+        .env_remove("AURPAY_API_SECRET")
+        .env_remove("AURPAY_BASE_URL")
+        .env("AURPAY_NETWORK", "regtest")
+        .stdin(Stdio::null());
+    c
+}
+
+pub fn against(data: &Path, sim: &RunningSim) -> Command {
+    let mut c = till(data);
+    c.env("AURPAY_BASE_URL", sim.url())
+        .env("AURPAY_API_KEY", KEY)
+        .env("AURPAY_TIMEOUT", "1");
+    c
+}
+
+pub fn run(mut c: Command, args: &[&str]) -> Output {
+    c.args(args).output().unwrap()
+}
+
+pub fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub async fn sim(lifetime: Duration) -> RunningSim {
+    aurpay_sim::start(SimConfig {
+        api_key: Some(KEY.into()),
+        lifetime,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}

@@ -1,0 +1,88 @@
+// Whole-app measurements through the real window: cold start to a usable keypad, and the memory
+// of all the app's processes at idle. Run by `cargo xtask bench` under Xvfb with TILL_APP (a
+// release build), TAURI_DRIVER, TILL_CLI and SQLITE3 set; prints JSON to stdout.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchTill } from '../lib/app.mjs';
+import { byTestId } from '../lib/till.mjs';
+
+const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 5);
+
+/** A data folder whose setup is done and which has no PIN, so the app opens on the keypad. */
+function preparedDataDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'till-bench-'));
+  const env = { ...process.env, TILL_DATA_DIR: dir };
+  execFileSync(process.env.TILL_CLI, ['info'], { env });
+  execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), "INSERT INTO settings VALUES ('setup_done', 'bench')"]);
+  return dir;
+}
+
+function children() {
+  const parent = new Map();
+  const name = new Map();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(p), ppid);
+      name.set(Number(p), comm);
+    } catch {
+      // gone
+    }
+  }
+  return { parent, name };
+}
+
+/** The app's process and every process under it, with their PSS and RSS in kB. */
+function appMemory() {
+  const { parent, name } = children();
+  const app = [...name].filter(([, n]) => n.startsWith('till-desktop')).map(([p]) => p);
+  const all = new Set(app);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [p, pp] of parent) {
+      if (all.has(pp) && !all.has(p)) {
+        all.add(p);
+        grew = true;
+      }
+    }
+  }
+  const procs = [];
+  for (const p of all) {
+    try {
+      const roll = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const kb = (key) => Number(roll.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+      procs.push({ pid: p, name: name.get(p), pss_kb: kb('Pss'), rss_kb: kb('Rss') });
+    } catch {
+      // gone
+    }
+  }
+  return procs;
+}
+
+const starts = [];
+let memory = null;
+for (let run = 0; run < RUNS; run++) {
+  const dataDir = preparedDataDir();
+  const started = performance.now();
+  const till = await launchTill({ TILL_DATA_DIR: dataDir });
+  const amount = byTestId(till.browser, 'amount');
+  await amount.waitForDisplayed({ timeout: 20_000, interval: 10 });
+  starts.push(performance.now() - started);
+  if (run === RUNS - 1) {
+    await till.browser.pause(3000); // idle with the keypad
+    const procs = appMemory();
+    memory = {
+      processes: procs,
+      pss_mb: procs.reduce((a, p) => a + p.pss_kb, 0) / 1024,
+      rss_mb: procs.reduce((a, p) => a + p.rss_kb, 0) / 1024,
+    };
+  }
+  await till.close();
+}
+starts.sort((a, b) => a - b);
+console.log(JSON.stringify({ starts_ms: starts, median_ms: starts[Math.floor(starts.length / 2)], memory }, null, 2));
