@@ -5,30 +5,14 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use aurpay::{Client, Config, Credentials, Network};
-use aurpay_sim::SimConfig;
-use till_core::{
-    ledger::Ledger,
-    qr,
-    till::{Till, TillConfig},
-};
+use till_core::qr;
 
 use crate::stats::{summarise, Summary};
 
 /// `samples` charges after a warm-up: the till's own work, the gateway's share, and both.
 pub async fn run(samples: usize) -> anyhow::Result<Vec<Summary>> {
-    let sim = aurpay_sim::start(SimConfig {
-        api_key: Some("bench".into()),
-        ..SimConfig::default()
-    })
-    .await?;
-    let dir = tempfile::tempdir()?;
-    let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key("bench")))?;
-    let till = Till::new(
-        Ledger::open_in(dir.path())?,
-        client,
-        TillConfig::new("bench", Network::Regtest),
-    );
+    let shop = crate::shop::open().await?;
+    let till = &shop.till;
     let (mut own, mut gateway, mut total) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..samples + samples / 10 {
         let before = till.gateway().usage().waiting;
@@ -45,7 +29,6 @@ pub async fn run(samples: usize) -> anyhow::Result<Vec<Summary>> {
             total.push(took);
         }
     }
-    drop(sim);
     Ok(vec![
         summarise("charge to QR: the till's own work", own),
         summarise("charge to QR: the gateway's share", gateway),

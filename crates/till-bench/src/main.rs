@@ -10,6 +10,7 @@
 mod charge;
 mod ledger;
 mod paid;
+mod shop;
 mod stats;
 
 use std::path::PathBuf;

@@ -4,15 +4,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use aurpay::{Client, Config, Credentials, Network};
-use aurpay_sim::SimConfig;
 use serde::Serialize;
-use till_core::{
-    ledger::Ledger,
-    sale::SaleState,
-    till::{Till, TillConfig},
-    watcher::Watcher,
-};
+use till_core::{sale::SaleState, watcher::Watcher};
 
 use crate::stats::{summarise, Summary};
 
@@ -30,18 +23,8 @@ pub struct Rate {
 /// `samples` sales paid at a random moment of the watcher's polling; then the request rate
 /// with one and with five sales open for `rate_seconds`.
 pub async fn run(samples: usize, rate_seconds: u64) -> anyhow::Result<(Summary, Vec<Rate>)> {
-    let sim = aurpay_sim::start(SimConfig {
-        api_key: Some("bench".into()),
-        ..SimConfig::default()
-    })
-    .await?;
-    let dir = tempfile::tempdir()?;
-    let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key("bench")))?;
-    let till = Till::new(
-        Ledger::open_in(dir.path())?,
-        client,
-        TillConfig::new("bench", Network::Regtest),
-    );
+    let shop = crate::shop::open().await?;
+    let (sim, till) = (&shop.sim, &shop.till);
     let watcher = Watcher::start(till.clone())?;
     let mut updates = till.subscribe();
     let mut latencies = Vec::new();

@@ -7,14 +7,14 @@
 use std::{
     io::{BufRead, BufReader},
     path::Path,
-    process::{Command, Output, Stdio},
+    process::Stdio,
     time::{Duration, Instant},
 };
 
 mod common;
 
 use aurpay_sim::{Fault, FaultRule, RunningSim};
-use common::{against, json_lines, run, sim, stderr, till, KEY};
+use common::{against, json_lines, run, sim, stderr, till};
 use serde_json::Value;
 
 fn ledger_sales(data: &Path) -> usize {
