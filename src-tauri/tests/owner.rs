@@ -685,3 +685,96 @@ fn the_currency_list_falls_back_when_the_gateway_cannot_be_asked() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn hostile_inputs_are_refused_or_neutralised_and_the_ledger_still_verifies() {
+    let (app, dir) = app_with(&[]);
+    set_up(&app);
+    let huge = "9".repeat(100_000);
+    for amount in [
+        "", "-5", "1e9", "١٢", "NaN", "0.001", "0", &huge, "12.5.0", " 1 2 ",
+    ] {
+        let err = main(&app, "charge", json!({"amount": amount, "memo": ""})).unwrap_err();
+        assert_eq!(err["code"], "bad_input", "{amount:.20}");
+        assert!(
+            err["message"].as_str().unwrap().len() < 300,
+            "short and plain: {err:.300}"
+        );
+    }
+    let err = main(
+        &app,
+        "charge",
+        json!({"amount": "1", "memo": "m".repeat(10_000)}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+    for day in ["2026-02-30", "../../etc/passwd", "99999-01-01", "2026-1-1"] {
+        assert_eq!(
+            code(main(&app, "z_report", json!({"day": day}))),
+            "bad_input",
+            "{day}"
+        );
+        assert_eq!(
+            code(main(&app, "x_report", json!({"day": day}))),
+            "bad_input",
+            "{day}"
+        );
+    }
+    let mut s = main(&app, "get_settings", json!({})).unwrap();
+    s["timezone"] = json!("../../etc/passwd");
+    assert_eq!(
+        code(main(&app, "save_settings", json!({"settings": s.clone()}))),
+        "bad_input"
+    );
+    s["timezone"] = json!("UTC");
+    s["auto_export_dir"] = json!("relative/folder");
+    assert_eq!(
+        code(main(&app, "save_settings", json!({"settings": s.clone()}))),
+        "bad_input"
+    );
+    // Wrong types are refused by the IPC layer itself, with a message, never a crash.
+    assert!(main(&app, "charge", json!({"amount": 12, "memo": null})).is_err());
+    assert!(main(&app, "refund", json!({"receiptNo": "one"})).is_err());
+
+    // A memo with control characters and a formula is kept as text, cleaned, and exported inert.
+    let exports = tempfile::tempdir().unwrap();
+    s["auto_export_dir"] = json!(exports.path().display().to_string());
+    main(&app, "save_settings", json!({"settings": s})).unwrap();
+    let sale = main(
+        &app,
+        "charge",
+        json!({"amount": "2.00", "memo": "=HYPERLINK(\"http://evil\")\u{0}\u{7}\r\n"}),
+    )
+    .unwrap();
+    assert_eq!(sale["memo"], "=HYPERLINK(\"http://evil\")");
+    let n = sale["receipt_no"].as_i64().unwrap();
+    main(&app, "simulate_payment", json!({"receiptNo": n})).unwrap();
+    let err = main(
+        &app,
+        "refund",
+        json!({"receiptNo": n, "amount": "1", "reason": "r".repeat(201), "pin": PIN}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "bad_input");
+    let closed = main(&app, "close_day", json!({})).unwrap();
+    let csv = std::fs::read_to_string(closed["exported_to"].as_str().unwrap()).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "neutralised in the CSV: {csv}");
+
+    // Hostile PINs: refused, counted as wrong, never a crash (and the till then makes one wait).
+    for pin in ["", "abc", "'; DROP TABLE sales; --", &"1".repeat(10_000)] {
+        let err = main(
+            &app,
+            "change_pin",
+            json!({"current": pin, "newPin": "1111"}),
+        )
+        .unwrap_err();
+        assert!(
+            ["wrong_pin", "bad_input"].contains(&err["code"].as_str().unwrap()),
+            "{err}"
+        );
+    }
+
+    let ledger = till_core::ledger::Ledger::open_in(dir.path()).unwrap();
+    let report = ledger.verify().unwrap();
+    assert_eq!(report.sales, 1, "only the one good sale was written");
+}

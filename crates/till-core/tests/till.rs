@@ -466,3 +466,49 @@ async fn a_stopped_watcher_lets_go_and_a_live_till_leaves_demo_sales_alone() {
     assert_eq!(Watcher::start(live).unwrap().followed(), 1);
     assert_eq!(Watcher::start(open_for(true)).unwrap().followed(), 0);
 }
+
+/// Every fault the simulator can make, injected into the status checks of a sale that is
+/// waiting: each gives a plain error, leaves the sale as it was, and the next check finds the
+/// payment. (The create call's faults are in the tests above.)
+#[tokio::test]
+async fn faults_during_status_checks_leave_the_sale_waiting_and_say_why() {
+    let shop = shop_with(SimConfig::default(), Duration::from_millis(400)).await;
+    let table: Vec<(Fault, &str)> = vec![
+        (Fault::HttpError { status: 500 }, "500"),
+        (Fault::HttpError { status: 503 }, "503"),
+        (Fault::Delay { ms: 1_000 }, "did not answer"),
+        (Fault::Drop, "connection"),
+        (Fault::Malformed, "could not be read"),
+        (Fault::Unauthorized, "credentials"),
+    ];
+    for (f, words) in table {
+        let sale = shop.till.charge("2.20", "USD", "").await.unwrap();
+        let order = sale.order_id.clone().unwrap();
+        fault(&shop, &format!("/api/v2/order/detail/{order}"), f.clone());
+        let err = shop.till.check(sale.receipt_no).await.unwrap_err();
+        let said = err.to_string();
+        assert!(
+            said.to_lowercase().contains(&words.to_lowercase()),
+            "{f:?}: {said}"
+        );
+        assert!(
+            !said.contains("panicked") && said.len() < 600,
+            "{f:?}: {said}"
+        );
+        let now = shop.till.sale(sale.receipt_no).unwrap();
+        assert_eq!(
+            now.state,
+            SaleState::AwaitingPayment,
+            "{f:?} changed the sale"
+        );
+        assert_eq!(now.order_id.as_deref(), Some(order.as_str()));
+        shop.sim.state().pay(&order).unwrap();
+        tokio::time::sleep(Duration::from_millis(700)).await; // the delayed answer is gone
+        assert_eq!(
+            shop.till.check(sale.receipt_no).await.unwrap().state,
+            SaleState::Paid,
+            "{f:?}: the next check finds the payment"
+        );
+    }
+    shop.till.ledger().verify().unwrap();
+}
