@@ -43,6 +43,8 @@ const MIN_NODE: (u32, u32) = (20, 19);
 
 /// The tauri-driver release line the end-to-end tests use.
 const TAURI_DRIVER_VERSION: &str = "^2.1";
+/// cargo-fuzz, for the bounded fuzzing step of `cargo xtask test`.
+const CARGO_FUZZ_VERSION: &str = "^0.13";
 
 /// Installs whatever is missing.
 pub fn run() -> Result<(), Error> {
@@ -53,6 +55,7 @@ pub fn run() -> Result<(), Error> {
     npm_ci(&root().join("ui"))?;
     npm_ci(&root().join("e2e"))?;
     tauri_driver()?;
+    cargo_fuzz()?;
     println!("== setup: everything is in place");
     Ok(())
 }
@@ -183,6 +186,24 @@ fn npm_ci(dir: &Path) -> Result<(), Error> {
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(dir),
+    )
+}
+
+/// The path of the project-local cargo-fuzz.
+pub fn cargo_fuzz_path() -> std::path::PathBuf {
+    root().join(".tools/bin/cargo-fuzz")
+}
+
+fn cargo_fuzz() -> Result<(), Error> {
+    if cargo_fuzz_path().is_file() {
+        println!("   cargo-fuzz: present in .tools/");
+        return Ok(());
+    }
+    cmd::run(
+        Command::new("cargo")
+            .args(["install", "cargo-fuzz", "--locked"])
+            .args(["--version", CARGO_FUZZ_VERSION, "--root"])
+            .arg(root().join(".tools")),
     )
 }
 

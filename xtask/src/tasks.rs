@@ -350,12 +350,42 @@ pub fn test() -> Result<ExitCode, Error> {
         Some(summary::parse_node_test),
     );
     e2e_step(&mut steps);
+    for (target, seeds) in FUZZ_TARGETS {
+        step(&mut steps, target, fuzz_command(target, seeds), None);
+    }
 
     Ok(if summary::print(&steps) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The fuzz targets and their seed folders, run for a bounded time by `cargo xtask test`.
+const FUZZ_TARGETS: [(&str, &str); 2] = [
+    ("fuzz gateway_answer", "answer"),
+    ("fuzz invoice_check", "invoice"),
+];
+
+/// One fuzz target for `TILL_FUZZ_SECONDS` (30 by default), on the stable toolchain
+/// (`RUSTC_BOOTSTRAP` lets cargo-fuzz use the sanitizer flags), its corpus kept in fuzz/corpus.
+fn fuzz_command(step_name: &str, seeds: &str) -> Command {
+    let target = step_name.trim_start_matches("fuzz ");
+    let seconds = std::env::var("TILL_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(30);
+    let corpus = root().join("fuzz/corpus").join(target);
+    let _ = fs::create_dir_all(&corpus);
+    let mut c = Command::new(setup::cargo_fuzz_path());
+    c.current_dir(root().join("fuzz"))
+        .env("RUSTC_BOOTSTRAP", "1")
+        .args(["run", target])
+        .arg(&corpus)
+        .arg(root().join("fuzz/seeds").join(seeds))
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"));
+    c
 }
 
 /// `cargo xtask e2e`.
