@@ -175,17 +175,9 @@ fn bindings_drift(steps: &mut Vec<Step>) {
 }
 
 fn e2e_command() -> Result<Command, Error> {
-    cmd::run(cargo().args([
-        "build",
-        "--package",
-        "till",
-        "--bin",
-        "till-desktop",
-        "--package",
-        "aurpay-sim",
-        "--package",
-        "till-cli",
-    ]))?;
+    // Two builds: `--bin` would otherwise limit every package to a binary of that name.
+    cmd::run(cargo().args(["build", "--package", "till", "--bin", "till-desktop"]))?;
+    cmd::run(cargo().args(["build", "--package", "aurpay-sim", "--package", "till-cli"]))?;
     let target = root().join("target");
     let screenshots = target.join("e2e-screenshots");
     let data = target.join("e2e-data");
@@ -424,6 +416,7 @@ pub fn bundle() -> Result<ExitCode, Error> {
 pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     setup::run()?;
     cmd::run(npm("ui").args(["run", "build"]))?;
+    // Two builds: `--bin` would otherwise limit every package to a binary of that name.
     cmd::run(cargo().args([
         "build",
         "--release",
@@ -431,6 +424,10 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
         "till-bench",
         "--package",
         "till-cli",
+    ]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
         "--package",
         "till",
         "--bin",
