@@ -5,7 +5,7 @@
 //! removing an entry breaks the chain at that point; editing a sale's row without journaling it
 //! makes the row differ from the snapshot in its last entry.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -14,9 +14,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{canonical, sales, time_text, Ledger, LedgerError};
-
-/// A sale row as read back: the sale, or why it cannot be read.
-type ReadSale = Result<sales::Sale, LedgerError>;
 
 /// The hash the first entry chains to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -89,6 +86,11 @@ fn entry_hash(
     hex::encode(h.finalize())
 }
 
+/// The SHA-256 of a snapshot, to compare without keeping it.
+fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
 /// Appends an entry inside the caller's transaction; returns (id, hash).
 pub(super) fn append(
     tx: &Transaction<'_>,
@@ -159,6 +161,10 @@ impl Ledger {
     /// names the first record that does not match.
     pub fn verify(&self) -> Result<VerifyReport, LedgerError> {
         let tampered = |s: String| Err(LedgerError::Tampered(s));
+        // Streamed, in memory only what must be compared later: a digest of each sale's last
+        // snapshot and the hashes of the entries that seal closed days. (A ledger of a million
+        // sales holds three million entries.)
+        let sealed: HashSet<i64> = self.day_closes()?.iter().map(|c| c.event_id).collect();
         let mut stmt = self
             .conn()
             .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM events ORDER BY id"))?;
@@ -166,8 +172,8 @@ impl Ledger {
         let mut prev = GENESIS.to_owned();
         let mut expected_id = 1;
         let mut entries = 0u64;
-        let mut last_snapshot: BTreeMap<i64, Option<String>> = BTreeMap::new();
-        let mut hashes: BTreeMap<i64, String> = BTreeMap::new();
+        let mut last_snapshot: HashMap<i64, Option<[u8; 32]>> = HashMap::new();
+        let mut hashes: HashMap<i64, String> = HashMap::new();
         while let Some(r) = rows.next()? {
             let e = entry_from_row(r)?;
             if e.id != expected_id {
@@ -199,21 +205,31 @@ impl Ledger {
                 ));
             }
             if let Some(sale) = e.sale_id {
-                last_snapshot.insert(sale, e.snapshot.clone());
+                last_snapshot.insert(sale, e.snapshot.as_deref().map(digest));
             }
-            hashes.insert(e.id, e.hash.clone());
+            if sealed.contains(&e.id) {
+                hashes.insert(e.id, e.hash.clone());
+            }
             prev = e.hash;
             expected_id += 1;
             entries += 1;
         }
 
-        let sales = self.all_sales_lenient()?;
+        // Sales one row at a time, in receipt order per terminal.
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {} FROM sales ORDER BY terminal, receipt_no",
+            sales::COLUMNS
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut seen: HashSet<i64> = HashSet::new();
         let mut next_receipt: BTreeMap<String, i64> = BTreeMap::new();
-        for (id, row) in &sales {
-            let sale = match row {
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let sale = match sales::from_row(r) {
                 Ok(s) => s,
                 Err(e) => return tampered(format!("sale id {id} cannot be read: {e}")),
             };
+            seen.insert(id);
             let expected = next_receipt.entry(sale.terminal.clone()).or_insert(1);
             if sale.receipt_no != *expected {
                 return tampered(format!(
@@ -224,8 +240,8 @@ impl Ledger {
                 ));
             }
             *expected += 1;
-            let now = canonical(sale)?;
-            match last_snapshot.get(id) {
+            let now = digest(&canonical(&sale)?);
+            match last_snapshot.get(&id) {
                 Some(Some(snap)) if *snap == now => {}
                 Some(_) => {
                     return tampered(format!(
@@ -241,10 +257,7 @@ impl Ledger {
                 }
             }
         }
-        if last_snapshot
-            .keys()
-            .any(|id| !sales.iter().any(|(s, _)| s == id))
-        {
+        if last_snapshot.keys().any(|id| !seen.contains(id)) {
             return tampered("the journal names a sale that is no longer in the ledger".into());
         }
 
@@ -297,25 +310,9 @@ impl Ledger {
         }
         Ok(VerifyReport {
             entries,
-            sales: sales.len() as u64,
+            sales: seen.len() as u64,
             day_closes,
             head: prev,
         })
-    }
-
-    /// Every sale by id in receipt order per terminal, keeping unreadable rows as errors so
-    /// verification can name them.
-    fn all_sales_lenient(&self) -> Result<Vec<(i64, ReadSale)>, LedgerError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {} FROM sales ORDER BY terminal, receipt_no",
-            sales::COLUMNS
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            out.push((id, sales::from_row(r)));
-        }
-        Ok(out)
     }
 }
