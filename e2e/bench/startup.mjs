@@ -1,8 +1,8 @@
 // Whole-app measurements through the real window: cold start to a usable keypad, and the memory
 // of all the app's processes at idle. Run by `cargo xtask bench` under Xvfb with TILL_APP (a
-// release build), TAURI_DRIVER, TILL_CLI and SQLITE3 set; prints JSON to stdout.
+// release build), TAURI_DRIVER, TILL_CLI and SQLITE3 set; writes JSON to TILL_BENCH_OUT.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill } from '../lib/app.mjs';
@@ -14,7 +14,7 @@ const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 5);
 function preparedDataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'till-bench-'));
   const env = { ...process.env, TILL_DATA_DIR: dir };
-  execFileSync(process.env.TILL_CLI, ['info'], { env });
+  execFileSync(process.env.TILL_CLI, ['verify'], { env }); // creates the ledger
   execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), "INSERT INTO settings VALUES ('setup_done', 'bench')"]);
   return dir;
 }
@@ -85,4 +85,6 @@ for (let run = 0; run < RUNS; run++) {
   await till.close();
 }
 starts.sort((a, b) => a - b);
-console.log(JSON.stringify({ starts_ms: starts, median_ms: starts[Math.floor(starts.length / 2)], memory }, null, 2));
+const result = JSON.stringify({ starts_ms: starts, median_ms: starts[Math.floor(starts.length / 2)], memory }, null, 2);
+writeFileSync(process.env.TILL_BENCH_OUT, result);
+console.error(result);

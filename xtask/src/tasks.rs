@@ -459,20 +459,8 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     if extra.iter().any(|a| a == "--quick") {
         node.env("TILL_BENCH_RUNS", "2");
     }
-    let mut whole = headless(&node);
-    println!("$ node bench/startup.mjs (under Xvfb)");
-    let answer = whole
-        .output()
-        .map_err(|e| format!("cannot run the start-up measurement: {e}"))?;
-    if !answer.status.success() {
-        return Err(format!(
-            "the start-up measurement failed:\n{}",
-            String::from_utf8_lossy(&answer.stderr)
-        ));
-    }
-    fs::write(out.join("startup.json"), &answer.stdout)
-        .map_err(|e| format!("cannot write startup.json: {e}"))?;
-    println!("{}", String::from_utf8_lossy(&answer.stdout));
+    node.env("TILL_BENCH_OUT", out.join("startup.json"));
+    cmd::run(&mut headless(&node))?;
     println!(
         "Figures: {}/results.md, results.json, startup.json",
         out.display()
