@@ -3,7 +3,7 @@
 //! modules, easier to scan), with a four-module quiet zone, as SVG; and the bare modules for the
 //! receipt, which draws them as vector squares so they stay sharp on any printer.
 
-use qrcode::{render::svg, EcLevel, QrCode};
+use qrcode::{EcLevel, QrCode};
 
 /// Why a QR could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,17 +15,40 @@ pub fn invoice_uri(payment_request: &str) -> String {
     format!("LIGHTNING:{}", payment_request.trim().to_ascii_uppercase())
 }
 
-/// An SVG QR of `text` that scales to its container (no fixed size), black on white.
+/// An SVG QR of `text` that scales to its container (no fixed size), black on white, with a
+/// four-module quiet zone. Drawn as one path of horizontal runs: a tenth of the text of one
+/// square per module, and quicker to make and to paint.
 pub fn svg(text: &str) -> Result<String, TooLong> {
-    let code =
-        QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| TooLong)?;
-    Ok(code
-        .render::<svg::Color<'_>>()
-        .quiet_zone(true)
-        .min_dimensions(256, 256)
-        .dark_color(svg::Color("#000000"))
-        .light_color(svg::Color("#ffffff"))
-        .build())
+    let (width, dark) = modules(text)?;
+    let side = width + 8;
+    let mut path = String::with_capacity(width * width);
+    for y in 0..width {
+        let row = &dark[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
+                x += 1;
+            }
+            path.push_str(&format!(
+                "M{} {}h{}v1h-{}z",
+                start + 4,
+                y + 4,
+                x - start,
+                x - start
+            ));
+        }
+    }
+    Ok(format!(
+        "<?xml version=\"1.0\" standalone=\"yes\"?><svg xmlns=\"http://www.w3.org/2000/svg\" \
+         version=\"1.1\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\" \
+         width=\"256\" height=\"256\"><rect width=\"{side}\" height=\"{side}\" fill=\"#ffffff\"/>\
+         <path fill=\"#000000\" d=\"{path}\"/></svg>"
+    ))
 }
 
 /// The dark modules of a QR of `text`: `(width, dark)` with `dark[y * width + x]`, no quiet zone.
@@ -57,6 +80,32 @@ mod tests {
         .unwrap();
         assert!(s.starts_with("<?xml") && s.contains("<svg") && s.contains("#000000"));
         assert_eq!(svg(&"A".repeat(10_000)), Err(TooLong));
+    }
+
+    #[test]
+    fn the_svg_draws_exactly_the_dark_modules() {
+        let text = invoice_uri("lnbcrt1abcdef");
+        let (width, dark) = modules(&text).unwrap();
+        let s = svg(&text).unwrap();
+        let d = &s[s.find(" d=\"").unwrap() + 4..s.rfind('"').unwrap()];
+        let mut drawn = vec![false; width * width];
+        for run in d.split('z').filter(|r| !r.is_empty()) {
+            let nums: Vec<usize> = run
+                .trim_start_matches('M')
+                .split(|c| c == ' ' || c == 'h' || c == 'v')
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let (x, y, w) = (nums[0] - 4, nums[1] - 4, nums[2]);
+            for i in x..x + w {
+                assert!(!drawn[y * width + i], "drawn twice");
+                drawn[y * width + i] = true;
+            }
+        }
+        assert_eq!(drawn, dark);
+        assert!(
+            s.contains(&format!("viewBox=\"0 0 {0} {0}\"", width + 8)),
+            "a quiet zone of four"
+        );
     }
 
     #[test]
