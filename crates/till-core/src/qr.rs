@@ -92,7 +92,7 @@ mod tests {
         for run in d.split('z').filter(|r| !r.is_empty()) {
             let nums: Vec<usize> = run
                 .trim_start_matches('M')
-                .split(|c| c == ' ' || c == 'h' || c == 'v')
+                .split([' ', 'h', 'v'])
                 .filter_map(|n| n.parse().ok())
                 .collect();
             let (x, y, w) = (nums[0] - 4, nums[1] - 4, nums[2]);
