@@ -133,7 +133,10 @@ pub fn report_and_export(path: &Path, sales: u64, samples: usize) -> anyhow::Res
         anyhow::ensure!(e.sales as u64 == PER_DAY);
     }
     Ok(vec![
-        summarise("day report (X), the first after opening the ledger", vec![first]),
+        summarise(
+            "day report (X), the first after opening the ledger",
+            vec![first],
+        ),
         summarise("day report (X) of a 10,000-sale day", reports),
         summarise("CSV export of a 10,000-sale day, in process", exports),
     ])

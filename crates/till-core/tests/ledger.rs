@@ -198,3 +198,25 @@ fn settings_are_stored_and_replaced() {
         Some("Corner Café & Bar")
     );
 }
+
+#[test]
+fn commits_leave_the_checkpoint_to_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let mut l = Ledger::open(&path).unwrap();
+    let size = || std::fs::metadata(&path).unwrap().len();
+    let before = size();
+    for i in 0..300 {
+        l.insert_sale(&new_sale("t", &format!("{}", i + 1)), Utc::now())
+            .unwrap();
+    }
+    // No commit copied the log into the database file...
+    assert_eq!(size(), before, "the commits wrote only to the WAL");
+    // ...the checkpointer does, within a few seconds, while the ledger stays open.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(12);
+    while size() == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(size() > before, "the background checkpoint copied the WAL");
+    l.verify().unwrap();
+}
