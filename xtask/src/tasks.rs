@@ -410,9 +410,10 @@ pub fn bundle() -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cargo xtask bench [--quick] [--sales N]`: release builds, then `till-bench` (criterion-free
-/// sampling of every budget, the generated ledger kept in target/bench for the next run), then
-/// the whole-app measurements through the real window under Xvfb. Figures land in target/bench.
+/// `cargo xtask bench [--quick] [--sales N]`: release builds, then `till-bench` (per-operation
+/// sampling of every budget, the generated ledger kept in target/bench for the next run), the
+/// criterion benches of till-core, then the whole-app measurements through the real window under
+/// Xvfb. Figures land in target/bench and target/criterion.
 pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     setup::run()?;
     cmd::run(npm("ui").args(["run", "build"]))?;
@@ -446,6 +447,19 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
             .args(["--sqlite3", "/usr/bin/sqlite3"])
             .args(extra),
     )?;
+    // Criterion's medians with confidence intervals for the hot operations (target/criterion).
+    cmd::run(cargo().args([
+        "bench",
+        "--package",
+        "till-core",
+        "--bench",
+        "core",
+        "--",
+        "--warm-up-time",
+        "1",
+        "--measurement-time",
+        "3",
+    ]))?;
     let mut node = Command::new("node");
     node.current_dir(root().join("e2e"))
         .arg("bench/startup.mjs")
