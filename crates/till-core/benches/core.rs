@@ -61,7 +61,8 @@ fn day(c: &mut Criterion) {
     let mut l = Ledger::open(&dir.path().join("ledger.sqlite")).unwrap();
     l.set_durable(false).unwrap();
     l.set_setting(report::TIMEZONE_SETTING, "UTC").unwrap();
-    l.set_setting(till_core::settings::TERMINAL, "bench").unwrap();
+    l.set_setting(till_core::settings::TERMINAL, "bench")
+        .unwrap();
     let start = Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap();
     for i in 0..2_000i64 {
         let t = start + chrono::Duration::seconds(i * 20);
