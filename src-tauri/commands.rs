@@ -218,22 +218,12 @@ pub fn invoice_qr(
 #[tauri::command]
 pub fn pending_alerts(shell: State<'_, Shell>) -> Result<Vec<SaleView>, IpcError> {
     let core = shell.core()?;
-    let ledger = core.till.ledger();
-    let mut out = Vec::new();
-    for sale in ledger
-        .all_sales()?
-        .iter()
-        .filter(|s| s.state == SaleState::PaidLate)
-    {
-        if !ledger
-            .timeline(sale.id)?
-            .iter()
-            .any(|e| e.kind == "alert_acknowledged")
-        {
-            out.push(SaleView::from(sale));
-        }
-    }
-    Ok(out)
+    let config = core.till.config();
+    let list = core
+        .till
+        .ledger()
+        .unacknowledged_paid_late(&config.terminal, config.training)?;
+    Ok(list.iter().map(SaleView::from).collect())
 }
 
 /// The cashier has seen a paid-late alert.
@@ -266,12 +256,12 @@ pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcErr
 pub fn current_sale<R: Runtime>(app: AppHandle<R>) -> Result<Option<SaleView>, IpcError> {
     let shell = app.state::<Shell>();
     let core = shell.any_core()?;
-    let open = core.till.ledger().watched_sales()?;
-    Ok(open
-        .iter()
-        .rev()
-        .find(|s| s.terminal == core.till.config().terminal && crate::views::is_open(s.state))
-        .map(SaleView::from))
+    let config = core.till.config();
+    let open = core
+        .till
+        .ledger()
+        .open_sales(&config.terminal, config.training)?;
+    Ok(open.last().map(SaleView::from))
 }
 
 /// Whether the gateway answers and accepts the credentials (the readiness light).

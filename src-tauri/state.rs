@@ -154,7 +154,7 @@ impl Shell {
     /// Checks the PIN; on success the till is unlocked and the manager session starts.
     pub fn unlock(&self, pin: &str) -> Result<(), IpcError> {
         let core = self.any_core()?;
-        pin::verify(&core.till.ledger(), pin, chrono::Utc::now()).map_err(pin_error)?;
+        pin::verify(&mut core.till.ledger(), pin, chrono::Utc::now()).map_err(pin_error)?;
         let mut s = self.session();
         s.locked = false;
         s.manager_until = Some(Instant::now() + MANAGER_SESSION);
@@ -166,7 +166,7 @@ impl Shell {
     pub fn manager_with_pin(&self, pin: &str) -> Result<Arc<Core>, IpcError> {
         let core = self.core()?;
         if pin::is_set(&core.till.ledger()).map_err(pin_error)? {
-            pin::verify(&core.till.ledger(), pin, chrono::Utc::now()).map_err(pin_error)?;
+            pin::verify(&mut core.till.ledger(), pin, chrono::Utc::now()).map_err(pin_error)?;
         }
         self.open_manager();
         Ok(core)

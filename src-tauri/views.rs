@@ -2,10 +2,7 @@
 //! exact decimal text and integer millisatoshis; times as RFC 3339 UTC text.
 
 use serde::Serialize;
-use till_core::{
-    ledger::{time_text, JournalEntry, Sale},
-    sale::SaleState,
-};
+use till_core::ledger::{time_text, JournalEntry, Sale};
 use ts_rs::TS;
 
 /// A sale as the cashier's screens show it.
@@ -15,6 +12,8 @@ pub struct SaleView {
     /// Receipt number on this terminal (well below 2^53, so a JS number).
     #[ts(type = "number")]
     pub receipt_no: i64,
+    /// The receipt number as people read it: `12`, or `T3` for a training sale.
+    pub label: String,
     /// `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
     /// `uncertain`.
     pub status: String,
@@ -54,12 +53,15 @@ pub struct SaleView {
     /// The receipt this one re-quotes.
     #[ts(type = "number | null")]
     pub replaces: Option<i64>,
+    /// Why a manager must look at it, when one must.
+    pub attention: Option<String>,
 }
 
 impl From<&Sale> for SaleView {
     fn from(s: &Sale) -> Self {
         Self {
             receipt_no: s.receipt_no,
+            label: s.label(),
             status: s.state.as_str().into(),
             amount: s
                 .fiat()
@@ -81,6 +83,7 @@ impl From<&Sale> for SaleView {
             partial: s.partial,
             training: s.training,
             replaces: s.replaces,
+            attention: s.attention.clone(),
         }
     }
 }
@@ -142,6 +145,14 @@ impl From<&JournalEntry> for TimelineEntry {
             }
             "cancelled" => "Cancelled by the cashier",
             "alert_acknowledged" => "Late payment acknowledged",
+            "order_id_reused" => "Gateway answered with another sale's order (no QR shown)",
+            "gateway_anomaly" => "Gateway said something impossible: a manager must look",
+            "reconcile_unproven" => "Order not proven: check the Aurpay dashboard",
+            "settled_found" => "Settled by a manager: order found on the dashboard",
+            "settled_void" => "Voided by a manager",
+            "demo_gateway_gone" => "Demo gateway gone: void",
+            "refund" => "Refund recorded",
+            "refund_state" => "Refund payment updated",
             other => other,
         };
         Self {
@@ -160,12 +171,4 @@ pub struct SaleDetail {
     pub sale: SaleView,
     /// What happened to it, oldest first.
     pub timeline: Vec<TimelineEntry>,
-}
-
-/// Whether a status is one the cashier waits on.
-pub fn is_open(status: SaleState) -> bool {
-    matches!(
-        status,
-        SaleState::Creating | SaleState::AwaitingPayment | SaleState::Uncertain
-    )
 }

@@ -1,5 +1,6 @@
-//! The day: the X report at any time, closing the day (the sealed Z report), past Z reports, and
-//! exports through the system save dialog (opened from Rust: the web view never names a path).
+//! The day: the X report at any time, closing the period (the numbered, sealed Z report), past Z
+//! reports, and exports through the system save dialog (opened from Rust: the web view never
+//! names a path).
 
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -18,9 +19,9 @@ fn report_error(e: report::ReportError) -> IpcError {
         report::ReportError::BadDate(_)
         | report::ReportError::BadRange(..)
         | report::ReportError::BadTimezone(_) => ErrorCode::BadInput,
-        report::ReportError::FutureDay(_) | report::ReportError::OpenSales { .. } => {
-            ErrorCode::NotAllowed
-        }
+        report::ReportError::FutureDay(_)
+        | report::ReportError::OpenSales { .. }
+        | report::ReportError::NothingToClose(_) => ErrorCode::NotAllowed,
         report::ReportError::Ledger(till_core::ledger::LedgerError::AlreadyClosed(_)) => {
             ErrorCode::NotAllowed
         }
@@ -29,30 +30,20 @@ fn report_error(e: report::ReportError) -> IpcError {
     IpcError::new(code, e.to_string())
 }
 
-fn day_or_today(
-    ledger: &till_core::ledger::Ledger,
-    day: Option<String>,
-) -> Result<chrono::NaiveDate, IpcError> {
-    match day.filter(|d| !d.trim().is_empty()) {
-        Some(d) => report::parse_day(&d).map_err(report_error),
-        None => Ok(report::today(
-            report::shop_timezone(ledger).map_err(report_error)?,
-        )),
-    }
-}
-
-/// The X report of a day (today when none is given): a look that changes nothing.
+/// The X report of the open period (what the next Z would seal), or with `day` the report of
+/// that calendar day: a look that changes nothing.
 #[tauri::command]
 pub fn x_report(shell: State<'_, Shell>, day: Option<String>) -> Result<Report, IpcError> {
     let core = shell.manager()?;
     let ledger = core.till.ledger();
-    let day = day_or_today(&ledger, day)?;
-    report::x_report(
-        &ledger,
-        day,
-        &core.till.config().terminal,
-        core.demo.is_some(),
-    )
+    let config = core.till.config();
+    match day.filter(|d| !d.trim().is_empty()) {
+        None => report::x_report(&ledger, &config.terminal, config.training),
+        Some(d) => {
+            let day = report::parse_day(&d).map_err(|e| report_error(e.into()))?;
+            report::day_report(&ledger, day, &config.terminal, config.training)
+        }
+    }
     .map_err(report_error)
 }
 
@@ -68,23 +59,27 @@ pub struct DayClosed {
     pub export_problem: Option<String>,
 }
 
-/// Closes a day (today when none is given): seals its Z report, refuses a second close, and
-/// exports it as CSV into the automatic export folder when one is set.
+/// Closes the period: seals the next Z report with every document since the previous one (with
+/// `day`, only up to the end of that day), refuses when sales are still waiting or nothing
+/// happened, and exports what it sealed as CSV into the automatic export folder when one is set.
 #[tauri::command]
 pub fn close_day(shell: State<'_, Shell>, day: Option<String>) -> Result<DayClosed, IpcError> {
     let core = shell.manager()?;
     let mut ledger = core.till.ledger();
-    let day = day_or_today(&ledger, day)?;
-    let training = core.demo.is_some();
-    let (z, _) = report::close_day(&mut ledger, day, &core.till.config().terminal, training)
+    let upto = match day.filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(report::parse_day(&d).map_err(|e| report_error(e.into()))?),
+        None => None,
+    };
+    let config = core.till.config();
+    let (z, sealed) = report::close(&mut ledger, &config.terminal, config.training, upto)
         .map_err(report_error)?;
-    tracing::info!(day = %day, "day closed");
+    tracing::info!(z = %sealed.label(), "period closed");
     let folder = ledger
         .setting(settings::AUTO_EXPORT_DIR)?
         .filter(|d| !d.trim().is_empty());
     let (mut exported_to, mut export_problem) = (None, None);
     if let Some(folder) = folder {
-        match export::days(&ledger, day, day, training, Format::Csv) {
+        match export::z(&ledger, &sealed, Format::Csv) {
             Ok(out) => {
                 let path = std::path::Path::new(&folder).join(&out.file_name);
                 match till_core::files::write_atomically(&path, &out.bytes) {
@@ -104,51 +99,53 @@ pub fn close_day(shell: State<'_, Shell>, day: Option<String>) -> Result<DayClos
     })
 }
 
-/// A closed day in the list of past Z reports.
+/// A sealed Z report in the list of past ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ClosedDay {
-    /// `YYYY-MM-DD`.
-    pub day: String,
+    /// Its number in this terminal's book.
+    #[ts(type = "number")]
+    pub z_no: i64,
+    /// `Z3`, or `TZ1` in the training book.
+    pub label: String,
     /// When it was closed (UTC, RFC 3339).
     pub closed_at: String,
+    /// It sealed documents up to this instant (UTC, RFC 3339).
+    pub cutoff: String,
 }
 
-/// Every closed day of this terminal, newest first.
+/// Every Z report of this terminal's book, newest first.
 #[tauri::command]
 pub fn closed_days(shell: State<'_, Shell>) -> Result<Vec<ClosedDay>, IpcError> {
     let core = shell.manager()?;
-    let terminal = core.till.config().terminal.clone();
-    let mut days: Vec<ClosedDay> = core
+    let config = core.till.config();
+    let mut list: Vec<ClosedDay> = core
         .till
         .ledger()
-        .day_closes()?
+        .z_reports()?
         .into_iter()
-        .filter(|c| c.terminal == terminal)
-        .map(|c| ClosedDay {
-            day: c.day,
-            closed_at: c.closed_at,
+        .filter(|z| z.terminal == config.terminal && z.training == config.training)
+        .map(|z| ClosedDay {
+            z_no: z.z_no,
+            label: z.label(),
+            closed_at: z.closed_at,
+            cutoff: z.cutoff,
         })
         .collect();
-    days.sort_by(|a, b| b.day.cmp(&a.day));
-    Ok(days)
+    list.reverse();
+    Ok(list)
 }
 
-/// A past Z report, as sealed.
+/// A past Z report, as sealed, by number.
 #[tauri::command]
-pub fn z_report(shell: State<'_, Shell>, day: String) -> Result<Report, IpcError> {
+pub fn z_report(shell: State<'_, Shell>, z_no: i64) -> Result<Report, IpcError> {
     let core = shell.manager()?;
+    let config = core.till.config();
     let ledger = core.till.ledger();
-    let day = report::parse_day(&day).map_err(report_error)?;
-    let close = ledger
-        .day_close(&day.to_string(), &core.till.config().terminal)?
-        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("{day} has not been closed")))?;
-    serde_json::from_str(&close.report).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Internal,
-            format!("the sealed report cannot be read: {e}"),
-        )
-    })
+    report::z_report(&ledger, &config.terminal, config.training, z_no)
+        .map_err(report_error)?
+        .map(|(r, _)| r)
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("there is no Z{z_no}")))
 }
 
 /// Exports the days `first..=last` as `csv` or `json` to a file the owner picks in the system
@@ -162,8 +159,8 @@ pub async fn export_sales<R: Runtime>(
 ) -> Result<Option<String>, IpcError> {
     let shell = app.state::<Shell>();
     let core = shell.manager()?;
-    let first = report::parse_day(&first).map_err(report_error)?;
-    let last = report::parse_day(&last).map_err(report_error)?;
+    let first = report::parse_day(&first).map_err(|e| report_error(e.into()))?;
+    let last = report::parse_day(&last).map_err(|e| report_error(e.into()))?;
     let format = match format.as_str() {
         "csv" => Format::Csv,
         "json" => Format::Json,
@@ -171,7 +168,7 @@ pub async fn export_sales<R: Runtime>(
     };
     let out = {
         let ledger = core.till.ledger();
-        export::days(&ledger, first, last, core.demo.is_some(), format)
+        export::days(&ledger, first, last, core.till.config().training, format)
             .map_err(|e| IpcError::new(ErrorCode::BadInput, e.to_string()))?
     };
     let picked = app

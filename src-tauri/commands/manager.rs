@@ -72,8 +72,8 @@ pub fn change_pin(
     new_pin: String,
 ) -> Result<(), IpcError> {
     let core = shell.manager_with_pin(&current)?;
-    let ledger = core.till.ledger();
-    pin::set(&ledger, &new_pin).map_err(pin_error)
+    let mut ledger = core.till.ledger();
+    pin::set(&mut ledger, &new_pin).map_err(pin_error)
 }
 
 /// The settings screen: nothing here is secret.
@@ -198,7 +198,7 @@ pub async fn save_settings<R: Runtime>(
     }
     let restart_needed;
     {
-        let ledger = core.till.ledger();
+        let mut ledger = core.till.ledger();
         let (old_url, old_network) = settings::gateway(&ledger, env)?;
         let yes_no = |b: bool| if b { "on" } else { "off" };
         ledger.set_setting(settings::SHOP_NAME, shop_name)?;

@@ -157,9 +157,9 @@ pub async fn finish_setup<R: Runtime>(
         ));
     }
     {
-        let ledger = core.till.ledger();
+        let mut ledger = core.till.ledger();
         let current = settings::terminal(&ledger)?;
-        if current != terminal && !ledger.all_sales()?.is_empty() {
+        if current != terminal && ledger.has_sales()? {
             return Err(IpcError::new(
                 ErrorCode::NotAllowed,
                 format!(
@@ -167,7 +167,7 @@ pub async fn finish_setup<R: Runtime>(
                 ),
             ));
         }
-        pin::set(&ledger, &pin).map_err(pin_error)?;
+        pin::set(&mut ledger, &pin).map_err(pin_error)?;
         ledger.set_setting(settings::SHOP_NAME, &shop_name)?;
         ledger.set_setting(settings::TERMINAL, &terminal)?;
         ledger.set_setting(settings::SHOP_CURRENCY, currency.code())?;

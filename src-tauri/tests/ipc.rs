@@ -218,7 +218,7 @@ fn cancel_requote_check_and_history() {
         let err = main(&app, cmd, args).unwrap_err();
         assert_eq!(
             err,
-            json!({"code": "not_found", "message": "there is no sale with receipt number 99"}),
+            json!({"code": "not_found", "message": "there is no sale with receipt number T99"}),
             "{cmd}"
         );
     }

@@ -397,22 +397,23 @@ fn closing_the_day_seals_the_z_report_exports_it_and_refuses_a_second_close() {
 
     let again = main(&app, "close_day", json!({})).unwrap_err();
     assert_eq!(again["code"], "not_allowed");
-    assert!(again["message"]
-        .as_str()
-        .unwrap()
-        .contains("already closed"));
-    let days = main(&app, "closed_days", json!({})).unwrap();
-    let day = days[0]["day"].as_str().unwrap().to_owned();
-    let z = main(&app, "z_report", json!({"day": day})).unwrap();
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("nothing happened since TZ1"),
+        "{again}"
+    );
+    let list = main(&app, "closed_days", json!({})).unwrap();
+    assert_eq!(list[0]["label"], "TZ1");
+    let z_no = list[0]["z_no"].as_i64().unwrap();
+    let z = main(&app, "z_report", json!({"zNo": z_no})).unwrap();
     assert_eq!(z, closed["report"], "reopened exactly as sealed");
     assert_eq!(
-        code(main(&app, "z_report", json!({"day": "2020-01-01"}))),
+        code(main(&app, "z_report", json!({"zNo": 99}))),
         "not_found"
     );
-    assert_eq!(
-        code(main(&app, "z_report", json!({"day": "yesterday"}))),
-        "bad_input"
-    );
+    assert!(main(&app, "z_report", json!({"zNo": "yesterday"})).is_err());
     assert_eq!(
         code(main(&app, "close_day", json!({"day": "2999-01-01"}))),
         "not_allowed"
@@ -708,12 +709,14 @@ fn hostile_inputs_are_refused_or_neutralised_and_the_ledger_still_verifies() {
     )
     .unwrap_err();
     assert_eq!(err["code"], "bad_input");
-    for day in ["2026-02-30", "../../etc/passwd", "99999-01-01", "2026-1-1"] {
+    for z_no in [0, -1, i64::MAX] {
         assert_eq!(
-            code(main(&app, "z_report", json!({"day": day}))),
-            "bad_input",
-            "{day}"
+            code(main(&app, "z_report", json!({"zNo": z_no}))),
+            "not_found",
+            "{z_no}"
         );
+    }
+    for day in ["2026-02-30", "../../etc/passwd", "99999-01-01", "2026-1-1"] {
         assert_eq!(
             code(main(&app, "x_report", json!({"day": day}))),
             "bad_input",

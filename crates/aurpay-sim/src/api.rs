@@ -63,6 +63,7 @@ pub fn order_json(s: &SimState, o: &SimOrder) -> Value {
         "tx_hash_list": [],
         "contract_id": null,
         "website": s.base_url,
+        "callback_url": if s.config.echo_callback_url { o.callback_url.clone().map(Value::from).unwrap_or(Value::Null) } else { Value::Null },
     })
 }
 
@@ -79,6 +80,8 @@ fn priced(s: &SimState, body: &[u8]) -> Result<(PriceRequest, Decimal), String> 
 struct PriceRequest {
     price: Amount,
     currency: String,
+    #[serde(default)]
+    callback_url: Option<String>,
 }
 
 /// BTC for `price` of `currency` at the configured rate, rounded to the satoshi.
@@ -124,6 +127,7 @@ fn new_order(
         payment_addr: None,
         paid_late: false,
         refunded: false,
+        callback_url: None,
         born: Instant::now(),
     }
 }
@@ -131,6 +135,20 @@ fn new_order(
 fn insert(s: &SimState, mut o: SimOrder) -> SimOrder {
     let mut store = s.store();
     o.order_id = SimState::next_order_id(&mut store);
+    store.orders.insert(o.order_id.clone(), o.clone());
+    o
+}
+
+/// Stores an order under the id of the last one made (which it replaces): a gateway whose ids
+/// started again.
+fn insert_reusing_id(s: &SimState, mut o: SimOrder) -> SimOrder {
+    let mut store = s.store();
+    let last = store
+        .orders
+        .values()
+        .max_by(|a, b| a.create_time.cmp(&b.create_time))
+        .map(|last| last.order_id.clone());
+    o.order_id = last.unwrap_or_else(|| SimState::next_order_id(&mut store));
     store.orders.insert(o.order_id.clone(), o.clone());
     o
 }
@@ -149,7 +167,8 @@ pub async fn create_bln_order(
         Ok(m) => m,
         Err(e) => return refuse(BAD_REQUEST, e.to_string()),
     };
-    let (invoice_msat, network) = match fault.map(|Extension(f)| f) {
+    let fault_taken = fault.map(|Extension(f)| f);
+    let (invoice_msat, network) = match fault_taken.clone() {
         Some(Fault::WrongAmount) => (msat + 1_000, s.node.network()),
         Some(Fault::WrongNetwork) => (
             msat,
@@ -176,7 +195,11 @@ pub async fn create_bln_order(
     o.payment_request = Some(issued.payment_request.clone());
     o.payment_hash = Some(issued.payment_hash);
     o.payment_addr = Some(issued.payment_secret.clone());
-    let o = insert(&s, o);
+    o.callback_url = req.callback_url.clone();
+    let o = match fault_taken {
+        Some(Fault::RepeatOrderId) => insert_reusing_id(&s, o),
+        _ => insert(&s, o),
+    };
     ok(json!({
         "order_id": o.order_id,
         "status": "PENDING",
@@ -225,7 +248,7 @@ fn paged(items: Vec<Value>, page: usize, size: usize) -> Value {
     json!({"page": page, "size": size, "total": total, "max_page": max_page, "data": data})
 }
 
-/// GET /api/v2/order/?page=&size= (newest first)
+/// GET /api/v2/order/?page=&size= (newest first, unless configured otherwise)
 pub async fn orders(
     State(s): State<Arc<SimState>>,
     Query(q): Query<HashMap<String, String>>,
@@ -235,7 +258,9 @@ pub async fn orders(
         Err(why) => return refuse(BAD_REQUEST, why),
     };
     let mut all = s.orders();
-    all.reverse();
+    if !s.config.list_oldest_first {
+        all.reverse();
+    }
     ok(paged(
         all.iter().map(|o| order_json(&s, o)).collect(),
         page,
@@ -428,6 +453,8 @@ pub async fn refund_info(State(s): State<Arc<SimState>>, Path(id): Path<String>)
 struct RefundBody {
     #[serde(default)]
     amount: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
 }
 
 /// POST /api/v2/order/refund/{order_id}: refunds a paid order once.
@@ -470,6 +497,19 @@ pub async fn refund(
             )
         }
     };
+    // A Lightning invoice with an amount is paid that amount: it must be the refund's.
+    if let Some(invoice) = req
+        .address
+        .as_deref()
+        .and_then(|a| aurpay::invoice::decode(a).ok())
+    {
+        if Some(invoice.amount_msat) != Amount(amount).btc_to_msat().ok() {
+            return refuse(
+                BAD_REQUEST,
+                "the invoice's amount is not the refund's amount",
+            );
+        }
+    }
     {
         let mut store = s.store();
         let debit = lightning_msat(&o).min(Amount(amount).btc_to_msat().unwrap_or(0));
@@ -479,6 +519,7 @@ pub async fn refund(
             stored.status = OrderStatus::Refunded;
             stored.update_time = Utc::now();
         }
+        store.refunds.push((id.clone(), req.amount.clone()));
     }
     ok(
         json!({"order_id": id, "refund_status": "SUCCESS", "refund_amount": btc_text(amount), "refund_date": time_text(Utc::now())}),

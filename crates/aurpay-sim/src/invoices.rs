@@ -58,6 +58,16 @@ impl Node {
         expiry: Duration,
         network: Network,
     ) -> Result<Issued, String> {
+        self.issue_any(Some(amount_msat), expiry, network)
+    }
+
+    /// Issues an invoice for `amount_msat`, or without an amount (the payer chooses).
+    pub fn issue_any(
+        &self,
+        amount_msat: Option<u64>,
+        expiry: Duration,
+        network: Network,
+    ) -> Result<Issued, String> {
         let preimage = random32();
         let hash = sha256::Hash::hash(&preimage);
         let secret = random32();
@@ -74,8 +84,12 @@ impl Node {
                     .unwrap_or_default(),
             )
             .min_final_cltv_expiry_delta(144)
-            .amount_milli_satoshis(amount_msat)
-            .expiry_time(expiry)
+            .expiry_time(expiry);
+        let invoice = match amount_msat {
+            Some(msat) => invoice.amount_milli_satoshis(msat),
+            None => invoice,
+        };
+        let invoice = invoice
             .build_signed(|msg| secp.sign_ecdsa_recoverable(msg, &self.key))
             .map_err(|e| format!("cannot build the invoice: {e}"))?;
         Ok(Issued {

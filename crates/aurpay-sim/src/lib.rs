@@ -60,6 +60,13 @@ pub struct SimConfig {
     pub auto_pay_after: Option<Duration>,
     /// The BTC price in each fiat currency it accepts.
     pub prices: BTreeMap<String, Decimal>,
+    /// Whether order objects echo the `callback_url` the order was created with. Aurpay's own
+    /// order object does not document it (see `aurpay::reference`); off, the simulator behaves as
+    /// if it does not, and the till cannot prove which order a lost answer made.
+    pub echo_callback_url: bool,
+    /// Get Orders lists the oldest first instead of the newest first (Aurpay does not document
+    /// its order: the till must not depend on it).
+    pub list_oldest_first: bool,
 }
 
 /// Default BTC prices: round numbers, so amounts in tests are easy to reason about.
@@ -110,6 +117,8 @@ impl Default for SimConfig {
             lifetime: DEFAULT_LIFETIME,
             auto_pay_after: None,
             prices: default_prices(),
+            echo_callback_url: true,
+            list_oldest_first: false,
         }
     }
 }
@@ -133,7 +142,9 @@ impl SimConfig {
     }
 }
 
-/// A running simulator. Dropping it stops the server.
+/// A running simulator. Dropping it stops the server: by the time `drop` returns, it no longer
+/// accepts connections (see [`Closing`]), so a test that drops it then sees an unreachable
+/// gateway, never a late answer.
 #[derive(Debug)]
 pub struct RunningSim {
     addr: SocketAddr,
@@ -141,7 +152,31 @@ pub struct RunningSim {
     state: Arc<SimState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    closed: Option<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>,
 }
+
+/// The listener the server accepts on, which says when it is closed: axum drops it as soon as
+/// the shutdown signal stops the accept loop.
+struct Closing {
+    inner: TcpListener,
+    _closed: std::sync::mpsc::Sender<()>,
+}
+
+impl axum::serve::Listener for Closing {
+    type Io = <TcpListener as axum::serve::Listener>::Io;
+    type Addr = <TcpListener as axum::serve::Listener>::Addr;
+
+    fn accept(&mut self) -> impl std::future::Future<Output = (Self::Io, Self::Addr)> + Send {
+        axum::serve::Listener::accept(&mut self.inner)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        axum::serve::Listener::local_addr(&self.inner)
+    }
+}
+
+/// How long `drop` waits for the listener to close (it takes a few milliseconds).
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
 impl RunningSim {
     /// The address it listens on.
@@ -161,6 +196,7 @@ impl RunningSim {
 
     /// Stops the server and waits for it.
     pub async fn shutdown(mut self) {
+        self.closed = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -174,6 +210,21 @@ impl Drop for RunningSim {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        let Some(closed) = self.closed.take() else {
+            return;
+        };
+        // The listener closes on the runtime's threads. Waiting here is only possible where that
+        // does not stop them: outside the runtime, or on a multi-threaded one. On a
+        // single-threaded runtime (`#[tokio::test]`) use `shutdown().await` instead.
+        let wait = || {
+            let closed = closed.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = closed.recv_timeout(CLOSE_WAIT);
+        };
+        match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+            Err(_) => wait(),
+            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+            Ok(_) => {}
         }
     }
 }
@@ -232,6 +283,11 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let state = Arc::new(SimState::new(config, url.clone()));
     let app = router(state.clone());
     let (stop, stopped) = oneshot::channel::<()>();
+    let (closed_tx, closed) = std::sync::mpsc::channel();
+    let listener = Closing {
+        inner: listener,
+        _closed: closed_tx,
+    };
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -245,5 +301,6 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         state,
         stop: Some(stop),
         task: Some(task),
+        closed: Some(std::sync::Mutex::new(closed)),
     })
 }

@@ -40,6 +40,10 @@ struct Args {
     /// Pay every pending order by itself after this many seconds (a demo customer).
     #[arg(long)]
     auto_pay_after: Option<u64>,
+    /// Leave the `callback_url` out of order objects, as Aurpay's documented order object does
+    /// (the till then cannot prove which order a lost answer made).
+    #[arg(long)]
+    no_echo: bool,
     /// A BTC price in a fiat currency, such as USD=100000 (repeatable; replaces the defaults given).
     #[arg(long = "price", value_name = "CUR=PRICE")]
     prices: Vec<String>,
@@ -87,6 +91,8 @@ fn config(args: Args) -> Result<SimConfig, String> {
         lifetime: Duration::from_secs(args.lifetime),
         auto_pay_after: args.auto_pay_after.map(Duration::from_secs),
         prices,
+        echo_callback_url: !args.no_echo,
+        list_oldest_first: false,
     })
 }
 

@@ -62,6 +62,8 @@ pub struct SimOrder {
     pub paid_late: bool,
     /// True once refunded.
     pub refunded: bool,
+    /// The callback URL it was created with.
+    pub callback_url: Option<String>,
     /// Set while the order is pending: when it was created on tokio's clock.
     #[serde(skip)]
     pub born: Instant,
@@ -133,6 +135,9 @@ pub enum Fault {
     WrongAmount,
     /// Create the order, but with an invoice for another network.
     WrongNetwork,
+    /// Create the order, but under the id of the order made before it, as a gateway whose order
+    /// ids started again would.
+    RepeatOrderId,
 }
 
 impl Fault {
@@ -146,6 +151,7 @@ impl Fault {
             Self::Unauthorized => "unauthorized".into(),
             Self::WrongAmount => "wrong_amount".into(),
             Self::WrongNetwork => "wrong_network".into(),
+            Self::RepeatOrderId => "repeat_order_id".into(),
         }
     }
 }
@@ -167,6 +173,8 @@ pub struct Store {
     pub faults: Vec<FaultRule>,
     /// The last order id's counter.
     pub counter: u64,
+    /// The refunds paid: order id and the amount asked for (BTC text), oldest first.
+    pub refunds: Vec<(String, Option<String>)>,
 }
 
 /// The simulator's shared state.
@@ -348,7 +356,11 @@ impl SimState {
     /// Every order, oldest first.
     pub fn orders(&self) -> Vec<SimOrder> {
         let mut all: Vec<SimOrder> = self.store().orders.values().cloned().collect();
-        all.sort_by(|a, b| a.order_id.cmp(&b.order_id));
+        all.sort_by(|a, b| {
+            a.create_time
+                .cmp(&b.create_time)
+                .then_with(|| a.order_id.cmp(&b.order_id))
+        });
         all
     }
 
@@ -381,13 +393,29 @@ impl SimState {
         self.node.issue(msat, INVOICE_EXPIRY, self.node.network())
     }
 
+    /// An invoice without an amount from "someone else's wallet": the payer says how much.
+    pub fn wallet_invoice_without_amount(&self) -> Result<crate::invoices::Issued, String> {
+        self.node
+            .issue_any(None, INVOICE_EXPIRY, self.node.network())
+    }
+
+    /// The amount the last refund paid asked for (BTC text), if any refund was paid.
+    pub fn last_refund_amount(&self) -> Option<String> {
+        self.store().refunds.last().and_then(|(_, a)| a.clone())
+    }
+
     /// The BLN balance.
     pub fn balance_msat(&self) -> u64 {
         self.store().balance_msat
     }
 
-    /// A new 20-digit order id: the UTC time to the second, then a 6-digit counter.
+    /// A new 20-digit order id: the UTC time to the second, then a 6-digit counter that starts
+    /// at a random place, so two simulators started in the same second (two `till --demo`
+    /// commands) do not hand out the same ids.
     pub fn next_order_id(store: &mut Store) -> String {
+        if store.counter == 0 {
+            store.counter = rand::random::<u64>() % 1_000_000;
+        }
         store.counter += 1;
         format!(
             "{}{:06}",

@@ -94,8 +94,18 @@ pub fn currency_of(network: Network) -> Currency {
 }
 
 /// Decodes an invoice without judging it (signature still checked: an invoice whose signature is
-/// invalid is not an invoice).
+/// invalid is not an invoice). An invoice without an amount is refused ([`InvoiceError::NoAmount`]).
 pub fn decode(payment_request: &str) -> Result<CheckedInvoice, InvoiceError> {
+    let invoice = decode_any(payment_request)?;
+    if invoice.amount_msat == 0 {
+        return Err(InvoiceError::NoAmount);
+    }
+    Ok(invoice)
+}
+
+/// Like [`decode`], but an invoice without an amount (a customer's "pay me anything" invoice, for
+/// a refund) is accepted with `amount_msat` 0: the payer then says how much.
+pub fn decode_any(payment_request: &str) -> Result<CheckedInvoice, InvoiceError> {
     let text = payment_request.trim();
     let text = text
         .strip_prefix("lightning:")
@@ -119,9 +129,7 @@ pub fn decode(payment_request: &str) -> Result<CheckedInvoice, InvoiceError> {
             .map_err(|_| InvoiceError::Undecodable("expiry out of range".into()))?;
     Ok(CheckedInvoice {
         payment_request: text.to_ascii_lowercase(),
-        amount_msat: invoice
-            .amount_milli_satoshis()
-            .ok_or(InvoiceError::NoAmount)?,
+        amount_msat: invoice.amount_milli_satoshis().unwrap_or(0),
         network,
         payment_hash: hex::encode(invoice.payment_hash().as_ref() as &[u8]),
         payment_secret: hex::encode(invoice.payment_secret().0),

@@ -34,6 +34,7 @@ pub mod endpoints;
 mod error;
 pub mod invoice;
 pub mod network;
+pub mod reference;
 pub mod signing;
 pub mod wire;
 

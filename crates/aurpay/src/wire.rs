@@ -524,6 +524,19 @@ pub struct Order {
     /// The merchant's website.
     #[serde(default)]
     pub website: Option<String>,
+    /// The callback URL the order was created with. **Unverified**: not among the documented
+    /// fields of the order object; read when the gateway echoes it (see [`crate::reference`]).
+    #[serde(default)]
+    pub callback_url: Option<String>,
+}
+
+impl Order {
+    /// The till sale's reference this order carries, when the gateway echoes it back.
+    pub fn reference(&self) -> Option<&str> {
+        self.callback_url
+            .as_deref()
+            .and_then(crate::reference::from_url)
+    }
 }
 
 /// A page of a list (Get Orders, Get Transaction). **Verified**.

@@ -14,6 +14,7 @@ use till_core::{
     pin, report,
     sale::SaleState,
     secrets::{self, KeyringStore},
+    till::Settlement,
     watcher::{self, Watcher},
     Mode,
 };
@@ -51,66 +52,94 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Sales(d) => sales(g, d.day.as_deref()),
+        Command::Settle {
+            receipt_no,
+            order,
+            void: _,
+            reason,
+        } => {
+            let opened = context::open_till(g).await?;
+            let settlement = match order {
+                Some(order_id) => Settlement::Found { order_id },
+                None => Settlement::Void {
+                    reason: reason.unwrap_or_default(),
+                },
+            };
+            let by = std::env::var("USER").unwrap_or_default();
+            let sale = opened
+                .till
+                .settle(receipt_no, settlement, &by)
+                .await
+                .map_err(fail)?;
+            show(g, &sale, false);
+            Ok(0)
+        }
         Command::Watch { once } => watch(g, once).await,
-        Command::Report(d) => {
+        Command::Report(a) => {
             let env = context::environment(g)?;
             let ledger = context::open_ledger(&env)?;
-            let day = day_or_today(&ledger, d.day.as_deref())?;
-            let r = report::x_report(&ledger, day, &context::terminal(&ledger)?, g.demo)
-                .map_err(fail)?;
+            let terminal = context::terminal(&ledger)?;
+            let r = match (a.day.as_deref(), a.z) {
+                (_, Some(n)) => {
+                    report::z_report(&ledger, &terminal, g.demo, n)
+                        .map_err(fail)?
+                        .ok_or_else(|| {
+                            fail(format!(
+                                "there is no {}",
+                                till_core::ledger::label("Z", g.demo, n)
+                            ))
+                        })?
+                        .0
+                }
+                (Some(d), None) => {
+                    let day = report::parse_day(d).map_err(fail)?;
+                    report::day_report(&ledger, day, &terminal, g.demo).map_err(fail)?
+                }
+                (None, None) => report::x_report(&ledger, &terminal, g.demo).map_err(fail)?,
+            };
             print_report(g, &r);
             Ok(0)
         }
         Command::CloseDay(d) => {
             let env = context::environment(g)?;
             let mut ledger = context::open_ledger(&env)?;
-            let day = day_or_today(&ledger, d.day.as_deref())?;
+            let upto = d
+                .day
+                .as_deref()
+                .map(report::parse_day)
+                .transpose()
+                .map_err(fail)?;
             let terminal = context::terminal(&ledger)?;
-            let (r, close) =
-                report::close_day(&mut ledger, day, &terminal, g.demo).map_err(fail)?;
+            let (r, z) = report::close(&mut ledger, &terminal, g.demo, upto).map_err(fail)?;
             print_report(g, &r);
             if !g.json {
                 println!(
-                    "{} is closed and sealed (journal entry {}).",
-                    close.day, close.event_id
+                    "{} is closed and sealed (journal entry {}); write down its chain head to check the ledger later with `till verify --head`.",
+                    z.label(),
+                    z.event_id
                 );
             }
             Ok(0)
         }
         Command::Export(a) => export_sales(g, &a),
-        Command::Verify => {
-            let env = context::environment(g)?;
-            let ledger = context::open_ledger(&env)?;
-            let r = ledger.verify().map_err(fail)?;
-            if g.json {
-                output::line(
-                    &json!({"ok": true, "entries": r.entries, "sales": r.sales, "day_closes": r.day_closes, "head": r.head}),
-                );
-            } else {
-                println!(
-                    "the ledger verifies: {} journal entries, {} sales, {} closed days; chain head {}",
-                    r.entries, r.sales, r.day_closes, r.head
-                );
-            }
-            Ok(0)
-        }
+        Command::Verify { head } => verify(g, head.as_deref()),
         Command::Gateway { what } => gateway(g, what).await,
         Command::Credentials { what } => credentials(g, what),
         Command::Pin {
             what: PinCommand::Set,
         } => {
             let env = context::environment(g)?;
-            let ledger = context::open_ledger(&env)?;
+            let mut ledger = context::open_ledger(&env)?;
             if pin::is_set(&ledger).map_err(fail)? {
                 let current = read_line("the current PIN")?;
-                pin::verify(&ledger, &current, chrono::Utc::now()).map_err(|e| {
+                pin::verify(&mut ledger, &current, chrono::Utc::now()).map_err(|e| {
                     fail(format!(
                         "{e}; if the PIN is forgotten, `till pin reset` sets a new one and removes the gateway credentials"
                     ))
                 })?;
             }
             let pin_text = read_line("the new PIN")?;
-            pin::set(&ledger, &pin_text).map_err(fail)?;
+            pin::set(&mut ledger, &pin_text).map_err(fail)?;
             say(g, json!({"ok": true}), "the manager PIN is set");
             Ok(0)
         }
@@ -118,24 +147,22 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
             what: PinCommand::Reset,
         } => {
             let env = context::environment(g)?;
-            let ledger = context::open_ledger(&env)?;
+            let mut ledger = context::open_ledger(&env)?;
             let pin_text = read_line("the new PIN")?;
             // Checked before anything is removed: a bad PIN leaves everything as it was.
-            if !(4..=12).contains(&pin_text.len()) || !pin_text.chars().all(|c| c.is_ascii_digit())
-            {
-                return Err(fail(pin::PinError::BadFormat));
-            }
-            let removed =
-                till_core::secrets::clear_credentials(&till_core::secrets::KeyringStore::new());
-            pin::set(&ledger, &pin_text).map_err(fail)?;
-            let note = match &removed {
-                Ok(()) => "the gateway credentials were removed from the keychain; enter them again in the app".to_owned(),
-                Err(e) => format!("nothing was removed from the keychain ({e})"),
-            };
+            pin::check_format(&pin_text).map_err(fail)?;
+            // The credentials go first: a PIN reset must never hand over the shop's Aurpay
+            // account, so without a keychain to clear, the PIN stays as it was.
+            till_core::secrets::clear_credentials(&KeyringStore::new()).map_err(|e| {
+                fail(format!(
+                    "the PIN was not reset: the gateway credentials could not be removed from the keychain first ({e})"
+                ))
+            })?;
+            pin::set(&mut ledger, &pin_text).map_err(fail)?;
             say(
                 g,
-                json!({"ok": true, "credentials_removed": removed.is_ok()}),
-                &format!("the manager PIN is reset; {note}"),
+                json!({"ok": true, "credentials_removed": true}),
+                "the manager PIN is reset; the gateway credentials were removed from the keychain; enter them again in the app",
             );
             Ok(0)
         }
@@ -193,6 +220,13 @@ async fn charge(
     let sale = till.charge(amount, currency, memo).await.map_err(fail)?;
     show(g, &sale, true);
     if !wait {
+        if sale.training && !sale.state.is_final() {
+            // The demo gateway stops with this command: nobody can pay the sale afterwards.
+            let void = till
+                .void_training(&sale, "the demo gateway stopped with the command (add --wait to see the demo customer pay)")
+                .map_err(fail)?;
+            show(g, &void, false);
+        }
         return Ok(if sale.state == SaleState::Failed {
             1
         } else {
@@ -242,6 +276,52 @@ fn day_or_today(ledger: &Ledger, day: Option<&str>) -> Result<NaiveDate, Failure
     }
 }
 
+fn verify(g: &Globals, head: Option<&str>) -> Result<u8, Failure> {
+    let env = context::environment(g)?;
+    let ledger = context::open_ledger(&env)?;
+    let anchor = match head {
+        None => None,
+        Some(h) => {
+            let h = h.trim().to_ascii_lowercase();
+            if !(16..=64).contains(&h.len()) || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(fail(
+                    "--head takes the chain head as printed: 16 to 64 hexadecimal digits",
+                ));
+            }
+            Some(h)
+        }
+    };
+    let r = ledger.verify().map_err(fail)?;
+    let found = match &anchor {
+        None => None,
+        Some(h) => Some(ledger.find_anchor(h).map_err(fail)?.ok_or_else(|| {
+            fail(format!(
+                "the chain head {h} is not in this ledger: it was rewritten since that head was printed, or it is another till's ledger"
+            ))
+        })?),
+    };
+    if g.json {
+        let mut v = json!({"ok": true, "entries": r.entries, "sales": r.sales, "refunds": r.refunds,
+            "withdrawals": r.withdrawals, "day_closes": r.z_reports, "z_reports": r.z_reports, "head": r.head});
+        if let Some(a) = &found {
+            v["anchor"] = json!({"id": a.id, "at": a.at, "kind": a.kind, "hash": a.hash});
+        }
+        output::line(&v);
+    } else {
+        println!(
+            "the ledger verifies: {} journal entries, {} sales, {} refunds, {} withdrawals, {} Z reports re-added; chain head {}",
+            r.entries, r.sales, r.refunds, r.withdrawals, r.z_reports, r.head
+        );
+        if let Some(a) = &found {
+            println!(
+                "the printed head is journal entry {} ({}, {}): nothing before it was rewritten",
+                a.id, a.kind, a.at
+            );
+        }
+    }
+    Ok(0)
+}
+
 fn sales(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
     let env = context::environment(g)?;
     let ledger = context::open_ledger(&env)?;
@@ -266,7 +346,7 @@ fn sales(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
             .unwrap_or_default();
         println!(
             "{:>5}  {}  {:>14}  {:>14}  {:<16} {}{}",
-            s.receipt_no,
+            s.label(),
             s.created_at.with_timezone(&tz).format("%H:%M:%S"),
             amount,
             sats,
@@ -282,12 +362,33 @@ async fn watch(g: &Globals, once: bool) -> Result<u8, Failure> {
     let opened = context::open_till(g).await?;
     let till = opened.till.clone();
     if once {
-        let after = watcher::check_all_once(&till).await.map_err(fail)?;
-        if after.is_empty() && !g.json {
+        let checked = watcher::check_all_once(&till).await.map_err(fail)?;
+        if checked.sales.is_empty() && checked.failures.is_empty() && !g.json {
             println!("no open sales");
         }
-        for s in &after {
+        for s in &checked.sales {
             show(g, s, false);
+        }
+        for (s, e) in &checked.failures {
+            if g.json {
+                let mut v = sale_json(s);
+                v["check_failed"] = json!(e.to_string());
+                output::line(&v);
+            } else {
+                println!("{}\n  could not be checked: {e}", sale_text(s));
+            }
+        }
+        if !checked.failures.is_empty() {
+            return Err(fail(format!(
+                "{} sale(s) could not be checked (receipts {}); the others were",
+                checked.failures.len(),
+                checked
+                    .failures
+                    .iter()
+                    .map(|(s, _)| s.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
         return Ok(0);
     }
@@ -318,6 +419,23 @@ fn print_report(g: &Globals, r: &report::Report) {
 fn export_sales(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
     let env = context::environment(g)?;
     let ledger = context::open_ledger(&env)?;
+    let format = match a.format {
+        Format::Csv => export::Format::Csv,
+        Format::Json => export::Format::Json,
+    };
+    if let Some(n) = a.z {
+        let terminal = context::terminal(&ledger)?;
+        let (_, z) = report::z_report(&ledger, &terminal, g.demo, n)
+            .map_err(fail)?
+            .ok_or_else(|| {
+                fail(format!(
+                    "there is no {}",
+                    till_core::ledger::label("Z", g.demo, n)
+                ))
+            })?;
+        let out = export::z(&ledger, &z, format).map_err(fail)?;
+        return write_export(g, a, out);
+    }
     let tz = report::shop_timezone(&ledger).map_err(fail)?;
     let (first, last) = match (&a.day, &a.from, &a.to) {
         (_, Some(f), Some(t)) => (
@@ -333,11 +451,11 @@ fn export_sales(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
             (d, d)
         }
     };
-    let format = match a.format {
-        Format::Csv => export::Format::Csv,
-        Format::Json => export::Format::Json,
-    };
     let out = export::days(&ledger, first, last, g.demo, format).map_err(fail)?;
+    write_export(g, a, out)
+}
+
+fn write_export(g: &Globals, a: &ExportArgs, out: export::Export) -> Result<u8, Failure> {
     let buf = out.bytes;
     match &a.output {
         Some(path) => {

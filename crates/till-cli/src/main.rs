@@ -57,20 +57,47 @@ enum Command {
     },
     /// List a day's sales.
     Sales(DayArg),
+    /// Settle a sale the till could not: one whose gateway answer was lost, or one marked for a
+    /// manager. Check the Aurpay dashboard first.
+    Settle {
+        /// The receipt number.
+        receipt_no: i64,
+        /// The order found on the Aurpay dashboard for this sale.
+        #[arg(
+            long,
+            value_name = "ORDER_ID",
+            conflicts_with = "void",
+            required_unless_present = "void"
+        )]
+        order: Option<String>,
+        /// No order for this sale is on the dashboard: no money can arrive; void it.
+        #[arg(long, requires = "reason")]
+        void: bool,
+        /// Why it is void.
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
     /// Resume and follow every open sale.
     Watch {
         /// Look once at every open sale and stop.
         #[arg(long)]
         once: bool,
     },
-    /// The X report of a day (changes nothing).
-    Report(DayArg),
-    /// Close a day: print its Z report and seal it in the ledger.
+    /// The X report of the open period (what the next Z would seal); with --day, the report of
+    /// that day; with --z, a sealed Z report. Changes nothing.
+    Report(ReportArgs),
+    /// Close the period: seal the next Z report with everything since the previous one (with
+    /// --day, up to the end of that day) and print it.
     CloseDay(DayArg),
     /// Export sales as CSV or JSON.
     Export(ExportArgs),
-    /// Check the ledger's hash chain, receipts and sealed days.
-    Verify,
+    /// Check the ledger's hash chain, every record and every sealed Z report.
+    Verify {
+        /// A chain head printed on a Z report or an export (at least 16 hex digits): check the
+        /// ledger still holds it, i.e. was not rewritten since.
+        #[arg(long, value_name = "HEX")]
+        head: Option<String>,
+    },
     /// Ask the gateway directly.
     Gateway {
         #[command(subcommand)]
@@ -97,6 +124,16 @@ struct DayArg {
     day: Option<String>,
 }
 
+#[derive(Debug, Args)]
+struct ReportArgs {
+    /// One calendar day of the shop, YYYY-MM-DD.
+    #[arg(long, conflicts_with = "z")]
+    day: Option<String>,
+    /// A sealed Z report, by number.
+    #[arg(long, value_name = "N")]
+    z: Option<i64>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Csv,
@@ -106,8 +143,11 @@ enum Format {
 #[derive(Debug, Args)]
 struct ExportArgs {
     /// One day, YYYY-MM-DD.
-    #[arg(long, conflicts_with_all = ["from", "to"])]
+    #[arg(long, conflicts_with_all = ["from", "to", "z"])]
     day: Option<String>,
+    /// What a Z report sealed, by number.
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
+    z: Option<i64>,
     /// The first day of a range.
     #[arg(long, requires = "to")]
     from: Option<String>,

@@ -13,6 +13,7 @@ pub fn sale_json(s: &Sale) -> Value {
         .unwrap_or_default();
     let mut v = json!({
         "receipt_no": s.receipt_no,
+        "receipt": s.label(),
         "order_id": s.order_id,
         "status": s.state.as_str(),
         "amount": amount,
@@ -32,6 +33,9 @@ pub fn sale_json(s: &Sale) -> Value {
     }
     if let Some(r) = s.replaces {
         v["replaces"] = json!(r);
+    }
+    if let Some(a) = &s.attention {
+        v["attention"] = json!(a);
     }
     v
 }
@@ -54,9 +58,13 @@ fn status_words(s: &Sale) -> String {
         SaleState::Failed => "failed",
         SaleState::Uncertain => "uncertain: the gateway's answer was lost; checking",
     };
-    match (&s.error, s.state) {
+    let words = match (&s.error, s.state) {
         (Some(e), SaleState::Failed | SaleState::Uncertain) => format!("{base}: {e}"),
         _ => base.to_owned(),
+    };
+    match &s.attention {
+        Some(a) => format!("{words}\n  NEEDS A MANAGER: {a}"),
+        None => words,
     }
 }
 
@@ -66,7 +74,7 @@ pub fn sale_text(s: &Sale) -> String {
         .fiat()
         .map(|f| f.to_string())
         .unwrap_or_else(|_| format!("{} {}", s.amount_minor, s.currency));
-    let mut out = format!("receipt {}  {amount}", s.receipt_no);
+    let mut out = format!("receipt {}  {amount}", s.label());
     if let Some(msat) = s.amount_msat {
         out.push_str(&format!(" = {} sats", group(msat / 1000)));
     }

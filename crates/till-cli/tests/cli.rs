@@ -125,12 +125,19 @@ fn bad_input_is_refused_with_one_line_and_changes_nothing() {
         ),
         (
             &["--demo", "status", "42"],
-            "there is no sale with receipt number 42",
+            "there is no sale with receipt number T42",
         ),
         (
             &["--demo", "cancel", "42"],
-            "there is no sale with receipt number 42",
+            "there is no sale with receipt number T42",
         ),
+        (
+            &["--demo", "settle", "42", "--void", "--reason", "x"],
+            "there is no sale with receipt number T42",
+        ),
+        (&["verify", "--head", "xyz"], "16 to 64 hexadecimal digits"),
+        (&["report", "--z", "7"], "there is no Z7"),
+        (&["export", "--z", "7"], "there is no Z7"),
         (
             &["report", "--day", "2026-02-30"],
             "is not a date; write it as YYYY-MM-DD",
@@ -198,7 +205,7 @@ fn a_tampered_ledger_fails_verification() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out)
-            .contains("the ledger has been altered: sale with receipt 2 differs from its journal"),
+            .contains("the ledger has been altered: sale with receipt T2 differs from its journal"),
         "{}",
         stderr(&out)
     );
@@ -333,5 +340,219 @@ async fn sigkill_during_the_create_call_is_reconciled_not_charged_twice() {
     );
     assert_eq!(sim.state().orders().len(), 1, "no second order was made");
     let verify = run(till(dir.path()), &["verify"]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+}
+
+/// The issue's own steps: a demo close no longer blocks the real one, and a real sale after demo
+/// sales is receipt 1. `close-day` run again seals what happened since.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn training_and_live_close_apart_and_close_day_again_seals_what_happened_since() {
+    let sim = sim(Duration::from_secs(1800)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_owned();
+    let blocking = |cmd: std::process::Command, args: &'static [&'static str]| {
+        tokio::task::spawn_blocking(move || run(cmd, args))
+    };
+    let demo = blocking(till(&data), &["--demo", "--json", "charge", "1", "--wait"])
+        .await
+        .unwrap();
+    assert_eq!(json_lines(&demo)[0]["receipt"], "T1");
+    let demo_z = run(till(&data), &["--demo", "--json", "close-day"]);
+    assert!(demo_z.status.success(), "{}", stderr(&demo_z));
+    assert_eq!(json_lines(&demo_z)[0]["label"], "TZ1");
+
+    let live = |amount: &'static str| {
+        let cmd = against(&data, &sim);
+        let sim_state = sim.state().clone();
+        tokio::task::spawn_blocking(move || {
+            let out = run(cmd, &["--json", "charge", amount]);
+            let line = json_lines(&out)[0].clone();
+            sim_state.pay(line["order_id"].as_str().unwrap()).unwrap();
+            line
+        })
+    };
+    let first = live("5").await.unwrap();
+    assert_eq!(first["receipt_no"], 1, "the live series starts at 1");
+    blocking(against(&data, &sim), &["watch", "--once"])
+        .await
+        .unwrap();
+    let z1 = run(till(&data), &["--json", "close-day"]);
+    assert!(z1.status.success(), "{}", stderr(&z1));
+    let z1 = json_lines(&z1)[0].clone();
+    assert_eq!(
+        (z1["label"].as_str(), z1["documents"].as_u64()),
+        (Some("Z1"), Some(1))
+    );
+
+    live("6").await.unwrap();
+    blocking(against(&data, &sim), &["watch", "--once"])
+        .await
+        .unwrap();
+    let z2 = run(till(&data), &["close-day"]);
+    let text = String::from_utf8_lossy(&z2.stdout);
+    assert!(text.contains("Z REPORT Z2"), "{text}");
+    assert!(
+        text.contains("RECEIVED                1         6.00 USD"),
+        "{text}"
+    );
+    let again = run(till(&data), &["close-day"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("nothing happened since Z2"),
+        "{}",
+        stderr(&again)
+    );
+    let past = run(till(&data), &["--json", "report", "--z", "1"]);
+    assert!(json_lines(&past)[0]["totals"].is_null(), "figures are flat");
+    assert_eq!(json_lines(&past)[0]["received"], z1["received"]);
+
+    // The printed head of Z1 is in the ledger; in another till's ledger it is not.
+    let head = z1["chain_head"].as_str().unwrap();
+    let ok = run(till(&data), &["verify", "--head", &head[..20]]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("nothing before it was rewritten"));
+    let other = tempfile::tempdir().unwrap();
+    blocking(till(other.path()), &["--demo", "charge", "1", "--wait"])
+        .await
+        .unwrap();
+    let rewritten = run(till(other.path()), &["verify", "--head", head]);
+    assert_eq!(rewritten.status.code(), Some(1));
+    assert!(
+        stderr(&rewritten).contains("is not in this ledger"),
+        "{}",
+        stderr(&rewritten)
+    );
+}
+
+/// Demo charges without `--wait` end with their demo gateway: each is void at once, none is left
+/// waiting, and several in one second never collide.
+#[test]
+fn demo_charges_without_wait_are_void_and_never_stuck() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(till(dir.path()), &["--demo", "--json", "charge", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1]["status"], "failed");
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("the demo gateway stopped with the command"));
+    let children: Vec<_> = (0..5)
+        .map(|_| {
+            let mut c = till(dir.path());
+            c.args(["--demo", "--json", "charge", "1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let sales = run(till(dir.path()), &["--demo", "--json", "sales"]);
+    let lines = json_lines(&sales);
+    assert_eq!(lines.len(), 6);
+    assert!(
+        lines.iter().all(|l| l["status"] == "failed"),
+        "none is left creating or waiting: {lines:?}"
+    );
+    assert_eq!(ledger_sales(dir.path()), 6);
+}
+
+/// A sale whose answer was lost, on a gateway that does not echo the sale's reference: the
+/// command says it cannot prove anything and leaves it for a manager, who voids it; the day then
+/// closes. `watch --once` goes on past a sale it cannot check and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_settles_from_the_command_line_and_watch_once_reports_failures() {
+    let sim = aurpay_sim::start(aurpay_sim::SimConfig {
+        api_key: Some(common::KEY.into()),
+        echo_callback_url: false,
+        ..aurpay_sim::SimConfig::default()
+    })
+    .await
+    .unwrap();
+    sim.state().inject(FaultRule {
+        path: "/api/bln/order".into(),
+        fault: Fault::Delay { ms: 1_500 },
+        count: 1,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_owned();
+    let cmd = against(&data, &sim);
+    let lost = tokio::task::spawn_blocking(move || run(cmd, &["--json", "charge", "3"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        json_lines(&lost)[0]["status"],
+        "uncertain",
+        "{}",
+        stderr(&lost)
+    );
+    // A second sale whose status checks fail.
+    let cmd = against(&data, &sim);
+    let ok = tokio::task::spawn_blocking(move || run(cmd, &["--json", "charge", "4"]))
+        .await
+        .unwrap();
+    let ok_order = json_lines(&ok)[0]["order_id"].as_str().unwrap().to_owned();
+    sim.state().inject(FaultRule {
+        path: format!("/api/v2/order/detail/{ok_order}"),
+        fault: Fault::HttpError { status: 502 },
+        count: 1,
+    });
+    let cmd = against(&data, &sim);
+    let watch = tokio::task::spawn_blocking(move || run(cmd, &["--json", "watch", "--once"]))
+        .await
+        .unwrap();
+    assert_eq!(watch.status.code(), Some(1), "a failure is reported");
+    let lines = json_lines(&watch);
+    let uncertain = lines.iter().find(|l| l["receipt_no"] == 1).unwrap();
+    assert_eq!(uncertain["status"], "uncertain");
+    assert!(uncertain["attention"]
+        .as_str()
+        .unwrap()
+        .contains("Check the Aurpay dashboard before charging again"));
+    let failed = lines.iter().find(|l| l["receipt_no"] == 2).unwrap();
+    assert!(failed["check_failed"].as_str().unwrap().contains("502"));
+    assert!(stderr(&watch).contains("1 sale(s) could not be checked (receipts 2)"));
+
+    let close = run(till(&data), &["close-day"]);
+    assert!(
+        stderr(&close).contains("have a manager settle them"),
+        "{}",
+        stderr(&close)
+    );
+    let cmd = against(&data, &sim);
+    let settled = tokio::task::spawn_blocking(move || {
+        run(
+            cmd,
+            &[
+                "--json",
+                "settle",
+                "1",
+                "--void",
+                "--reason",
+                "no order on the dashboard",
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        json_lines(&settled)[0]["status"],
+        "failed",
+        "{}",
+        stderr(&settled)
+    );
+    sim.state().pay(&ok_order).unwrap();
+    let cmd = against(&data, &sim);
+    tokio::task::spawn_blocking(move || run(cmd, &["watch", "--once"]))
+        .await
+        .unwrap();
+    let close = run(till(&data), &["close-day"]);
+    assert!(close.status.success(), "{}", stderr(&close));
+    let verify = run(till(&data), &["verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }

@@ -78,7 +78,10 @@ fn day(c: &mut Criterion) {
     l.set_durable(true).unwrap();
     let d = report::parse_day("2026-11-20").unwrap();
     c.bench_function("day report, 2,000 sales", |b| {
-        b.iter(|| report::x_report(&l, d, "bench", false).unwrap())
+        b.iter(|| report::day_report(&l, d, "bench", false).unwrap())
+    });
+    c.bench_function("X report of an open period of 2,000 sales", |b| {
+        b.iter(|| report::x_report(&l, "bench", false).unwrap())
     });
     c.bench_function("day CSV export, 2,000 sales", |b| {
         b.iter(|| export::days(&l, d, d, false, Format::Csv).unwrap())

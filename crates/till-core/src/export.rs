@@ -1,7 +1,11 @@
 //! Exports for the accountant: CSV (with the `csv` crate) and JSON, one row per sale and one per
 //! refund, with the same fields in the same order. A refund's row is numbered `R1`, `R2`, ...,
 //! has a negative amount (so the amount column adds up to the money kept), and names the receipt
-//! it refers to.
+//! it refers to. Training documents are numbered `T1`, `TR1`, ... and only ever exported apart.
+//! The export of a Z report also has a `late_payment` row for each sale an earlier Z sealed
+//! unpaid whose money arrived in its period. Every row carries the ledger's chain head at export
+//! (`chain_head`): kept with the books, it lets `till verify --head` prove the ledger was not
+//! rewritten since.
 //!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (and some also
 //! act on a leading tab or carriage return), so in CSV every text cell that starts with one of
@@ -9,7 +13,10 @@
 
 use serde::Serialize;
 
-use crate::ledger::{time_text, Refund, Sale};
+use crate::{
+    ledger::{time_text, zreports::LatePayment, Ledger, Period, Refund, Sale, ZReport},
+    report,
+};
 
 /// One exported sale. The field order is the column order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +53,8 @@ pub struct Row {
     pub document: String,
     /// For a refund, the receipt number it gives money back on.
     pub refers_to: String,
+    /// The ledger's chain head when the export was made.
+    pub chain_head: String,
 }
 
 impl From<&Sale> for Row {
@@ -55,7 +64,7 @@ impl From<&Sale> for Row {
             .map(|f| f.to_decimal().to_string())
             .unwrap_or_else(|_| s.amount_minor.to_string());
         Self {
-            receipt_no: s.receipt_no.to_string(),
+            receipt_no: s.label(),
             created_at: time_text(s.created_at),
             paid_at: s.paid_at.map(time_text).unwrap_or_default(),
             status: s.state.as_str().into(),
@@ -71,6 +80,7 @@ impl From<&Sale> for Row {
             training: s.training,
             document: "sale".into(),
             refers_to: String::new(),
+            chain_head: String::new(),
         }
     }
 }
@@ -81,7 +91,7 @@ impl From<&Refund> for Row {
             .map(|c| rust_decimal::Decimal::new(-r.amount_minor, c.exponent()).to_string())
             .unwrap_or_else(|_| (-r.amount_minor).to_string());
         Self {
-            receipt_no: format!("R{}", r.refund_no),
+            receipt_no: r.label.clone(),
             created_at: r.created_at.clone(),
             paid_at: String::new(),
             status: "refund".into(),
@@ -96,22 +106,42 @@ impl From<&Refund> for Row {
             cashier: String::new(),
             training: r.training,
             document: "refund".into(),
-            refers_to: r.receipt_no.to_string(),
+            refers_to: crate::ledger::label("", r.training, r.receipt_no),
+            chain_head: String::new(),
         }
     }
 }
 
-/// Sales and refunds as rows, in time order.
-pub fn rows(sales: &[Sale], refunds: &[Refund]) -> Vec<Row> {
-    let mut rows: Vec<Row> = sales.iter().map(Row::from).collect();
-    rows.extend(refunds.iter().map(Row::from));
+/// The late payment of a sale sealed unpaid by an earlier Z: its money, on its payment time.
+fn late_row(l: &LatePayment) -> Row {
+    Row {
+        created_at: l.sale.paid_at.map(time_text).unwrap_or_default(),
+        status: "paid_late".into(),
+        memo: format!(
+            "paid late, sealed unpaid in {}",
+            crate::ledger::label("Z", l.sale.training, l.from_z)
+        ),
+        document: "late_payment".into(),
+        refers_to: l.sale.label(),
+        ..Row::from(&l.sale)
+    }
+}
+
+/// A book's documents as rows, in time order, each with the chain head.
+pub fn rows(docs: &Period, chain_head: &str) -> Vec<Row> {
+    let mut rows: Vec<Row> = docs.sales.iter().map(Row::from).collect();
+    rows.extend(docs.late.iter().map(late_row));
+    rows.extend(docs.refunds.iter().map(Row::from));
     // RFC 3339 UTC text with fixed milliseconds sorts as time; the sort is stable.
     rows.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    for r in &mut rows {
+        r.chain_head = chain_head.to_owned();
+    }
     rows
 }
 
 /// The CSV header, in column order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "receipt_no",
     "created_at",
     "paid_at",
@@ -128,6 +158,7 @@ pub const COLUMNS: [&str; 16] = [
     "training",
     "document",
     "refers_to",
+    "chain_head",
 ];
 
 /// Makes a text cell inert in a spreadsheet. A plain number (a refund's `-2.50`) is data, not a
@@ -191,16 +222,15 @@ pub struct Export {
     pub file_name: String,
 }
 
-/// Exports the sales and refunds of the shop's days `first..=last` (in its time zone), real or
-/// training ones only, of every terminal on this ledger.
+/// Exports the sales and refunds of the shop's days `first..=last` (in its time zone), of one
+/// book (real or training), of every terminal on this ledger.
 pub fn days(
-    ledger: &crate::ledger::Ledger,
+    ledger: &Ledger,
     first: chrono::NaiveDate,
     last: chrono::NaiveDate,
     training: bool,
     format: Format,
 ) -> Result<Export, ExportError> {
-    use crate::report;
     if last < first {
         return Err(report::ReportError::BadRange(first.to_string(), last.to_string()).into());
     }
@@ -208,23 +238,21 @@ pub fn days(
     let (from, _) = report::day_bounds(first, tz);
     let (_, to) = report::day_bounds(last, tz);
     let ledger_err = |e| ExportError::Report(report::ReportError::Ledger(e));
-    let sales: Vec<Sale> = ledger
-        .sales_between(from, to)
-        .map_err(ledger_err)?
-        .into_iter()
-        .filter(|s| s.training == training)
-        .collect();
-    let refunds: Vec<Refund> = ledger
-        .refunds_between(from, to)
-        .map_err(ledger_err)?
-        .into_iter()
-        .filter(|r| r.training == training)
-        .collect();
-    let mut bytes = Vec::new();
-    match format {
-        Format::Csv => write_csv(&sales, &refunds, &mut bytes)?,
-        Format::Json => write_json(&sales, &refunds, &mut bytes)?,
-    }
+    let docs = Period {
+        sales: ledger
+            .sales_between(from, to)
+            .map_err(ledger_err)?
+            .into_iter()
+            .filter(|s| s.training == training)
+            .collect(),
+        late: Vec::new(),
+        refunds: ledger
+            .refunds_between(from, to)
+            .map_err(ledger_err)?
+            .into_iter()
+            .filter(|r| r.training == training)
+            .collect(),
+    };
     let terminal = crate::settings::terminal(ledger).map_err(ledger_err)?;
     let span = if first == last {
         first.to_string()
@@ -232,41 +260,83 @@ pub fn days(
         format!("{first}_{last}")
     };
     let demo = if training { "-demo" } else { "" };
+    let head = ledger.chain_head().map_err(ledger_err)?;
+    finish(
+        &docs,
+        &head,
+        format,
+        format!("till-{terminal}-{span}{demo}.{}", format.extension()),
+    )
+}
+
+/// Exports what a Z report sealed: its sales, late payments and refunds, with the seal's hash as
+/// the chain head. Named `till-<terminal>-<day>-Z<n>`.
+pub fn z(ledger: &Ledger, z: &ZReport, format: Format) -> Result<Export, ExportError> {
+    let ledger_err = |e| ExportError::Report(report::ReportError::Ledger(e));
+    let docs = ledger.sealed_by(z).map_err(ledger_err)?;
+    let tz = report::shop_timezone(ledger)?;
+    let day = crate::ledger::parse_time(&z.closed_at)
+        .map(|t| crate::calendar::day_of(t, tz).to_string())
+        .unwrap_or_default();
+    let demo = if z.training { "-demo" } else { "" };
+    finish(
+        &docs,
+        &z.chain_head,
+        format,
+        format!(
+            "till-{}-{day}-{}{demo}.{}",
+            z.terminal,
+            z.label(),
+            format.extension()
+        ),
+    )
+}
+
+fn finish(
+    docs: &Period,
+    head: &str,
+    format: Format,
+    file_name: String,
+) -> Result<Export, ExportError> {
+    let rows = rows(docs, head);
+    let mut bytes = Vec::new();
+    match format {
+        Format::Csv => write_csv(&rows, &mut bytes)?,
+        Format::Json => write_json(&rows, &mut bytes)?,
+    }
     Ok(Export {
         bytes,
-        sales: sales.len(),
-        refunds: refunds.len(),
-        file_name: format!("till-{terminal}-{span}{demo}.{}", format.extension()),
+        sales: docs.sales.len(),
+        refunds: docs.refunds.len(),
+        file_name,
     })
 }
 
-/// Writes sales and refunds as CSV with a header row.
-pub fn write_csv<W: std::io::Write>(
-    sales: &[Sale],
-    refunds: &[Refund],
-    out: W,
-) -> Result<(), ExportError> {
+/// Writes rows as CSV with a header row, every text cell made inert for spreadsheets.
+pub fn write_csv<W: std::io::Write>(rows: &[Row], out: W) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| ExportError::Write(e.to_string());
     w.write_record(COLUMNS).map_err(err)?;
-    for r in rows(sales, refunds) {
+    for r in rows {
+        let training = r.training.to_string();
         let cells = [
-            r.receipt_no,
-            r.created_at,
-            r.paid_at,
-            r.status,
-            r.amount,
-            r.currency,
-            r.amount_msat,
-            r.rate,
-            r.order_id,
-            r.payment_hash,
-            r.memo,
-            r.terminal,
-            r.cashier,
-            r.training.to_string(),
-            r.document,
-            r.refers_to,
+            &r.receipt_no,
+            &r.created_at,
+            &r.paid_at,
+            &r.status,
+            &r.amount,
+            &r.currency,
+            &r.amount_msat,
+            &r.rate,
+            &r.order_id,
+            &r.payment_hash,
+            &r.memo,
+            &r.terminal,
+            &r.cashier,
+            &training,
+            &r.document,
+            &r.refers_to,
+            &r.chain_head,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c)))
             .map_err(err)?;
@@ -274,14 +344,9 @@ pub fn write_csv<W: std::io::Write>(
     w.flush().map_err(|e| ExportError::Write(e.to_string()))
 }
 
-/// Writes sales and refunds as a JSON array of rows.
-pub fn write_json<W: std::io::Write>(
-    sales: &[Sale],
-    refunds: &[Refund],
-    mut out: W,
-) -> Result<(), ExportError> {
-    serde_json::to_writer_pretty(&mut out, &rows(sales, refunds))
-        .map_err(|e| ExportError::Write(e.to_string()))?;
+/// Writes rows as a JSON array.
+pub fn write_json<W: std::io::Write>(rows: &[Row], mut out: W) -> Result<(), ExportError> {
+    serde_json::to_writer_pretty(&mut out, rows).map_err(|e| ExportError::Write(e.to_string()))?;
     out.write_all(b"\n")
         .map_err(|e| ExportError::Write(e.to_string()))
 }

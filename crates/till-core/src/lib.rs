@@ -2,8 +2,12 @@
 //!
 //! - [`money`]: fiat in minor units, BTC in millisatoshis, no floats;
 //! - [`sale`]: the sale's life as a pure transition function;
-//! - [`ledger`]: SQLite, gap-free receipts, a hash-chained journal, sealed days;
-//! - [`till`]: charging, cancelling, checking, reconciling: the ledger and the gateway together;
+//! - [`ledger`]: SQLite, two books of gap-free numbers, a hash-chained journal, numbered Z
+//!   reports;
+//! - [`till`]: charging, cancelling, checking, settling: the ledger and the gateway together;
+//! - [`reconcile`]: finding the order a lost answer left behind, never by guessing;
+//! - [`verify`]: the chain, every record and every sealed Z checked again;
+//! - [`calendar`]: the shop's days;
 //! - [`payouts`]: refunds and withdrawals, never paid twice;
 //! - [`watcher`]: follows every open sale until its money arrives or cannot;
 //! - [`report`] and [`export`]: X and Z reports, CSV and JSON;
@@ -15,6 +19,7 @@
 //! simulator.
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod environment;
 pub mod export;
 pub mod files;
@@ -24,11 +29,13 @@ pub mod payouts;
 pub mod pin;
 pub mod qr;
 pub mod receipt;
+pub mod reconcile;
 pub mod report;
 pub mod sale;
 pub mod secrets;
 pub mod settings;
 pub mod till;
+pub mod verify;
 pub mod watcher;
 
 pub use environment::{Environment, EnvironmentError, Mode};

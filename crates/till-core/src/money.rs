@@ -211,6 +211,23 @@ impl Msat {
     }
 }
 
+/// The part of a payment that a part of its fiat amount stands for, in whole satoshis (rounded
+/// down: a refund never sends more than its share): `paid` × `part` / `whole`. `None` when the
+/// figures make no sense (`whole` zero, `part` outside `0..=whole`).
+pub fn share(paid: Msat, part: i64, whole: i64) -> Option<Msat> {
+    if whole <= 0 || part < 0 || part > whole {
+        return None;
+    }
+    let msat = u128::from(paid.0) * part as u128 / whole as u128;
+    let sats = u64::try_from(msat / 1000).ok()?;
+    Some(Msat(sats * 1000))
+}
+
+/// Millisatoshis as BTC text with eight decimals (`0.00012500`), rounded down to the satoshi.
+pub fn btc_text(msat: Msat) -> String {
+    Decimal::new(i64::try_from(msat.sats()).unwrap_or(i64::MAX), 8).to_string()
+}
+
 /// The rate a sale was charged at: fiat (major units) per BTC, implied by the gateway's quote.
 /// Stored as exact decimal text.
 pub fn implied_rate(fiat: Fiat, msat: Msat) -> Option<Decimal> {
@@ -336,5 +353,24 @@ mod tests {
         );
         assert_eq!(implied_rate(f, Msat(0)), None);
         assert_eq!(Msat(12_500_999).sats(), 12_500);
+    }
+
+    #[test]
+    fn shares_round_down_to_the_satoshi_and_refuse_nonsense() {
+        // 5.00 of a 12.50 sale paid with 12,500,000 msat: two fifths.
+        assert_eq!(share(Msat(12_500_000), 500, 1250), Some(Msat(5_000_000)));
+        // 1.00 of 3.00 paid with 3,000,001 msat: 1,000,000.33 msat, down to 1,000 sats.
+        assert_eq!(share(Msat(3_000_001), 100, 300), Some(Msat(1_000_000)));
+        assert_eq!(share(Msat(1_999), 1, 1), Some(Msat(1_000)));
+        assert_eq!(share(Msat(999), 1, 1), Some(Msat(0)));
+        assert_eq!(
+            share(Msat(u64::MAX), i64::MAX, i64::MAX).map(|m| m.0 % 1000),
+            Some(0)
+        );
+        for (part, whole) in [(1, 0), (-1, 5), (6, 5)] {
+            assert_eq!(share(Msat(1_000), part, whole), None, "{part}/{whole}");
+        }
+        assert_eq!(btc_text(Msat(12_500_999)), "0.00012500");
+        assert_eq!(btc_text(Msat(100_000_000_000)), "1.00000000");
     }
 }

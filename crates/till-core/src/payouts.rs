@@ -8,12 +8,10 @@
 
 use aurpay::{invoice::CheckedInvoice, Network};
 use chrono::Utc;
-use rust_decimal::Decimal;
-use serde_json::json;
 
 use crate::{
-    ledger::{NewRefund, Refund, Withdrawal, WithdrawalState},
-    money::{Currency, Fiat},
+    ledger::{NewRefund, Refund, RefundState, Withdrawal, WithdrawalState},
+    money::{self, Currency, Fiat, Msat},
     till::{Till, TillError},
 };
 
@@ -21,7 +19,12 @@ use crate::{
 pub const MAX_REASON_CHARS: usize = 200;
 
 /// A Lightning invoice pasted by the owner, checked for this till's network and still payable.
-pub fn check_invoice(text: &str, network: Network) -> Result<CheckedInvoice, TillError> {
+/// With `any_amount`, an invoice without an amount is accepted (its `amount_msat` is 0).
+fn check_pasted(
+    text: &str,
+    network: Network,
+    any_amount: bool,
+) -> Result<CheckedInvoice, TillError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(TillError::BadInput(
@@ -33,7 +36,12 @@ pub fn check_invoice(text: &str, network: Network) -> Result<CheckedInvoice, Til
             "that is far too long to be a Lightning invoice".into(),
         ));
     }
-    let invoice = aurpay::invoice::decode(text).map_err(|e| {
+    let decoded = if any_amount {
+        aurpay::invoice::decode_any(text)
+    } else {
+        aurpay::invoice::decode(text)
+    };
+    let invoice = decoded.map_err(|e| {
         TillError::BadInput(match e {
             aurpay::invoice::InvoiceError::NoAmount => {
                 "the invoice has no amount; ask for one with the amount in it".into()
@@ -56,6 +64,12 @@ pub fn check_invoice(text: &str, network: Network) -> Result<CheckedInvoice, Til
     Ok(invoice)
 }
 
+/// A Lightning invoice pasted by the owner to withdraw to: with an amount, on this till's
+/// network, still payable.
+pub fn check_invoice(text: &str, network: Network) -> Result<CheckedInvoice, TillError> {
+    check_pasted(text, network, false)
+}
+
 /// What a refund asks for.
 #[derive(Debug, Clone)]
 pub struct RefundRequest {
@@ -72,36 +86,36 @@ pub struct RefundRequest {
 /// A refund and what the gateway said, if it was asked.
 #[derive(Debug, Clone)]
 pub struct RefundOutcome {
-    /// The numbered document.
+    /// The numbered document, with its payment state.
     pub refund: Refund,
     /// The gateway's answer, verbatim, when it paid the refund.
     pub gateway_answer: Option<String>,
-    /// Why the gateway did not pay it, when it was asked and failed: the money is owed by hand.
+    /// What went wrong when the gateway was asked: refused (nothing was paid, the money is owed
+    /// by hand) or no clear answer (it may have been paid: check the dashboard first).
     pub gateway_error: Option<String>,
 }
 
 fn clean_reason(reason: &str) -> Result<String, TillError> {
-    let cleaned: String = reason
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = crate::till::clean_text(reason, MAX_REASON_CHARS).map_err(|max| {
+        TillError::BadInput(format!("the reason is longer than {max} characters"))
+    })?;
     if cleaned.is_empty() {
         return Err(TillError::BadInput(
             "say why the money is given back".into(),
         ));
-    }
-    if cleaned.chars().count() > MAX_REASON_CHARS {
-        return Err(TillError::BadInput(format!(
-            "the reason is longer than {MAX_REASON_CHARS} characters"
-        )));
     }
     Ok(cleaned)
 }
 
 impl Till {
     /// Records a refund against a paid sale; with the customer's invoice, also asks the gateway
-    /// to pay it from the order (Orders Refund) and journals its answer.
+    /// to pay it from the order (Orders Refund) and records its answer.
+    ///
+    /// A Lightning refund sends the satoshis the refunded part of the sale was paid with (rounded
+    /// down): an invoice with an amount must be for exactly that, an invoice without one is paid
+    /// that. It is written as `sending` before the gateway is asked, so it can never be sent twice
+    /// (one refund per invoice, and the sale's money is spoken for); a refusal leaves it owed by
+    /// hand, and a lost answer leaves it `uncertain`, never "not paid".
     pub async fn refund(&self, req: &RefundRequest) -> Result<RefundOutcome, TillError> {
         let sale = self.sale(req.receipt_no)?;
         let currency = Currency::from_code(&sale.currency)?;
@@ -111,14 +125,12 @@ impl Till {
             .invoice
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| check_invoice(s, self.config().network))
+            .map(|s| check_pasted(s, self.config().network, true))
             .transpose()?;
-        if invoice.is_some() && sale.order_id.is_none() {
-            return Err(TillError::Refused(format!(
-                "receipt {} has no gateway order to refund from; give the money back by hand",
-                sale.receipt_no
-            )));
-        }
+        let lightning = match &invoice {
+            None => None,
+            Some(invoice) => Some(self.lightning_refund(&sale, fiat, invoice)?),
+        };
         let new = NewRefund {
             sale_id: sale.id,
             amount_minor: fiat.minor,
@@ -129,52 +141,98 @@ impl Till {
                 "cash"
             }
             .into(),
+            lightning: lightning.map(|msat| {
+                let hash = invoice
+                    .as_ref()
+                    .map(|i| i.payment_hash.clone())
+                    .unwrap_or_default();
+                (hash, msat.0)
+            }),
         };
         let refund = self
             .ledger()
             .insert_refund(&new, Utc::now())?
             .map_err(|e| TillError::Refused(e.to_string()))?;
-        let Some(invoice) = invoice else {
+        let (Some(invoice), Some(msat)) = (invoice, lightning) else {
             return Ok(RefundOutcome {
                 refund,
                 gateway_answer: None,
                 gateway_error: None,
             });
         };
-        // The share of the order's coin amount this refund stands for.
-        let btc = sale
-            .btc_amount
-            .as_deref()
-            .and_then(|a| a.parse::<Decimal>().ok())
-            .map(|btc| {
-                (btc * Decimal::from(fiat.minor) / Decimal::from(sale.amount_minor)).round_dp(8)
-            });
         let body = aurpay::RefundRequest {
             address: Some(invoice.payment_request.clone()),
-            amount: btc.map(|b| b.normalize().to_string()),
+            amount: Some(money::btc_text(msat)),
         };
         let order_id = sale.order_id.clone().unwrap_or_default();
-        let answer = self.gateway().refund(&order_id, &body).await;
-        let (kind, detail, gateway_answer, gateway_error) = match answer {
-            Ok(recorded) => (
-                "refund_paid",
-                json!({"refund_no": refund.refund_no, "answer": recorded.raw}),
-                Some(recorded.raw.clone()),
-                None,
-            ),
-            Err(e) => (
-                "refund_not_paid",
-                json!({"refund_no": refund.refund_no, "error": e.to_string(), "may_have_been_paid": e.may_have_been_processed()}),
-                None,
-                Some(e.to_string()),
-            ),
-        };
-        self.ledger().note(sale.id, kind, &detail, Utc::now())?;
+        let (state, answer, gateway_answer, gateway_error) =
+            match self.gateway().refund(&order_id, &body).await {
+                Ok(recorded) => (
+                    RefundState::Paid,
+                    recorded.raw.clone(),
+                    Some(recorded.raw),
+                    None,
+                ),
+                Err(e) if e.may_have_been_processed() => {
+                    let why = format!(
+                        "no clear answer from the gateway ({e}); it may have been paid: check the \
+                         Aurpay dashboard before giving anything back by hand"
+                    );
+                    (RefundState::Uncertain, why.clone(), None, Some(why))
+                }
+                Err(e) => {
+                    let why = format!(
+                    "the gateway refused it ({e}); nothing was paid: give the money back by hand"
+                );
+                    (RefundState::Refused, why.clone(), None, Some(why))
+                }
+            };
+        let refund = self
+            .ledger()
+            .set_refund_state(refund.id, state, &answer, Utc::now())?;
         Ok(RefundOutcome {
             refund,
             gateway_answer,
             gateway_error,
         })
+    }
+
+    /// What a Lightning refund of `fiat` from `sale` sends: the share of the sale's invoice that
+    /// part stands for, checked against the customer's invoice.
+    fn lightning_refund(
+        &self,
+        sale: &crate::ledger::Sale,
+        fiat: Fiat,
+        invoice: &CheckedInvoice,
+    ) -> Result<Msat, TillError> {
+        let by_hand =
+            |why: String| TillError::Refused(format!("{why}; give the money back by hand"));
+        if sale.order_id.is_none() {
+            return Err(by_hand(format!(
+                "receipt {} has no gateway order to refund from",
+                sale.label()
+            )));
+        }
+        let share = sale
+            .amount_msat
+            .and_then(|paid| money::share(Msat(paid), fiat.minor, sale.amount_minor))
+            .filter(|m| m.0 > 0)
+            .ok_or_else(|| {
+                by_hand(format!(
+                    "receipt {} records no Lightning amount this refund could be a share of",
+                    sale.label()
+                ))
+            })?;
+        if invoice.amount_msat != 0 && invoice.amount_msat != share.0 {
+            return Err(TillError::BadInput(format!(
+                "the customer's invoice is for {} sats, but this refund is {} sats; ask for an \
+                 invoice of exactly {} sats, or one without an amount",
+                invoice.amount_msat / 1000,
+                share.sats(),
+                share.sats()
+            )));
+        }
+        Ok(share)
     }
 
     /// Pays `invoice` from the gateway's Lightning balance: checked, written as `sending`, asked

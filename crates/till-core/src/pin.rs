@@ -17,8 +17,8 @@ const LOCKED_UNTIL: &str = "manager_pin_locked_until";
 pub const FREE_TRIES: u32 = 3;
 /// The first lock-out; each further miss doubles it, up to [`MAX_LOCK_SECONDS`].
 pub const FIRST_LOCK_SECONDS: i64 = 30;
-/// The longest lock-out.
-pub const MAX_LOCK_SECONDS: i64 = 3600;
+/// The longest lock-out: 15 minutes.
+pub const MAX_LOCK_SECONDS: i64 = 15 * 60;
 
 /// Why a PIN was refused.
 #[derive(Debug, thiserror::Error)]
@@ -53,28 +53,37 @@ fn valid(pin: &str) -> bool {
     (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit())
 }
 
+/// The one PIN rule: 4 to 12 digits. Checked before anything else is done with a new PIN.
+pub fn check_format(pin: &str) -> Result<(), PinError> {
+    if valid(pin) {
+        Ok(())
+    } else {
+        Err(PinError::BadFormat)
+    }
+}
+
 /// Whether a PIN is set.
 pub fn is_set(ledger: &Ledger) -> Result<bool, PinError> {
     Ok(ledger.setting(HASH)?.is_some())
 }
 
-/// Sets (or replaces) the PIN.
-pub fn set(ledger: &Ledger, pin: &str) -> Result<(), PinError> {
-    if !valid(pin) {
-        return Err(PinError::BadFormat);
-    }
+/// Sets (or replaces) the PIN; the hash and a clean slate of misses in one transaction.
+pub fn set(ledger: &mut Ledger, pin: &str) -> Result<(), PinError> {
+    check_format(pin)?;
     let salt = SaltString::generate(&mut OsRng);
     let hash = Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
         .map_err(|e| PinError::Hash(e.to_string()))?;
-    ledger.set_setting(HASH, &hash.to_string())?;
-    ledger.set_setting(FAILURES, "0")?;
-    ledger.set_setting(LOCKED_UNTIL, "")?;
+    ledger.set_settings(&[
+        (HASH, &hash.to_string()),
+        (FAILURES, "0"),
+        (LOCKED_UNTIL, ""),
+    ])?;
     Ok(())
 }
 
 /// Checks a PIN at `now`, counting misses and locking out after [`FREE_TRIES`].
-pub fn verify(ledger: &Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
+pub fn verify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
     let stored = ledger.setting(HASH)?.ok_or(PinError::NotSet)?;
     if let Some(until) = ledger.setting(LOCKED_UNTIL)?.filter(|s| !s.is_empty()) {
         let until = parse_time(&until)?;
@@ -92,8 +101,7 @@ pub fn verify(ledger: &Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinE
             .verify_password(pin.as_bytes(), &parsed)
             .is_ok()
     {
-        ledger.set_setting(FAILURES, "0")?;
-        ledger.set_setting(LOCKED_UNTIL, "")?;
+        ledger.set_settings(&[(FAILURES, "0"), (LOCKED_UNTIL, "")])?;
         return Ok(());
     }
     let failures: u32 = ledger
@@ -101,16 +109,19 @@ pub fn verify(ledger: &Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinE
         .and_then(|f| f.parse().ok())
         .unwrap_or(0)
         + 1;
-    ledger.set_setting(FAILURES, &failures.to_string())?;
     if failures >= FREE_TRIES {
         let doublings = (failures - FREE_TRIES).min(10);
         let seconds = (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS);
-        ledger.set_setting(
-            LOCKED_UNTIL,
-            &time_text(now + chrono::Duration::seconds(seconds)),
-        )?;
+        ledger.set_settings(&[
+            (FAILURES, &failures.to_string()),
+            (
+                LOCKED_UNTIL,
+                &time_text(now + chrono::Duration::seconds(seconds)),
+            ),
+        ])?;
         return Err(PinError::Locked { seconds });
     }
+    ledger.set_setting(FAILURES, &failures.to_string())?;
     Err(PinError::Wrong {
         tries_left: FREE_TRIES - failures,
     })
@@ -122,52 +133,55 @@ mod tests {
 
     #[test]
     fn the_right_pin_opens_and_is_never_stored_in_clear() {
-        let l = Ledger::in_memory().unwrap();
+        let mut l = Ledger::in_memory().unwrap();
         assert!(matches!(
-            verify(&l, "1234", Utc::now()),
+            verify(&mut l, "1234", Utc::now()),
             Err(PinError::NotSet)
         ));
-        set(&l, "4821").unwrap();
+        set(&mut l, "4821").unwrap();
         assert!(is_set(&l).unwrap());
         assert!(!l.setting(HASH).unwrap().unwrap().contains("4821"));
-        verify(&l, "4821", Utc::now()).unwrap();
+        verify(&mut l, "4821", Utc::now()).unwrap();
         for bad in ["", "123", "12a4", "1234567890123", "12 34"] {
-            assert!(matches!(set(&l, bad), Err(PinError::BadFormat)), "{bad:?}");
+            assert!(
+                matches!(set(&mut l, bad), Err(PinError::BadFormat)),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn wrong_pins_lock_out_for_longer_and_longer() {
-        let l = Ledger::in_memory().unwrap();
-        set(&l, "4821").unwrap();
+        let mut l = Ledger::in_memory().unwrap();
+        set(&mut l, "4821").unwrap();
         let t0 = Utc::now();
         assert!(matches!(
-            verify(&l, "0000", t0),
+            verify(&mut l, "0000", t0),
             Err(PinError::Wrong { tries_left: 2 })
         ));
         assert!(matches!(
-            verify(&l, "0000", t0),
+            verify(&mut l, "0000", t0),
             Err(PinError::Wrong { tries_left: 1 })
         ));
         assert!(matches!(
-            verify(&l, "0000", t0),
+            verify(&mut l, "0000", t0),
             Err(PinError::Locked { seconds: 30 })
         ));
         // Even the right PIN is refused while locked.
         assert!(matches!(
-            verify(&l, "4821", t0 + chrono::Duration::seconds(10)),
+            verify(&mut l, "4821", t0 + chrono::Duration::seconds(10)),
             Err(PinError::Locked { seconds: 20 })
         ));
         let t1 = t0 + chrono::Duration::seconds(31);
         assert!(matches!(
-            verify(&l, "0000", t1),
+            verify(&mut l, "0000", t1),
             Err(PinError::Locked { seconds: 60 })
         ));
         let t2 = t1 + chrono::Duration::seconds(61);
-        verify(&l, "4821", t2).unwrap();
+        verify(&mut l, "4821", t2).unwrap();
         // A success resets the count.
         assert!(matches!(
-            verify(&l, "0000", t2),
+            verify(&mut l, "0000", t2),
             Err(PinError::Wrong { tries_left: 2 })
         ));
     }

@@ -18,8 +18,11 @@ pub struct ReceiptError(String);
 pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
     let mut out = vec![
         shop.to_owned(),
-        format!("Receipt {} ({})", sale.receipt_no, sale.terminal),
+        format!("Receipt {} ({})", sale.label(), sale.terminal),
     ];
+    if !sale.state.is_paid() {
+        out.push("NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT".into());
+    }
     if sale.training {
         out.push("TRAINING - NOT A REAL SALE".into());
     }
@@ -57,7 +60,9 @@ pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
     if let Some(hash) = &sale.payment_hash {
         out.push(format!("Payment  {}...", &hash[..hash.len().min(16)]));
     }
-    out.push("Paid with Bitcoin Lightning".into());
+    if sale.state.is_paid() {
+        out.push("Paid with Bitcoin Lightning".into());
+    }
     out
 }
 
@@ -67,7 +72,8 @@ pub fn proof(sale: &Sale) -> Option<String> {
     let order = sale.order_id.as_deref()?;
     let mut text = format!(
         "Till receipt {} ({})\nOrder {order}",
-        sale.receipt_no, sale.terminal
+        sale.label(),
+        sale.terminal
     );
     if let Some(hash) = &sale.payment_hash {
         text.push_str(&format!("\nPayment hash {hash}"));
@@ -163,6 +169,8 @@ mod tests {
             error: None,
             replaces: None,
             updated_at: t,
+            reference: None,
+            attention: None,
         }
     }
 
@@ -177,6 +185,32 @@ mod tests {
         assert!(l.contains(&"Rate     92000 EUR/BTC".to_owned()));
         assert!(l.contains(&"Status   paid".to_owned()));
         assert!(l.contains(&"Payment  abababababababab...".to_owned()));
+        assert!(l.contains(&"Paid with Bitcoin Lightning".to_owned()));
+        assert!(!l.iter().any(|x| x.contains("NOT PAID")));
+    }
+
+    #[test]
+    fn only_a_paid_sale_says_paid() {
+        for state in [
+            SaleState::TimedOut,
+            SaleState::Cancelled,
+            SaleState::Failed,
+            SaleState::AwaitingPayment,
+        ] {
+            let mut s = sale();
+            s.state = state;
+            s.paid_at = None;
+            let l = lines(&s, "Shop", Tz::UTC);
+            assert!(!l.iter().any(|x| x.contains("Paid with")), "{state}: {l:?}");
+            assert_eq!(
+                l[2], "NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT",
+                "{state}"
+            );
+            assert!(l.contains(&format!("Status   {}", state.as_str().replace('_', " "))));
+        }
+        let mut t = sale();
+        t.training = true;
+        assert_eq!(lines(&t, "Shop", Tz::UTC)[1], "Receipt T42 (till-1)");
     }
 
     #[test]

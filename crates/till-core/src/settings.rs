@@ -28,6 +28,35 @@ pub const GATEWAY_URL: &str = "gateway_url";
 pub const AUTO_EXPORT_DIR: &str = "auto_export_dir";
 /// The default idle lock.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
+/// The shop's time zone (an IANA name), which its days are counted in.
+pub const TIMEZONE: &str = "timezone";
+
+/// The time zone setting is not an IANA zone name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the time zone \"{0}\" is not known; use a name such as Europe/Zurich or America/New_York")]
+pub struct BadTimezone(pub String);
+
+/// Why the shop's time zone cannot be told.
+#[derive(Debug, thiserror::Error)]
+pub enum TimezoneError {
+    /// The setting is not a zone.
+    #[error(transparent)]
+    Bad(#[from] BadTimezone),
+    /// The ledger failed.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+/// The shop's time zone: the setting, else the system's, else UTC.
+pub fn shop_timezone(ledger: &Ledger) -> Result<chrono_tz::Tz, TimezoneError> {
+    match ledger.setting(TIMEZONE)? {
+        Some(name) => Ok(name.parse().map_err(|_| BadTimezone(name))?),
+        None => Ok(iana_time_zone::get_timezone()
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(chrono_tz::Tz::UTC)),
+    }
+}
 
 /// The gateway address and network to use: the environment's when it sets them, else the
 /// settings', else the defaults.
@@ -70,7 +99,7 @@ mod tests {
 
     #[test]
     fn blank_settings_fall_back_to_their_default() {
-        let l = Ledger::in_memory().unwrap();
+        let mut l = Ledger::in_memory().unwrap();
         assert_eq!(terminal(&l).unwrap(), "till-1");
         l.set_setting(TERMINAL, "  ").unwrap();
         assert_eq!(terminal(&l).unwrap(), "till-1");

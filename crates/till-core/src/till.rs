@@ -1,19 +1,19 @@
 //! The till: the ledger and the gateway together. Every sale is written before the gateway is
 //! called, every answer is committed before anyone is told, and an answer that was lost is
-//! reconciled against the gateway's own list before anything is tried again.
+//! reconciled against the gateway's own list (`crate::reconcile`) before anything is tried again.
 
 use std::{
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
-use aurpay::{Amount, BlnOrder, CreateBlnOrder, Network, Order};
+use aurpay::{Amount, BlnOrder, CreateBlnOrder, Network};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use tokio::sync::broadcast;
 
 use crate::{
-    ledger::{Ledger, LedgerError, NewSale, Sale},
+    ledger::{label, Ledger, LedgerError, NewSale, Sale},
     money::{implied_rate, Currency, Fiat, MoneyError, Msat},
     sale::{transition, SaleEvent, SaleState},
 };
@@ -30,9 +30,10 @@ pub struct TillConfig {
     pub cashier: String,
     /// The network invoices must be on.
     pub network: Network,
-    /// Demo sales: kept out of real reports and exports.
+    /// Demo sales: the training book, kept out of real reports and exports.
     pub training: bool,
-    /// How long the gateway keeps an order payable before marking it overdue (Aurpay: 30 min).
+    /// How long the gateway keeps an order payable before marking it overdue (Aurpay: 30 min;
+    /// the demo gateway: whatever it was started with).
     pub order_lifetime: Duration,
     /// The gateway client's timeout: a create older than this plus `settle_margin` is no longer
     /// in flight anywhere and may be reconciled.
@@ -74,8 +75,8 @@ pub enum TillError {
     /// The action does not apply to the sale in its state.
     #[error("receipt {receipt} is {state}: {why}")]
     NotAllowed {
-        /// The receipt.
-        receipt: i64,
+        /// The receipt, as people read it.
+        receipt: String,
         /// Its state.
         state: SaleState,
         /// Why not.
@@ -106,6 +107,21 @@ impl SaleUpdate {
     }
 }
 
+/// How a manager settles a sale the till could not settle itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The manager found the sale's order on the Aurpay dashboard.
+    Found {
+        /// Its id.
+        order_id: String,
+    },
+    /// The manager found no order for it on the dashboard: no money can arrive; it is void.
+    Void {
+        /// Why, in the manager's words.
+        reason: String,
+    },
+}
+
 /// The till.
 #[derive(Debug)]
 pub struct Till {
@@ -115,17 +131,22 @@ pub struct Till {
     updates: broadcast::Sender<SaleUpdate>,
 }
 
-/// Removes control characters and surrounding space from a memo; refuses one that is too long.
-pub fn clean_memo(memo: &str) -> Result<String, TillError> {
-    let cleaned: String = memo
+/// Removes control characters and surrounding space from a note; refuses one longer than `max`.
+pub fn clean_text(text: &str, max: usize) -> Result<String, usize> {
+    let cleaned: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if cleaned.chars().count() > MAX_MEMO_CHARS {
-        return Err(TillError::MemoTooLong);
+    if cleaned.chars().count() > max {
+        return Err(max);
     }
     Ok(cleaned)
+}
+
+/// Removes control characters and surrounding space from a memo; refuses one that is too long.
+pub fn clean_memo(memo: &str) -> Result<String, TillError> {
+    clean_text(memo, MAX_MEMO_CHARS).map_err(|_| TillError::MemoTooLong)
 }
 
 impl Till {
@@ -162,16 +183,18 @@ impl Till {
         self.ledger.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A sale by receipt number on this terminal.
+    /// A sale by receipt number on this terminal, in this till's book (live or training).
     pub fn sale(&self, receipt_no: i64) -> Result<Sale, TillError> {
-        Ok(self
-            .ledger()
-            .sale_by_receipt(&self.config.terminal, receipt_no)?)
+        Ok(self.ledger().sale_by_receipt(
+            &self.config.terminal,
+            self.config.training,
+            receipt_no,
+        )?)
     }
 
     fn publish(&self, previous: SaleState, sale: &Sale) {
         if previous != sale.state {
-            tracing::info!(receipt = sale.receipt_no, from = %previous, to = %sale.state, "sale changed");
+            tracing::info!(receipt = %sale.label(), from = %previous, to = %sale.state, "sale changed");
         }
         let _ = self.updates.send(SaleUpdate {
             sale: sale.clone(),
@@ -181,8 +204,9 @@ impl Till {
 
     /// Applies an event through the state machine, in one transaction with `extra` edits, and
     /// tells listeners. Returns the sale as it is now (unchanged when the event brought nothing
-    /// new).
-    fn apply(
+    /// new). A gateway status the state machine forbids (REFUNDED for a sale waiting for payment)
+    /// is not an error to retry: it is recorded on the sale for a manager, once.
+    pub(crate) fn apply(
         &self,
         id: i64,
         event: SaleEvent,
@@ -196,29 +220,68 @@ impl Till {
             .ledger()
             .update_sale(id, now, |sale| -> Result<_, TillError> {
                 previous = sale.state;
-                let out =
-                    transition(sale.state, &event, now).map_err(|f| TillError::NotAllowed {
-                        receipt: sale.receipt_no,
-                        state: f.from,
-                        why: "that does not apply to it",
-                    })?;
                 let original = sale.clone();
-                sale.state = out.state;
-                sale.underpaid |= out.underpaid;
-                sale.partial = out.partial && !out.state.is_paid();
-                if sale.paid_at.is_none() {
-                    sale.paid_at = out.paid_at;
+                match transition(sale.state, &event, now) {
+                    Ok(out) => {
+                        sale.state = out.state;
+                        sale.underpaid |= out.underpaid;
+                        sale.partial = out.partial && !out.state.is_paid();
+                        if sale.paid_at.is_none() {
+                            sale.paid_at = out.paid_at;
+                        }
+                        extra(sale);
+                        Ok((*sale != original).then_some((kind, detail)))
+                    }
+                    Err(forbidden) => match &event {
+                        SaleEvent::Gateway(status) => {
+                            sale.attention = Some(format!(
+                                "the gateway reports {status} for this sale's order, which a sale that is {} \
+                                 cannot be; check the order on the Aurpay dashboard, then a manager can settle it",
+                                forbidden.from.as_str().replace('_', " ")
+                            ));
+                            Ok((*sale != original).then(|| {
+                                ("gateway_anomaly", json!({"status": status.as_str()}))
+                            }))
+                        }
+                        _ => Err(TillError::NotAllowed {
+                            receipt: sale.label(),
+                            state: forbidden.from,
+                            why: "that does not apply to it",
+                        }),
+                    },
                 }
-                extra(sale);
-                Ok(if *sale == original {
-                    None
-                } else {
-                    Some((kind, detail))
-                })
             })?;
         match changed {
             Some(sale) => {
                 self.publish(previous, &sale);
+                Ok(sale)
+            }
+            None => Ok(self
+                .ledger()
+                .sale(id)?
+                .ok_or(LedgerError::Corrupt(format!("sale id {id} vanished")))?),
+        }
+    }
+
+    /// Sets (or clears) why a manager must look at a sale, journaling it when it changes.
+    pub(crate) fn flag(
+        &self,
+        id: i64,
+        why: Option<String>,
+        kind: &'static str,
+    ) -> Result<Sale, TillError> {
+        let changed =
+            self.ledger()
+                .update_sale(id, Utc::now(), |sale| -> Result<_, TillError> {
+                    if sale.attention == why {
+                        return Ok(None);
+                    }
+                    sale.attention = why.clone();
+                    Ok(Some((kind, json!({"attention": why}))))
+                })?;
+        match changed {
+            Some(sale) => {
+                self.publish(sale.state, &sale);
                 Ok(sale)
             }
             None => Ok(self
@@ -250,7 +313,7 @@ impl Till {
             SaleState::TimedOut | SaleState::Cancelled | SaleState::Failed
         ) {
             return Err(TillError::NotAllowed {
-                receipt: receipt_no,
+                receipt: old.label(),
                 state: old.state,
                 why: "only a timed-out, cancelled or failed sale can be charged again",
             });
@@ -276,7 +339,8 @@ impl Till {
         };
         let sale = self.ledger().insert_sale(&new, Utc::now())?;
         self.publish(SaleState::Creating, &sale);
-        let request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());
+        let mut request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());
+        request.urls.callback_url = sale.reference.as_deref().map(aurpay::reference::url);
         match self.gateway.create_bln_order(&request).await {
             Ok(order) => self.record_order(&sale, &order, fiat),
             Err(e) if e.may_have_been_processed() => {
@@ -306,8 +370,20 @@ impl Till {
         }
     }
 
+    /// When an order created at `created` stops being payable at the gateway: its lifetime after
+    /// creation, but never after its invoice expires.
+    pub fn order_deadline(
+        &self,
+        created: DateTime<Utc>,
+        invoice_expires: DateTime<Utc>,
+    ) -> DateTime<Utc> {
+        (created + chrono_duration(self.config.order_lifetime)).min(invoice_expires)
+    }
+
     /// Records the gateway's answer to a create: the invoice is checked first, and a sale whose
-    /// invoice fails is Failed with the reason (no QR is ever shown for it).
+    /// invoice fails is Failed with the reason (no QR is ever shown for it). An order id another
+    /// sale already holds is the gateway's mistake: the sale fails with that said, never left
+    /// half-made.
     fn record_order(&self, sale: &Sale, order: &BlnOrder, fiat: Fiat) -> Result<Sale, TillError> {
         let now = Utc::now();
         let created = order.create_time.map(|t| t.0).unwrap_or(now);
@@ -316,9 +392,26 @@ impl Till {
             "btc_amount": order.amount.to_string(),
             "payment_request": order.payment_request,
         });
+        let holder = self.ledger().sale_by_order_id(&order.order_id)?;
+        if let Some(other) = holder.filter(|o| o.id != sale.id) {
+            let why = format!(
+                "the gateway answered with order {}, which receipt {} already holds; no QR was shown. \
+                 This is the gateway's mistake: charge again, and tell Aurpay if it happens again",
+                order.order_id,
+                other.label()
+            );
+            return self.apply(
+                sale.id,
+                SaleEvent::CreateFailed,
+                "order_id_reused",
+                json!({"order_id": order.order_id, "held_by": other.label()}),
+                |s| s.error = Some(why.clone()),
+            );
+        }
         match order.check_invoice(self.config.network, now) {
             Ok(invoice) => {
                 let msat = Msat(invoice.amount_msat);
+                let deadline = self.order_deadline(created, invoice.expires_at);
                 self.apply(
                     sale.id,
                     SaleEvent::OrderCreated,
@@ -333,8 +426,7 @@ impl Till {
                         s.payment_hash = Some(invoice.payment_hash.clone());
                         s.pay_url = order.pay_url.clone();
                         s.order_created_at = Some(created);
-                        s.order_expires_at =
-                            Some(created + chrono_duration(self.config.order_lifetime));
+                        s.order_expires_at = Some(deadline);
                         s.invoice_expires_at = Some(invoice.expires_at);
                         s.error = None;
                     },
@@ -366,7 +458,7 @@ impl Till {
             SaleState::AwaitingPayment | SaleState::Cancelled
         ) {
             return Err(TillError::NotAllowed {
-                receipt: receipt_no,
+                receipt: sale.label(),
                 state: sale.state,
                 why: "only a sale waiting for payment can be cancelled",
             });
@@ -393,19 +485,60 @@ impl Till {
             (None, SaleState::Creating | SaleState::Uncertain) => self.reconcile(sale).await,
             (None, _) => Ok(sale.clone()),
             (Some(_), state) if state.is_final() => Ok(sale.clone()),
-            (Some(order_id), _) => self.poll_order(sale.id, order_id).await,
+            (Some(order_id), _) => self.poll_order(sale, order_id).await,
         }
     }
 
-    async fn poll_order(&self, sale_id: i64, order_id: &str) -> Result<Sale, TillError> {
-        let order = self.gateway.order_details(order_id).await?;
+    pub(crate) async fn poll_order(&self, sale: &Sale, order_id: &str) -> Result<Sale, TillError> {
+        let order = match self.gateway.order_details(order_id).await {
+            Ok(order) => order,
+            // The demo gateway lives in the process that made the order: another process's demo
+            // gateway does not know it, and never will. No money can arrive.
+            Err(aurpay::Error::Rejected { .. }) if sale.training => {
+                return self
+                    .void_training(sale, "the demo gateway that made this order has stopped");
+            }
+            Err(aurpay::Error::Rejected { code, message }) => {
+                self.flag(
+                    sale.id,
+                    Some(format!(
+                        "the gateway does not answer for order {order_id} ({message}, code {code}); \
+                         check it on the Aurpay dashboard, then a manager can settle the sale"
+                    )),
+                    "gateway_anomaly",
+                )?;
+                return Err(aurpay::Error::Rejected { code, message }.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
         let detail = json!({"status": order.status.as_str()});
         self.apply(
-            sale_id,
+            sale.id,
             SaleEvent::Gateway(order.status.clone()),
             "status",
             detail,
             |_| {},
+        )
+    }
+
+    /// Voids an open training sale whose demo gateway is gone: no money can arrive for it.
+    pub fn void_training(&self, sale: &Sale, why: &str) -> Result<Sale, TillError> {
+        if !sale.training || sale.state.is_final() {
+            return Ok(sale.clone());
+        }
+        if !matches!(
+            sale.state,
+            SaleState::Creating | SaleState::Uncertain | SaleState::AwaitingPayment
+        ) {
+            return Ok(sale.clone());
+        }
+        let why = format!("{why}; this demo sale can no longer be paid");
+        self.apply(
+            sale.id,
+            SaleEvent::Void,
+            "demo_gateway_gone",
+            json!({"why": why}),
+            |s| s.error = Some(why.clone()),
         )
     }
 
@@ -419,123 +552,153 @@ impl Till {
         self.config.gateway_timeout + self.config.settle_margin
     }
 
-    /// Finds the order a sale's lost create call made, by amount, currency and time, among the
-    /// gateway's orders; records it, or records that there is none. Leaves the sale as it is
-    /// while its create may still be in flight, or when the gateway's list cannot prove absence.
-    pub async fn reconcile(&self, sale: &Sale) -> Result<Sale, TillError> {
-        let now = Utc::now();
-        if self.create_may_be_in_flight(sale.created_at, now) {
+    /// A manager settles a sale the till could not: one whose create answer was lost (creating
+    /// or uncertain), or one the gateway said something impossible about. `Found` takes the
+    /// order the manager found on the dashboard, after checking with the gateway that it is a
+    /// Lightning order for this sale's amount that no other sale holds; `Void` records that no
+    /// order exists. Either way it is journaled with who did it, and the day can then close.
+    pub async fn settle(
+        &self,
+        receipt_no: i64,
+        settlement: Settlement,
+        by: &str,
+    ) -> Result<Sale, TillError> {
+        let sale = self.sale(receipt_no)?;
+        let lost = matches!(sale.state, SaleState::Creating | SaleState::Uncertain);
+        let flagged = sale.state == SaleState::AwaitingPayment && sale.attention.is_some();
+        if !lost && !flagged {
+            return Err(TillError::NotAllowed {
+                receipt: sale.label(),
+                state: sale.state,
+                why: "only a sale whose gateway answer was lost, or one marked for a manager, can be settled",
+            });
+        }
+        if sale.state == SaleState::Creating
+            && self.create_may_be_in_flight(sale.created_at, Utc::now())
+        {
+            return Err(TillError::Refused(format!(
+                "receipt {} may still be waiting for the gateway's answer; wait {} seconds, then settle it",
+                sale.label(),
+                self.settle_time().as_secs()
+            )));
+        }
+        match settlement {
+            Settlement::Void { reason } => {
+                let reason = clean_text(&reason, 200).map_err(|max| {
+                    TillError::BadInput(format!("the reason is longer than {max} characters"))
+                })?;
+                if reason.is_empty() {
+                    return Err(TillError::BadInput(
+                        "say why the sale is void (for example: no order on the Aurpay dashboard)"
+                            .into(),
+                    ));
+                }
+                let why = format!(
+                    "voided by {}: {reason}",
+                    if by.is_empty() { "a manager" } else { by }
+                );
+                self.apply(
+                    sale.id,
+                    SaleEvent::Void,
+                    "settled_void",
+                    json!({"by": by, "reason": reason}),
+                    |s| {
+                        s.error = Some(why.clone());
+                        s.attention = None;
+                    },
+                )
+            }
+            Settlement::Found { order_id } => {
+                if !lost {
+                    return Err(TillError::NotAllowed {
+                        receipt: sale.label(),
+                        state: sale.state,
+                        why: "it has its order already; it can only be voided",
+                    });
+                }
+                let order_id = order_id.trim().to_owned();
+                if order_id.is_empty()
+                    || order_id.len() > 64
+                    || !order_id.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    return Err(TillError::BadInput(
+                        "an Aurpay order id is the number shown on the dashboard, such as 20240426103947614609".into(),
+                    ));
+                }
+                let order = self.gateway.order_details(&order_id).await?;
+                crate::reconcile::check_claim(self, &sale, &order)?;
+                let sale = self.to_uncertain(&sale)?;
+                self.take_order(
+                    &sale,
+                    &order,
+                    "settled_found",
+                    json!({"by": by, "order_id": order_id}),
+                )
+                .await
+            }
+        }
+    }
+
+    /// Moves a sale still marked creating to uncertain (its create's answer is lost), so its
+    /// timeline says so before anything is found.
+    pub(crate) fn to_uncertain(&self, sale: &Sale) -> Result<Sale, TillError> {
+        if sale.state != SaleState::Creating {
             return Ok(sale.clone());
         }
+        self.apply(
+            sale.id,
+            SaleEvent::CreateOutcomeUnknown,
+            "create_uncertain",
+            json!({"error": "the till stopped before the gateway answered"}),
+            |s| {
+                s.error = Some(
+                    "the till stopped before the gateway answered; checking the gateway".into(),
+                );
+            },
+        )
+    }
+
+    /// Records `order` as the one an uncertain sale made, then asks for its status right away.
+    pub(crate) async fn take_order(
+        &self,
+        sale: &Sale,
+        order: &aurpay::Order,
+        kind: &'static str,
+        detail: serde_json::Value,
+    ) -> Result<Sale, TillError> {
         let fiat = sale.fiat()?;
-        let window_start = sale.created_at - chrono::Duration::minutes(2);
-        let window_end = sale.created_at + chrono::Duration::minutes(10);
-        let mut found: Option<Order> = None;
-        let mut complete = false;
-        'pages: for page in 1..=10u32 {
-            let list = self.gateway.orders(page, 50).await?;
-            if list.data.is_empty() {
-                complete = true;
-                break;
-            }
-            for order in list.data {
-                let Some(created) = order.create_time.map(|t| t.0) else {
-                    continue;
-                };
-                if created < window_start {
-                    complete = true;
-                    break 'pages;
-                }
-                let same_money = order
-                    .vs_price
-                    .and_then(|p| Fiat::from_decimal(p.0, fiat.currency))
-                    == Some(fiat)
-                    && order
-                        .vs_currency
-                        .as_deref()
-                        .is_some_and(|c| c.eq_ignore_ascii_case(fiat.currency.code()));
-                let lightning = order
-                    .currency
-                    .as_deref()
-                    .is_none_or(|c| c.eq_ignore_ascii_case("BTC-LN"));
-                if same_money
-                    && lightning
-                    && created <= window_end
-                    && self.ledger().sale_by_order_id(&order.order_id)?.is_none()
-                {
-                    // Newest first: keep going to prefer the earliest match in the window.
-                    found = Some(order);
-                }
-            }
-            if list.max_page.is_some_and(|m| u64::from(page) >= m) {
-                complete = true;
-                break;
-            }
-        }
-        let sale = if sale.state == SaleState::Creating {
-            self.apply(
-                sale.id,
-                SaleEvent::CreateOutcomeUnknown,
-                "create_uncertain",
-                json!({"error": "the till stopped before the gateway answered"}),
-                |s| {
-                    s.error = Some(
-                        "the till stopped before the gateway answered; checking the gateway".into(),
-                    );
-                },
-            )?
-        } else {
-            sale.clone()
-        };
-        match found {
-            Some(order) => {
-                let msat = order.amount.and_then(|a| a.btc_to_msat().ok());
-                let created = order.create_time.map(|t| t.0).unwrap_or(sale.created_at);
-                let pay_url = format!("{}/#/cashier/{}", self.gateway.base_url(), order.order_id);
-                let reconciled = self.apply(
-                    sale.id,
-                    SaleEvent::Reconciled,
-                    "reconciled",
-                    json!({"order_id": order.order_id}),
-                    |s| {
-                        s.order_id = Some(order.order_id.clone());
-                        s.btc_amount = order.amount.map(|a| a.to_string());
-                        s.amount_msat = msat;
-                        s.rate = msat
-                            .and_then(|m| implied_rate(fiat, Msat(m)))
-                            .map(|r| r.to_string());
-                        s.pay_url = Some(pay_url.clone());
-                        s.order_created_at = Some(created);
-                        s.order_expires_at =
-                            Some(created + chrono_duration(self.config.order_lifetime));
-                        // The invoice itself is only in the lost answer; Aurpay's invoices live 24 h.
-                        s.invoice_expires_at = Some(created + chrono::Duration::hours(24));
-                        s.error = None;
-                    },
-                )?;
-                // And its status right away.
-                self.poll_order(reconciled.id, &order.order_id).await
-            }
-            None if complete => self.apply(
-                sale.id,
-                SaleEvent::NoOrderFound,
-                "no_order_found",
-                json!({}),
-                |s| {
-                    s.error = Some(
-                        "the gateway made no order for this sale; it is safe to charge again"
-                            .into(),
-                    );
-                },
-            ),
-            None => Ok(sale),
-        }
+        let msat = order.amount.and_then(|a| a.btc_to_msat().ok());
+        let created = order.create_time.map(|t| t.0).unwrap_or(sale.created_at);
+        // The invoice itself was only in the lost answer; Aurpay's invoices live 24 h.
+        let invoice_expires = created + chrono::Duration::hours(24);
+        let deadline = self.order_deadline(created, invoice_expires);
+        let pay_url = format!("{}/#/cashier/{}", self.gateway.base_url(), order.order_id);
+        let taken = self.apply(sale.id, SaleEvent::Reconciled, kind, detail, |s| {
+            s.order_id = Some(order.order_id.clone());
+            s.btc_amount = order.amount.map(|a| a.to_string());
+            s.amount_msat = msat;
+            s.rate = msat
+                .and_then(|m| implied_rate(fiat, Msat(m)))
+                .map(|r| r.to_string());
+            s.pay_url = Some(pay_url.clone());
+            s.order_created_at = Some(created);
+            s.order_expires_at = Some(deadline);
+            s.invoice_expires_at = Some(invoice_expires);
+            s.error = None;
+            s.attention = None;
+        })?;
+        self.poll_order(&taken, &order.order_id).await
     }
 }
 
 /// A std duration as chrono's, saturating.
 pub fn chrono_duration(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// A receipt label for messages (`12`, `T3`).
+pub fn receipt_label(training: bool, receipt_no: i64) -> String {
+    label("", training, receipt_no)
 }
 
 #[cfg(test)]

@@ -53,9 +53,24 @@ pub fn next_poll(
             let settled = sale.created_at + chrono_duration(settle_time);
             if now < settled {
                 until(settled, now)
+            } else if sale.attention.is_some() {
+                // The gateway's list could not prove anything: a person is on it; look seldom.
+                MAX_INTERVAL
             } else {
-                secs(5)
+                // Reconciling reads the gateway's whole list of orders: soon, then seldom.
+                match (now - settled).num_seconds() {
+                    ..120 => secs(5),
+                    120..1800 => secs(60),
+                    _ => MAX_INTERVAL,
+                }
             }
+        }
+        SaleState::AwaitingPayment if sale.attention.is_some() => {
+            // The gateway said something impossible; asking every second will not change it.
+            if now - sale.created_at > chrono_duration(UNCERTAIN_GIVE_UP) {
+                return None;
+            }
+            MAX_INTERVAL
         }
         SaleState::AwaitingPayment => match sale.order_expires_at {
             Some(deadline) if now > deadline + chrono::Duration::seconds(30) => secs(5),
@@ -111,13 +126,11 @@ impl Watcher {
         })
     }
 
-    /// Starts watching every sale that is not final and of this till's kind: a live till does
+    /// Starts watching every sale that is not final and of this till's book: a live till does
     /// not ask its gateway about demo sales, nor the demo gateway about real ones.
     pub fn start(till: Arc<Till>) -> Result<Arc<Self>, TillError> {
         let watcher = Self::new(till);
-        let training = watcher.till.config().training;
-        let open = watcher.till.ledger().watched_sales()?;
-        for sale in open.into_iter().filter(|s| s.training == training) {
+        for sale in watched(&watcher.till)? {
             watcher.track(sale.id);
         }
         Ok(watcher)
@@ -192,21 +205,47 @@ impl Watcher {
     }
 }
 
-/// Looks once at every open sale (after waiting, boundedly, for any create that may still be in
-/// flight), and returns them as they are now: `till watch --once`.
-pub async fn check_all_once(till: &Till) -> Result<Vec<Sale>, TillError> {
-    let open = till.ledger().watched_sales()?;
-    let mut out = Vec::with_capacity(open.len());
-    for sale in open {
+/// The sales of this till's terminal and book that still need watching.
+fn watched(till: &Till) -> Result<Vec<Sale>, TillError> {
+    let config = till.config();
+    Ok(till
+        .ledger()
+        .watched_sales(Utc::now())?
+        .into_iter()
+        .filter(|s| s.training == config.training && s.terminal == config.terminal)
+        .collect())
+}
+
+/// What one look at every open sale found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The sales as they are now.
+    pub sales: Vec<Sale>,
+    /// The sales that could not be checked, and why (each left as it was).
+    pub failures: Vec<(Sale, TillError)>,
+}
+
+/// Looks once at every open sale of this till's book (after waiting, boundedly, for any create
+/// that may still be in flight), going on past a sale that cannot be checked: `till watch
+/// --once`.
+pub async fn check_all_once(till: &Till) -> Result<Checked, TillError> {
+    let mut out = Checked::default();
+    for sale in watched(till)? {
         let now = Utc::now();
         if matches!(sale.state, SaleState::Creating | SaleState::Uncertain)
             && till.create_may_be_in_flight(sale.created_at, now)
         {
-            let settled =
-                sale.created_at + chrono_duration(till.config().gateway_timeout + secs(5));
+            let settled = sale.created_at + chrono_duration(till.settle_time());
             tokio::time::sleep(until(settled, now) + Duration::from_millis(50)).await;
         }
-        out.push(till.poll(&sale).await?);
+        match till.poll(&sale).await {
+            Ok(now) => out.sales.push(now),
+            Err(e) => {
+                tracing::warn!(receipt = %sale.label(), "could not check the sale: {e}");
+                let now = till.ledger().sale(sale.id)?.unwrap_or(sale);
+                out.failures.push((now, e));
+            }
+        }
     }
     Ok(out)
 }
@@ -243,6 +282,8 @@ mod tests {
             error: None,
             replaces: None,
             updated_at: now,
+            reference: None,
+            attention: None,
         }
     }
 
@@ -303,6 +344,26 @@ mod tests {
             next_poll(&s, t0 + chrono::Duration::seconds(30), 0, T),
             Some(secs(5))
         );
+        assert_eq!(next_poll(&s, t0 + chrono::Duration::hours(25), 0, T), None);
+        let mut u = sale(SaleState::Uncertain, t0);
+        assert_eq!(
+            next_poll(&u, t0 + chrono::Duration::minutes(10), 0, T),
+            Some(secs(60)),
+            "reconciling reads the whole list: seldom after the first minutes"
+        );
+        u.attention = Some("check the dashboard".into());
+        assert_eq!(
+            next_poll(&u, t0 + chrono::Duration::seconds(30), 0, T),
+            Some(MAX_INTERVAL)
+        );
+    }
+
+    #[test]
+    fn a_sale_the_gateway_said_something_impossible_about_is_asked_seldom_and_then_left() {
+        let t0 = Utc::now();
+        let mut s = sale(SaleState::AwaitingPayment, t0);
+        s.attention = Some("REFUNDED".into());
+        assert_eq!(next_poll(&s, t0, 0, T), Some(MAX_INTERVAL));
         assert_eq!(next_poll(&s, t0 + chrono::Duration::hours(25), 0, T), None);
     }
 

@@ -1,5 +1,6 @@
-//! The ledger on a real file: gap-free receipts, the journal, verification naming the first
-//! altered record, sealed days.
+//! The ledger on a real file: two books of gap-free receipts, the journal, verification naming
+//! the first altered record, sealed Z reports, journaled settings, anchors, and a ledger written
+//! by an older Till brought forward.
 
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
@@ -9,6 +10,7 @@ use serde_json::json;
 use till_core::{
     ledger::{Ledger, LedgerError, NewSale},
     money::{Currency, Fiat},
+    report,
     sale::SaleState,
 };
 
@@ -44,10 +46,13 @@ fn receipts_are_gap_free_per_terminal_and_survive_reopening() {
     let mut l = Ledger::open(&path).unwrap();
     let a3 = l.insert_sale(&new_sale("front", "4"), Utc::now()).unwrap();
     assert_eq!(a3.receipt_no, 3);
-    assert_eq!(l.sale_by_receipt("front", 2).unwrap().amount_minor, 300);
+    assert_eq!(
+        l.sale_by_receipt("front", false, 2).unwrap().amount_minor,
+        300
+    );
     assert!(matches!(
-        l.sale_by_receipt("front", 9),
-        Err(LedgerError::NoSuchReceipt(9))
+        l.sale_by_receipt("front", false, 9),
+        Err(LedgerError::NoSuchReceipt(n)) if n == "9"
     ));
     let report = l.verify().unwrap();
     assert_eq!((report.entries, report.sales), (4, 4));
@@ -158,38 +163,256 @@ fn verification_names_the_first_altered_record() {
 }
 
 #[test]
-fn a_day_is_sealed_once_and_its_seal_is_checked() {
+fn a_z_is_sealed_once_and_its_seal_is_checked() {
     let (_dir, path) = temp();
     ledger_with_three_sales(&path);
     let mut l = Ledger::open(&path).unwrap();
-    let close = l
-        .close_day("2026-11-23", "t", &json!({"total": "6.00"}), Utc::now())
-        .unwrap();
-    assert_eq!(close.chain_head, l.chain_head().unwrap());
-    let again = l
-        .close_day("2026-11-23", "t", &json!({}), Utc::now())
-        .unwrap_err();
+    let (z, sealed) = report::close(&mut l, "t", false, None).unwrap();
+    assert_eq!((z.label.as_str(), z.totals.documents), ("Z1", 3));
+    assert_eq!(sealed.chain_head, l.chain_head().unwrap());
+    let again = report::close(&mut l, "t", false, None).unwrap_err();
     assert!(
-        again.to_string().starts_with("2026-11-23 (closed at "),
+        again
+            .to_string()
+            .starts_with("nothing happened since Z1 (closed at "),
         "{again}"
     );
-    assert_eq!(l.verify().unwrap().day_closes, 1);
+    assert_eq!(l.verify().unwrap().z_reports, 1);
     drop(l);
-    tamper(&path, "UPDATE day_closes SET chain_head = 'x'");
+    for (sql, expected) in [
+        (
+            "UPDATE z_reports SET chain_head = 'x'",
+            "Z1 of terminal t does not match the journal",
+        ),
+        (
+            "UPDATE z_reports SET report = replace(report, '\"count\":3', '\"count\":4')",
+            "the report of Z1 of terminal t differs from its journal",
+        ),
+        (
+            "UPDATE sales SET z_id = NULL WHERE receipt_no = 2",
+            "receipt 2 claims another Z report than the one that sealed it",
+        ),
+        (
+            "PRAGMA foreign_keys = OFF; DELETE FROM z_reports",
+            "journal entry 7 seals a Z report that is no longer in the ledger",
+        ),
+    ] {
+        let (_d, copy) = temp();
+        std::fs::copy(&path, &copy).unwrap();
+        tamper(&copy, sql);
+        let err = Ledger::open(&copy)
+            .unwrap()
+            .verify()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{sql}\n  gave: {err}");
+    }
+}
+
+#[test]
+fn training_and_live_are_two_books_and_training_never_leaves_a_gap() {
+    let (_dir, path) = temp();
+    let mut l = Ledger::open(&path).unwrap();
+    let mut demo = new_sale("front", "1");
+    demo.training = true;
+    let numbers: Vec<String> = [false, true, true, false, true, false]
+        .into_iter()
+        .map(|training| {
+            let new = if training {
+                demo.clone()
+            } else {
+                new_sale("front", "2")
+            };
+            l.insert_sale(&new, Utc::now()).unwrap().label()
+        })
+        .collect();
+    assert_eq!(numbers, ["1", "T1", "T2", "2", "T3", "3"]);
+    assert_eq!(
+        l.sale_by_receipt("front", true, 2).unwrap().amount_minor,
+        100
+    );
+    assert_eq!(l.verify().unwrap().sales, 6);
+    drop(l);
+    tamper(
+        &path,
+        "UPDATE sales SET receipt_no = 5 WHERE training = 1 AND receipt_no = 3",
+    );
     let err = Ledger::open(&path)
         .unwrap()
         .verify()
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("the close of 2026-11-23 does not match the journal"),
+        err.contains("receipt numbers of terminal front jump from T2 to T5"),
+        "{err}"
+    );
+}
+
+#[test]
+fn settings_that_money_depends_on_are_tamper_evident() {
+    let (_dir, path) = temp();
+    {
+        let mut l = Ledger::open(&path).unwrap();
+        l.set_settings(&[("shop_name", "Corner Café"), ("sound", "off")])
+            .unwrap();
+        l.set_setting("gateway_url", "https://dashboard.aurpay.net")
+            .unwrap();
+        // Writing the value it already has journals nothing.
+        let head = l.chain_head().unwrap();
+        l.set_setting("shop_name", "Corner Café").unwrap();
+        assert_eq!(l.chain_head().unwrap(), head);
+        l.verify().unwrap();
+    }
+    for (sql, expected) in [
+        (
+            "UPDATE settings SET value = 'https://evil.example' WHERE key = 'gateway_url'",
+            "the setting gateway_url was changed outside the till",
+        ),
+        (
+            "INSERT INTO settings (key, value) VALUES ('manager_pin', '$argon2id$forged')",
+            "the setting manager_pin was changed outside the till",
+        ),
+        (
+            "DELETE FROM settings WHERE key = 'shop_name'",
+            "the setting shop_name was changed outside the till",
+        ),
+    ] {
+        let (_d, copy) = temp();
+        std::fs::copy(&path, &copy).unwrap();
+        tamper(&copy, sql);
+        let err = Ledger::open(&copy)
+            .unwrap()
+            .verify()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{sql}\n  gave: {err}");
+    }
+    // A chime is configuration, not money: changing it by hand is not tampering.
+    tamper(
+        &path,
+        "UPDATE settings SET value = 'on' WHERE key = 'sound'",
+    );
+    Ledger::open(&path).unwrap().verify().unwrap();
+}
+
+#[test]
+fn a_printed_head_is_found_until_the_ledger_is_rewritten() {
+    let (_dir, path) = temp();
+    ledger_with_three_sales(&path);
+    let l = Ledger::open(&path).unwrap();
+    let head = l.chain_head().unwrap();
+    let anchor = l.find_anchor(&head[..16]).unwrap().unwrap();
+    assert_eq!((anchor.hash.as_str(), anchor.id), (head.as_str(), 6));
+    // The same sales written again from scratch: a valid chain, but not the printed one.
+    let (_d, other) = temp();
+    ledger_with_three_sales(&other);
+    let rewritten = Ledger::open(&other).unwrap();
+    rewritten.verify().unwrap();
+    assert_eq!(rewritten.find_anchor(&head[..16]).unwrap(), None);
+    assert_eq!(l.find_anchor("ffffffffffffffff").unwrap(), None);
+}
+
+/// A ledger written by the Till before two books and numbered Z reports (schema 2): live and
+/// training receipts in one series, a day closed after which a sale was still rung up that day,
+/// a sale that day paid late the next, a refund and a withdrawal.
+fn v2_ledger() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = temp();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/v2-ledger.sqlite"
+        ),
+        &path,
+    )
+    .unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_ledger_from_before_two_books_is_brought_forward_losing_nothing() {
+    let (_dir, path) = v2_ledger();
+    let mut l = Ledger::open(&path).unwrap();
+    let v = l.verify().unwrap();
+    assert_eq!(
+        (v.sales, v.refunds, v.withdrawals, v.z_reports),
+        (7, 1, 1, 1)
+    );
+    assert_eq!(
+        l.setting("shop_name").unwrap().as_deref(),
+        Some("Legacy Café")
+    );
+    assert!(till_core::pin::is_set(&l).unwrap());
+
+    // The old day close is Z1 of the live book, as it was printed.
+    let z1 = l.z_report("till-1", false, 1).unwrap().unwrap();
+    assert_eq!(z1.legacy_day.as_deref(), Some("2026-11-20"));
+    let printed = report::sealed_report(&z1).unwrap();
+    assert_eq!(printed.totals.received[0].amount, "32.50");
+
+    // What it missed is in the next Z: the sale rung up after it that day, the next day's sale,
+    // and the next day's late payment of a sale it sealed as timed out.
+    let x = report::x_report(&l, "till-1", false).unwrap();
+    assert_eq!(x.z_no, Some(2));
+    let usd = |lines: &[till_core::report::Line]| {
+        lines
+            .iter()
+            .find(|l| l.currency == "USD")
+            .map(|l| l.amount.clone())
+    };
+    assert_eq!(
+        usd(&x.totals.received).as_deref(),
+        Some("24.00"),
+        "7 + 8 + 9 paid late"
+    );
+    assert_eq!(x.totals.late_payments.len(), 1);
+    assert_eq!(
+        (
+            x.totals.late_payments[0].receipt_no,
+            x.totals.late_payments[0].from_z
+        ),
+        (3, 1)
+    );
+    // The training sales were never in a live close: they are the training book's first Z.
+    let tx = report::x_report(&l, "till-1", true).unwrap();
+    assert_eq!(tx.totals.documents, 2);
+
+    // Both books go on past the old shared series: no number is ever given twice.
+    let live = l.insert_sale(&new_sale("till-1", "1"), Utc::now()).unwrap();
+    let mut t = new_sale("till-1", "1");
+    t.training = true;
+    let training = l.insert_sale(&t, Utc::now()).unwrap();
+    assert_eq!(
+        (live.label(), training.label()),
+        ("8".to_owned(), "T8".to_owned())
+    );
+    l.update_sale::<LedgerError>(live.id, Utc::now(), |s| {
+        s.state = SaleState::Failed;
+        Ok(Some(("create_failed", json!({}))))
+    })
+    .unwrap();
+    let (z2, _) = report::close(&mut l, "till-1", false, None).unwrap();
+    assert_eq!((z2.label.as_str(), z2.totals.documents), ("Z2", 4));
+    l.verify().unwrap();
+    drop(l);
+    // Opening again changes nothing more.
+    let l = Ledger::open(&path).unwrap();
+    assert_eq!(l.verify().unwrap().z_reports, 2);
+    drop(l);
+    tamper(&path, "UPDATE legacy_numbers SET last = 3");
+    let err = Ledger::open(&path)
+        .unwrap()
+        .verify()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("where the old receipt numbers end differs"),
         "{err}"
     );
 }
 
 #[test]
 fn settings_are_stored_and_replaced() {
-    let l = Ledger::in_memory().unwrap();
+    let mut l = Ledger::in_memory().unwrap();
     assert_eq!(l.setting("shop_name").unwrap(), None);
     l.set_setting("shop_name", "Corner Café").unwrap();
     l.set_setting("shop_name", "Corner Café & Bar").unwrap();

@@ -9,7 +9,7 @@ use aurpay::{Client, Config, Credentials, Network};
 use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
 use till_core::{
     export,
-    ledger::{Ledger, WithdrawalState},
+    ledger::{Ledger, RefundState, WithdrawalState},
     payouts::RefundRequest,
     report,
     sale::SaleState,
@@ -127,7 +127,9 @@ async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
         head,
         "nothing was written"
     );
-    assert!(till.ledger().all_refunds().unwrap().is_empty());
+    let l = till.ledger();
+    let sale = l.sale_by_receipt("front", false, paid).unwrap();
+    assert!(l.refunds_of(sale.id).unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -141,6 +143,8 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
     };
     let out = till.refund(&req).await.unwrap();
     assert_eq!(out.refund.method, "lightning");
+    assert_eq!(out.refund.state, RefundState::Paid);
+    assert_eq!(out.refund.amount_msat, Some(5_000_000));
     assert!(
         out.gateway_answer.unwrap().contains("refund"),
         "the answer is recorded"
@@ -163,6 +167,7 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
         .gateway_error
         .unwrap()
         .contains("already been refunded"));
+    assert_eq!(second.refund.state, RefundState::Refused, "owed by hand");
     let kinds: Vec<String> = {
         let l = till.ledger();
         l.timeline(out.refund.sale_id)
@@ -171,12 +176,15 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
             .map(|e| e.kind)
             .collect()
     };
-    assert!(kinds.ends_with(&[
-        "refund".into(),
-        "refund_paid".into(),
-        "refund".into(),
-        "refund_not_paid".into()
-    ]));
+    assert!(
+        kinds.ends_with(&[
+            "refund".into(),
+            "refund_state".into(),
+            "refund".into(),
+            "refund_state".into()
+        ]),
+        "{kinds:?}"
+    );
     till.ledger().verify().unwrap();
 }
 
@@ -188,27 +196,27 @@ async fn reports_and_exports_show_refunds() {
         .await
         .unwrap();
     let l = till.ledger();
-    let today = report::today(report::shop_timezone(&l).unwrap());
-    let x = report::x_report(&l, today, "front", false).unwrap();
-    assert_eq!(x.refunds.len(), 1);
+    let x = report::x_report(&l, "front", false).unwrap();
+    assert_eq!(x.totals.refunds.len(), 1);
     assert_eq!(
-        (x.refunds[0].count, x.refunds[0].amount.as_str()),
+        (
+            x.totals.refunds[0].count,
+            x.totals.refunds[0].amount.as_str()
+        ),
         (1, "2.50")
     );
-    assert_eq!(x.net[0].amount, "7.50", "received minus refunded");
+    assert_eq!(x.totals.net[0].amount, "7.50", "received minus refunded");
     assert!(report::render(&x).contains("REFUNDED"));
 
-    let sales = l.all_sales().unwrap();
-    let refunds = l.all_refunds().unwrap();
-    let mut csv = Vec::new();
-    export::write_csv(&sales, &refunds, &mut csv).unwrap();
-    let text = String::from_utf8(csv).unwrap();
+    let today = report::today(report::shop_timezone(&l).unwrap());
+    let out = export::days(&l, today, today, false, export::Format::Csv).unwrap();
+    let text = String::from_utf8(out.bytes).unwrap();
     let refund_row = text.lines().find(|l| l.contains(",refund,")).unwrap();
     assert!(refund_row.starts_with("R1,"), "{refund_row}");
     assert!(refund_row.contains(",-2.50,USD,"), "{refund_row}");
     assert!(refund_row.contains("chipped cup"), "{refund_row}");
     assert!(
-        refund_row.ends_with(",refund,1"),
+        refund_row.contains(",refund,1,"),
         "refers to receipt 1: {refund_row}"
     );
 }
@@ -309,7 +317,7 @@ async fn a_tampered_refund_or_withdrawal_fails_verification() {
     tamper("UPDATE refunds SET amount_minor = 100000");
     let err = till.ledger().verify().unwrap_err();
     assert!(
-        err.to_string().contains("refund 1 of terminal front"),
+        err.to_string().contains("refund R1 of terminal front"),
         "{err}"
     );
     tamper("UPDATE refunds SET amount_minor = 100");
@@ -328,4 +336,105 @@ async fn a_tampered_refund_or_withdrawal_fails_verification() {
             .contains("refund numbers of terminal front jump"),
         "{err}"
     );
+}
+
+/// The customer's invoice must be for exactly the refund's share of what the sale was paid, or
+/// for no amount (then that share is sent); a refusal is owed by hand; a lost answer is
+/// uncertain, never "not paid"; an invoice is used once.
+#[tokio::test]
+async fn a_lightning_refund_sends_its_exact_share_and_is_never_paid_twice() {
+    let (sim, till) = shop().await;
+    let receipt = paid_sale(&sim, &till, "10.00").await; // 10,000,000 msat
+    let refund = |invoice: &str, amount: &str| RefundRequest {
+        invoice: Some(invoice.into()),
+        ..cash(receipt, amount, "returned")
+    };
+    let head = till.ledger().chain_head().unwrap();
+
+    // 2.50 of 10.00 is 2,500 sats: an invoice for 2,400 sats is refused, nothing written.
+    let wrong = sim
+        .state()
+        .wallet_invoice(2_400_000)
+        .unwrap()
+        .payment_request;
+    let err = till.refund(&refund(&wrong, "2.50")).await.unwrap_err();
+    assert!(matches!(err, TillError::BadInput(_)), "{err}");
+    assert!(err.to_string().contains("exactly 2500 sats"), "{err}");
+    assert_eq!(till.ledger().chain_head().unwrap(), head);
+
+    // The connection drops after the gateway acted: uncertain, with what to do.
+    let right = sim
+        .state()
+        .wallet_invoice(2_500_000)
+        .unwrap()
+        .payment_request;
+    sim.state().inject(FaultRule {
+        path: "/api/v2/order/refund/".into(),
+        fault: Fault::Drop,
+        count: 1,
+    });
+    let lost = till.refund(&refund(&right, "2.50")).await.unwrap();
+    assert_eq!(lost.refund.state, RefundState::Uncertain);
+    let why = lost.gateway_error.unwrap();
+    assert!(why.contains("may have been paid"), "{why}");
+    assert!(!why.contains("give the money back by hand"), "{why}");
+    // The same invoice is never sent again, even for the money that is left.
+    let again = till.refund(&refund(&right, "2.50")).await.unwrap_err();
+    assert!(
+        again.to_string().contains("already used for refund R1"),
+        "{again}"
+    );
+    let refund_calls = || {
+        sim.state()
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/api/v2/order/refund/"))
+            .count()
+    };
+    assert_eq!(refund_calls(), 1);
+    till.ledger().verify().unwrap();
+
+    // An invoice without an amount is paid the share: 1.00 of 10.00 is 1,000 sats.
+    // The simulator refunds an order once, and the uncertain refund above did: a clear refusal,
+    // owed by hand.
+    let open = sim
+        .state()
+        .wallet_invoice_without_amount()
+        .unwrap()
+        .payment_request;
+    let refused = till.refund(&refund(&open, "1.00")).await.unwrap();
+    assert_eq!(refused.refund.state, RefundState::Refused);
+    assert!(
+        refused
+            .gateway_error
+            .unwrap()
+            .contains("give the money back by hand"),
+        "a clear refusal is owed by hand"
+    );
+    till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn an_amountless_invoice_is_sent_the_refunds_share() {
+    let (sim, till) = shop().await;
+    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let open = sim
+        .state()
+        .wallet_invoice_without_amount()
+        .unwrap()
+        .payment_request;
+    let out = till
+        .refund(&RefundRequest {
+            invoice: Some(open),
+            ..cash(receipt, "1.00", "one cup less")
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (out.refund.state, out.refund.amount_msat),
+        (RefundState::Paid, Some(1_000_000))
+    );
+    let body = sim.state().last_refund_amount().unwrap();
+    assert_eq!(body, "0.00001000", "1,000 sats in BTC");
+    till.ledger().verify().unwrap();
 }

@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 use till_core::{
     export,
-    ledger::{Ledger, LedgerError, NewSale},
+    ledger::{Ledger, LedgerError, NewSale, Period},
     money::{Currency, Fiat},
     report::{self, ReportError},
     sale::SaleState,
@@ -40,7 +40,7 @@ fn sale(
     l.update_sale::<LedgerError>(s.id, at, |x| {
         x.state = state;
         x.amount_msat = Some(msat);
-        x.order_id = Some(format!("2026112010000000000{}", s.receipt_no));
+        x.order_id = Some(format!("2026112010000000000{}", s.id));
         x.rate = Some("100000".into());
         if state.is_paid() {
             x.paid_at = Some(at + chrono::Duration::seconds(30));
@@ -110,11 +110,12 @@ fn day() -> chrono::NaiveDate {
 }
 
 #[test]
-fn the_x_report_counts_each_status_and_currency_and_leaves_training_out() {
+fn the_day_report_counts_each_status_and_currency_and_leaves_training_out() {
     let l = shop();
-    let r = report::x_report(&l, day(), "front", false).unwrap();
+    let r = report::day_report(&l, day(), "front", false).unwrap();
     let line = |status: &str, cur: &str| {
-        r.lines
+        r.totals
+            .lines
             .iter()
             .find(|x| x.status == status && x.currency == cur)
             .cloned()
@@ -131,12 +132,17 @@ fn the_x_report_counts_each_status_and_currency_and_leaves_training_out() {
     assert_eq!(line("paid_late", "USD").amount, "3.00");
     assert_eq!(line("paid", "JPY").amount, "1500");
     assert_eq!(line("timed_out", "USD").count, 1);
-    let usd = r.received.iter().find(|x| x.currency == "USD").unwrap();
+    let usd = r
+        .totals
+        .received
+        .iter()
+        .find(|x| x.currency == "USD")
+        .unwrap();
     assert_eq!(
         (usd.count, usd.amount.as_str(), usd.msat),
         (3, "23.00", 23_000_000)
     );
-    assert_eq!(r.paid_late, vec![3]);
+    assert_eq!(r.totals.paid_late, vec![3]);
     assert_eq!(r.left_out, 1, "the demo sale is not counted");
     assert_eq!(r.timezone, "Europe/Zurich");
     let text = report::render(&r);
@@ -146,37 +152,48 @@ fn the_x_report_counts_each_status_and_currency_and_leaves_training_out() {
         "{text}"
     );
 
-    let demo = report::x_report(&l, day(), "front", true).unwrap();
+    let demo = report::day_report(&l, day(), "front", true).unwrap();
     assert_eq!(
-        (demo.received[0].amount.as_str(), demo.left_out),
+        (demo.totals.received[0].amount.as_str(), demo.left_out),
         ("99.00", 6)
     );
+    assert!(report::render(&demo).contains("PAID") || demo.totals.paid_late.is_empty());
     // Another day has nothing.
     assert!(
-        report::x_report(&l, report::parse_day("2026-11-21").unwrap(), "front", false)
+        report::day_report(&l, report::parse_day("2026-11-21").unwrap(), "front", false)
             .unwrap()
+            .totals
             .lines
             .is_empty()
     );
 }
 
 #[test]
-fn the_z_report_seals_the_day_once() {
+fn the_x_report_is_what_the_next_z_seals_and_changes_nothing() {
     let mut l = shop();
-    let (z, close) = report::close_day(&mut l, day(), "front", false).unwrap();
-    assert_eq!(z.kind, "Z");
-    assert_eq!(close.chain_head, l.chain_head().unwrap());
-    let stored: report::Report = serde_json::from_str(&close.report).unwrap();
-    assert_eq!(stored.received, z.received);
-    assert!(matches!(
-        report::close_day(&mut l, day(), "front", false),
-        Err(ReportError::Ledger(LedgerError::AlreadyClosed(_)))
-    ));
-    l.verify().unwrap();
+    let x = report::x_report(&l, "front", false).unwrap();
+    assert_eq!(
+        (x.kind, x.z_no, x.from.as_deref()),
+        (report::ReportKind::X, Some(1), None)
+    );
+    assert_eq!(x.totals.documents, 6, "every live sale since the start");
+    assert_eq!(x.left_out, 1);
+    let head = l.chain_head().unwrap();
+    let (z, sealed) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!(z.totals, x.totals, "the Z seals what the X showed");
+    assert_eq!(
+        l.chain_head().unwrap(),
+        sealed.chain_head,
+        "the seal is the chain's head"
+    );
+    assert_ne!(head, sealed.chain_head);
+    let after = report::x_report(&l, "front", false).unwrap();
+    assert_eq!((after.z_no, after.totals.documents), (Some(2), 0));
+    assert_eq!(after.from.as_deref(), Some(sealed.cutoff.as_str()));
 }
 
 #[test]
-fn a_day_with_open_sales_or_in_the_future_cannot_be_closed() {
+fn a_period_with_open_sales_a_future_day_or_nothing_in_it_cannot_be_closed() {
     let mut l = shop();
     sale(
         &mut l,
@@ -187,14 +204,25 @@ fn a_day_with_open_sales_or_in_the_future_cannot_be_closed() {
         "",
         false,
     );
-    let err = report::close_day(&mut l, day(), "front", false).unwrap_err();
-    assert_eq!(err.to_string(), "1 sale(s) of 2026-11-20 are still waiting for the gateway (receipts 8); wait, or cancel them, then close");
+    let err = report::close(&mut l, "front", false, None).unwrap_err();
+    assert_eq!(err.to_string(), "1 sale(s) are still waiting for the gateway (receipts 7); wait, cancel them, or have a manager settle them, then close", "the live series is 1 to 6, then 7: the demo sale is T1");
     let future = Utc::now().date_naive() + chrono::Duration::days(3);
     assert!(matches!(
-        report::close_day(&mut l, future, "front", false),
+        report::close(&mut l, "front", false, Some(future)),
         Err(ReportError::FutureDay(_))
     ));
-    assert!(l.day_closes().unwrap().is_empty(), "nothing was sealed");
+    assert!(l.z_reports().unwrap().is_empty(), "nothing was sealed");
+    // The training book has nothing open: its Z closes, and the live book's waits.
+    let (tz, _) = report::close(&mut l, "front", true, None).unwrap();
+    assert_eq!((tz.label.as_str(), tz.totals.documents), ("TZ1", 1));
+    let again = report::close(&mut l, "front", true, None).unwrap_err();
+    assert!(
+        again
+            .to_string()
+            .starts_with("nothing happened since TZ1 (closed at "),
+        "{again}"
+    );
+    l.verify().unwrap();
 }
 
 #[test]
@@ -206,15 +234,12 @@ fn bad_dates_and_zones_are_refused_plainly() {
         "2026-11-20T00:00",
         "",
     ] {
-        assert!(
-            matches!(report::parse_day(bad), Err(ReportError::BadDate(_))),
-            "{bad}"
-        );
+        assert!(report::parse_day(bad).is_err(), "{bad}");
     }
-    let l = Ledger::in_memory().unwrap();
+    let mut l = Ledger::in_memory().unwrap();
     l.set_setting(report::TIMEZONE_SETTING, "Mars/Olympus")
         .unwrap();
-    let err = report::x_report(&l, day(), "front", false).unwrap_err();
+    let err = report::x_report(&l, "front", false).unwrap_err();
     assert!(err.to_string().contains("Mars/Olympus"), "{err}");
 }
 
@@ -228,14 +253,19 @@ fn day_bounds_follow_the_shops_zone() {
 #[test]
 fn csv_export_has_a_header_one_row_per_sale_and_no_live_formulas() {
     let l = shop();
-    let sales: Vec<_> = l
-        .all_sales()
-        .unwrap()
-        .into_iter()
-        .filter(|s| !s.training)
-        .collect();
+    let docs = Period {
+        sales: l
+            .all_sales()
+            .unwrap()
+            .into_iter()
+            .filter(|s| !s.training)
+            .collect(),
+        ..Period::default()
+    };
+    let head = l.chain_head().unwrap();
+    let rows = export::rows(&docs, &head);
     let mut out = Vec::new();
-    export::write_csv(&sales, &[], &mut out).unwrap();
+    export::write_csv(&rows, &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -256,9 +286,13 @@ fn csv_export_has_a_header_one_row_per_sale_and_no_live_formulas() {
     );
     assert_eq!(&rows[2][10], "'+late");
     assert_eq!(&rows[4][4], "1500");
+    assert!(
+        rows.iter().all(|r| r[16] == *head),
+        "every row carries the chain head"
+    );
 
     let mut json_out = Vec::new();
-    export::write_json(&sales, &[], &mut json_out).unwrap();
+    export::write_json(&export::rows(&docs, &head), &mut json_out).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json_out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 6);
     assert_eq!(
@@ -266,4 +300,145 @@ fn csv_export_has_a_header_one_row_per_sale_and_no_live_formulas() {
         "JSON keeps the value as typed"
     );
     assert_eq!(v[0]["amount"], "12.50");
+}
+
+fn sale_at(l: &mut Ledger, amount: &str, at: chrono::DateTime<Utc>) -> i64 {
+    let usd = Currency::from_code("USD").unwrap();
+    let s = l
+        .insert_sale(
+            &NewSale {
+                terminal: "front".into(),
+                fiat: Fiat::parse(amount, usd).unwrap(),
+                memo: String::new(),
+                cashier: "ana".into(),
+                training: false,
+                replaces: None,
+            },
+            at,
+        )
+        .unwrap();
+    l.update_sale::<LedgerError>(s.id, at, |x| {
+        x.state = SaleState::Paid;
+        x.amount_msat = Some(x.amount_minor as u64 * 10_000);
+        x.order_id = Some(format!("9{:019}", x.id));
+        x.paid_at = Some(at);
+        Ok(Some(("status", json!({"status": "SUCCESS"}))))
+    })
+    .unwrap();
+    s.id
+}
+
+/// The rule of the README, case by case: each Z seals every document of its book since the one
+/// before, so nothing lands in no Z and nothing in two.
+#[test]
+fn every_document_lands_in_exactly_one_z() {
+    let mut l = shop(); // receipts 1..6 on 2026-11-20 10:00 Zurich; 4 timed out
+    let (z1, s1) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!((z1.label.as_str(), z1.totals.documents), ("Z1", 6));
+
+    // A sale rung up after the close, a refund of a Z1 sale, and the late payment of the sale Z1
+    // sealed as timed out: all in Z2, the late payment called out with where it came from.
+    let later = sale_at(&mut l, "2", Utc::now());
+    let first = l.sale_by_receipt("front", false, 1).unwrap();
+    l.insert_refund(
+        &till_core::ledger::NewRefund {
+            sale_id: first.id,
+            amount_minor: 250,
+            reason: "chipped cup".into(),
+            method: "cash".into(),
+            lightning: None,
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .unwrap();
+    let timed_out = l.sale_by_receipt("front", false, 4).unwrap();
+    l.update_sale::<LedgerError>(timed_out.id, Utc::now(), |x| {
+        x.state = SaleState::PaidLate;
+        x.paid_at = Some(Utc::now());
+        Ok(Some(("status", json!({"status": "SUCCESS"}))))
+    })
+    .unwrap();
+    let x = report::x_report(&l, "front", false).unwrap();
+    assert_eq!(x.totals.documents, 3);
+    let (z2, s2) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!(z2.totals, x.totals);
+    assert_eq!(z2.from.as_deref(), Some(s1.cutoff.as_str()));
+    assert_eq!(z2.totals.late_payments.len(), 1);
+    let late = &z2.totals.late_payments[0];
+    assert_eq!(
+        (late.receipt_no, late.from_z, late.amount.as_str()),
+        (4, 1, "9.00")
+    );
+    assert_eq!(z2.totals.refunds[0].amount, "2.50");
+    assert_eq!(
+        z2.totals.received[0].amount, "11.00",
+        "the 2.00 sale and the 9.00 paid late; the refund is apart"
+    );
+    assert_eq!(z2.totals.net[0].amount, "8.50");
+    assert!(
+        report::render(&z2).contains("paid late Z1"),
+        "{}",
+        report::render(&z2)
+    );
+    // Z1 still says what it said: the sale was timed out when it was sealed.
+    let z1_again = report::sealed_report(&l.z_report("front", false, 1).unwrap().unwrap()).unwrap();
+    assert_eq!(z1_again.totals, z1.totals);
+
+    // Each sale is sealed once, and its late payment once.
+    let sealed_by = |id: i64| {
+        let p1 = l.sealed_by(&s1).unwrap();
+        let p2 = l.sealed_by(&s2).unwrap();
+        (
+            p1.sales.iter().filter(|s| s.id == id).count()
+                + p2.sales.iter().filter(|s| s.id == id).count(),
+            p1.late.iter().filter(|x| x.sale.id == id).count()
+                + p2.late.iter().filter(|x| x.sale.id == id).count(),
+        )
+    };
+    assert_eq!(sealed_by(later), (1, 0));
+    assert_eq!(sealed_by(timed_out.id), (1, 1));
+    assert_eq!(sealed_by(first.id), (1, 0));
+    let v = l.verify().unwrap();
+    assert_eq!(
+        v.z_reports, 2,
+        "both Z reports were re-added from the journal"
+    );
+}
+
+/// A day closed late (`close-day --day`) seals that day only; what came after waits for the next
+/// Z; a cutoff before the last Z's is refused.
+#[test]
+fn a_day_closed_late_seals_that_day_and_no_more() {
+    let mut l = Ledger::in_memory().unwrap();
+    l.set_setting(report::TIMEZONE_SETTING, "Europe/Zurich")
+        .unwrap();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    sale_at(&mut l, "1", at(20, 9));
+    sale_at(&mut l, "2", at(20, 22)); // 23:00 in Zurich: still the 20th
+    let next_day = sale_at(&mut l, "3", at(20, 23)); // midnight in Zurich: the 21st
+    let (z1, _) = report::close(
+        &mut l,
+        "front",
+        false,
+        Some(report::parse_day("2026-11-20").unwrap()),
+    )
+    .unwrap();
+    assert_eq!(
+        (z1.totals.documents, z1.totals.received[0].amount.as_str()),
+        (2, "3.00")
+    );
+    assert_eq!(z1.to.as_deref(), Some("2026-11-20T22:59:59.999Z"));
+    let (z2, _) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!(z2.totals.documents, 1);
+    assert_eq!(l.sale(next_day).unwrap().unwrap().receipt_no, 3);
+    let err = report::close(
+        &mut l,
+        "front",
+        false,
+        Some(report::parse_day("2026-11-20").unwrap()),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("is sealed already by Z2"), "{err}");
+    l.verify().unwrap();
 }

@@ -11,8 +11,9 @@ use aurpay::{Client, Config, Credentials, Network};
 use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
 use till_core::{
     ledger::Ledger,
+    report,
     sale::SaleState,
-    till::{Till, TillConfig, TillError},
+    till::{Settlement, Till, TillConfig, TillError},
     watcher::{self, Watcher},
 };
 
@@ -40,6 +41,7 @@ async fn shop_with(sim: SimConfig, timeout: Duration) -> Shop {
     config.cashier = "ana".into();
     config.gateway_timeout = timeout;
     config.settle_margin = Duration::ZERO;
+    config.order_lifetime = sim.state().config.lifetime;
     let till = Till::new(Ledger::in_memory().unwrap(), client, config);
     Shop { sim, till }
 }
@@ -58,7 +60,7 @@ fn fault(shop: &Shop, path: &str, fault: Fault) {
 
 fn kinds(shop: &Shop, receipt: i64) -> Vec<String> {
     let l = shop.till.ledger();
-    let sale = l.sale_by_receipt("front", receipt).unwrap();
+    let sale = l.sale_by_receipt("front", false, receipt).unwrap();
     l.timeline(sale.id)
         .unwrap()
         .into_iter()
@@ -429,8 +431,9 @@ async fn watch_once_resolves_whatever_is_open() {
         .pay(a.order_id.as_deref().unwrap())
         .unwrap();
     let after = watcher::check_all_once(&shop.till).await.unwrap();
-    let states: Vec<_> = after.iter().map(|s| s.state).collect();
+    let states: Vec<_> = after.sales.iter().map(|s| s.state).collect();
     assert_eq!(states, [SaleState::Paid, SaleState::AwaitingPayment]);
+    assert!(after.failures.is_empty());
 }
 
 #[tokio::test]
@@ -511,4 +514,387 @@ async fn faults_during_status_checks_leave_the_sale_waiting_and_say_why() {
         );
     }
     shop.till.ledger().verify().unwrap();
+}
+
+/// A second till on the same gateway account (another counter, or the web shop): its own ledger,
+/// the same simulator.
+async fn other_till(shop: &Shop) -> Arc<Till> {
+    let client =
+        Client::new(Config::new(shop.sim.url()).credentials(Credentials::api_key(KEY))).unwrap();
+    let mut config = TillConfig::new("terrace", Network::Regtest);
+    config.settle_margin = Duration::ZERO;
+    Till::new(Ledger::in_memory().unwrap(), client, config)
+}
+
+/// A lost create is matched only by the reference the sale sent: another till's order of the
+/// same amount at the same moment is never taken, whatever order the gateway lists them in.
+#[tokio::test]
+async fn a_lost_answer_is_matched_by_its_reference_never_by_its_amount() {
+    let shop = shop_with(
+        SimConfig {
+            list_oldest_first: true,
+            ..SimConfig::default()
+        },
+        Duration::from_millis(400),
+    )
+    .await;
+    // 150 older orders, so the list runs over two pages and starts far outside the window.
+    let other = other_till(&shop).await;
+    for _ in 0..150 {
+        other.charge("1", "USD", "").await.unwrap();
+    }
+    for o in shop.sim.state().store().orders.values_mut() {
+        o.create_time -= chrono::Duration::hours(3);
+    }
+    // The other till sells the same amount just before; this till's answer is lost.
+    other.charge("3.30", "EUR", "").await.unwrap();
+    fault(&shop, "/api/bln/order", Fault::Delay { ms: 1_200 });
+    let lost = shop.till.charge("3.30", "EUR", "").await.unwrap();
+    assert_eq!(lost.state, SaleState::Uncertain);
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let found = shop.till.check(lost.receipt_no).await.unwrap();
+    assert_eq!(
+        found.state,
+        SaleState::AwaitingPayment,
+        "{:?}",
+        found.attention
+    );
+    let order = shop
+        .sim
+        .state()
+        .order(found.order_id.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(
+        order
+            .callback_url
+            .as_deref()
+            .and_then(aurpay::reference::from_url),
+        found.reference.as_deref(),
+        "its own order, not the other till's"
+    );
+    let pages = shop
+        .sim
+        .state()
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/api/v2/order/?"))
+        .count();
+    assert_eq!(
+        pages, 2,
+        "every page was read: the order is on the last one"
+    );
+    shop.till.ledger().verify().unwrap();
+}
+
+/// When the gateway does not echo the reference, an order of the same amount might be anyone's:
+/// the sale stays uncertain and says what to do, until a manager settles it.
+#[tokio::test]
+async fn without_proof_a_lost_answer_stays_uncertain_until_a_manager_settles_it() {
+    let shop = shop_with(
+        SimConfig {
+            echo_callback_url: false,
+            ..SimConfig::default()
+        },
+        Duration::from_millis(400),
+    )
+    .await;
+    fault(&shop, "/api/bln/order", Fault::Delay { ms: 1_200 });
+    let lost = shop.till.charge("3.30", "EUR", "").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let unproven = shop.till.check(lost.receipt_no).await.unwrap();
+    assert_eq!(unproven.state, SaleState::Uncertain);
+    let order_id = shop.sim.state().orders()[0].order_id.clone();
+    let why = unproven.attention.clone().unwrap();
+    assert!(why.contains(&order_id), "{why}");
+    assert!(
+        why.contains("Check the Aurpay dashboard before charging again"),
+        "{why}"
+    );
+    // Checking again journals nothing new.
+    let entries = kinds(&shop, lost.receipt_no).len();
+    shop.till.check(lost.receipt_no).await.unwrap();
+    assert_eq!(kinds(&shop, lost.receipt_no).len(), entries);
+    // The day cannot close over it.
+    assert!(matches!(
+        report::close(&mut shop.till.ledger(), "front", false, None),
+        Err(report::ReportError::OpenSales { .. })
+    ));
+
+    // A manager's wrong order id, or an order of another amount, is refused.
+    let elsewhere = other_till(&shop)
+        .await
+        .charge("9", "USD", "")
+        .await
+        .unwrap();
+    let settle = |order_id: &str| Settlement::Found {
+        order_id: order_id.into(),
+    };
+    let wrong = shop
+        .till
+        .settle(
+            lost.receipt_no,
+            settle(elsewhere.order_id.as_deref().unwrap()),
+            "maria",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        wrong
+            .to_string()
+            .contains("not a Lightning order for 3.30 EUR"),
+        "{wrong}"
+    );
+    assert!(shop
+        .till
+        .settle(lost.receipt_no, settle("12; DROP TABLE"), "maria")
+        .await
+        .is_err());
+    // The manager found it on the dashboard: the sale takes it, and the customer can pay.
+    let settled = shop
+        .till
+        .settle(lost.receipt_no, settle(&order_id), "maria")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            settled.state,
+            settled.order_id.as_deref(),
+            settled.attention.as_deref()
+        ),
+        (SaleState::AwaitingPayment, Some(order_id.as_str()), None)
+    );
+    assert!(kinds(&shop, lost.receipt_no).contains(&"settled_found".to_owned()));
+    shop.sim.state().pay(&order_id).unwrap();
+    assert_eq!(
+        shop.till.check(lost.receipt_no).await.unwrap().state,
+        SaleState::Paid
+    );
+    report::close(&mut shop.till.ledger(), "front", false, None).unwrap();
+    shop.till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn a_stuck_sale_is_voided_by_a_manager_and_the_day_closes() {
+    let shop = shop_with(
+        SimConfig {
+            echo_callback_url: false,
+            ..SimConfig::default()
+        },
+        Duration::from_millis(300),
+    )
+    .await;
+    // The till stopped right after writing the sale: it stays "creating".
+    let usd = till_core::money::Currency::from_code("USD").unwrap();
+    let stuck = shop
+        .till
+        .ledger()
+        .insert_sale(
+            &till_core::ledger::NewSale {
+                terminal: "front".into(),
+                fiat: till_core::money::Fiat::parse("4", usd).unwrap(),
+                memo: String::new(),
+                cashier: "ana".into(),
+                training: false,
+                replaces: None,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    let void = |reason: &str| Settlement::Void {
+        reason: reason.into(),
+    };
+    let early = shop
+        .till
+        .settle(stuck.receipt_no, void("none"), "maria")
+        .await
+        .unwrap_err();
+    assert!(
+        early.to_string().contains("may still be waiting"),
+        "{early}"
+    );
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    let no_reason = shop
+        .till
+        .settle(stuck.receipt_no, void(" \u{7} "), "maria")
+        .await
+        .unwrap_err();
+    assert!(matches!(no_reason, TillError::BadInput(_)), "{no_reason}");
+    let voided = shop
+        .till
+        .settle(stuck.receipt_no, void("no order on the dashboard"), "maria")
+        .await
+        .unwrap();
+    assert_eq!(voided.state, SaleState::Failed);
+    assert_eq!(
+        voided.error.as_deref(),
+        Some("voided by maria: no order on the dashboard")
+    );
+    let paid = shop.till.charge("1", "USD", "").await.unwrap();
+    assert!(
+        shop.till
+            .settle(paid.receipt_no, void("x"), "maria")
+            .await
+            .is_err(),
+        "only stuck sales"
+    );
+    shop.sim
+        .state()
+        .pay(paid.order_id.as_deref().unwrap())
+        .unwrap();
+    shop.till.check(paid.receipt_no).await.unwrap();
+    let (z, _) = report::close(&mut shop.till.ledger(), "front", false, None).unwrap();
+    assert_eq!(z.totals.documents, 2);
+    shop.till.ledger().verify().unwrap();
+}
+
+/// An order id the ledger already holds (a gateway whose ids started again) fails the new sale
+/// plainly and leaves the old one alone: never a sale stuck in "creating".
+#[tokio::test]
+async fn an_order_id_another_sale_holds_fails_the_sale_plainly() {
+    let shop = shop().await;
+    let first = shop.till.charge("1", "USD", "").await.unwrap();
+    fault(&shop, "/api/bln/order", Fault::RepeatOrderId);
+    let second = shop.till.charge("2", "USD", "").await.unwrap();
+    assert_eq!(second.state, SaleState::Failed);
+    let why = second.error.unwrap();
+    assert!(why.contains("which receipt 1 already holds"), "{why}");
+    assert!(why.contains("no QR was shown"), "{why}");
+    assert_eq!(second.order_id, None);
+    assert_eq!(shop.till.sale(1).unwrap(), first);
+    assert!(kinds(&shop, 2).contains(&"order_id_reused".to_owned()));
+    shop.till.ledger().verify().unwrap();
+}
+
+/// REFUNDED for a sale waiting for payment is impossible in the state machine: it is recorded on
+/// the sale once and shown, and polling slows down, instead of an error retried for ever.
+#[tokio::test]
+async fn an_impossible_gateway_status_is_recorded_once_not_retried_as_an_error() {
+    let shop = shop().await;
+    let sale = shop.till.charge("5", "USD", "").await.unwrap();
+    let order = sale.order_id.clone().unwrap();
+    shop.sim
+        .state()
+        .set_status(&order, aurpay::OrderStatus::Refunded)
+        .unwrap();
+    let flagged = shop.till.check(sale.receipt_no).await.unwrap();
+    assert_eq!(flagged.state, SaleState::AwaitingPayment);
+    let why = flagged.attention.clone().unwrap();
+    assert!(
+        why.contains("REFUNDED") && why.contains("a manager can settle it"),
+        "{why}"
+    );
+    let entries = kinds(&shop, sale.receipt_no);
+    assert_eq!(entries.last().map(String::as_str), Some("gateway_anomaly"));
+    shop.till.check(sale.receipt_no).await.unwrap();
+    assert_eq!(kinds(&shop, sale.receipt_no), entries, "said once");
+    assert_eq!(
+        watcher::next_poll(&flagged, chrono::Utc::now(), 0, Duration::from_secs(3)),
+        Some(watcher::MAX_INTERVAL)
+    );
+    let voided = shop
+        .till
+        .settle(
+            sale.receipt_no,
+            Settlement::Void {
+                reason: "refunded on the dashboard".into(),
+            },
+            "maria",
+        )
+        .await
+        .unwrap();
+    assert_eq!((voided.state, voided.attention), (SaleState::Failed, None));
+    shop.till.ledger().verify().unwrap();
+}
+
+/// A demo sale's order lives only in the demo gateway that made it: another process's demo
+/// gateway does not know it, so the sale is void, not watched for ever.
+#[tokio::test]
+async fn a_demo_sale_whose_demo_gateway_is_gone_is_void() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let demo_till = |sim: &RunningSim| {
+        let client =
+            Client::new(Config::new(sim.url()).credentials(Credentials::api_key(KEY))).unwrap();
+        let mut config = TillConfig::new("front", Network::Regtest);
+        config.training = true;
+        Till::new(Ledger::open(&path).unwrap(), client, config)
+    };
+    let first = aurpay_sim::start(SimConfig::with_api_key(KEY))
+        .await
+        .unwrap();
+    let sale = demo_till(&first).charge("2", "USD", "").await.unwrap();
+    assert_eq!(
+        (sale.state, sale.label()),
+        (SaleState::AwaitingPayment, "T1".to_owned())
+    );
+    first.shutdown().await;
+
+    let second = aurpay_sim::start(SimConfig::with_api_key(KEY))
+        .await
+        .unwrap();
+    let till = demo_till(&second);
+    let checked = watcher::check_all_once(&till).await.unwrap();
+    assert!(checked.failures.is_empty());
+    assert_eq!(checked.sales[0].state, SaleState::Failed);
+    let why = checked.sales[0].error.clone().unwrap();
+    assert!(
+        why.contains("demo gateway that made this order has stopped"),
+        "{why}"
+    );
+    assert_eq!(Watcher::start(till.clone()).unwrap().followed(), 0);
+    till.ledger().verify().unwrap();
+}
+
+#[tokio::test]
+async fn watch_once_goes_on_past_a_sale_it_cannot_check() {
+    let shop = shop().await;
+    let a = shop.till.charge("1", "USD", "").await.unwrap();
+    let b = shop.till.charge("2", "USD", "").await.unwrap();
+    fault(
+        &shop,
+        &format!("/api/v2/order/detail/{}", a.order_id.as_deref().unwrap()),
+        Fault::HttpError { status: 500 },
+    );
+    shop.sim
+        .state()
+        .pay(b.order_id.as_deref().unwrap())
+        .unwrap();
+    let checked = watcher::check_all_once(&shop.till).await.unwrap();
+    assert_eq!(checked.failures.len(), 1);
+    assert_eq!(checked.failures[0].0.receipt_no, a.receipt_no);
+    assert!(checked.failures[0].1.to_string().contains("500"));
+    assert_eq!(checked.sales.len(), 1);
+    assert_eq!(
+        checked.sales[0].state,
+        SaleState::Paid,
+        "the sale after it was checked"
+    );
+}
+
+/// The countdown ends when the gateway stops waiting: the order's lifetime after its creation,
+/// never after the invoice's own expiry.
+#[tokio::test]
+async fn the_countdown_ends_when_the_gateway_stops_waiting() {
+    for (lifetime, expected) in [
+        (Duration::from_secs(600), chrono::Duration::minutes(10)),
+        (Duration::from_secs(48 * 3600), chrono::Duration::hours(24)),
+    ] {
+        let shop = shop_with(
+            SimConfig {
+                lifetime,
+                ..SimConfig::default()
+            },
+            Duration::from_secs(3),
+        )
+        .await;
+        let s = shop.till.charge("1", "USD", "").await.unwrap();
+        let order_created = s.order_created_at.unwrap();
+        let deadline = s.order_expires_at.unwrap() - order_created;
+        // The invoice was made a moment after the order, to the second.
+        assert!(
+            (deadline - expected).num_seconds().abs() <= 1,
+            "{lifetime:?}: {deadline}"
+        );
+        assert!(s.order_expires_at <= s.invoice_expires_at);
+    }
 }

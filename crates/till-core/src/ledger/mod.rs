@@ -3,33 +3,36 @@
 //! - WAL mode with `synchronous=FULL`: every committed transition survives a power cut.
 //! - The schema steps forward through numbered migrations (`rusqlite_migration`, which records
 //!   the version in SQLite's `user_version`).
-//! - Receipt numbers are gap-free per terminal: assigned inside the insert's transaction, and
-//!   rows are never deleted.
+//! - Two books per terminal, live and training: each numbers its receipts and refunds gap-free
+//!   from 1 (assigned inside the insert's transaction; rows are never deleted), so nothing done
+//!   in training can leave a gap in the live series.
 //! - Every change appends an entry to one journal (`events`), each entry carrying the SHA-256 of
-//!   the one before and a snapshot of the sale as it now is; [`Ledger::verify`] recomputes the
-//!   chain and names the first record that does not match.
-//! - A closed day is sealed with its totals and the chain's head at closing.
-//! - Refunds are numbered documents and withdrawals one row per invoice; both are journaled and
-//!   checked by `verify` like the sales.
+//!   the one before and, for a sale, a snapshot of the sale as it now is. `crate::verify`
+//!   recomputes the chain and names the first record that does not match.
+//! - Z reports are numbered per terminal and book; each seals every document since the one before
+//!   (see [`zreports`]), so every sale, refund and late payment lands in exactly one Z.
+//! - The settings that money and trust depend on (the PIN's hash, the shop's and terminal's
+//!   names, the currency, the gateway, the time zone) are journaled whenever they change.
 
 mod chain;
-mod days;
-mod refunds;
+pub(crate) mod refunds;
 mod sales;
 mod schema;
+mod upgrade;
 mod withdrawals;
+pub mod zreports;
 
 use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use serde::Serialize;
 
-pub use chain::{JournalEntry, VerifyReport};
-pub use days::DayClose;
-pub use refunds::{NewRefund, Refund, RefundRefused};
+pub use chain::{Anchor, JournalEntry, GENESIS};
+pub use refunds::{NewRefund, Refund, RefundRefused, RefundState};
 pub use sales::{NewSale, Sale};
 pub use withdrawals::{Withdrawal, WithdrawalRefused, WithdrawalState};
+pub use zreports::{Period, ZReport};
 
 /// What can go wrong with the ledger. Each says what it means for the till.
 #[derive(Debug, thiserror::Error)]
@@ -42,12 +45,12 @@ pub enum LedgerError {
     Migration(String),
     /// No sale with that receipt number.
     #[error("there is no sale with receipt number {0}")]
-    NoSuchReceipt(i64),
+    NoSuchReceipt(String),
     /// A stored value cannot be read back (a hand-edited or corrupt row).
     #[error("the ledger holds a value it cannot read ({0}); run `till verify`")]
     Corrupt(String),
-    /// The day was closed already.
-    #[error("{0} is already closed")]
+    /// Nothing happened since the last Z report, or the period asked for is sealed already.
+    #[error("{0}")]
     AlreadyClosed(String),
     /// The chain does not verify.
     #[error("the ledger has been altered: {0}")]
@@ -59,6 +62,18 @@ pub enum LedgerError {
 
 /// The ledger's file name inside the data folder (the app and the `till` command share it).
 pub const FILE_NAME: &str = "ledger.sqlite";
+
+/// The settings whose every change is journaled, so `verify` notices one changed behind the
+/// till's back: whoever can rewrite them can take the shop's money or hide its sales.
+pub const JOURNALED_SETTINGS: [&str; 7] = [
+    "manager_pin",
+    "shop_name",
+    "terminal_name",
+    "shop_currency",
+    "gateway_url",
+    "network",
+    "timezone",
+];
 
 /// The ledger.
 #[derive(Debug)]
@@ -133,6 +148,12 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, LedgerError> {
         .map_err(|_| LedgerError::Corrupt(format!("time {s:?}")))
 }
 
+/// How a document is numbered for people: training documents carry a `T` so they can never be
+/// taken for real ones (`12`, `T3`; refunds `R4`, `TR1`; Z reports `Z2`, `TZ1`).
+pub fn label(prefix: &str, training: bool, number: i64) -> String {
+    format!("{}{prefix}{number}", if training { "T" } else { "" })
+}
+
 impl Ledger {
     /// Opens (creating if needed) the ledger at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, LedgerError> {
@@ -165,12 +186,16 @@ impl Ledger {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Off while the schema steps forward (a rebuilt table is referred to by others), on after.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         schema::migrate(&mut conn)?;
-        Ok(Self {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut ledger = Self {
             conn,
             checkpointer: None,
-        })
+        };
+        upgrade::finish(&mut ledger)?;
+        Ok(ledger)
     }
 
     /// Turns the fsync at each commit off for a bulk load (benchmarks generating a large ledger)
@@ -192,12 +217,37 @@ impl Ledger {
             .optional()?)
     }
 
-    /// Sets a setting (settings are configuration, not sales: not journaled).
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), LedgerError> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+    /// Sets one setting (see [`Ledger::set_settings`]).
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), LedgerError> {
+        self.set_settings(&[(key, value)])
+    }
+
+    /// Sets several settings in one transaction: all or none. Each change of a
+    /// [`JOURNALED_SETTINGS`] key is journaled; the others (a chime, a window's place) are
+    /// configuration only. Writing the value a setting already has journals nothing.
+    pub fn set_settings(&mut self, pairs: &[(&str, &str)]) -> Result<(), LedgerError> {
+        let now = Utc::now();
+        let tx = self.write()?;
+        for (key, value) in pairs {
+            let old: Option<String> = {
+                use rusqlite::OptionalExtension;
+                tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?
+            };
+            if old.as_deref() == Some(*value) {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            if JOURNALED_SETTINGS.contains(key) {
+                journal_setting(&tx, key, value, now)?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -205,6 +255,30 @@ impl Ledger {
     fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// A write transaction that takes the lock at once (two processes never interleave inside).
+    fn write(&mut self) -> Result<Transaction<'_>, LedgerError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+fn journal_setting(
+    tx: &Transaction<'_>,
+    key: &str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<(), LedgerError> {
+    chain::append(
+        tx,
+        None,
+        "setting",
+        &serde_json::json!({"key": key, "value": value}),
+        None,
+        now,
+    )?;
+    Ok(())
 }
 
 /// Serializes a value to the canonical JSON stored in the journal.

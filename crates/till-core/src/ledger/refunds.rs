@@ -1,13 +1,60 @@
-//! Refunds: each its own numbered document (gap-free per terminal, like receipts), written with
-//! its journal entry in one transaction that also checks the sale still has that much money left
-//! to give back. Rows are never changed; what the gateway later says is journaled beside them.
+//! Refunds: each its own numbered document (gap-free per terminal and book, like receipts),
+//! written with its journal entry in one transaction that also checks the sale still has that
+//! much money left to give back. The document never changes; a Lightning refund's payment state
+//! (sending, paid, refused, uncertain) does, and each change is journaled with the state.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{canonical, chain, parse_time, sales, time_text, Ledger, LedgerError};
+use super::{canonical, chain, label, parse_time, sales, time_text, Ledger, LedgerError};
+
+/// Where a refund's money is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum RefundState {
+    /// Given back by hand (cash).
+    Done,
+    /// Recorded; the gateway is being asked to pay the customer's invoice.
+    Sending,
+    /// The gateway paid the customer's invoice.
+    Paid,
+    /// The gateway clearly refused: nothing was paid; the money is owed by hand.
+    Refused,
+    /// The gateway's answer was lost: it may have been paid. Never sent again; check the
+    /// Aurpay dashboard before giving anything back by hand.
+    Uncertain,
+    /// A Lightning refund recorded before refunds had a state: see its sale's timeline.
+    Legacy,
+}
+
+impl RefundState {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Sending => "sending",
+            Self::Paid => "paid",
+            Self::Refused => "refused",
+            Self::Uncertain => "uncertain",
+            Self::Legacy => "legacy",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, LedgerError> {
+        Ok(match s {
+            "done" => Self::Done,
+            "sending" => Self::Sending,
+            "paid" => Self::Paid,
+            "refused" => Self::Refused,
+            "uncertain" => Self::Uncertain,
+            "legacy" => Self::Legacy,
+            other => return Err(LedgerError::Corrupt(format!("refund state {other:?}"))),
+        })
+    }
+}
 
 /// A refund document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,9 +65,11 @@ pub struct Refund {
     pub id: i64,
     /// The terminal that made it.
     pub terminal: String,
-    /// Gap-free per terminal, from 1.
+    /// Gap-free per terminal and book, from 1.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub refund_no: i64,
+    /// `R4`, or `TR1` for a training refund.
+    pub label: String,
     /// The refunded sale's row id.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sale_id: i64,
@@ -36,13 +85,24 @@ pub struct Refund {
     pub currency: String,
     /// Why, in the manager's words.
     pub reason: String,
-    /// How the money went back: `cash` (by hand) or `lightning` (through the gateway).
+    /// How the money goes back: `cash` (by hand) or `lightning` (through the gateway).
     pub method: String,
     /// A demo refund of a demo sale.
     pub training: bool,
     /// The journal entry written with it.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub event_id: i64,
+    /// Where its money is.
+    pub state: RefundState,
+    /// The customer's invoice's payment hash (Lightning refunds): one refund per invoice.
+    pub payment_hash: Option<String>,
+    /// What the gateway is asked to pay, in millisatoshis (Lightning refunds).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub amount_msat: Option<u64>,
+    /// The gateway's answer, verbatim, or why there is none.
+    pub answer: Option<String>,
+    /// The last change of its state.
+    pub updated_at: String,
 }
 
 /// What a refund needs before it is numbered.
@@ -56,17 +116,23 @@ pub struct NewRefund {
     pub reason: String,
     /// `cash` or `lightning`.
     pub method: String,
+    /// For a Lightning refund: the customer's invoice's payment hash and what it is to be paid.
+    pub lightning: Option<(String, u64)>,
 }
 
 const COLUMNS: &str =
     "r.id, r.terminal, r.refund_no, r.sale_id, s.receipt_no, r.created_at, r.amount_minor, \
-     r.currency, r.reason, r.method, r.training, r.event_id";
+     r.currency, r.reason, r.method, r.training, r.event_id, r.state, r.payment_hash, r.amount_msat, \
+     r.answer, r.updated_at";
 
 fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
+    let training: bool = r.get(10)?;
+    let refund_no: i64 = r.get(2)?;
     Ok(Refund {
         id: r.get(0)?,
         terminal: r.get(1)?,
-        refund_no: r.get(2)?,
+        refund_no,
+        label: label("R", training, refund_no),
         sale_id: r.get(3)?,
         receipt_no: r.get(4)?,
         created_at: {
@@ -78,14 +144,22 @@ fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
         currency: r.get(7)?,
         reason: r.get(8)?,
         method: r.get(9)?,
-        training: r.get(10)?,
+        training,
         event_id: r.get(11)?,
+        state: RefundState::parse(&r.get::<_, String>(12)?)?,
+        payment_hash: r.get(13)?,
+        amount_msat: r
+            .get::<_, Option<i64>>(14)?
+            .map(|m| u64::try_from(m).unwrap_or_default()),
+        answer: r.get(15)?,
+        updated_at: r.get(16)?,
     })
 }
 
-/// The refund's journal detail: the document itself, minus what the journal holds anyway.
-pub(super) fn detail(r: &Refund) -> Value {
-    serde_json::json!({
+/// The refund document as its creating journal entry holds it. Fields added after the first
+/// refunds were written are left out while empty, so those still match.
+pub fn detail(r: &Refund) -> Value {
+    let mut v = serde_json::json!({
         "refund_no": r.refund_no,
         "terminal": r.terminal,
         "receipt_no": r.receipt_no,
@@ -95,7 +169,36 @@ pub(super) fn detail(r: &Refund) -> Value {
         "method": r.method,
         "training": r.training,
         "created_at": r.created_at,
+    });
+    if let Some(hash) = &r.payment_hash {
+        v["payment_hash"] = hash.clone().into();
+    }
+    if let Some(msat) = r.amount_msat {
+        v["amount_msat"] = msat.into();
+    }
+    v
+}
+
+/// A refund's payment state as its `refund_state` journal entries hold it.
+pub fn state_detail(r: &Refund) -> Value {
+    serde_json::json!({
+        "refund_no": r.refund_no,
+        "terminal": r.terminal,
+        "training": r.training,
+        "state": r.state.as_str(),
+        "answer": r.answer,
+        "updated_at": r.updated_at,
     })
+}
+
+/// The state a refund has before any `refund_state` entry: cash is done at once; a Lightning
+/// refund written before refunds had states is `legacy`.
+pub fn initial_state(method: &str, lightning_known: bool) -> RefundState {
+    match (method, lightning_known) {
+        ("cash", _) => RefundState::Done,
+        (_, true) => RefundState::Sending,
+        _ => RefundState::Legacy,
+    }
 }
 
 /// Why a refund was not recorded (besides the ledger failing).
@@ -103,7 +206,7 @@ pub(super) fn detail(r: &Refund) -> Value {
 pub enum RefundRefused {
     /// The sale was never paid.
     #[error("receipt {0} was not paid, so there is nothing to refund")]
-    NotPaid(i64),
+    NotPaid(String),
     /// Zero or negative.
     #[error("a refund must be more than zero")]
     NotPositive,
@@ -111,29 +214,30 @@ pub enum RefundRefused {
     #[error("receipt {receipt} has only {left_minor} (minor units) left to refund; {asked_minor} is too much")]
     TooMuch {
         /// The receipt.
-        receipt: i64,
+        receipt: String,
         /// What is left.
         left_minor: i64,
         /// What was asked.
         asked_minor: i64,
     },
+    /// The customer's invoice was used for a refund already: a Lightning invoice is paid once.
+    #[error("this invoice was already used for refund {0}; ask the customer for a new one")]
+    InvoiceUsed(String),
 }
 
 impl Ledger {
     /// Records a refund against a paid sale, numbered and journaled in one transaction that
     /// first re-reads what has been refunded already: two refunds racing for the same money
-    /// cannot both pass.
+    /// cannot both pass, and one invoice is never used twice.
     pub fn insert_refund(
         &mut self,
         new: &NewRefund,
         now: DateTime<Utc>,
     ) -> Result<Result<Refund, RefundRefused>, LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let sale = sales::load(&tx, new.sale_id)?;
         if !sale.state.is_paid() {
-            return Ok(Err(RefundRefused::NotPaid(sale.receipt_no)));
+            return Ok(Err(RefundRefused::NotPaid(sale.label())));
         }
         if new.amount_minor <= 0 {
             return Ok(Err(RefundRefused::NotPositive));
@@ -146,29 +250,51 @@ impl Ledger {
         let left = sale.amount_minor - refunded;
         if new.amount_minor > left {
             return Ok(Err(RefundRefused::TooMuch {
-                receipt: sale.receipt_no,
+                receipt: sale.label(),
                 left_minor: left,
                 asked_minor: new.amount_minor,
             }));
         }
-        let refund_no: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(refund_no), 0) + 1 FROM refunds WHERE terminal = ?1",
-            [&sale.terminal],
-            |r| r.get(0),
+        if let Some((hash, _)) = &new.lightning {
+            let used: Option<(i64, bool)> = tx
+                .query_row(
+                    "SELECT refund_no, training FROM refunds WHERE payment_hash = ?1",
+                    [hash],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((no, training)) = used {
+                return Ok(Err(RefundRefused::InvoiceUsed(label("R", training, no))));
+            }
+        }
+        let refund_no = sales::next_number(
+            &tx,
+            "refunds",
+            "refund_no",
+            "refund",
+            &sale.terminal,
+            sale.training,
         )?;
+        let at = time_text(now);
         let mut refund = Refund {
             id: 0,
             terminal: sale.terminal.clone(),
             refund_no,
+            label: label("R", sale.training, refund_no),
             sale_id: sale.id,
             receipt_no: sale.receipt_no,
-            created_at: time_text(now),
+            created_at: at.clone(),
             amount_minor: new.amount_minor,
             currency: sale.currency.clone(),
             reason: new.reason.clone(),
             method: new.method.clone(),
             training: sale.training,
             event_id: 0,
+            state: initial_state(&new.method, new.lightning.is_some()),
+            payment_hash: new.lightning.as_ref().map(|(h, _)| h.clone()),
+            amount_msat: new.lightning.as_ref().map(|(_, m)| *m),
+            answer: None,
+            updated_at: at.clone(),
         };
         let (event_id, _) = chain::append(
             &tx,
@@ -180,24 +306,57 @@ impl Ledger {
         )?;
         tx.execute(
             "INSERT INTO refunds (terminal, refund_no, sale_id, created_at, amount_minor, currency, reason, method, \
-             training, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             training, event_id, state, payment_hash, amount_msat, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4)",
             params![
                 refund.terminal,
                 refund.refund_no,
                 refund.sale_id,
-                time_text(now),
+                at,
                 refund.amount_minor,
                 refund.currency,
                 refund.reason,
                 refund.method,
                 refund.training,
-                event_id
+                event_id,
+                refund.state.as_str(),
+                refund.payment_hash,
+                refund.amount_msat.map(|m| i64::try_from(m).unwrap_or(i64::MAX)),
             ],
         )?;
         refund.id = tx.last_insert_rowid();
         refund.event_id = event_id;
         tx.commit()?;
         Ok(Ok(refund))
+    }
+
+    /// Records what became of a Lightning refund's payment.
+    pub fn set_refund_state(
+        &mut self,
+        id: i64,
+        state: RefundState,
+        answer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Refund, LedgerError> {
+        let tx = self.write()?;
+        tx.execute(
+            "UPDATE refunds SET state = ?2, answer = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, state.as_str(), answer, time_text(now)],
+        )?;
+        let refund = select(&tx, "r.id = ?1", [id])?
+            .pop()
+            .ok_or_else(|| LedgerError::Corrupt(format!("refund {id} vanished")))?;
+        let sale = sales::load(&tx, refund.sale_id)?;
+        chain::append(
+            &tx,
+            Some(sale.id),
+            "refund_state",
+            &state_detail(&refund),
+            Some(&canonical(&sale)?),
+            now,
+        )?;
+        tx.commit()?;
+        Ok(refund)
     }
 
     /// The refunds of one sale, oldest first.
@@ -217,17 +376,34 @@ impl Ledger {
         )
     }
 
-    /// Every refund, by terminal and number (for verification).
-    pub fn all_refunds(&self) -> Result<Vec<Refund>, LedgerError> {
-        self.refunds_where("1 = 1", params![])
+    /// Every refund, by terminal, number and book, with the Z that sealed it (for verification).
+    pub fn each_refund(
+        &self,
+        mut f: impl FnMut(Refund, Option<i64>) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {COLUMNS}, r.z_id FROM refunds r JOIN sales s ON s.id = r.sale_id \
+             ORDER BY r.terminal, r.refund_no, r.training"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let z: Option<i64> = r.get(17)?;
+            f(from_row(r)?, z)?;
+        }
+        Ok(())
     }
 
-    /// One refund by terminal and number.
-    pub fn refund(&self, terminal: &str, refund_no: i64) -> Result<Option<Refund>, LedgerError> {
+    /// One refund by terminal, book and number.
+    pub fn refund(
+        &self,
+        terminal: &str,
+        training: bool,
+        refund_no: i64,
+    ) -> Result<Option<Refund>, LedgerError> {
         Ok(self
             .refunds_where(
-                "r.terminal = ?1 AND r.refund_no = ?2",
-                params![terminal, refund_no],
+                "r.terminal = ?1 AND r.training = ?2 AND r.refund_no = ?3",
+                params![terminal, training, refund_no],
             )?
             .into_iter()
             .next())
@@ -238,31 +414,25 @@ impl Ledger {
         condition: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Refund>, LedgerError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE {condition} \
-             ORDER BY r.terminal, r.refund_no"
-        ))?;
-        let mut rows = stmt.query(args)?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(from_row(r)?);
-        }
-        Ok(out)
+        select(self.conn(), condition, args)
     }
+}
 
-    /// The journal entry's detail for `event_id`, if it is of `kind`.
-    pub(super) fn entry_detail(
-        &self,
-        event_id: i64,
-        kind: &str,
-    ) -> Result<Option<String>, LedgerError> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT detail FROM events WHERE id = ?1 AND kind = ?2",
-                params![event_id, kind],
-                |r| r.get(0),
-            )
-            .optional()?)
+/// The refunds `condition` selects (an SQL `WHERE` clause over `refunds r JOIN sales s`), by
+/// terminal, book and number, on `conn` (the ledger's connection or a transaction on it).
+pub(super) fn select(
+    conn: &rusqlite::Connection,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Refund>, LedgerError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE {condition} \
+         ORDER BY r.terminal, r.training, r.refund_no"
+    ))?;
+    let mut rows = stmt.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(from_row(r)?);
     }
+    Ok(out)
 }

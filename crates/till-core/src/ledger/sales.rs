@@ -1,11 +1,11 @@
 //! Sales: written before the gateway is called, updated once per transition, never deleted.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{canonical, chain, parse_time, time_text, Ledger, LedgerError};
+use super::{canonical, chain, label, parse_time, time_text, Ledger, LedgerError};
 use crate::{
     money::{Currency, Fiat},
     sale::SaleState,
@@ -23,14 +23,15 @@ fn ser_opt_time<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok,
 }
 
 /// A sale as the ledger holds it. Its JSON form (fields in this order) is the snapshot the journal
-/// chains, so adding a field means a migration and a new snapshot version.
+/// chains: a field added later is left out of the JSON while it is empty, so the sales written
+/// before it still match their snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sale {
     /// Row id.
     pub id: i64,
     /// The terminal that made the sale.
     pub terminal: String,
-    /// Gap-free per terminal, from 1.
+    /// Gap-free per terminal and book (live or training), from 1.
     pub receipt_no: i64,
     /// When the sale was written (before the gateway was called).
     #[serde(serialize_with = "ser_time")]
@@ -43,7 +44,7 @@ pub struct Sale {
     pub memo: String,
     /// Who rang it up.
     pub cashier: String,
-    /// A demo (training) sale: kept out of real reports and exports.
+    /// A demo (training) sale: its own book, kept out of real reports and exports.
     pub training: bool,
     /// Where it is in its life.
     pub state: SaleState,
@@ -68,7 +69,8 @@ pub struct Sale {
     /// When the gateway created the order.
     #[serde(serialize_with = "ser_opt_time")]
     pub order_created_at: Option<DateTime<Utc>>,
-    /// When the gateway will mark the order overdue (its lifetime after creation).
+    /// When the gateway will mark the order overdue (its lifetime after creation, never past the
+    /// invoice's own expiry): the countdown's end.
     #[serde(serialize_with = "ser_opt_time")]
     pub order_expires_at: Option<DateTime<Utc>>,
     /// When the invoice stops being payable (a wallet can pay until then).
@@ -84,6 +86,14 @@ pub struct Sale {
     /// Last change.
     #[serde(serialize_with = "ser_time")]
     pub updated_at: DateTime<Utc>,
+    /// The sale's own mark, sent with its order so that an order whose answer was lost can be
+    /// told apart from any other order of the same amount (see `crate::reconcile`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Why a manager must look at it (the gateway said something impossible, or a lost order
+    /// cannot be told apart from another): shown, and settled by a manager.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention: Option<String>,
 }
 
 impl Sale {
@@ -95,6 +105,11 @@ impl Sale {
             minor: self.amount_minor,
             currency,
         })
+    }
+
+    /// The receipt number as people read it: `12`, or `T3` for a training sale.
+    pub fn label(&self) -> String {
+        label("", self.training, self.receipt_no)
     }
 }
 
@@ -109,7 +124,7 @@ pub struct NewSale {
     pub memo: String,
     /// Who rings it up.
     pub cashier: String,
-    /// A demo sale.
+    /// A demo sale (the training book).
     pub training: bool,
     /// The receipt number of the sale this one re-quotes.
     pub replaces: Option<i64>,
@@ -117,7 +132,7 @@ pub struct NewSale {
 
 pub(super) const COLUMNS: &str = "id, terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, \
      state, underpaid, partial, order_id, btc_amount, amount_msat, rate, payment_request, payment_hash, pay_url, \
-     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at";
+     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention";
 
 fn opt_time(v: Option<String>) -> Result<Option<DateTime<Utc>>, LedgerError> {
     v.map(|s| parse_time(&s)).transpose()
@@ -156,6 +171,8 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
         error: r.get(23)?,
         replaces: r.get(24)?,
         updated_at: parse_time(&r.get::<_, String>(25)?)?,
+        reference: r.get(26)?,
+        attention: r.get(27)?,
     })
 }
 
@@ -173,7 +190,8 @@ fn write(tx: &Transaction<'_>, s: &Sale) -> Result<(), LedgerError> {
     tx.execute(
         "UPDATE sales SET state = ?2, underpaid = ?3, partial = ?4, order_id = ?5, btc_amount = ?6, amount_msat = ?7, \
          rate = ?8, payment_request = ?9, payment_hash = ?10, pay_url = ?11, order_created_at = ?12, \
-         order_expires_at = ?13, invoice_expires_at = ?14, paid_at = ?15, error = ?16, updated_at = ?17 WHERE id = ?1",
+         order_expires_at = ?13, invoice_expires_at = ?14, paid_at = ?15, error = ?16, updated_at = ?17, \
+         attention = ?18 WHERE id = ?1",
         params![
             s.id,
             s.state.as_str(),
@@ -192,27 +210,66 @@ fn write(tx: &Transaction<'_>, s: &Sale) -> Result<(), LedgerError> {
             s.paid_at.map(time_text),
             s.error,
             time_text(s.updated_at),
+            s.attention,
         ],
     )?;
     Ok(())
 }
 
-impl Ledger {
-    /// Writes a new sale with the next receipt number of its terminal, and journals it, in one
-    /// committed transaction.
-    pub fn insert_sale(&mut self, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let receipt_no: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales WHERE terminal = ?1",
-            [&new.terminal],
+/// The next number of a series: one past the highest in the book, and never at or below what
+/// the shared series of an older ledger reached (see `upgrade`).
+pub(super) fn next_number(
+    tx: &Transaction<'_>,
+    table: &str,
+    column: &str,
+    series: &str,
+    terminal: &str,
+    training: bool,
+) -> Result<i64, LedgerError> {
+    let highest: i64 = tx.query_row(
+        &format!(
+            "SELECT COALESCE(MAX({column}), 0) FROM {table} WHERE terminal = ?1 AND training = ?2"
+        ),
+        params![terminal, training],
+        |r| r.get(0),
+    )?;
+    let legacy: i64 = tx
+        .query_row(
+            "SELECT last FROM legacy_numbers WHERE terminal = ?1 AND series = ?2",
+            params![terminal, series],
             |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    Ok(highest.max(legacy) + 1)
+}
+
+/// A mark no other sale, till or shop will send: the terminal, the receipt, and 64 random bits.
+fn reference(terminal: &str, training: bool, receipt_no: i64) -> String {
+    format!(
+        "{terminal}-{}-{:016x}",
+        label("", training, receipt_no),
+        rand::random::<u64>()
+    )
+}
+
+impl Ledger {
+    /// Writes a new sale with the next receipt number of its terminal's book, and journals it,
+    /// in one committed transaction.
+    pub fn insert_sale(&mut self, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
+        let tx = self.write()?;
+        let receipt_no = next_number(
+            &tx,
+            "sales",
+            "receipt_no",
+            "receipt",
+            &new.terminal,
+            new.training,
         )?;
         let at = time_text(now);
         tx.execute(
             "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
-             replaces, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3)",
+             replaces, updated_at, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11)",
             params![
                 new.terminal,
                 receipt_no,
@@ -224,6 +281,7 @@ impl Ledger {
                 new.training,
                 SaleState::Creating.as_str(),
                 new.replaces,
+                reference(&new.terminal, new.training, receipt_no),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -251,10 +309,7 @@ impl Ledger {
         now: DateTime<Utc>,
         change: impl FnOnce(&mut Sale) -> Result<Option<(&'static str, Value)>, E>,
     ) -> Result<Option<Sale>, E> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(LedgerError::from)?;
+        let tx = self.write()?;
         let mut sale = load(&tx, id)?;
         let Some((kind, detail)) = change(&mut sale)? else {
             return Ok(None);
@@ -276,7 +331,7 @@ impl Ledger {
     }
 
     /// Journals something that happened to a sale without changing it (a poll that failed, a
-    /// receipt printed).
+    /// receipt printed, an alert seen).
     pub fn note(
         &mut self,
         id: i64,
@@ -284,9 +339,7 @@ impl Ledger {
         detail: &Value,
         now: DateTime<Utc>,
     ) -> Result<(), LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let sale = load(&tx, id)?;
         chain::append(&tx, Some(id), kind, detail, Some(&canonical(&sale)?), now)?;
         tx.commit()?;
@@ -301,13 +354,18 @@ impl Ledger {
         )
     }
 
-    /// One sale by terminal and receipt number.
-    pub fn sale_by_receipt(&self, terminal: &str, receipt_no: i64) -> Result<Sale, LedgerError> {
+    /// One sale by terminal, book and receipt number.
+    pub fn sale_by_receipt(
+        &self,
+        terminal: &str,
+        training: bool,
+        receipt_no: i64,
+    ) -> Result<Sale, LedgerError> {
         self.one(
-            &format!("SELECT {COLUMNS} FROM sales WHERE terminal = ?1 AND receipt_no = ?2"),
-            params![terminal, receipt_no],
+            &format!("SELECT {COLUMNS} FROM sales WHERE terminal = ?1 AND training = ?2 AND receipt_no = ?3"),
+            params![terminal, training, receipt_no],
         )?
-        .ok_or(LedgerError::NoSuchReceipt(receipt_no))
+        .ok_or_else(|| LedgerError::NoSuchReceipt(label("", training, receipt_no)))
     }
 
     /// The sale that holds a gateway order id.
@@ -330,26 +388,82 @@ impl Ledger {
         )
     }
 
-    /// Every sale the watcher should follow, oldest first.
-    pub fn watched_sales(&self) -> Result<Vec<Sale>, LedgerError> {
-        let states: Vec<&str> = SaleState::ALL
-            .into_iter()
-            .filter(|s| s.is_watched())
-            .map(|s| s.as_str())
-            .collect();
-        let placeholders = vec!["?"; states.len()].join(", ");
+    /// Every sale the watcher should follow at `now`, oldest first: the open ones, and the
+    /// timed-out or cancelled ones whose invoice can still be paid. Read through the
+    /// `(state, invoice_expires_at)` index, so years of old sales cost nothing.
+    pub fn watched_sales(&self, now: DateTime<Utc>) -> Result<Vec<Sale>, LedgerError> {
         self.many(
-            &format!("SELECT {COLUMNS} FROM sales WHERE state IN ({placeholders}) ORDER BY id"),
-            rusqlite::params_from_iter(states),
+            &format!(
+                "SELECT {COLUMNS} FROM sales WHERE state IN ('creating', 'awaiting_payment', 'uncertain') \
+                 UNION ALL SELECT {COLUMNS} FROM sales WHERE state IN ('timed_out', 'cancelled') \
+                 AND (invoice_expires_at > ?1 OR invoice_expires_at IS NULL) ORDER BY id"
+            ),
+            params![time_text(now)],
         )
     }
 
-    /// Every sale, oldest first (for verification and exports of everything).
+    /// The sales of a book still waiting for the gateway (creating, awaiting payment, uncertain).
+    pub fn open_sales(&self, terminal: &str, training: bool) -> Result<Vec<Sale>, LedgerError> {
+        self.many(
+            &format!(
+                "SELECT {COLUMNS} FROM sales WHERE state IN ('creating', 'awaiting_payment', 'uncertain') \
+                 AND terminal = ?1 AND training = ?2 ORDER BY id"
+            ),
+            params![terminal, training],
+        )
+    }
+
+    /// Sales of a book paid after they timed out or were cancelled whose alert nobody has
+    /// acknowledged yet.
+    pub fn unacknowledged_paid_late(
+        &self,
+        terminal: &str,
+        training: bool,
+    ) -> Result<Vec<Sale>, LedgerError> {
+        self.many(
+            &format!(
+                "SELECT {COLUMNS} FROM sales s WHERE state = 'paid_late' AND terminal = ?1 AND training = ?2 \
+                 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.sale_id = s.id AND e.kind = 'alert_acknowledged') \
+                 ORDER BY id"
+            ),
+            params![terminal, training],
+        )
+    }
+
+    /// Whether any sale was ever written.
+    pub fn has_sales(&self) -> Result<bool, LedgerError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM sales)", [], |r| r.get(0))?)
+    }
+
+    /// Every sale, oldest first (tests and small tools; the till itself reads through indexes).
     pub fn all_sales(&self) -> Result<Vec<Sale>, LedgerError> {
         self.many(
             &format!("SELECT {COLUMNS} FROM sales ORDER BY id"),
             params![],
         )
+    }
+
+    /// Calls `f` with every sale ordered by terminal, receipt number and book, one at a time.
+    pub fn each_sale(
+        &self,
+        mut f: impl FnMut(Result<Sale, LedgerError>, SealColumns) -> Result<(), LedgerError>,
+    ) -> Result<(), LedgerError> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {COLUMNS}, z_id, z_state, late_z_id FROM sales ORDER BY terminal, receipt_no, training"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let seal = SealColumns {
+                id: r.get(0)?,
+                z_id: r.get(28)?,
+                z_state: r.get(29)?,
+                late_z_id: r.get(30)?,
+            };
+            f(from_row(r), seal)?;
+        }
+        Ok(())
     }
 
     fn one(&self, sql: &str, p: impl rusqlite::Params) -> Result<Option<Sale>, LedgerError> {
@@ -367,4 +481,35 @@ impl Ledger {
         }
         Ok(out)
     }
+}
+
+/// The sales `condition` (an SQL `WHERE` clause, with its `ORDER BY`) selects, on `conn` (the
+/// ledger's connection or a transaction on it).
+pub(super) fn select(
+    conn: &rusqlite::Connection,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Sale>, LedgerError> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM sales WHERE {condition}"))?;
+    let mut rows = stmt.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(from_row(r)?);
+    }
+    Ok(out)
+}
+
+/// Which Z sealed a sale, as stored beside it (not part of its snapshot: the Z's own journal
+/// entry is the record, and `verify` recomputes these from it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealColumns {
+    /// The sale's row id.
+    pub id: i64,
+    /// The Z report (row id) that sealed the sale.
+    pub z_id: Option<i64>,
+    /// The sale's state when it was sealed.
+    pub z_state: Option<String>,
+    /// The Z report that sealed its late payment.
+    pub late_z_id: Option<i64>,
 }

@@ -4,11 +4,11 @@
 //! and the till never asks twice for an invoice unless the gateway clearly refused it.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{canonical, chain, time_text, Ledger, LedgerError};
+use super::{chain, time_text, Ledger, LedgerError};
 
 /// Where a withdrawal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -126,9 +126,7 @@ impl Ledger {
         training: bool,
         now: DateTime<Utc>,
     ) -> Result<Result<Withdrawal, WithdrawalRefused>, LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let existing: Option<(i64, String, String)> = tx
             .query_row(
                 "SELECT id, state, created_at FROM withdrawals WHERE payment_hash = ?1",
@@ -175,9 +173,7 @@ impl Ledger {
         answer: &str,
         now: DateTime<Utc>,
     ) -> Result<Withdrawal, LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         tx.execute(
             "UPDATE withdrawals SET state = ?2, answer = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, state.as_str(), answer, time_text(now)],
@@ -200,25 +196,9 @@ impl Ledger {
         }
         Ok(out)
     }
-
-    /// The last journaled form of each withdrawal, by id (for verification).
-    pub(super) fn journaled_withdrawals(&self) -> Result<Vec<(i64, Value)>, LedgerError> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT detail FROM events WHERE kind = 'withdrawal' ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut last: std::collections::BTreeMap<i64, Value> = Default::default();
-        for detail in rows {
-            let v: Value =
-                serde_json::from_str(&detail?).map_err(|e| LedgerError::Corrupt(e.to_string()))?;
-            let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
-            last.insert(id, v);
-        }
-        Ok(last.into_iter().collect())
-    }
 }
 
 /// A withdrawal row as its journal entry holds it.
-pub(super) fn as_value(w: &Withdrawal) -> Result<Value, LedgerError> {
-    serde_json::from_str(&canonical(w)?).map_err(|e| LedgerError::Corrupt(e.to_string()))
+fn as_value(w: &Withdrawal) -> Result<Value, LedgerError> {
+    serde_json::to_value(w).map_err(|e| LedgerError::Corrupt(e.to_string()))
 }

@@ -9,6 +9,10 @@ export type SaleView = {
  */
 receipt_no: number, 
 /**
+ * The receipt number as people read it: `12`, or `T3` for a training sale.
+ */
+label: string, 
+/**
  * `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
  * `uncertain`.
  */
@@ -80,4 +84,8 @@ training: boolean,
 /**
  * The receipt this one re-quotes.
  */
-replaces: number | null, };
+replaces: number | null, 
+/**
+ * Why a manager must look at it, when one must.
+ */
+attention: string | null, };

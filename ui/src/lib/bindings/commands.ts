@@ -128,32 +128,34 @@ export function saveReceipt(receiptNo: number): Promise<string> {
 }
 
 /**
- * The X report of a day (today when none is given): a look that changes nothing.
+ * The X report of the open period (what the next Z would seal), or with `day` the report of
+ * that calendar day: a look that changes nothing.
  */
 export function xReport(day?: string | null): Promise<Report> {
   return call<Report>('x_report', { day });
 }
 
 /**
- * Closes a day (today when none is given): seals its Z report, refuses a second close, and
- * exports it as CSV into the automatic export folder when one is set.
+ * Closes the period: seals the next Z report with every document since the previous one (with
+ * `day`, only up to the end of that day), refuses when sales are still waiting or nothing
+ * happened, and exports what it sealed as CSV into the automatic export folder when one is set.
  */
 export function closeDay(day?: string | null): Promise<DayClosed> {
   return call<DayClosed>('close_day', { day });
 }
 
 /**
- * Every closed day of this terminal, newest first.
+ * Every Z report of this terminal's book, newest first.
  */
 export function closedDays(): Promise<Array<ClosedDay>> {
   return call<Array<ClosedDay>>('closed_days');
 }
 
 /**
- * A past Z report, as sealed.
+ * A past Z report, as sealed, by number.
  */
-export function zReport(day: string): Promise<Report> {
-  return call<Report>('z_report', { day });
+export function zReport(zNo: number): Promise<Report> {
+  return call<Report>('z_report', { zNo });
 }
 
 /**

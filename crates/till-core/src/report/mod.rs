@@ -1,0 +1,541 @@
+//! Reports: what a book's documents add up to, per status and currency, in fiat and in sats.
+//!
+//! - The **Z report** closes a period, as fiscal tills do: Z reports are numbered per terminal
+//!   and book (Z1, Z2, ...; the training book's TZ1, ...), and each seals every document of its
+//!   book since the previous Z: the sales rung up (with the state they have then), the refunds
+//!   recorded, and the late payments of sales an earlier Z sealed as timed out or cancelled
+//!   ("paid late, from Z n"). So every document lands in exactly one Z, and closing twice a day
+//!   (two shifts) is two Z reports. A Z cannot seal a sale still waiting for the gateway.
+//! - The **X report** is a look at what the next Z would seal now; it changes nothing.
+//! - The **day report** counts the sales and refunds of one calendar day of the shop (in its time
+//!   zone), whichever Z sealed them.
+//!
+//! Training (demo) and live are two books: a report counts one of them and says how many
+//! documents of the other it left out. Every figure is computed by [`totals`], at closing from
+//! the ledger's rows and by `crate::verify` from the journal, so a sealed Z can be re-added.
+
+mod render;
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub use crate::calendar::{day_bounds, parse_day, today};
+/// The setting that names the shop's time zone.
+pub use crate::settings::TIMEZONE as TIMEZONE_SETTING;
+pub use render::render;
+
+use crate::{
+    calendar,
+    ledger::{
+        label, time_text, zreports::Cutoff, Ledger, LedgerError, Period, Refund, Sale, ZReport,
+    },
+    money::Currency,
+    sale::SaleState,
+    settings,
+};
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// Not a `YYYY-MM-DD` date.
+    #[error(transparent)]
+    BadDate(#[from] calendar::BadDate),
+    /// A range whose end is before its start.
+    #[error("the range ends ({1}) before it starts ({0})")]
+    BadRange(String, String),
+    /// The time zone setting is not an IANA zone name.
+    #[error(transparent)]
+    BadTimezone(#[from] settings::BadTimezone),
+    /// The day has not ended anywhere yet.
+    #[error("{0} is in the future; it cannot be closed")]
+    FutureDay(String),
+    /// Sales of the period are still waiting; closing now would seal wrong totals.
+    #[error("{count} sale(s) are still waiting for the gateway (receipts {receipts}); wait, cancel them, or have a manager settle them, then close")]
+    OpenSales {
+        /// How many.
+        count: usize,
+        /// Which.
+        receipts: String,
+    },
+    /// Nothing happened since the last Z.
+    #[error("nothing happened since {0}; there is nothing to close")]
+    NothingToClose(String),
+    /// The ledger failed, or the period is sealed already.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ReportKind {
+    /// A look at the open period.
+    X,
+    /// A sealed period.
+    Z,
+    /// One calendar day.
+    #[serde(rename = "day")]
+    Day,
+}
+
+/// One line: the documents of one status in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Line {
+    /// The status.
+    pub status: String,
+    /// The currency.
+    pub currency: String,
+    /// How many.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+    /// Their fiat total, in major units (`123.45`).
+    pub amount: String,
+    /// Their invoices' total, in millisatoshis (sales that got an invoice).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub msat: u64,
+}
+
+/// A sale sealed unpaid by an earlier Z and paid since: its money arrives in this period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LateLine {
+    /// The receipt.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub receipt_no: i64,
+    /// The Z that sealed it unpaid.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub from_z: i64,
+    /// Its amount, in major units.
+    pub amount: String,
+    /// Its currency.
+    pub currency: String,
+    /// Its invoice, in millisatoshis.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub msat: u64,
+}
+
+/// The figures of a report: what `verify` re-adds for every sealed Z.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Totals {
+    /// One line per status and currency of the sales.
+    pub lines: Vec<Line>,
+    /// Money received (sales paid, and late payments), per currency.
+    pub received: Vec<Line>,
+    /// Money given back (refund documents), per currency.
+    #[serde(default)]
+    pub refunds: Vec<Line>,
+    /// Received minus refunded, per currency.
+    #[serde(default)]
+    pub net: Vec<Line>,
+    /// Late payments of sales sealed earlier.
+    #[serde(default)]
+    pub late_payments: Vec<LateLine>,
+    /// Receipts of this period paid after they had timed out or been cancelled.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub paid_late: Vec<i64>,
+    /// Receipts paid short and accepted by the merchant.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub underpaid: Vec<i64>,
+    /// Sales still waiting for the gateway.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub open: Vec<i64>,
+    /// Documents counted: sales, refunds and late payments.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub documents: u64,
+}
+
+/// A report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Report {
+    /// X, Z or day.
+    pub kind: ReportKind,
+    /// How people name it: `Z3`, `TZ1`, `X`, `2026-11-20`.
+    #[serde(default)]
+    pub label: String,
+    /// The Z's number (for an X report, the number the next Z will have).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub z_no: Option<i64>,
+    /// The shop's day it was made on, or the day it counts (`YYYY-MM-DD`).
+    pub day: String,
+    /// The zone the shop's days are counted in.
+    pub timezone: String,
+    /// The terminal.
+    pub terminal: String,
+    /// True for the training (demo) book.
+    pub training: bool,
+    /// When it was made (UTC).
+    pub generated_at: String,
+    /// Where its period starts (the previous Z's cutoff; UTC), if anywhere.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Where its period ends (UTC).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The figures.
+    #[serde(flatten)]
+    pub totals: Totals,
+    /// Documents of the other book (training in a live report, real in a demo one) in the same
+    /// span, not counted here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub left_out: u64,
+    /// The ledger's chain head when it was made (a sealed Z prints its seal's hash instead).
+    pub chain_head: String,
+}
+
+/// What a report needs to know of a sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleFigures<'a> {
+    /// The receipt.
+    pub receipt_no: i64,
+    /// Its state.
+    pub state: SaleState,
+    /// Its currency.
+    pub currency: &'a str,
+    /// Its amount in minor units.
+    pub amount_minor: i64,
+    /// Its invoice in millisatoshis (0 without one).
+    pub msat: u64,
+    /// Paid short and accepted.
+    pub underpaid: bool,
+}
+
+impl From<settings::TimezoneError> for ReportError {
+    fn from(e: settings::TimezoneError) -> Self {
+        match e {
+            settings::TimezoneError::Bad(b) => Self::BadTimezone(b),
+            settings::TimezoneError::Ledger(l) => Self::Ledger(l),
+        }
+    }
+}
+
+/// The shop's time zone, as reports need it.
+pub fn shop_timezone(ledger: &Ledger) -> Result<Tz, ReportError> {
+    Ok(settings::shop_timezone(ledger)?)
+}
+
+impl<'a> From<&'a Sale> for SaleFigures<'a> {
+    fn from(s: &'a Sale) -> Self {
+        Self {
+            receipt_no: s.receipt_no,
+            state: s.state,
+            currency: &s.currency,
+            amount_minor: s.amount_minor,
+            msat: s.amount_msat.unwrap_or(0),
+            underpaid: s.underpaid,
+        }
+    }
+}
+
+/// What a report needs to know of a refund.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundFigures<'a> {
+    /// Its currency.
+    pub currency: &'a str,
+    /// Its amount in minor units.
+    pub amount_minor: i64,
+}
+
+impl<'a> From<&'a Refund> for RefundFigures<'a> {
+    fn from(r: &'a Refund) -> Self {
+        Self {
+            currency: &r.currency,
+            amount_minor: r.amount_minor,
+        }
+    }
+}
+
+fn exponent(currency: &str) -> u32 {
+    Currency::from_code(currency)
+        .map(|c| c.exponent())
+        .unwrap_or(2)
+}
+
+fn decimal(minor: i64, currency: &str) -> String {
+    Decimal::new(minor, exponent(currency)).to_string()
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    count: u64,
+    minor: i64,
+    msat: u64,
+}
+
+impl Sum {
+    fn add(&mut self, minor: i64, msat: u64) {
+        self.count += 1;
+        self.minor += minor;
+        self.msat += msat;
+    }
+}
+
+fn line(status: &str, currency: &str, s: Sum) -> Line {
+    Line {
+        status: status.into(),
+        currency: currency.into(),
+        count: s.count,
+        amount: decimal(s.minor, currency),
+        msat: s.msat,
+    }
+}
+
+/// Adds documents up: the one place a report's figures are computed.
+pub fn totals(
+    sales: &[SaleFigures<'_>],
+    late: &[(SaleFigures<'_>, i64)],
+    refunds: &[RefundFigures<'_>],
+) -> Totals {
+    let order = |s: SaleState| SaleState::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    let mut lines: BTreeMap<(usize, &str), Sum> = BTreeMap::new();
+    let mut received: BTreeMap<&str, Sum> = BTreeMap::new();
+    let mut t = Totals::default();
+    for s in sales {
+        lines
+            .entry((order(s.state), s.currency))
+            .or_default()
+            .add(s.amount_minor, s.msat);
+        if s.state.is_paid() {
+            received
+                .entry(s.currency)
+                .or_default()
+                .add(s.amount_minor, s.msat);
+        }
+        if s.state == SaleState::PaidLate {
+            t.paid_late.push(s.receipt_no);
+        }
+        if s.underpaid {
+            t.underpaid.push(s.receipt_no);
+        }
+        if matches!(
+            s.state,
+            SaleState::Creating | SaleState::AwaitingPayment | SaleState::Uncertain
+        ) {
+            t.open.push(s.receipt_no);
+        }
+    }
+    for (s, from_z) in late {
+        received
+            .entry(s.currency)
+            .or_default()
+            .add(s.amount_minor, s.msat);
+        if s.underpaid {
+            t.underpaid.push(s.receipt_no);
+        }
+        t.late_payments.push(LateLine {
+            receipt_no: s.receipt_no,
+            from_z: *from_z,
+            amount: decimal(s.amount_minor, s.currency),
+            currency: s.currency.into(),
+            msat: s.msat,
+        });
+    }
+    let mut refunded: BTreeMap<&str, Sum> = BTreeMap::new();
+    for r in refunds {
+        refunded
+            .entry(r.currency)
+            .or_default()
+            .add(r.amount_minor, 0);
+    }
+    let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
+    for (c, s) in &refunded {
+        *net.entry(c).or_default() -= s.minor;
+    }
+    t.lines = lines
+        .into_iter()
+        .map(|((st, cur), s)| line(SaleState::ALL[st].as_str(), cur, s))
+        .collect();
+    t.received = received
+        .into_iter()
+        .map(|(cur, s)| line("received", cur, s))
+        .collect();
+    t.refunds = refunded
+        .into_iter()
+        .map(|(cur, s)| line("refunded", cur, s))
+        .collect();
+    t.net = net
+        .into_iter()
+        .map(|(cur, minor)| Line {
+            status: "net".into(),
+            currency: cur.into(),
+            count: 0,
+            amount: decimal(minor, cur),
+            msat: 0,
+        })
+        .collect();
+    t.documents = (sales.len() + late.len() + refunds.len()) as u64;
+    t
+}
+
+/// The figures of a period of documents.
+pub fn period_totals(p: &Period) -> Totals {
+    let sales: Vec<SaleFigures<'_>> = p.sales.iter().map(SaleFigures::from).collect();
+    let late: Vec<(SaleFigures<'_>, i64)> = p
+        .late
+        .iter()
+        .map(|l| (SaleFigures::from(&l.sale), l.from_z))
+        .collect();
+    let refunds: Vec<RefundFigures<'_>> = p.refunds.iter().map(RefundFigures::from).collect();
+    totals(&sales, &late, &refunds)
+}
+
+/// The X report of a book: what its next Z would seal now. Changes nothing.
+pub fn x_report(ledger: &Ledger, terminal: &str, training: bool) -> Result<Report, ReportError> {
+    let tz = shop_timezone(ledger)?;
+    let now = Utc::now();
+    let period = ledger.open_period(terminal, training, now)?;
+    let other = ledger.open_period(terminal, !training, now)?;
+    let last = ledger.last_z(terminal, training)?;
+    Ok(Report {
+        kind: ReportKind::X,
+        label: "X".into(),
+        z_no: Some(last.as_ref().map_or(1, |z| z.z_no + 1)),
+        day: calendar::day_of(now, tz).to_string(),
+        timezone: tz.name().into(),
+        terminal: terminal.into(),
+        training,
+        generated_at: time_text(now),
+        from: last.map(|z| z.cutoff),
+        to: Some(time_text(now)),
+        totals: period_totals(&period),
+        left_out: other.sales.len() as u64,
+        chain_head: ledger.chain_head()?,
+    })
+}
+
+/// The day report of one calendar day of the shop: its sales and refunds, whichever Z sealed
+/// them. Changes nothing.
+pub fn day_report(
+    ledger: &Ledger,
+    day: NaiveDate,
+    terminal: &str,
+    training: bool,
+) -> Result<Report, ReportError> {
+    let tz = shop_timezone(ledger)?;
+    let (from, to) = day_bounds(day, tz);
+    let all = ledger.sales_between(from, to)?;
+    let mine =
+        |terminal_of: &str, training_of: bool| terminal_of == terminal && training_of == training;
+    let sales: Vec<SaleFigures<'_>> = all
+        .iter()
+        .filter(|s| mine(&s.terminal, s.training))
+        .map(SaleFigures::from)
+        .collect();
+    let left_out = all
+        .iter()
+        .filter(|s| s.terminal == terminal && s.training != training)
+        .count() as u64;
+    let refunds_all = ledger.refunds_between(from, to)?;
+    let refunds: Vec<RefundFigures<'_>> = refunds_all
+        .iter()
+        .filter(|r| mine(&r.terminal, r.training))
+        .map(RefundFigures::from)
+        .collect();
+    Ok(Report {
+        kind: ReportKind::Day,
+        label: day.to_string(),
+        z_no: None,
+        day: day.to_string(),
+        timezone: tz.name().into(),
+        terminal: terminal.into(),
+        training,
+        generated_at: time_text(Utc::now()),
+        from: Some(time_text(from)),
+        to: Some(time_text(to)),
+        totals: totals(&sales, &[], &refunds),
+        left_out,
+        chain_head: ledger.chain_head()?,
+    })
+}
+
+/// Closes the next Z of a book: seals every document since the previous Z, up to now or, with
+/// `upto`, up to the end of that day of the shop (a day closed late). Refuses a day in the
+/// future, a period with sales still waiting for the gateway, and a period with nothing in it.
+pub fn close(
+    ledger: &mut Ledger,
+    terminal: &str,
+    training: bool,
+    upto: Option<NaiveDate>,
+) -> Result<(Report, ZReport), ReportError> {
+    let tz = shop_timezone(ledger)?;
+    let cutoff = match upto {
+        Some(day) if day > today(tz) => return Err(ReportError::FutureDay(day.to_string())),
+        // The day's last millisecond: documents are sealed up to and including the cutoff.
+        Some(day) => Cutoff::At(day_bounds(day, tz).1 - chrono::Duration::milliseconds(1)),
+        None => Cutoff::Now,
+    };
+    let other = ledger
+        .open_period(terminal, !training, Utc::now())?
+        .sales
+        .len() as u64;
+    let z = ledger.close_z(terminal, training, cutoff, |period, ctx| {
+        let totals = period_totals(period);
+        if !totals.open.is_empty() {
+            return Err(ReportError::OpenSales {
+                count: totals.open.len(),
+                receipts: totals
+                    .open
+                    .iter()
+                    .map(|n| label("", training, *n))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        if period.is_empty() {
+            return Err(ReportError::NothingToClose(match ctx.previous {
+                Some(p) => format!("{} (closed at {})", p.label(), p.closed_at),
+                None => "this till was set up".into(),
+            }));
+        }
+        let report = Report {
+            kind: ReportKind::Z,
+            label: label("Z", training, ctx.z_no),
+            z_no: Some(ctx.z_no),
+            day: calendar::day_of(ctx.now, tz).to_string(),
+            timezone: tz.name().into(),
+            terminal: terminal.into(),
+            training,
+            generated_at: time_text(ctx.now),
+            from: ctx.previous.map(|p| p.cutoff.clone()),
+            to: Some(time_text(ctx.cutoff)),
+            totals,
+            left_out: other,
+            chain_head: ctx.head.to_owned(),
+        };
+        serde_json::to_value(&report).map_err(|e| LedgerError::Corrupt(e.to_string()).into())
+    })?;
+    Ok((sealed_report(&z)?, z))
+}
+
+/// A sealed Z's report as it was sealed (a day closed before Z reports were numbered reads as
+/// its Z), with the seal's own hash as the chain head to print.
+pub fn sealed_report(z: &ZReport) -> Result<Report, ReportError> {
+    let mut r: Report = serde_json::from_str(&z.report)
+        .map_err(|e| LedgerError::Corrupt(format!("the report of {}: {e}", z.label())))?;
+    r.kind = ReportKind::Z;
+    r.label = z.label();
+    r.z_no = Some(z.z_no);
+    r.chain_head = z.chain_head.clone();
+    Ok(r)
+}
+
+/// A past Z of a book by number.
+pub fn z_report(
+    ledger: &Ledger,
+    terminal: &str,
+    training: bool,
+    z_no: i64,
+) -> Result<Option<(Report, ZReport)>, ReportError> {
+    match ledger.z_report(terminal, training, z_no)? {
+        Some(z) => Ok(Some((sealed_report(&z)?, z))),
+        None => Ok(None),
+    }
+}

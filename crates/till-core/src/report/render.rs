@@ -1,0 +1,126 @@
+//! A report as plain text, for a terminal or a receipt printer (48 columns).
+
+use super::{Report, ReportKind};
+use crate::ledger::label;
+
+/// Plain text, one line per figure.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let mut push = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let title = match r.kind {
+        ReportKind::Z => format!("Z REPORT {} (period closed)", r.label),
+        ReportKind::X => match r.z_no {
+            Some(n) => format!("X REPORT (open period, next {})", label("Z", r.training, n)),
+            None => "X REPORT (open period)".into(),
+        },
+        ReportKind::Day => format!("DAY REPORT {}", r.day),
+    };
+    push(format!(
+        "{title}{}",
+        if r.training {
+            "  [TRAINING / DEMO]"
+        } else {
+            ""
+        }
+    ));
+    push(format!("terminal {}  ({})", r.terminal, r.timezone));
+    match (&r.from, &r.to) {
+        (Some(from), Some(to)) => push(format!("from {from}\n  to {to}")),
+        (None, Some(to)) => push(format!("from the start\n  to {to}")),
+        _ => push(format!("day {}", r.day)),
+    }
+    push(format!(
+        "{:<18} {:>6} {:>16} {:>16}",
+        "status", "count", "amount", "sats"
+    ));
+    let t = &r.totals;
+    for l in &t.lines {
+        push(format!(
+            "{:<18} {:>6} {:>12} {} {:>16}",
+            l.status,
+            l.count,
+            l.amount,
+            l.currency,
+            l.msat / 1000
+        ));
+    }
+    for l in &t.late_payments {
+        push(format!(
+            "{:<18} {:>6} {:>12} {} {:>16}",
+            format!("paid late {}", label("Z", r.training, l.from_z)),
+            label("", r.training, l.receipt_no),
+            l.amount,
+            l.currency,
+            l.msat / 1000
+        ));
+    }
+    for l in &t.received {
+        push(format!(
+            "{:<18} {:>6} {:>12} {} {:>16}",
+            "RECEIVED",
+            l.count,
+            l.amount,
+            l.currency,
+            l.msat / 1000
+        ));
+    }
+    for l in &t.refunds {
+        push(format!(
+            "{:<18} {:>6} {:>12} {}",
+            "REFUNDED", l.count, l.amount, l.currency
+        ));
+    }
+    if !t.refunds.is_empty() {
+        for l in &t.net {
+            push(format!(
+                "{:<18} {:>6} {:>12} {}",
+                "NET", "", l.amount, l.currency
+            ));
+        }
+    }
+    if t.lines.is_empty() && t.late_payments.is_empty() && t.refunds.is_empty() {
+        push("no sales".into());
+    }
+    let receipts = |v: &[i64]| {
+        v.iter()
+            .map(|n| label("", r.training, *n))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !t.paid_late.is_empty() {
+        push(format!("PAID LATE: receipts {}", receipts(&t.paid_late)));
+    }
+    if !t.late_payments.is_empty() {
+        push(format!(
+            "PAID LATE, FROM EARLIER Z: receipts {}",
+            receipts(
+                &t.late_payments
+                    .iter()
+                    .map(|l| l.receipt_no)
+                    .collect::<Vec<_>>()
+            )
+        ));
+    }
+    if !t.underpaid.is_empty() {
+        push(format!(
+            "underpaid (accepted): receipts {}",
+            receipts(&t.underpaid)
+        ));
+    }
+    if !t.open.is_empty() {
+        push(format!("still open: receipts {}", receipts(&t.open)));
+    }
+    if r.left_out > 0 {
+        let what = if r.training {
+            "real"
+        } else {
+            "training (demo)"
+        };
+        push(format!("{} {what} sale(s) not counted here", r.left_out));
+    }
+    push(format!("chain head {}", r.chain_head));
+    out
+}
