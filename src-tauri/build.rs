@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "forget_credentials",
     "lock_state",
     "lock",
+    "activity",
     "unlock",
     "end_manager",
     "change_pin",
@@ -49,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "withdrawals",
     "refund",
     "refunds_of",
+    "settle_sale",
 ];
 
 fn main() {

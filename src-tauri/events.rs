@@ -1,6 +1,7 @@
-//! Sale changes pushed to every window as `sale-updated` events: the UI never polls.
+//! What Rust tells every window, as events: sale changes (`sale-updated`) and the idle lock
+//! (`lock-changed`). The UI never polls.
 
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::{views::SaleUpdated, Core};
 
@@ -28,6 +29,30 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
                     );
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+/// Tells the windows the lock changed (the idle lock locked the till from Rust).
+pub const LOCK_CHANGED: &str = "lock-changed";
+
+/// How often the idle lock is checked.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Checks the idle lock every few seconds and tells the windows when it locked the till, so the
+/// lock screen shows even when nobody touches anything.
+pub fn watch_idle<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(IDLE_CHECK);
+        loop {
+            tick.tick().await;
+            let shell = app.state::<crate::Shell>();
+            if shell.lock_if_idle(std::time::Instant::now()) {
+                if let Err(e) = app.emit(LOCK_CHANGED, ()) {
+                    tracing::warn!("could not tell the windows the till locked: {e}");
+                }
             }
         }
     });

@@ -28,6 +28,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
+            events::watch_idle(&handle);
             let shell = app.state::<Shell>();
             if let Ok(core) = shell.any_core() {
                 events::forward(&handle, &core);
@@ -72,6 +73,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::setup::forget_credentials,
             commands::manager::lock_state,
             commands::manager::lock,
+            commands::manager::activity,
             commands::manager::unlock,
             commands::manager::end_manager,
             commands::manager::change_pin,
@@ -90,6 +92,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::payouts::withdrawals,
             commands::payouts::refund,
             commands::payouts::refunds_of,
+            commands::payouts::settle_sale,
         ])
 }
 

@@ -61,10 +61,12 @@ pub struct Core {
 /// How long the manager's PIN holds once entered (each manager action extends it).
 pub const MANAGER_SESSION: Duration = Duration::from_secs(5 * 60);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Session {
     locked: bool,
     manager_until: Option<Instant>,
+    /// The last touch or key the window reported (or the last unlock).
+    last_activity: Instant,
 }
 
 /// The shell's managed state.
@@ -98,6 +100,7 @@ impl Shell {
             session: Mutex::new(Session {
                 locked,
                 manager_until: None,
+                last_activity: Instant::now(),
             }),
         }
     }
@@ -106,8 +109,10 @@ impl Shell {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The till for a cashier's command: refused while the till is locked.
+    /// The till for a cashier's command: refused while the till is locked, and when it has been
+    /// idle past the idle lock (which locks it).
     pub fn core(&self) -> Result<Arc<Core>, IpcError> {
+        self.lock_if_idle(Instant::now());
         if self.session().locked {
             return Err(IpcError::new(
                 ErrorCode::Locked,
@@ -158,6 +163,7 @@ impl Shell {
         let mut s = self.session();
         s.locked = false;
         s.manager_until = Some(Instant::now() + MANAGER_SESSION);
+        s.last_activity = Instant::now();
         Ok(())
     }
 
@@ -191,6 +197,40 @@ impl Shell {
         s.locked = true;
         s.manager_until = None;
         Ok(())
+    }
+
+    /// A touch or a key in the window: the till is in use.
+    pub fn touch(&self) {
+        self.session().last_activity = Instant::now();
+    }
+
+    /// Locks the till when nobody has touched it for the idle lock's minutes (a setting; 0 is
+    /// never), as of `now`. Enforced here, not only in the window: a window that stops reporting
+    /// (hung, closed, tampered with) cannot keep the till open. Only a till with a PIN locks.
+    /// True when this call locked it.
+    pub fn lock_if_idle(&self, now: Instant) -> bool {
+        let Ok(core) = self.any_core() else {
+            return false;
+        };
+        let minutes = {
+            let ledger = core.till.ledger();
+            if !pin::is_set(&ledger).unwrap_or(false) {
+                return false;
+            }
+            settings::idle_lock_minutes(&ledger)
+        };
+        if minutes == 0 {
+            return false;
+        }
+        let mut s = self.session();
+        let idle = now.saturating_duration_since(s.last_activity);
+        if s.locked || idle < Duration::from_secs(u64::from(minutes) * 60) {
+            return false;
+        }
+        s.locked = true;
+        s.manager_until = None;
+        tracing::info!(minutes, "locked after the idle time");
+        true
     }
 
     /// Ends the manager session, leaving the till unlocked for the cashier.
@@ -321,6 +361,10 @@ pub async fn start_with(env: &Environment, store: &dyn SecretStore) -> Result<Co
     };
     let mut config = TillConfig::new(terminal, network);
     config.training = demo.is_some();
+    if demo.is_some() {
+        // The countdown must end when the demo gateway stops waiting.
+        config.order_lifetime = demo_lifetime();
+    }
     config.gateway_timeout = env.timeout;
     config.cashier = std::env::var("USER").unwrap_or_default();
     let till = Till::new(ledger, client, config);

@@ -105,18 +105,18 @@ describe('a cancelled sale paid late, and the history', () => {
     await click(browser, 'cancel');
     await click(browser, 'confirm-cancel');
     await waitFor(browser, 'keypad-message');
-    assert.match(await byTestId(browser, 'keypad-message').getText(), /Receipt 1 cancelled/);
+    assert.match(await byTestId(browser, 'keypad-message').getText(), /Receipt T1 cancelled/);
 
     await click(browser, 'nav-history');
     const list = await waitFor(browser, 'history-list');
-    assert.match(await list.getText(), /#1/);
+    assert.match(await list.getText(), /#T1/);
     await (await list.$('button')).click();
     await waitFor(browser, 'timeline');
     assert.match(await byTestId(browser, 'timeline').getText(), /Cancelled by the cashier/);
     await click(browser, 'simulate-late');
     const alert = await waitFor(browser, 'paid-late-alert');
     assert.match(await alert.getText(), /PAID LATE/);
-    assert.match(await alert.getText(), /Receipt 1/);
+    assert.match(await alert.getText(), /Receipt T1/);
     await till.screenshot('05-paid-late-alert');
     await click(browser, 'acknowledge');
     await byTestId(browser, 'paid-late-alert').waitForDisplayed({ reverse: true, timeout: 5_000 });

@@ -98,18 +98,25 @@ describe('closing the day and its export', () => {
     const csv = readFileSync(file, 'utf8');
     const rows = csv.trim().split('\n');
     assert.equal(rows.length, 3, csv);
-    assert.match(rows[1], /^1,.*,paid,12\.50,USD,12500000,/);
-    assert.match(rows[2], /^2,.*,paid,3\.20,USD,3200000,/);
-    const fromLedger = execFileSync(process.env.TILL_CLI, ['--demo', 'export', '--format', 'csv'], {
+    assert.match(rows[1], /^T1,.*,paid,12\.50,USD,12500000,/);
+    assert.match(rows[2], /^T2,.*,paid,3\.20,USD,3200000,/);
+    const fromLedger = execFileSync(process.env.TILL_CLI, ['--demo', 'export', '--z', '1', '--format', 'csv'], {
       env: { ...process.env, TILL_DATA_DIR: dataDir },
     }).toString();
     assert.equal(csv, fromLedger);
-    const verified = execFileSync(process.env.TILL_CLI, ['verify'], { env: { ...process.env, TILL_DATA_DIR: dataDir } }).toString();
+    // The chain head the Z report shows is the ledger's, and `till verify --head` finds it.
+    const head = (await (await waitFor(browser, 'chain-head')).getText()).replace('Chain head ', '').trim();
+    assert.match(head, /^[0-9a-f]{64}$/);
+    assert.ok(rows[1].endsWith(`,${head}`), 'each exported row carries the Z\'s chain head');
+    const verified = execFileSync(process.env.TILL_CLI, ['verify', '--head', head], {
+      env: { ...process.env, TILL_DATA_DIR: dataDir },
+    }).toString();
     assert.match(verified, /the ledger verifies/);
+    assert.match(verified, /nothing before it was rewritten/);
 
     await click(browser, 'close-day');
     await click(browser, 'close-day-confirm');
-    assert.match(await (await waitFor(browser, 'day-error')).getText(), /already closed/);
+    assert.match(await (await waitFor(browser, 'day-error')).getText(), /nothing happened since TZ1/);
   });
 });
 

@@ -21,15 +21,6 @@ pub struct LockState {
     pub idle_lock_minutes: u32,
 }
 
-fn idle_minutes(ledger: &till_core::ledger::Ledger) -> u32 {
-    ledger
-        .setting(settings::IDLE_LOCK_MINUTES)
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(settings::DEFAULT_IDLE_LOCK_MINUTES)
-}
-
 /// The lock's state (answered while locked too).
 #[tauri::command]
 pub fn lock_state(shell: State<'_, Shell>) -> Result<LockState, IpcError> {
@@ -40,7 +31,7 @@ pub fn lock_state(shell: State<'_, Shell>) -> Result<LockState, IpcError> {
         locked,
         pin_set: pin::is_set(&ledger).map_err(pin_error)?,
         manager,
-        idle_lock_minutes: idle_minutes(&ledger),
+        idle_lock_minutes: settings::idle_lock_minutes(&ledger),
     })
 }
 
@@ -48,6 +39,13 @@ pub fn lock_state(shell: State<'_, Shell>) -> Result<LockState, IpcError> {
 #[tauri::command]
 pub fn lock(shell: State<'_, Shell>) -> Result<(), IpcError> {
     shell.lock()
+}
+
+/// A touch or a key in the window: the till is in use (the idle lock counts from the last one).
+#[tauri::command]
+pub fn activity(shell: State<'_, Shell>) -> Result<(), IpcError> {
+    shell.touch();
+    Ok(())
 }
 
 /// Unlocks the till with the manager PIN and opens the manager screens for a few minutes. Wrong
@@ -133,7 +131,7 @@ pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, IpcError> {
     Ok(Settings {
         shop_name: settings::get_or(&ledger, settings::SHOP_NAME, "Till")?,
         sound: on(&ledger, settings::SOUND, true),
-        idle_lock_minutes: idle_minutes(&ledger),
+        idle_lock_minutes: settings::idle_lock_minutes(&ledger),
         customer_display: on(&ledger, settings::CUSTOMER_DISPLAY, false),
         network: network.to_string(),
         gateway_url: url,

@@ -6,6 +6,7 @@ use tauri::State;
 use till_core::{
     ledger::{Refund, Withdrawal},
     payouts::{self, RefundRequest},
+    till::Settlement,
 };
 use ts_rs::TS;
 
@@ -133,6 +134,29 @@ pub async fn refund(
         sale: SaleView::from(&sale),
         gateway_error: out.gateway_error,
     })
+}
+
+/// Settles a sale the till could not, after the PIN: one whose gateway answer was lost (with
+/// the order found on the Aurpay dashboard, or void with a reason), or one the gateway said
+/// something impossible about (void).
+#[tauri::command]
+pub async fn settle_sale(
+    shell: State<'_, Shell>,
+    receipt_no: i64,
+    order_id: Option<String>,
+    reason: Option<String>,
+    pin: String,
+) -> Result<SaleView, IpcError> {
+    let core = shell.manager_with_pin(&pin)?;
+    let settlement = match order_id.filter(|o| !o.trim().is_empty()) {
+        Some(order_id) => Settlement::Found { order_id },
+        None => Settlement::Void {
+            reason: reason.unwrap_or_default(),
+        },
+    };
+    let sale = core.till.settle(receipt_no, settlement, "manager").await?;
+    core.watcher.track(sale.id);
+    Ok(SaleView::from(&sale))
 }
 
 /// The refunds of one sale, oldest first (the history's detail shows them).

@@ -169,6 +169,42 @@ fn the_pin_locks_the_till_and_guards_the_manager_screens() {
     assert_eq!(main(&app, "lock_state", json!({})).unwrap()["locked"], true);
 }
 
+/// The idle lock is Rust's: past the idle minutes without a reported touch or key, the till
+/// locks whether or not the window says anything.
+#[test]
+fn the_idle_lock_is_enforced_in_rust() {
+    use std::time::{Duration, Instant};
+    let (app, _dir) = app_with(&[]);
+    set_up(&app);
+    let mut s = main(&app, "get_settings", json!({})).unwrap();
+    s["idle_lock_minutes"] = json!(2);
+    main(&app, "save_settings", json!({"settings": s})).unwrap();
+    main(&app, "end_manager", json!({})).unwrap();
+    let shell = app.state::<Shell>();
+    let later = |secs| Instant::now() + Duration::from_secs(secs);
+    assert!(!shell.lock_if_idle(later(100)), "not yet two minutes");
+    // A touch reported by the window counts from now.
+    main(&app, "activity", json!({})).unwrap();
+    assert!(!shell.lock_if_idle(later(110)));
+    assert!(
+        shell.lock_if_idle(later(121)),
+        "two minutes without a touch"
+    );
+    assert_eq!(main(&app, "lock_state", json!({})).unwrap()["locked"], true);
+    assert_eq!(
+        code(main(&app, "charge", json!({"amount": "1", "memo": ""}))),
+        "locked"
+    );
+    assert!(!shell.lock_if_idle(later(600)), "locked once");
+    main(&app, "unlock", json!({"pin": PIN})).unwrap();
+    main(&app, "charge", json!({"amount": "1", "memo": ""})).unwrap();
+    // 0 means never.
+    let mut s = main(&app, "get_settings", json!({})).unwrap();
+    s["idle_lock_minutes"] = json!(0);
+    main(&app, "save_settings", json!({"settings": s})).unwrap();
+    assert!(!shell.lock_if_idle(later(86_400)));
+}
+
 #[test]
 fn a_till_without_a_pin_cannot_be_locked_out() {
     let (app, _dir) = app_with(&[]);
@@ -780,4 +816,51 @@ fn hostile_inputs_are_refused_or_neutralised_and_the_ledger_still_verifies() {
     let ledger = till_core::ledger::Ledger::open_in(dir.path()).unwrap();
     let report = ledger.verify().unwrap();
     assert_eq!(report.sales, 1, "only the one good sale was written");
+}
+
+/// A sale the gateway said something impossible about is shown for a manager, and settled only
+/// with the PIN.
+#[test]
+fn a_manager_settles_a_flagged_sale_with_the_pin() {
+    let (app, _dir) = app_with(&[]);
+    set_up(&app);
+    let sale = main(&app, "charge", json!({"amount": "3", "memo": ""})).unwrap();
+    let n = sale["receipt_no"].as_i64().unwrap();
+    let order = sale["order_id"].as_str().unwrap().to_owned();
+    let core = app.state::<Shell>().any_core().unwrap();
+    core.demo
+        .as_ref()
+        .unwrap()
+        .state()
+        .set_status(&order, aurpay::OrderStatus::Refunded)
+        .unwrap();
+    let flagged = main(&app, "check_sale", json!({"receiptNo": n})).unwrap();
+    assert_eq!(flagged["status"], "awaiting_payment");
+    assert!(flagged["attention"].as_str().unwrap().contains("REFUNDED"));
+    assert_eq!(flagged["label"], "T1");
+
+    let args = |pin: &str| json!({"receiptNo": n, "orderId": null, "reason": "refunded on the dashboard", "pin": pin});
+    assert_eq!(code(main(&app, "settle_sale", args("0000"))), "wrong_pin");
+    let settled = main(&app, "settle_sale", args(PIN)).unwrap();
+    assert_eq!(
+        (settled["status"].as_str(), &settled["attention"]),
+        (Some("failed"), &Value::Null)
+    );
+    // A paid sale is no sale to settle.
+    let paid = paid_sale(&app, "2");
+    let err = main(
+        &app,
+        "settle_sale",
+        json!({"receiptNo": paid, "orderId": null, "reason": "x", "pin": PIN}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "not_allowed");
+    let detail = main(&app, "sale_detail", json!({"receiptNo": n})).unwrap();
+    let what: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["what"].as_str().unwrap())
+        .collect();
+    assert!(what.contains(&"Voided by a manager"), "{what:?}");
 }

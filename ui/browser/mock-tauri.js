@@ -24,6 +24,8 @@
     refunds: [],
     withdrawals: [],
     closed: [],
+    sealed: 0,
+    lastActivity: Date.now(),
     credentials: { source: 'none', hint: null, base_url: 'https://dashboard.aurpay.net', keychain_problem: null },
     settings: {
       shop_name: 'Corner Café', sound: true, idle_lock_minutes: 5, customer_display: false, network: 'bitcoin',
@@ -48,9 +50,12 @@
     const total = paid.reduce((a, s) => a + parseFloat(s.amount), 0);
     const msat = paid.reduce((a, s) => a + s.amount_msat, 0);
     const refunded = state.refunds.reduce((a, r) => a + r.amount_minor, 0) / 100;
+    const zNo = state.closed.length + (kind === 'X' ? 1 : 0);
     return {
-      kind, day: new Date().toLocaleDateString('sv-SE'), timezone: 'Europe/Zurich', terminal: 'till-1', training: true,
-      generated_at: new Date().toISOString(),
+      kind, label: kind === 'Z' ? `TZ${zNo}` : 'X', z_no: zNo, day: new Date().toLocaleDateString('sv-SE'),
+      timezone: 'Europe/Zurich', terminal: 'till-1', training: true, generated_at: new Date().toISOString(),
+      from: state.closed[0]?.cutoff ?? null, to: new Date().toISOString(), late_payments: [],
+      documents: state.sales.length - state.sealed + state.refunds.length,
       lines: paid.length ? [line('paid', paid.length, total.toFixed(2), msat)] : [],
       received: paid.length ? [line('received', paid.length, total.toFixed(2), msat)] : [],
       refunds: state.refunds.length ? [line('refunded', state.refunds.length, refunded.toFixed(2), 0)] : [],
@@ -64,7 +69,7 @@
   function sale(receipt_no, amount, status) {
     const now = new Date();
     return {
-      receipt_no, status, amount, currency: 'USD',
+      receipt_no, label: `T${receipt_no}`, attention: null, status, amount, currency: 'USD',
       amount_msat: Math.round(parseFloat(amount) * 1000) * 1000,
       rate: '100000', memo: '', order_id: `2026112400000000000${receipt_no}`,
       payment_request: 'lnbcrt125u1p4sf4dhdp5x93rjer9x4jrye3kvvmkgwp5xyckgdp3vd3nyv34xccxywfhvvus',
@@ -75,7 +80,7 @@
   }
   const find = (n) => {
     const s = state.sales.find((x) => x.receipt_no === n);
-    if (!s) throw { code: 'not_found', message: `there is no sale with receipt number ${n}` };
+    if (!s) throw { code: 'not_found', message: `there is no sale with receipt number T${n}` };
     return s;
   };
   function update(s, status) {
@@ -165,12 +170,25 @@
     close_day: () => {
       pinRequired();
       const day = new Date().toLocaleDateString('sv-SE');
-      if (state.closed.some((d) => d.day === day)) throw { code: 'not_allowed', message: `${day} (closed at earlier) is already closed` };
-      state.closed.unshift({ day, closed_at: new Date().toISOString() });
-      return { report: report('Z'), exported_to: '/home/shop/exports/till-till-1-' + day + '-demo.csv', export_problem: null };
+      if (state.sales.length === state.sealed && state.closed.length > 0) {
+        throw { code: 'not_allowed', message: `nothing happened since ${state.closed[0].label} (closed at ${state.closed[0].closed_at}); there is nothing to close` };
+      }
+      const now = new Date().toISOString();
+      const z_no = state.closed.length + 1;
+      state.closed.unshift({ z_no, label: `TZ${z_no}`, closed_at: now, cutoff: now });
+      const sealed = report('Z');
+      state.sealed = state.sales.length;
+      return { report: sealed, exported_to: `/home/shop/exports/till-till-1-${day}-TZ${z_no}-demo.csv`, export_problem: null };
     },
     closed_days: () => (pinRequired(), state.closed),
     z_report: () => (pinRequired(), report('Z')),
+    activity: () => ((state.lastActivity = Date.now()), null),
+    settle_sale: ({ receiptNo, orderId, pin }) => {
+      checkPin(pin);
+      const s = find(receiptNo);
+      s.attention = null;
+      return update(s, orderId ? 'awaiting_payment' : 'failed');
+    },
     export_sales: () => (pinRequired(), '/home/shop/Documents/till-till-1.csv'),
     choose_export_folder: () => (pinRequired(), '/home/shop/exports'),
     credential_status: () => (pinRequired(), state.credentials),
@@ -216,9 +234,12 @@
       checkPin(pin);
       const s = find(receiptNo);
       if (!reason.trim()) throw { code: 'bad_input', message: 'say why the money is given back' };
-      const r = { id: state.refunds.length + 1, terminal: 'till-1', refund_no: state.refunds.length + 1, sale_id: receiptNo,
+      const n = state.refunds.length + 1;
+      const r = { id: n, terminal: 'till-1', refund_no: n, label: `TR${n}`, sale_id: receiptNo,
         receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: Math.round(parseFloat(amount) * 100),
-        currency: s.currency, reason, method: invoice ? 'lightning' : 'cash', training: true, event_id: 1 };
+        amount: parseFloat(amount).toFixed(2), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
+        training: true, event_id: 1, state: invoice ? 'paid' : 'done', payment_hash: null, amount_msat: null,
+        answer: null, updated_at: new Date().toISOString() };
       state.refunds.push(r);
       return { refund: r, sale: { ...s }, gateway_error: null };
     },
@@ -261,5 +282,15 @@
     },
   };
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };
+  // The idle lock, as Rust keeps it: from the last reported touch or key; it locks and tells.
+  setInterval(() => {
+    const minutes = state.settings.idle_lock_minutes;
+    if (!state.pin || state.locked || minutes === 0) return;
+    if (Date.now() - state.lastActivity >= minutes * 60_000) {
+      state.locked = true;
+      state.manager = false;
+      emit('lock-changed', null);
+    }
+  }, 5_000);
   window.__mock = { state, calls, emit, update: (n, status) => update(find(n), status) };
 })();

@@ -125,7 +125,7 @@ describe('manager screens', () => {
     await check(page, 'manager-z-report');
     await id(page, 'close-day').click();
     await id(page, 'close-day-confirm').click();
-    assert.match(await id(page, 'day-error').innerText(), /already closed/);
+    assert.match(await id(page, 'day-error').innerText(), /nothing happened since TZ1/);
     await page.keyboard.press('Escape');
     await id(page, 'amount').waitFor();
     await page.close();
@@ -206,8 +206,8 @@ describe('refunds', () => {
     await check(page, 'refund-form');
     await id(page, 'refund-confirm').click();
     await typePin(page, 'prompt-pin', '2468');
-    assert.match(await id(page, 'refund-message').innerText(), /Refund R1 recorded/);
-    assert.match(await id(page, 'refunds').innerText(), /R1: 3\.00 USD · cold coffee · by hand/);
+    assert.match(await id(page, 'refund-message').innerText(), /Refund TR1 recorded/);
+    assert.match(await id(page, 'refunds').innerText(), /TR1: 3\.00 USD · cold coffee · given back by hand/);
     await page.close();
   });
 });

@@ -54,6 +54,31 @@ describe('cashier screens', () => {
     await page.close();
   });
 
+  it('without a keychain, one line says so and the invoice and paid screens still fit 1280x800', async () => {
+    const problem =
+      'the system keychain is not available (no D-Bus session). On Linux, install and unlock a Secret Service keychain such as gnome-keyring (apt install gnome-keyring) and log in to a desktop session; for headless use, set AURPAY_API_KEY (or AURPAY_API_TOKEN and AURPAY_API_SECRET) instead';
+    const page = await open('', `window.__mock.state.info.keychain_problem = ${JSON.stringify(problem)};`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const notice = id(page, 'keychain-notice');
+    await notice.waitFor();
+    const box = await notice.boundingBox();
+    assert.ok(box.height <= 56, `one touch-sized line, not a block: ${box.height}px`);
+    for (const k of ['9', '.', '5', '0']) await page.keyboard.press(k);
+    await page.keyboard.press('Enter');
+    await id(page, 'qr').locator('svg').waitFor();
+    const qr = await id(page, 'qr').boundingBox();
+    assert.ok(qr.y + qr.height <= 800, `the QR is on screen: bottom at ${qr.y + qr.height}`);
+    await check(page, 'invoice-no-keychain');
+    await page.evaluate(() => window.__mock.update(1, 'paid'));
+    await id(page, 'paid-screen').waitFor();
+    const next = await page.getByRole('button', { name: /next sale/i }).boundingBox();
+    assert.ok(next && next.y + next.height <= 800, 'the next-sale button is on screen');
+    // It leads to the full explanation in the owner's connection screen.
+    await id(page, 'keychain-why').click();
+    await id(page, 'pin-prompt').waitFor();
+    await page.close();
+  });
+
   it('timed out, then a new QR for the same amount with Enter', async () => {
     const page = await open();
     await id(page, 'amount').waitFor();

@@ -5,6 +5,8 @@ import type { SaleUpdated, SaleView } from '../src/lib/ipc';
 function sale(over: Partial<SaleView> = {}): SaleView {
   return {
     receipt_no: 1,
+    label: `T${over.receipt_no ?? 1}`,
+    attention: null,
     status: 'awaiting_payment',
     amount: '12.50',
     currency: 'USD',
@@ -140,7 +142,7 @@ describe('Cashier', () => {
     expect(c.sale?.receipt_no).toBe(2);
     await c.cancel();
     expect(c.screen).toBe('keypad');
-    expect(c.message).toMatch(/^Receipt 2 cancelled/);
+    expect(c.message).toMatch(/^Receipt T2 cancelled/);
   });
 
   it('shows why it could not start', async () => {

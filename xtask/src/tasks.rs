@@ -129,7 +129,7 @@ fn keychain_command() -> Command {
         "sh",
         "-c",
         "printf %s till-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-         exec \"$0\" test --workspace --test keychain -- --ignored --test-threads=1",
+         exec \"$0\" test --workspace --no-fail-fast --test keychain -- --ignored --test-threads=1",
     ])
     .arg(cargo)
     .current_dir(root())
@@ -299,7 +299,8 @@ pub fn test() -> Result<ExitCode, Error> {
         "cargo test",
         {
             let mut c = cargo();
-            c.args(["test", "--workspace"]);
+            // Every test binary runs even when one fails, so the summary counts them all.
+            c.args(["test", "--workspace", "--no-fail-fast"]);
             c
         },
         Some(summary::parse_cargo_test),

@@ -556,3 +556,44 @@ async fn a_manager_settles_from_the_command_line_and_watch_once_reports_failures
     let verify = run(till(&data), &["verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+/// `till pin reset` must never hand over the shop's Aurpay account: when the keychain cannot be
+/// cleared first, the PIN is not reset either.
+#[test]
+fn a_pin_reset_that_cannot_clear_the_keychain_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_stdin = |args: &[&str], input: &str| {
+        let mut c = till(dir.path());
+        // A session bus that does not exist: the keychain cannot be reached.
+        c.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/till-test-bus",
+        )
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let set = with_stdin(&["pin", "set"], "1234\n");
+    assert!(set.status.success(), "{}", stderr(&set));
+    let reset = with_stdin(&["pin", "reset"], "4321\n");
+    assert_eq!(reset.status.code(), Some(1));
+    assert!(
+        stderr(&reset).contains("the PIN was not reset"),
+        "{}",
+        stderr(&reset)
+    );
+    // The old PIN still opens; the new one was never set.
+    let change = with_stdin(&["pin", "set"], "1234\n5678\n");
+    assert!(change.status.success(), "{}", stderr(&change));
+    assert_eq!(ledger_sales(dir.path()), 0);
+}

@@ -87,9 +87,7 @@ impl From<&Sale> for Row {
 
 impl From<&Refund> for Row {
     fn from(r: &Refund) -> Self {
-        let amount = crate::money::Currency::from_code(&r.currency)
-            .map(|c| rust_decimal::Decimal::new(-r.amount_minor, c.exponent()).to_string())
-            .unwrap_or_else(|_| (-r.amount_minor).to_string());
+        let amount = crate::money::decimal_text(-r.amount_minor, &r.currency);
         Self {
             receipt_no: r.label.clone(),
             created_at: r.created_at.clone(),

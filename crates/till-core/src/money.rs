@@ -198,6 +198,15 @@ fn shorten(t: &str) -> String {
     s
 }
 
+/// Minor units of `currency` as exact decimal text in major units (`1250` USD is `12.50`); a
+/// code this till does not know is taken to have two decimals.
+pub fn decimal_text(minor: i64, currency: &str) -> String {
+    let exponent = Currency::from_code(currency)
+        .map(|c| c.exponent())
+        .unwrap_or(2);
+    Decimal::new(minor, exponent).to_string()
+}
+
 /// Millisatoshis: the unit Lightning counts in.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,

@@ -185,4 +185,23 @@ mod tests {
             Err(PinError::Wrong { tries_left: 2 })
         ));
     }
+
+    #[test]
+    fn the_wait_doubles_up_to_fifteen_minutes() {
+        let mut l = Ledger::in_memory().unwrap();
+        set(&mut l, "4821").unwrap();
+        let mut t = Utc::now();
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            if let Err(PinError::Locked { seconds }) = verify(&mut l, "0000", t) {
+                waits.push(seconds);
+                t += chrono::Duration::seconds(seconds);
+            }
+        }
+        assert_eq!(
+            waits,
+            [30, 60, 120, 240, 480, 900, 900, 900, 900, 900],
+            "after three free tries"
+        );
+    }
 }

@@ -67,6 +67,13 @@ impl KeyringStore {
     }
 
     fn entry(&self, name: &str) -> Result<keyring::Entry, SecretError> {
+        if !keychain_persists() {
+            return Err(SecretError::Unavailable(
+                "this build of Till has no system keychain for this kind of computer, only one \
+                 that forgets everything when Till stops"
+                    .into(),
+            ));
+        }
         keyring::Entry::new(&self.service, name)
             .map_err(|e| SecretError::Unavailable(e.to_string()))
     }
@@ -99,6 +106,17 @@ impl SecretStore for KeyringStore {
             Err(e) => Err(SecretError::Unavailable(e.to_string())),
         }
     }
+}
+
+/// Whether the keychain this build uses keeps what it is given until it is deleted. Built
+/// without its platform's store, `keyring` keeps entries in memory only: a credential "saved"
+/// there is gone at the next start, so the till must say it cannot keep it, never that it did.
+pub fn keychain_persists() -> bool {
+    use keyring::credential::CredentialPersistence;
+    matches!(
+        keyring::default::default_credential_builder().persistence(),
+        CredentialPersistence::UntilDelete
+    )
 }
 
 /// Secrets in memory, for tests.
@@ -198,6 +216,14 @@ mod tests {
         let store = MemoryStore::default();
         store.set(API_TOKEN, &Secret::new("tok")).unwrap();
         assert_eq!(load_credentials(&store), Err(SecretError::HalfPair));
+    }
+
+    /// Every desktop Till targets has its native store compiled in (features of `keyring` in the
+    /// workspace's Cargo.toml): checked where the test runs, and for Windows by the cross build.
+    #[test]
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    fn the_system_keychain_outlives_the_process() {
+        assert!(keychain_persists());
     }
 
     #[test]

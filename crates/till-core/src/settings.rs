@@ -88,6 +88,17 @@ pub fn get_or(ledger: &Ledger, key: &str, default: &str) -> Result<String, Ledge
         .unwrap_or_else(|| default.to_owned()))
 }
 
+/// Minutes without a touch or key before the till locks (0: never); the default when unset or
+/// unreadable.
+pub fn idle_lock_minutes(ledger: &Ledger) -> u32 {
+    ledger
+        .setting(IDLE_LOCK_MINUTES)
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES)
+}
+
 /// This terminal's name.
 pub fn terminal(ledger: &Ledger) -> Result<String, LedgerError> {
     get_or(ledger, TERMINAL, DEFAULT_TERMINAL)

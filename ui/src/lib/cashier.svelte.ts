@@ -146,7 +146,7 @@ export class Cashier {
     try {
       await this.api.cancelSale(sale.receipt_no);
       this.newSale();
-      this.message = `Receipt ${sale.receipt_no} cancelled. It is still watched: a late payment will be shown.`;
+      this.message = `Receipt ${sale.label} cancelled. It is still watched: a late payment will be shown.`;
     } catch (raw) {
       this.message = toTillError(raw).message;
     } finally {

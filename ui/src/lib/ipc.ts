@@ -21,6 +21,7 @@ export type { Line } from './bindings/Line';
 export type { LockState } from './bindings/LockState';
 export type { Readiness } from './bindings/Readiness';
 export type { Refund } from './bindings/Refund';
+export type { RefundState } from './bindings/RefundState';
 export type { RefundMade } from './bindings/RefundMade';
 export type { Report } from './bindings/Report';
 export type { SaleDetail } from './bindings/SaleDetail';
@@ -34,4 +35,9 @@ export type { WithdrawalState } from './bindings/WithdrawalState';
 /** Sale changes pushed from Rust (the watcher); the UI never polls. */
 export function onSaleUpdated(handler: (update: SaleUpdated) => void): Promise<UnlistenFn> {
   return listen<SaleUpdated>('sale-updated', (event) => handler(event.payload));
+}
+
+/** Rust locked the till (the idle lock). */
+export function onLockChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen('lock-changed', () => handler());
 }

@@ -81,6 +81,8 @@ pub struct Refund {
     /// Fiat given back, in minor units (positive).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub amount_minor: i64,
+    /// The same, as exact decimal text in major units (`2.50`): what screens show.
+    pub amount: String,
     /// The sale's currency.
     pub currency: String,
     /// Why, in the manager's words.
@@ -141,6 +143,7 @@ fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
             t
         },
         amount_minor: r.get(6)?,
+        amount: crate::money::decimal_text(r.get(6)?, &r.get::<_, String>(7)?),
         currency: r.get(7)?,
         reason: r.get(8)?,
         method: r.get(9)?,
@@ -285,6 +288,7 @@ impl Ledger {
             receipt_no: sale.receipt_no,
             created_at: at.clone(),
             amount_minor: new.amount_minor,
+            amount: crate::money::decimal_text(new.amount_minor, &sale.currency),
             currency: sale.currency.clone(),
             reason: new.reason.clone(),
             method: new.method.clone(),

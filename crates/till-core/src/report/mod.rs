@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use crate::calendar::{day_bounds, parse_day, today};
@@ -33,7 +32,7 @@ use crate::{
     ledger::{
         label, time_text, zreports::Cutoff, Ledger, LedgerError, Period, Refund, Sale, ZReport,
     },
-    money::Currency,
+    money::decimal_text as decimal,
     sale::SaleState,
     settings,
 };
@@ -251,16 +250,6 @@ impl<'a> From<&'a Refund> for RefundFigures<'a> {
             amount_minor: r.amount_minor,
         }
     }
-}
-
-fn exponent(currency: &str) -> u32 {
-    Currency::from_code(currency)
-        .map(|c| c.exponent())
-        .unwrap_or(2)
-}
-
-fn decimal(minor: i64, currency: &str) -> String {
-    Decimal::new(minor, exponent(currency)).to_string()
 }
 
 #[derive(Default, Clone, Copy)]

@@ -38,6 +38,10 @@ created_at: string,
  */
 amount_minor: number, 
 /**
+ * The same, as exact decimal text in major units (`2.50`): what screens show.
+ */
+amount: string, 
+/**
  * The sale's currency.
  */
 currency: string, 

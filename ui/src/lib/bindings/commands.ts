@@ -189,6 +189,13 @@ export function lock(): Promise<void> {
 }
 
 /**
+ * A touch or a key in the window: the till is in use (the idle lock counts from the last one).
+ */
+export function activity(): Promise<void> {
+  return call<void>('activity');
+}
+
+/**
  * Unlocks the till with the manager PIN and opens the manager screens for a few minutes. Wrong
  * PINs slow down: after three, each try waits longer.
  */
@@ -267,6 +274,15 @@ export function withdrawals(): Promise<Array<Withdrawal>> {
  */
 export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, pin: string): Promise<RefundMade> {
   return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, pin });
+}
+
+/**
+ * Settles a sale the till could not, after the PIN: one whose gateway answer was lost (with
+ * the order found on the Aurpay dashboard, or void with a reason), or one the gateway said
+ * something impossible about (void).
+ */
+export function settleSale(receiptNo: number, orderId: string | null, reason: string | null, pin: string): Promise<SaleView> {
+  return call<SaleView>('settle_sale', { receiptNo, orderId, reason, pin });
 }
 
 /**
