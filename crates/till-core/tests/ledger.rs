@@ -443,3 +443,31 @@ fn commits_leave_the_checkpoint_to_the_background() {
     assert!(size() > before, "the background checkpoint copied the WAL");
     l.verify().unwrap();
 }
+
+/// A bulk load (writes that never pause) keeps the WAL small: it checkpoints in its own commits.
+/// Before, the WAL grew without end while the background checkpointer fell behind (50 GB while
+/// generating the benchmark's million sales).
+#[test]
+fn a_bulk_load_keeps_the_wal_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let mut l = Ledger::open(&path).unwrap();
+    l.set_durable(false).unwrap();
+    let wal = || {
+        std::fs::metadata(dir.path().join("ledger.sqlite-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    };
+    let mut largest = 0;
+    for i in 0..20_000 {
+        l.insert_sale(&new_sale("t", &format!("{}", i % 500 + 1)), Utc::now())
+            .unwrap();
+        largest = largest.max(wal());
+    }
+    l.set_durable(true).unwrap();
+    assert!(
+        largest < till_core::ledger::WAL_LIMIT,
+        "the WAL reached {largest} bytes"
+    );
+    assert_eq!(l.verify().unwrap().sales, 20_000);
+}

@@ -88,6 +88,11 @@ pub struct Ledger {
 /// few hundred copied up to 4 MB and synced the main file (the slowest 1 % in BENCHMARKS.md).
 /// A passive checkpoint never blocks a writer; SQLite still checkpoints when the last connection
 /// closes.
+///
+/// A passive checkpoint alone lets the WAL grow without end while writes never pause (the WAL
+/// starts again from its beginning only after a checkpoint that caught up, and a busy writer keeps
+/// it behind): a bulk load grew it to 50 GB. So when the WAL has passed [`WAL_LIMIT`], the
+/// checkpointer also truncates it, waiting its turn between two commits.
 #[derive(Debug)]
 struct Checkpointer {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -95,6 +100,9 @@ struct Checkpointer {
 
 /// How often the background checkpointer runs.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The WAL's size past which the checkpointer truncates it.
+pub const WAL_LIMIT: u64 = 64 * 1024 * 1024;
 
 impl Checkpointer {
     fn start(path: &Path) -> Self {
@@ -116,7 +124,11 @@ impl Checkpointer {
                     waited = std::time::Duration::ZERO;
                     let done = Connection::open(&path).and_then(|c| {
                         c.busy_timeout(std::time::Duration::from_secs(1))?;
-                        c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                        c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+                        if wal_size(&path) > WAL_LIMIT {
+                            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+                        }
+                        Ok(())
                     });
                     if let Err(e) = done {
                         tracing::debug!("background checkpoint skipped: {e}");
@@ -128,6 +140,13 @@ impl Checkpointer {
         }
         Self { stop }
     }
+}
+
+/// The size of the ledger's WAL file (0 when there is none).
+fn wal_size(path: &Path) -> u64 {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
 }
 
 impl Drop for Checkpointer {
@@ -199,10 +218,19 @@ impl Ledger {
     }
 
     /// Turns the fsync at each commit off for a bulk load (benchmarks generating a large ledger)
-    /// or back on. The till itself never turns it off: `open` makes every commit durable.
+    /// or back on. The till itself never turns it off: `open` makes every commit durable. A bulk
+    /// load also checkpoints in its own commits, as SQLite does by default: writes that never
+    /// pause would leave the background checkpointer behind.
     pub fn set_durable(&self, durable: bool) -> Result<(), LedgerError> {
         self.conn
             .pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
+        let inline_checkpoint = if durable && self.checkpointer.is_some() {
+            0
+        } else {
+            1000
+        };
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", inline_checkpoint)?;
         Ok(())
     }
 
