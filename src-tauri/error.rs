@@ -1,14 +1,23 @@
-//! The one error shape the web view receives: `{code, message}`.
+//! The one error shape the web view receives, `{code, message}`, and the one place every core
+//! error becomes it.
 //!
 //! `code` is what the UI branches on (which screen, which message); `message` is a plain sentence
-//! safe to show a cashier. The full cause is logged in Rust. Only add a code the UI acts on.
+//! safe to show a cashier. An internal error (the ledger or the app failing) is logged here with
+//! its whole chain of causes, and the window gets a short sentence. Only add a code the UI acts
+//! on.
 
-use serde::Serialize;
-use till_core::{ledger::LedgerError, till::TillError};
+use std::error::Error as StdError;
+
+use serde::{Deserialize, Serialize};
+use till_core::{
+    connect::ConnectError, export::ExportError, ledger::LedgerError, pin::PinError, qr::TooLong,
+    receipt::ReceiptError, report::ReportError, secrets::SecretError, session::Refusal,
+    settings::SettingsError, startup::StartupError, till::TillError, EnvironmentError,
+};
 use ts_rs::TS;
 
 /// What the UI can do about an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
@@ -39,7 +48,7 @@ pub enum ErrorCode {
 }
 
 /// An error as the web view sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct IpcError {
     /// What kind of error, for the UI to choose a screen.
@@ -56,36 +65,114 @@ impl IpcError {
             message: message.into(),
         }
     }
-}
 
-impl From<&till_core::EnvironmentError> for IpcError {
-    fn from(e: &till_core::EnvironmentError) -> Self {
-        Self::new(ErrorCode::Config, e.to_string())
-    }
-}
-
-impl From<TillError> for IpcError {
-    fn from(e: TillError) -> Self {
-        let code = match &e {
-            TillError::Money(_) | TillError::MemoTooLong | TillError::BadInput(_) => {
-                ErrorCode::BadInput
-            }
-            TillError::Refused(_) => ErrorCode::NotAllowed,
-            TillError::Ledger(LedgerError::NoSuchReceipt(_)) => ErrorCode::NotFound,
-            TillError::Ledger(_) => ErrorCode::Internal,
-            TillError::NotAllowed { .. } => ErrorCode::NotAllowed,
-            TillError::Gateway(aurpay::Error::Unauthorized { .. }) => ErrorCode::Unauthorized,
-            TillError::Gateway(_) => ErrorCode::Gateway,
-        };
+    /// `e` with `code`; an internal error is logged with its whole chain first.
+    fn from_error(code: ErrorCode, e: &(dyn StdError + 'static)) -> Self {
         if code == ErrorCode::Internal {
-            tracing::error!("internal error: {e:?}");
+            tracing::error!("internal error: {}", chain(e));
         }
         Self::new(code, e.to_string())
     }
 }
 
-impl From<LedgerError> for IpcError {
-    fn from(e: LedgerError) -> Self {
-        TillError::from(e).into()
+/// `e` and every cause beneath it, for the log.
+fn chain(e: &(dyn StdError + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        out.push_str(": ");
+        out.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    out
+}
+
+/// Each core error's code: what the UI should do about it.
+macro_rules! ipc_errors {
+    ($($ty:ty => |$e:ident| $code:expr;)*) => {$(
+        impl From<$ty> for IpcError {
+            fn from($e: $ty) -> Self {
+                let code = $code;
+                Self::from_error(code, &$e)
+            }
+        }
+    )*};
+}
+
+fn ledger_code(e: &LedgerError) -> ErrorCode {
+    match e {
+        LedgerError::NoSuchReceipt(_) => ErrorCode::NotFound,
+        LedgerError::AlreadyClosed(_) => ErrorCode::NotAllowed,
+        _ => ErrorCode::Internal,
+    }
+}
+
+fn gateway_code(e: &aurpay::Error) -> ErrorCode {
+    match e {
+        aurpay::Error::Unauthorized { .. } => ErrorCode::Unauthorized,
+        aurpay::Error::Config(_) => ErrorCode::Config,
+        _ => ErrorCode::Gateway,
+    }
+}
+
+ipc_errors! {
+    TillError => |e| match &e {
+        TillError::Money(_) | TillError::MemoTooLong | TillError::BadInput(_) => ErrorCode::BadInput,
+        TillError::Refused(_) | TillError::NotAllowed { .. } => ErrorCode::NotAllowed,
+        TillError::Ledger(l) => ledger_code(l),
+        TillError::Gateway(g) => gateway_code(g),
+    };
+    LedgerError => |e| ledger_code(&e);
+    ReportError => |e| match &e {
+        ReportError::BadDate(_) | ReportError::BadRange(..) | ReportError::BadTimezone(_) => {
+            ErrorCode::BadInput
+        }
+        ReportError::FutureDay(_) | ReportError::OpenSales { .. } | ReportError::NothingToClose(_) => {
+            ErrorCode::NotAllowed
+        }
+        ReportError::Ledger(l) => ledger_code(l),
+    };
+    ExportError => |e| match &e {
+        ExportError::Write(_) => ErrorCode::Internal,
+        ExportError::Report(ReportError::Ledger(l)) => ledger_code(l),
+        ExportError::Report(_) => ErrorCode::BadInput,
+    };
+    PinError => |e| match &e {
+        PinError::Wrong { .. } | PinError::Locked { .. } => ErrorCode::WrongPin,
+        PinError::BadFormat => ErrorCode::BadInput,
+        PinError::NotSet => ErrorCode::NotAllowed,
+        PinError::Ledger(l) => ledger_code(l),
+        PinError::Hash(_) => ErrorCode::Internal,
+    };
+    SettingsError => |e| match &e {
+        SettingsError::Bad(_) | SettingsError::UnknownKey(_) => ErrorCode::BadInput,
+        SettingsError::Fixed(..) => ErrorCode::NotAllowed,
+        SettingsError::Ledger(l) => ledger_code(l),
+    };
+    SecretError => |_e| ErrorCode::Keychain;
+    ConnectError => |e| match &e {
+        ConnectError::BadInput(_) => ErrorCode::BadInput,
+        ConnectError::FromEnvironment => ErrorCode::NotAllowed,
+        ConnectError::Keychain(_) => ErrorCode::Keychain,
+        ConnectError::Gateway(g) => gateway_code(g),
+    };
+    StartupError => |e| match &e {
+        StartupError::Gateway(aurpay::Error::Config(_)) => ErrorCode::Config,
+        StartupError::NoCredentials => ErrorCode::Config,
+        StartupError::Keychain(_) => ErrorCode::Keychain,
+        _ => ErrorCode::Internal,
+    };
+    Refusal => |e| match e {
+        Refusal::Locked => ErrorCode::Locked,
+        Refusal::PinRequired => ErrorCode::PinRequired,
+        Refusal::NoPin => ErrorCode::NotAllowed,
+    };
+    ReceiptError => |_e| ErrorCode::Internal;
+    TooLong => |_e| ErrorCode::Internal;
+}
+
+impl From<&EnvironmentError> for IpcError {
+    fn from(e: &EnvironmentError) -> Self {
+        Self::new(ErrorCode::Config, e.to_string())
     }
 }

@@ -1,12 +1,47 @@
-//! What Rust tells every window, as events: sale changes (`sale-updated`) and the idle lock
-//! (`lock-changed`). The UI never polls.
+//! What Rust tells every window, as events: sale changes and the idle lock. The UI never polls.
+//!
+//! Each event is a constant naming it and the payload it carries; `tests/bindings.rs` reads
+//! these constants and generates `ui/src/lib/bindings/events.ts` from them, so the web view
+//! listens for the same names with the same payload types.
 
+use std::marker::PhantomData;
+
+use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::{views::SaleUpdated, Core};
 
-/// The event's name.
-pub const SALE_UPDATED: &str = "sale-updated";
+/// An event's name and the type of what it carries.
+#[derive(Debug)]
+pub struct Event<T> {
+    name: &'static str,
+    payload: PhantomData<fn(T)>,
+}
+
+impl<T: Serialize + Clone> Event<T> {
+    const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            payload: PhantomData,
+        }
+    }
+
+    /// Its name, as the web view listens for it.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Sends it to every window.
+    pub fn emit<R: Runtime>(&self, app: &AppHandle<R>, payload: T) -> tauri::Result<()> {
+        app.emit(self.name, payload)
+    }
+}
+
+/// A sale changed.
+pub const SALE_UPDATED: Event<SaleUpdated> = Event::new("sale-updated");
+
+/// The idle lock locked the till from Rust.
+pub const LOCK_CHANGED: Event<()> = Event::new("lock-changed");
 
 /// Forwards a core's updates to the windows until that core is replaced and dropped.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
@@ -16,7 +51,7 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
         loop {
             match updates.recv().await {
                 Ok(update) => {
-                    if let Err(e) = app.emit(SALE_UPDATED, SaleUpdated::from(&update)) {
+                    if let Err(e) = SALE_UPDATED.emit(&app, SaleUpdated::from(&update)) {
                         tracing::warn!(
                             "could not tell the windows about receipt {}: {e}",
                             update.sale.receipt_no
@@ -34,9 +69,6 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
     });
 }
 
-/// Tells the windows the lock changed (the idle lock locked the till from Rust).
-pub const LOCK_CHANGED: &str = "lock-changed";
-
 /// How often the idle lock is checked.
 const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -50,7 +82,7 @@ pub fn watch_idle<R: Runtime>(app: &AppHandle<R>) {
             tick.tick().await;
             let shell = app.state::<crate::Shell>();
             if shell.lock_if_idle(std::time::Instant::now()) {
-                if let Err(e) = app.emit(LOCK_CHANGED, ()) {
+                if let Err(e) = LOCK_CHANGED.emit(&app, ()) {
                     tracing::warn!("could not tell the windows the till locked: {e}");
                 }
             }

@@ -3,6 +3,7 @@
 //! The shell is deliberately thin. A command pulls state, calls one core function and converts
 //! the error; anything worth testing without a window lives in the crates.
 
+mod choice;
 mod commands;
 mod error;
 mod events;
@@ -11,10 +12,10 @@ mod state;
 mod views;
 mod windows;
 
-pub use commands::{AppInfo, Readiness};
+pub use commands::AppInfo;
 pub use error::{ErrorCode, IpcError};
 pub use events::SALE_UPDATED;
-pub use state::{start as start_core, start_with as start_core_with, Core, Shell};
+pub use state::{start as start_core, Core, Shell};
 pub use views::{SaleDetail, SaleUpdated, SaleView, TimelineEntry};
 
 use tauri::{Builder, Manager, Runtime};
@@ -66,11 +67,11 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::save_receipt,
             commands::setup::currencies,
             commands::setup::finish_setup,
-            commands::setup::credential_status,
-            commands::setup::save_credentials,
-            commands::setup::sign_in,
-            commands::setup::test_connection,
-            commands::setup::forget_credentials,
+            commands::connection::credential_status,
+            commands::connection::save_credentials,
+            commands::connection::sign_in,
+            commands::connection::test_connection,
+            commands::connection::forget_credentials,
             commands::manager::lock_state,
             commands::manager::lock,
             commands::manager::activity,

@@ -1,12 +1,15 @@
 //! What the web view is sent: plain data, generated into TypeScript by ts-rs. Money goes as
 //! exact decimal text and integer millisatoshis; times as RFC 3339 UTC text.
 
-use serde::Serialize;
-use till_core::ledger::{time_text, JournalEntry, Sale};
+use serde::{Deserialize, Serialize};
+use till_core::{
+    ledger::{time_text, JournalEntry, Sale},
+    sale::SaleState,
+};
 use ts_rs::TS;
 
 /// A sale as the cashier's screens show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleView {
     /// Receipt number on this terminal (well below 2^53, so a JS number).
@@ -14,9 +17,8 @@ pub struct SaleView {
     pub receipt_no: i64,
     /// The receipt number as people read it: `12`, or `T3` for a training sale.
     pub label: String,
-    /// `creating`, `awaiting_payment`, `paid`, `timed_out`, `paid_late`, `cancelled`, `failed`,
-    /// `uncertain`.
-    pub status: String,
+    /// Where it is in its life.
+    pub status: SaleState,
     /// Fiat amount in major units (`12.50`).
     pub amount: String,
     /// ISO 4217 code.
@@ -24,6 +26,9 @@ pub struct SaleView {
     /// The invoice's amount in millisatoshis.
     #[ts(type = "number | null")]
     pub amount_msat: Option<u64>,
+    /// The same in whole satoshis (rounded down, as a wallet shows it): what screens show.
+    #[ts(type = "number | null")]
+    pub sats: Option<u64>,
     /// Fiat per BTC charged.
     pub rate: Option<String>,
     /// The cashier's note.
@@ -62,13 +67,14 @@ impl From<&Sale> for SaleView {
         Self {
             receipt_no: s.receipt_no,
             label: s.label(),
-            status: s.state.as_str().into(),
+            status: s.state,
             amount: s
                 .fiat()
                 .map(|f| f.to_decimal().to_string())
                 .unwrap_or_else(|_| s.amount_minor.to_string()),
             currency: s.currency.clone(),
             amount_msat: s.amount_msat,
+            sats: s.amount_msat.map(|m| till_core::money::Msat(m).sats()),
             rate: s.rate.clone(),
             memo: s.memo.clone(),
             order_id: s.order_id.clone(),
@@ -89,13 +95,13 @@ impl From<&Sale> for SaleView {
 }
 
 /// A sale changed (the `sale-updated` event).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleUpdated {
     /// The sale now.
     pub sale: SaleView,
     /// Its status before.
-    pub previous: String,
+    pub previous: SaleState,
     /// It was timed out or cancelled and has just been paid: alert the cashier.
     pub paid_late: bool,
 }
@@ -104,14 +110,14 @@ impl From<&till_core::till::SaleUpdate> for SaleUpdated {
     fn from(u: &till_core::till::SaleUpdate) -> Self {
         Self {
             sale: SaleView::from(&u.sale),
-            previous: u.previous.as_str().into(),
+            previous: u.previous,
             paid_late: u.is_paid_late(),
         }
     }
 }
 
 /// One line of a sale's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TimelineEntry {
     /// When (RFC 3339, UTC).
@@ -164,7 +170,7 @@ impl From<&JournalEntry> for TimelineEntry {
 }
 
 /// A sale with its timeline (the history's detail).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SaleDetail {
     /// The sale.

@@ -2,13 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
-use till_core::{pin, settings};
+use till_core::{pin, settings, settings::Settings};
 use ts_rs::TS;
 
-use crate::{state::pin_error, ErrorCode, IpcError, Shell};
+use super::connection::restart;
+use crate::{IpcError, Shell};
 
-/// Whether the till is locked and whether the manager's PIN is in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// Whether the till is locked and whether the manager PIN is in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LockState {
     /// Locked: only the PIN opens it.
@@ -29,7 +30,7 @@ pub fn lock_state(shell: State<'_, Shell>) -> Result<LockState, IpcError> {
     let (locked, manager) = shell.lock_state();
     Ok(LockState {
         locked,
-        pin_set: pin::is_set(&ledger).map_err(pin_error)?,
+        pin_set: pin::is_set(&ledger)?,
         manager,
         idle_lock_minutes: settings::idle_lock_minutes(&ledger),
     })
@@ -71,86 +72,27 @@ pub fn change_pin(
 ) -> Result<(), IpcError> {
     let core = shell.manager_with_pin(&current)?;
     let mut ledger = core.till.ledger();
-    pin::set(&mut ledger, &new_pin).map_err(pin_error)
-}
-
-/// The settings screen: nothing here is secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Settings {
-    /// The shop's name (receipts, customer display).
-    pub shop_name: String,
-    /// The paid chime.
-    pub sound: bool,
-    /// Minutes without a touch or key before the till locks itself (0: never; at most 240).
-    pub idle_lock_minutes: u32,
-    /// Open the customer display when the app starts.
-    pub customer_display: bool,
-    /// `bitcoin`, `testnet`, `signet` or `regtest`.
-    pub network: String,
-    /// The gateway's address (advanced).
-    pub gateway_url: String,
-    /// A folder each closed day is exported to as CSV; empty for none.
-    pub auto_export_dir: String,
-    /// The shop's time zone (IANA name), for its days.
-    pub timezone: String,
-    /// Set by environment variables, so not editable here: `network`, `gateway_url`.
-    pub fixed: Vec<String>,
-}
-
-fn on(ledger: &till_core::ledger::Ledger, key: &str, default: bool) -> bool {
-    match ledger.setting(key).ok().flatten().as_deref() {
-        Some("on") => true,
-        Some("off") => false,
-        _ => default,
-    }
+    Ok(pin::set(&mut ledger, &new_pin)?)
 }
 
 /// The sound setting, for the paid screen (a cashier setting: no PIN).
 #[tauri::command]
 pub fn sound_on(shell: State<'_, Shell>) -> Result<bool, IpcError> {
     let core = shell.core()?;
-    let ledger = core.till.ledger();
-    Ok(on(&ledger, settings::SOUND, true))
+    let on = settings::flag(&core.till.ledger(), settings::SOUND, true);
+    Ok(on)
 }
 
 /// The settings as stored (and as the environment overrides them).
 #[tauri::command]
 pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, IpcError> {
     let core = shell.manager()?;
-    let env = shell.environment.as_ref().map_err(IpcError::from)?;
-    let ledger = core.till.ledger();
-    let (url, network) = settings::gateway(&ledger, env)?;
-    let mut fixed = Vec::new();
-    if env.network_set {
-        fixed.push("network".to_owned());
-    }
-    if env.base_url_set {
-        fixed.push("gateway_url".to_owned());
-    }
-    Ok(Settings {
-        shop_name: settings::get_or(&ledger, settings::SHOP_NAME, "Till")?,
-        sound: on(&ledger, settings::SOUND, true),
-        idle_lock_minutes: settings::idle_lock_minutes(&ledger),
-        customer_display: on(&ledger, settings::CUSTOMER_DISPLAY, false),
-        network: network.to_string(),
-        gateway_url: url,
-        auto_export_dir: ledger
-            .setting(settings::AUTO_EXPORT_DIR)?
-            .unwrap_or_default(),
-        timezone: till_core::report::shop_timezone(&ledger)
-            .map(|tz| tz.name().to_owned())
-            .unwrap_or_default(),
-        fixed,
-    })
+    let settings = Settings::load(&core.till.ledger(), shell.env()?)?;
+    Ok(settings)
 }
 
-fn bad(message: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorCode::BadInput, message)
-}
-
-/// Checks and saves the settings; all are checked before any is saved. A changed network or
-/// gateway address restarts the connection.
+/// Checks and saves the settings; all are checked before any is saved, and saved at once. A
+/// changed network, gateway address or shop name restarts the till with them.
 #[tauri::command]
 pub async fn save_settings<R: Runtime>(
     app: AppHandle<R>,
@@ -158,72 +100,10 @@ pub async fn save_settings<R: Runtime>(
 ) -> Result<Settings, IpcError> {
     let shell = app.state::<Shell>();
     let core = shell.manager()?;
-    let env = shell.environment.as_ref().map_err(IpcError::from)?;
-    let shop_name = settings.shop_name.trim();
-    if shop_name.is_empty()
-        || shop_name.chars().count() > 60
-        || shop_name.chars().any(char::is_control)
-    {
-        return Err(bad(
-            "the shop's name is 1 to 60 characters, without control characters",
-        ));
-    }
-    if settings.idle_lock_minutes > 240 {
-        return Err(bad("the idle lock is 0 (never) to 240 minutes"));
-    }
-    let network: aurpay::Network = settings
-        .network
-        .trim()
-        .parse()
-        .map_err(|e: aurpay::network::UnknownNetwork| bad(e.to_string()))?;
-    let url = till_core::environment::check_base_url(&settings.gateway_url)
-        .map_err(|e| bad(e.to_string()))?;
-    let dir = settings.auto_export_dir.trim();
-    if !dir.is_empty() {
-        let path = std::path::Path::new(dir);
-        if !path.is_absolute() || !path.is_dir() {
-            return Err(bad(format!(
-                "the export folder {dir} does not exist (give a full path to a folder)"
-            )));
-        }
-    }
-    let tz = settings.timezone.trim();
-    if tz.parse::<chrono_tz::Tz>().is_err() {
-        return Err(bad(format!(
-            "the time zone \"{}\" is not known; use a name such as Europe/Zurich",
-            tz.chars().take(40).collect::<String>()
-        )));
-    }
-    let restart_needed;
-    {
-        let mut ledger = core.till.ledger();
-        let (old_url, old_network) = settings::gateway(&ledger, env)?;
-        let yes_no = |b: bool| if b { "on" } else { "off" };
-        ledger.set_setting(settings::SHOP_NAME, shop_name)?;
-        ledger.set_setting(settings::SOUND, yes_no(settings.sound))?;
-        ledger.set_setting(
-            settings::IDLE_LOCK_MINUTES,
-            &settings.idle_lock_minutes.to_string(),
-        )?;
-        ledger.set_setting(
-            settings::CUSTOMER_DISPLAY,
-            yes_no(settings.customer_display),
-        )?;
-        ledger.set_setting(settings::AUTO_EXPORT_DIR, dir)?;
-        ledger.set_setting(till_core::report::TIMEZONE_SETTING, tz)?;
-        if !env.network_set {
-            ledger.set_setting(settings::NETWORK, &network.to_string())?;
-        }
-        if !env.base_url_set {
-            ledger.set_setting(settings::GATEWAY_URL, &url)?;
-        }
-        let (new_url, new_network) = settings::gateway(&ledger, env)?;
-        restart_needed =
-            new_url != old_url || new_network != old_network || shop_name != core.shop_name;
-    }
+    let saved = settings.save(&mut core.till.ledger(), shell.env()?)?;
     drop(core);
-    if restart_needed {
-        super::setup::restart(&app).await?;
+    if saved.restart_needed {
+        restart(&app).await?;
     }
     get_settings(app.state::<Shell>())
 }

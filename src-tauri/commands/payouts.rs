@@ -1,10 +1,11 @@
 //! Money going out: the gateway's balance, withdrawals to a pasted invoice, refunds. Each needs
 //! the manager; withdrawals and refunds also take the PIN itself, asked at the confirmation.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use till_core::{
     ledger::{Refund, Withdrawal},
+    money::Msat,
     payouts::{self, RefundRequest},
     till::Settlement,
 };
@@ -75,6 +76,26 @@ pub fn preview_invoice(
     })
 }
 
+/// A withdrawal as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WithdrawalView {
+    /// The withdrawal as recorded.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub withdrawal: Withdrawal,
+    /// Its amount in whole satoshis (rounded down).
+    #[ts(type = "number")]
+    pub sats: u64,
+}
+
+impl From<Withdrawal> for WithdrawalView {
+    fn from(withdrawal: Withdrawal) -> Self {
+        let sats = Msat(withdrawal.amount_msat).sats();
+        Self { withdrawal, sats }
+    }
+}
+
 /// Pays a pasted invoice from the balance, after the PIN. Recorded before and after the
 /// gateway is asked; an invoice already sent is refused.
 #[tauri::command]
@@ -82,17 +103,17 @@ pub async fn withdraw(
     shell: State<'_, Shell>,
     invoice: String,
     pin: String,
-) -> Result<Withdrawal, IpcError> {
+) -> Result<WithdrawalView, IpcError> {
     let core = shell.manager_with_pin(&pin)?;
-    Ok(core.till.withdraw(&invoice).await?)
+    Ok(core.till.withdraw(&invoice).await?.into())
 }
 
 /// Every withdrawal, newest first.
 #[tauri::command]
-pub fn withdrawals(shell: State<'_, Shell>) -> Result<Vec<Withdrawal>, IpcError> {
+pub fn withdrawals(shell: State<'_, Shell>) -> Result<Vec<WithdrawalView>, IpcError> {
     let core = shell.manager()?;
     let list = core.till.ledger().withdrawals()?;
-    Ok(list)
+    Ok(list.into_iter().map(Into::into).collect())
 }
 
 /// A refund made, and what the gateway said when it was asked to pay it.

@@ -131,6 +131,8 @@ fn ts(ty: &Type, named: &mut BTreeSet<String>) -> String {
                 "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "f32" | "f64"
                 | "usize" | "isize" => "number".into(),
                 "Option" => format!("{} | null", ts(inner[0], named)),
+                // An enum's name, checked by the command itself (src-tauri/choice.rs).
+                "Choice" => ts(inner[0], named),
                 "Vec" => format!("Array<{}>", ts(inner[0], named)),
                 other => {
                     named.insert(other.to_string());
@@ -259,6 +261,97 @@ fn render(commands: &[Command], named: &BTreeSet<String>) -> String {
         )
         .unwrap();
     }
+    s.push_str(
+        "\n/**\n * Every command by the name it is invoked with: the arguments it is sent and what it\n \
+         * answers. Fakes and the browser suite's mock are typed against this, so they cannot drift\n \
+         * from Rust unnoticed.\n */\nexport interface Commands {\n",
+    );
+    for c in commands {
+        let args: Vec<String> = c
+            .args
+            .iter()
+            .map(|(name, ty, optional)| format!("{name}{}: {ty}", if *optional { "?" } else { "" }))
+            .collect();
+        let args = if args.is_empty() {
+            "Record<string, never>".to_owned()
+        } else {
+            format!("{{ {} }}", args.join("; "))
+        };
+        writeln!(
+            s,
+            "  {}: {{ args: {args}; returns: {} }};",
+            c.name, c.returns
+        )
+        .unwrap();
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// One event: its constant, its name, its payload's TypeScript, and its doc.
+#[derive(Debug)]
+struct Event {
+    constant: String,
+    name: String,
+    payload: String,
+    docs: Vec<String>,
+}
+
+/// The `const NAME: Event<T> = Event::new("name")` items of a Rust source file.
+fn events_in(source: &str, named: &mut BTreeSet<String>) -> Vec<Event> {
+    let parsed = syn::parse_file(source).unwrap();
+    let mut out = Vec::new();
+    for item in parsed.items {
+        let Item::Const(c) = item else { continue };
+        let Type::Path(p) = &*c.ty else { continue };
+        let seg = p.path.segments.last().unwrap();
+        if seg.ident != "Event" {
+            continue;
+        }
+        let payload = match generic_args(&seg.arguments)[..] {
+            [Type::Tuple(t)] if t.elems.is_empty() => "null".to_owned(),
+            [ty] => ts(ty, named),
+            _ => panic!("{}: Event takes one payload type", c.ident),
+        };
+        let Expr::Call(call) = &*c.expr else {
+            panic!("{}: write it as Event::new(\"name\")", c.ident)
+        };
+        let name = match call.args.first() {
+            Some(Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            })) => s.value(),
+            _ => panic!("{}: write it as Event::new(\"name\")", c.ident),
+        };
+        out.push(Event {
+            constant: c.ident.to_string(),
+            name,
+            payload,
+            docs: docs(&c.attrs),
+        });
+    }
+    out
+}
+
+fn render_events(events: &[Event], named: &BTreeSet<String>) -> String {
+    let mut s = String::from(
+        "// Generated from the Event constants in src-tauri/events.rs by src-tauri/tests/bindings.rs\n\
+         // when `cargo test` runs. Do not edit: change the Rust constant and run the tests.\n\n",
+    );
+    for name in named {
+        writeln!(s, "import type {{ {name} }} from './{name}';").unwrap();
+    }
+    for e in events {
+        s.push('\n');
+        for line in &e.docs {
+            writeln!(s, "/** {line} */").unwrap();
+        }
+        writeln!(s, "export const {} = '{}';", e.constant, e.name).unwrap();
+    }
+    s.push_str("\n/** Every event by name, with what it carries. */\nexport interface Events {\n");
+    for e in events {
+        writeln!(s, "  '{}': {};", e.name, e.payload).unwrap();
+    }
+    s.push_str("}\n");
     s
 }
 
@@ -315,9 +408,17 @@ fn output() -> PathBuf {
 fn export_core_types() {
     use ts_rs::TS;
     let config = ts_rs::Config::from_env();
-    till_core::ledger::Withdrawal::export_all(&config).unwrap();
     till_core::ledger::Refund::export_all(&config).unwrap();
     till_core::report::Report::export_all(&config).unwrap();
+    till_core::settings::Settings::export_all(&config).unwrap();
+    till_core::day::DayClosed::export_all(&config).unwrap();
+    till_core::connect::ConnectionResult::export_all(&config).unwrap();
+    till_core::connect::CredentialKind::export_all(&config).unwrap();
+    till_core::connect::Readiness::export_all(&config).unwrap();
+    till_core::currencies::CurrencyList::export_all(&config).unwrap();
+    till_core::export::ExportFormat::export_all(&config).unwrap();
+    till_core::sale::SaleState::export_all(&config).unwrap();
+    till_core::startup::CredentialSource::export_all(&config).unwrap();
 }
 
 #[test]
@@ -354,6 +455,47 @@ fn every_command_is_permitted_handled_and_generated() {
         );
     }
     fs::write(output(), render(&commands, &named)).unwrap();
+}
+
+#[test]
+fn every_event_is_generated() {
+    let mut named = BTreeSet::new();
+    let source = fs::read_to_string(root().join("src-tauri/events.rs")).unwrap();
+    let events = events_in(&source, &mut named);
+    assert!(events.len() >= 2, "found only {events:?}");
+    let dir = output().parent().unwrap().to_path_buf();
+    for name in &named {
+        assert!(
+            dir.join(format!("{name}.ts")).exists(),
+            "{name} is carried by an event but has no generated type"
+        );
+    }
+    fs::write(dir.join("events.ts"), render_events(&events, &named)).unwrap();
+}
+
+#[test]
+fn events_render_with_their_payloads() {
+    let source = r#"
+        /// A sale changed.
+        pub const SALE_UPDATED: Event<SaleUpdated> = Event::new("sale-updated");
+        pub const LOCK_CHANGED: Event<()> = Event::new("lock-changed");
+        const IDLE_CHECK: Duration = Duration::from_secs(5);
+    "#;
+    let mut named = BTreeSet::new();
+    let out = render_events(&events_in(source, &mut named), &named);
+    assert!(
+        out.contains("import type { SaleUpdated } from './SaleUpdated';"),
+        "{out}"
+    );
+    assert!(
+        out.contains("/** A sale changed. */\nexport const SALE_UPDATED = 'sale-updated';"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  'sale-updated': SaleUpdated;\n  'lock-changed': null;\n"),
+        "{out}"
+    );
+    assert!(!out.contains("IDLE_CHECK"), "{out}");
 }
 
 #[test]
@@ -400,6 +542,13 @@ fn rendering_maps_rust_types_to_typescript() {
         "{out}"
     );
     assert!(!out.contains("notACommand"), "{out}");
+    assert!(
+        out.contains(
+            "  find_things: { args: { receiptNo: number; query?: string | null }; returns: Array<SaleView> };\n  \
+             forget: { args: Record<string, never>; returns: void };\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -1,18 +1,25 @@
 // What the browser suites share: the built UI served on 127.0.0.1, Debian's Chromium, the mocked
-// IPC (mock-tauri.js), an axe check and a screenshot per screen into target/ui-screenshots.
+// IPC (mock-tauri.ts, its types stripped here), an axe check and a screenshot per screen into target/ui-screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import ts from 'typescript';
 import { AxeBuilder } from '@axe-core/playwright';
 import { serveDist } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
 const shots = join(here, '..', '..', 'target', 'ui-screenshots');
-const mock = join(here, 'mock-tauri.js');
+// The mock is type-checked with the UI (`npm run check`); here it only loses its types. Its
+// imports are all types, so what is left is a plain script for the page.
+const mock = ts
+  .transpileModule(readFileSync(join(here, 'mock-tauri.ts'), 'utf8'), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true },
+  })
+  .outputText.replace(/^export \{\};\s*$/m, '');
 mkdirSync(shots, { recursive: true });
 
 let browser;
@@ -35,7 +42,7 @@ export async function open(hash = '', setup = '') {
   // axe needs a page of an explicit context.
   const context = await browser.newContext({ viewport: { width: 1180, height: 780 } });
   const page = await context.newPage();
-  await page.addInitScript({ path: mock });
+  await page.addInitScript({ content: mock });
   if (setup) await page.addInitScript(setup);
   await page.goto(server.url + hash);
   return page;

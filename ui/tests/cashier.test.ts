@@ -11,6 +11,7 @@ function sale(over: Partial<SaleView> = {}): SaleView {
     amount: '12.50',
     currency: 'USD',
     amount_msat: 12_500_000,
+    sats: 12_500,
     rate: '100000',
     memo: '',
     order_id: '20261124000000000001',

@@ -6,7 +6,8 @@ describe('format', () => {
     expect(group('1234567')).toBe('1,234,567');
     expect(fiat('1234.50', 'USD')).toBe('1,234.50 USD');
     expect(fiat('1500', 'JPY')).toBe('1,500 JPY');
-    expect(sats(12_500_999)).toBe('12,500 sats');
+    expect(sats(12_500)).toBe('12,500 sats');
+    expect(sats(0)).toBe('0 sats');
     expect(sats(null)).toBe('');
   });
 

@@ -13,7 +13,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::json;
 use till_core::{
-    export::{self, Format},
+    export::{self, ExportFormat},
     ledger::{Ledger, LedgerError, NewSale},
     money::{Currency, Fiat},
     report,
@@ -135,7 +135,7 @@ pub fn report_and_export(path: &Path, sales: u64, samples: usize) -> anyhow::Res
             "a day holds {PER_DAY} sales"
         );
         let t = Instant::now();
-        let e = export::days(&l, day, day, false, Format::Csv)?;
+        let e = export::days(&l, day, day, false, ExportFormat::Csv)?;
         exports.push(t.elapsed());
         anyhow::ensure!(e.sales as u64 == PER_DAY);
     }

@@ -113,8 +113,27 @@ enum Command {
         #[command(subcommand)]
         what: PinCommand,
     },
+    /// The shop's settings, as the settings screen has them.
+    Settings {
+        #[command(subcommand)]
+        what: Option<SettingsCommand>,
+    },
     /// The version, mode, network, gateway and data folder.
     Info,
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Show every setting (the default).
+    Show,
+    /// Change one setting, checked as the settings screen checks it: shop_name, sound,
+    /// idle_lock_minutes, customer_display, network, gateway_url, auto_export_dir, timezone.
+    Set {
+        /// The setting's name.
+        key: String,
+        /// Its new value (on or off for switches).
+        value: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -226,7 +245,38 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// An error (exit 1) whose sentence is `e`'s.
+    pub fn from_display(e: impl std::fmt::Display) -> Self {
+        Self::error(e.to_string())
+    }
 }
+
+/// Every core error is a plain sentence on stderr and exit 1, so `?` is all a command writes.
+macro_rules! failure_from {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<$error> for Failure {
+            fn from(e: $error) -> Self {
+                Self::from_display(e)
+            }
+        })*
+    };
+}
+
+failure_from!(
+    till_core::till::TillError,
+    till_core::ledger::LedgerError,
+    till_core::report::ReportError,
+    till_core::export::ExportError,
+    till_core::calendar::BadDate,
+    till_core::startup::StartupError,
+    till_core::environment::EnvironmentError,
+    till_core::settings::SettingsError,
+    till_core::settings::TimezoneError,
+    till_core::pin::PinError,
+    till_core::secrets::SecretError,
+    aurpay::Error,
+);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -107,7 +107,7 @@ pub fn group(n: u64) -> String {
 /// The invoice as the customer scans it: `lightning:` + upper case (alphanumeric mode: a
 /// smaller, easier QR), drawn with half-block characters.
 pub fn invoice_qr(payment_request: &str) -> Option<String> {
-    let uri = format!("LIGHTNING:{}", payment_request.to_ascii_uppercase());
+    let uri = till_core::qr::invoice_uri(payment_request);
     let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).ok()?;
     Some(code.render::<Dense1x2>().quiet_zone(true).build())
 }

@@ -10,7 +10,7 @@ use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::json;
 use till_core::{
-    export::{self, Format},
+    export::{self, ExportFormat},
     ledger::{Ledger, LedgerError, NewSale},
     money::{Currency, Fiat},
     qr, report,
@@ -84,7 +84,7 @@ fn day(c: &mut Criterion) {
         b.iter(|| report::x_report(&l, "bench", false).unwrap())
     });
     c.bench_function("day CSV export, 2,000 sales", |b| {
-        b.iter(|| export::days(&l, d, d, false, Format::Csv).unwrap())
+        b.iter(|| export::days(&l, d, d, false, ExportFormat::Csv).unwrap())
     });
 }
 

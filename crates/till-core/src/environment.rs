@@ -9,6 +9,8 @@
 //! | `AURPAY_API_KEY` | API-key credentials | none |
 //! | `AURPAY_API_TOKEN` + `AURPAY_API_SECRET` | signature credentials | none |
 //! | `AURPAY_TIMEOUT` | seconds a gateway request may take, 1 to 120 | 15 |
+//! | `TILL_DEMO_ORDER_SECONDS` | how long a demo order waits for payment, 5 to 86400 | 1800 |
+//! | `USER` (`USERNAME` on Windows) | who is at the till, until cashiers sign in | empty |
 //!
 //! Credentials from the environment are for headless use; the OS keychain is the normal home.
 //! With no credentials at all the till runs in demo mode against its embedded simulator.
@@ -43,7 +45,15 @@ pub struct Environment {
     pub credentials: Option<Credentials>,
     /// How long a gateway request may take.
     pub timeout: std::time::Duration,
+    /// How long a demo order waits for payment (for tests and training; Aurpay's 30 minutes by
+    /// default).
+    pub demo_order_lifetime: std::time::Duration,
+    /// The computer's user, recorded as who rang a sale up until cashiers sign in.
+    pub user: String,
 }
+
+/// Aurpay's order lifetime, which the demo gateway keeps unless told otherwise.
+pub const DEMO_ORDER_LIFETIME: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// A variable that is set but cannot be used. Each says which variable and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +142,14 @@ impl Environment {
             },
             None => aurpay::DEFAULT_TIMEOUT,
         };
+        let demo_order_lifetime = lookup("TILL_DEMO_ORDER_SECONDS")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|s| (5..=86_400).contains(s))
+            .map(std::time::Duration::from_secs)
+            .unwrap_or(DEMO_ORDER_LIFETIME);
+        let user = lookup("USER")
+            .or_else(|| lookup("USERNAME"))
+            .unwrap_or_default();
         Ok(Self {
             data_dir,
             base_url,
@@ -140,6 +158,8 @@ impl Environment {
             network_set,
             credentials,
             timeout,
+            demo_order_lifetime,
+            user,
         })
     }
 

@@ -189,15 +189,17 @@ pub enum ExportError {
 }
 
 /// The two export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ExportFormat {
     /// Comma-separated, for spreadsheets.
     Csv,
     /// A JSON array, for programs.
     Json,
 }
 
-impl Format {
+impl ExportFormat {
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
@@ -227,7 +229,7 @@ pub fn days(
     first: chrono::NaiveDate,
     last: chrono::NaiveDate,
     training: bool,
-    format: Format,
+    format: ExportFormat,
 ) -> Result<Export, ExportError> {
     if last < first {
         return Err(report::ReportError::BadRange(first.to_string(), last.to_string()).into());
@@ -269,7 +271,7 @@ pub fn days(
 
 /// Exports what a Z report sealed: its sales, late payments and refunds, with the seal's hash as
 /// the chain head. Named `till-<terminal>-<day>-Z<n>`.
-pub fn z(ledger: &Ledger, z: &ZReport, format: Format) -> Result<Export, ExportError> {
+pub fn z(ledger: &Ledger, z: &ZReport, format: ExportFormat) -> Result<Export, ExportError> {
     let ledger_err = |e| ExportError::Report(report::ReportError::Ledger(e));
     let docs = ledger.sealed_by(z).map_err(ledger_err)?;
     let tz = report::shop_timezone(ledger)?;
@@ -293,14 +295,14 @@ pub fn z(ledger: &Ledger, z: &ZReport, format: Format) -> Result<Export, ExportE
 fn finish(
     docs: &Period,
     head: &str,
-    format: Format,
+    format: ExportFormat,
     file_name: String,
 ) -> Result<Export, ExportError> {
     let rows = rows(docs, head);
     let mut bytes = Vec::new();
     match format {
-        Format::Csv => write_csv(&rows, &mut bytes)?,
-        Format::Json => write_json(&rows, &mut bytes)?,
+        ExportFormat::Csv => write_csv(&rows, &mut bytes)?,
+        ExportFormat::Json => write_json(&rows, &mut bytes)?,
     }
     Ok(Export {
         bytes,

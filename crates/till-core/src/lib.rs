@@ -12,17 +12,28 @@
 //! - [`watcher`]: follows every open sale until its money arrives or cannot;
 //! - [`report`] and [`export`]: X and Z reports, CSV and JSON;
 //! - [`secrets`] and [`pin`]: credentials in the OS keychain, the manager PIN;
+//! - [`session`]: the lock, the manager's PIN in force, the idle lock;
 //! - [`qr`]: invoice QR codes as SVG;
-//! - [`environment`]: what the process environment configures.
+//! - [`environment`]: what the process environment configures;
+//! - [`startup`]: one start-up for the app and the `till` command (the demo gateway with the
+//!   `demo` feature);
+//! - [`gateway`]: whether the gateway answers and accepts the credentials.
 //!
 //! Nothing here depends on Tauri, so all of it is tested with a temporary folder and the Aurpay
 //! simulator.
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod connect;
+pub mod currencies;
+pub mod day;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod environment;
 pub mod export;
 pub mod files;
+pub mod gateway;
+pub mod history;
 pub mod ledger;
 pub mod money;
 pub mod payouts;
@@ -33,7 +44,9 @@ pub mod reconcile;
 pub mod report;
 pub mod sale;
 pub mod secrets;
+pub mod session;
 pub mod settings;
+pub mod startup;
 pub mod till;
 pub mod verify;
 pub mod watcher;

@@ -67,18 +67,26 @@ pub fn is_set(ledger: &Ledger) -> Result<bool, PinError> {
     Ok(ledger.setting(HASH)?.is_some())
 }
 
-/// Sets (or replaces) the PIN; the hash and a clean slate of misses in one transaction.
-pub fn set(ledger: &mut Ledger, pin: &str) -> Result<(), PinError> {
+/// The Argon2id hash of a PIN (checked first), with a fresh random salt.
+pub fn hash(pin: &str) -> Result<String, PinError> {
     check_format(pin)?;
     let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default()
+    Ok(Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
-        .map_err(|e| PinError::Hash(e.to_string()))?;
-    ledger.set_settings(&[
-        (HASH, &hash.to_string()),
-        (FAILURES, "0"),
-        (LOCKED_UNTIL, ""),
-    ])?;
+        .map_err(|e| PinError::Hash(e.to_string()))?
+        .to_string())
+}
+
+/// The settings a new PIN writes: its hash and a clean slate of misses (for a caller saving it
+/// with other settings in one transaction).
+pub fn fresh_settings(hash: &str) -> Vec<(&'static str, &str)> {
+    vec![(HASH, hash), (FAILURES, "0"), (LOCKED_UNTIL, "")]
+}
+
+/// Sets (or replaces) the PIN; the hash and a clean slate of misses in one transaction.
+pub fn set(ledger: &mut Ledger, pin: &str) -> Result<(), PinError> {
+    let hash = hash(pin)?;
+    ledger.set_settings(&fresh_settings(&hash))?;
     Ok(())
 }
 

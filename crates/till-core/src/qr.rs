@@ -10,6 +10,16 @@ use qrcode::{EcLevel, QrCode};
 #[error("the text is too long for a QR code")]
 pub struct TooLong;
 
+/// What a sale's QR shows: its invoice (`LIGHTNING:` + upper case), or with `pay_url` the
+/// gateway's hosted checkout page; `None` when the sale has no such thing to show.
+pub fn sale_text(sale: &crate::ledger::Sale, pay_url: bool) -> Option<String> {
+    if pay_url {
+        sale.pay_url.clone()
+    } else {
+        sale.payment_request.as_deref().map(invoice_uri)
+    }
+}
+
 /// The payload a wallet scans for an invoice.
 pub fn invoice_uri(payment_request: &str) -> String {
     format!("LIGHTNING:{}", payment_request.trim().to_ascii_uppercase())

@@ -81,6 +81,31 @@ pub fn proof(sale: &Sale) -> Option<String> {
     Some(text)
 }
 
+/// Saves a sale's receipt as a PDF in `data_dir/receipts` (written whole or not at all); returns
+/// the file's path.
+pub fn save(
+    data_dir: &std::path::Path,
+    sale: &Sale,
+    shop: &str,
+    tz: Tz,
+) -> Result<std::path::PathBuf, ReceiptError> {
+    let lines = lines(sale, shop, tz);
+    let bytes = pdf(
+        &lines,
+        &format!("Receipt {}", sale.label()),
+        proof(sale).as_deref(),
+    )?;
+    let dir = data_dir.join("receipts");
+    let path = dir.join(format!(
+        "receipt-{}-{}.pdf",
+        sale.terminal.replace(['/', '\\', '.'], "_"),
+        sale.label()
+    ));
+    crate::files::write_atomically(&path, &bytes)
+        .map_err(|e| ReceiptError(format!("cannot save it in {}: {e}", dir.display())))?;
+    Ok(path)
+}
+
 /// Keeps what the built-in fonts can draw (Latin-1), replacing the rest with `?`.
 fn latin1(s: &str) -> String {
     s.chars()

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 /// Where a sale is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum SaleState {
     /// Written to the ledger; the gateway has not answered yet.
     Creating,

@@ -165,6 +165,26 @@ pub fn load_credentials(store: &dyn SecretStore) -> Result<Option<Credentials>, 
     }
 }
 
+/// Credentials as a screen or the command line shows them: which kind, and the last four
+/// characters of the public part (`API key …3f2a`); never the secret.
+pub fn hint(credentials: &Credentials) -> String {
+    let tail = |s: &str| {
+        let chars: Vec<char> = s.chars().collect();
+        let n = chars.len();
+        if n <= 8 {
+            "…".to_owned()
+        } else {
+            format!("…{}", chars[n - 4..].iter().collect::<String>())
+        }
+    };
+    match credentials {
+        Credentials::ApiKey(key) => format!("API key {}", tail(key.expose())),
+        Credentials::Signature { token, .. } => {
+            format!("API token {} with its secret", tail(token))
+        }
+    }
+}
+
 /// Stores credentials, replacing whatever kind was there.
 pub fn save_credentials(
     store: &dyn SecretStore,
@@ -209,6 +229,18 @@ mod tests {
         assert_eq!(store.get(API_TOKEN), Ok(None), "the other kind is removed");
         clear_credentials(&store).unwrap();
         assert_eq!(load_credentials(&store), Ok(None));
+    }
+
+    #[test]
+    fn hints_show_the_kind_and_four_characters_never_the_secret() {
+        assert_eq!(
+            hint(&Credentials::api_key("right-key-0123456789")),
+            "API key …6789"
+        );
+        assert_eq!(hint(&Credentials::api_key("short")), "API key …");
+        let h = hint(&Credentials::signature("token-abcdefgh", "sk-very-secret"));
+        assert_eq!(h, "API token …efgh with its secret");
+        assert!(!h.contains("secret-"));
     }
 
     #[test]

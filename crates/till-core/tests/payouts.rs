@@ -209,7 +209,7 @@ async fn reports_and_exports_show_refunds() {
     assert!(report::render(&x).contains("REFUNDED"));
 
     let today = report::today(report::shop_timezone(&l).unwrap());
-    let out = export::days(&l, today, today, false, export::Format::Csv).unwrap();
+    let out = export::days(&l, today, today, false, export::ExportFormat::Csv).unwrap();
     let text = String::from_utf8(out.bytes).unwrap();
     let refund_row = text.lines().find(|l| l.contains(",refund,")).unwrap();
     assert!(refund_row.starts_with("R1,"), "{refund_row}");

@@ -41,7 +41,7 @@ pub fn app_in(
     });
     let core = match &environment {
         // On Tauri's own runtime, so the demo gateway outlives this function.
-        Ok(env) => tauri::async_runtime::block_on(till_app::start_core_with(env, store.as_ref())),
+        Ok(env) => tauri::async_runtime::block_on(till_app::start_core(env, store.as_ref())),
         Err(e) => Err(till_app::IpcError::new(
             till_app::ErrorCode::Config,
             e.to_string(),

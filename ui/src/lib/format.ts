@@ -1,5 +1,6 @@
 // Presentation only: how amounts, sats and times read on screen. No arithmetic on money here;
 // amounts arrive from Rust as exact decimal text.
+import type { SaleState } from './bindings/SaleState';
 
 /** Digits grouped in threes: 12500 -> "12,500". */
 export function group(digits: string): string {
@@ -12,10 +13,10 @@ export function fiat(amount: string, currency: string): string {
   return `${group(whole)}${frac !== undefined ? '.' + frac : ''} ${currency}`;
 }
 
-/** Millisatoshis to whole sats, grouped: 12500000 -> "12,500 sats". */
-export function sats(msat: number | null | undefined): string {
-  if (msat === null || msat === undefined) return '';
-  return `${group(String(Math.floor(msat / 1000)))} sats`;
+/** Whole sats (Rust rounds them from millisatoshis), grouped: 12500 -> "12,500 sats". */
+export function sats(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  return `${group(String(n))} sats`;
 }
 
 /** Seconds left until `iso`, never negative. */
@@ -36,26 +37,19 @@ export function timeOfDay(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** The words for a status. */
-export function statusWords(status: string): string {
-  switch (status) {
-    case 'creating':
-      return 'Creating invoice';
-    case 'awaiting_payment':
-      return 'Waiting for payment';
-    case 'paid':
-      return 'Paid';
-    case 'timed_out':
-      return 'Timed out';
-    case 'paid_late':
-      return 'Paid late';
-    case 'cancelled':
-      return 'Cancelled';
-    case 'failed':
-      return 'Failed';
-    case 'uncertain':
-      return 'Checking with the gateway';
-    default:
-      return status;
-  }
+/** The words for each sale state; a state added in Rust fails the type check here. */
+const SALE_STATE_WORDS: Record<SaleState, string> = {
+  creating: 'Creating invoice',
+  awaiting_payment: 'Waiting for payment',
+  paid: 'Paid',
+  timed_out: 'Timed out',
+  paid_late: 'Paid late',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+  uncertain: 'Checking with the gateway',
+};
+
+/** The words for a sale's state, or for a report line's status (which may be `net`). */
+export function statusWords(status: SaleState | string): string {
+  return Object.hasOwn(SALE_STATE_WORDS, status) ? SALE_STATE_WORDS[status as SaleState] : status;
 }

@@ -1,23 +1,28 @@
-// The web view's only door into Rust. Types and command functions are generated from the Rust
-// shell (src/lib/bindings; never edit them by hand); this file gathers them and adds the one
-// event.
+// The web view's only door into Rust. Types, command functions and event names are generated
+// from the Rust shell (src/lib/bindings; never edit them by hand); this file gathers them and
+// adds the event listeners.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { SaleUpdated } from './bindings/SaleUpdated';
+import { LOCK_CHANGED, SALE_UPDATED, type Events } from './bindings/events';
 
 export * from './bindings/commands';
+export { LOCK_CHANGED, SALE_UPDATED, type Events } from './bindings/events';
 export { TillError, toTillError } from './call';
 export type { AppInfo } from './bindings/AppInfo';
 export type { Balance } from './bindings/Balance';
 export type { ClosedDay } from './bindings/ClosedDay';
 export type { ConnectionResult } from './bindings/ConnectionResult';
+export type { CredentialKind } from './bindings/CredentialKind';
+export type { CredentialSource } from './bindings/CredentialSource';
 export type { CredentialStatus } from './bindings/CredentialStatus';
 export type { CurrencyList } from './bindings/CurrencyList';
 export type { CurrencyOption } from './bindings/CurrencyOption';
 export type { DayClosed } from './bindings/DayClosed';
 export type { ErrorCode } from './bindings/ErrorCode';
+export type { ExportFormat } from './bindings/ExportFormat';
 export type { InvoicePreview } from './bindings/InvoicePreview';
 export type { IpcError } from './bindings/IpcError';
 export type { Line } from './bindings/Line';
+export type { Probe } from './bindings/Probe';
 export type { LockState } from './bindings/LockState';
 export type { Readiness } from './bindings/Readiness';
 export type { Refund } from './bindings/Refund';
@@ -25,19 +30,21 @@ export type { RefundState } from './bindings/RefundState';
 export type { RefundMade } from './bindings/RefundMade';
 export type { Report } from './bindings/Report';
 export type { SaleDetail } from './bindings/SaleDetail';
+export type { SaleState } from './bindings/SaleState';
 export type { SaleUpdated } from './bindings/SaleUpdated';
 export type { SaleView } from './bindings/SaleView';
 export type { Settings } from './bindings/Settings';
 export type { TimelineEntry } from './bindings/TimelineEntry';
 export type { Withdrawal } from './bindings/Withdrawal';
 export type { WithdrawalState } from './bindings/WithdrawalState';
+export type { WithdrawalView } from './bindings/WithdrawalView';
 
 /** Sale changes pushed from Rust (the watcher); the UI never polls. */
-export function onSaleUpdated(handler: (update: SaleUpdated) => void): Promise<UnlistenFn> {
-  return listen<SaleUpdated>('sale-updated', (event) => handler(event.payload));
+export function onSaleUpdated(handler: (update: Events[typeof SALE_UPDATED]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof SALE_UPDATED]>(SALE_UPDATED, (event) => handler(event.payload));
 }
 
 /** Rust locked the till (the idle lock). */
 export function onLockChanged(handler: () => void): Promise<UnlistenFn> {
-  return listen('lock-changed', () => handler());
+  return listen<Events[typeof LOCK_CHANGED]>(LOCK_CHANGED, () => handler());
 }

@@ -15,6 +15,8 @@
 //!   names, the currency, the gateway, the time zone) are journaled whenever they change.
 
 mod chain;
+#[cfg(test)]
+mod cost_tests;
 pub(crate) mod refunds;
 mod sales;
 mod schema;

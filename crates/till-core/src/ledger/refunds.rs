@@ -5,13 +5,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{canonical, chain, label, parse_time, sales, time_text, Ledger, LedgerError};
 
 /// Where a refund's money is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RefundState {
@@ -57,7 +57,7 @@ impl RefundState {
 }
 
 /// A refund document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Refund {
     /// Row id.
@@ -347,7 +347,7 @@ impl Ledger {
             "UPDATE refunds SET state = ?2, answer = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, state.as_str(), answer, time_text(now)],
         )?;
-        let refund = select(&tx, "r.id = ?1", [id])?
+        let refund = select(&tx, None, "r.id = ?1", [id])?
             .pop()
             .ok_or_else(|| LedgerError::Corrupt(format!("refund {id} vanished")))?;
         let sale = sales::load(&tx, refund.sale_id)?;
@@ -418,19 +418,24 @@ impl Ledger {
         condition: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Refund>, LedgerError> {
-        select(self.conn(), condition, args)
+        select(self.conn(), None, condition, args)
     }
 }
 
 /// The refunds `condition` selects (an SQL `WHERE` clause over `refunds r JOIN sales s`), by
-/// terminal, book and number, on `conn` (the ledger's connection or a transaction on it).
+/// terminal, book and number, on `conn` (the ledger's connection or a transaction on it), through
+/// `index` when one is named (see `sales::select`).
 pub(super) fn select(
     conn: &rusqlite::Connection,
+    index: Option<&str>,
     condition: &str,
     args: impl rusqlite::Params,
 ) -> Result<Vec<Refund>, LedgerError> {
+    let indexed = index
+        .map(|i| format!(" INDEXED BY {i}"))
+        .unwrap_or_default();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM refunds r JOIN sales s ON s.id = r.sale_id WHERE {condition} \
+        "SELECT {COLUMNS} FROM refunds r{indexed} JOIN sales s ON s.id = r.sale_id WHERE {condition} \
          ORDER BY r.terminal, r.training, r.refund_no"
     ))?;
     let mut rows = stmt.query(args)?;

@@ -5,13 +5,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{chain, time_text, Ledger, LedgerError};
 
 /// Where a withdrawal is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum WithdrawalState {
@@ -47,8 +47,10 @@ impl WithdrawalState {
     }
 }
 
-/// A withdrawal as the ledger holds it; its JSON form is what the journal chains.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A withdrawal as the ledger holds it; its JSON form is what the journal chains, so a field
+/// added here would make every withdrawal written before it fail verification: what a screen
+/// derives (its sats) belongs in the shell's views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Withdrawal {
     /// Row id.

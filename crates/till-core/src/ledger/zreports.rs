@@ -118,17 +118,20 @@ fn period(
 ) -> Result<Period, LedgerError> {
     let sales = sales::select(
         conn,
+        Some("sales_unsealed"),
         "terminal = ?1 AND training = ?2 AND z_id IS NULL AND created_at <= ?3 ORDER BY receipt_no",
         params![terminal, training, cutoff],
     )?;
     let late = late_payments(
         conn,
+        Some("sales_late"),
         "terminal = ?1 AND training = ?2 AND late_z_id IS NULL AND state = 'paid_late' \
          AND z_state IN ('timed_out', 'cancelled') AND paid_at <= ?3 ORDER BY receipt_no",
         params![terminal, training, cutoff],
     )?;
     let refunds = refunds::select(
         conn,
+        Some("refunds_unsealed"),
         "r.terminal = ?1 AND r.training = ?2 AND r.z_id IS NULL AND r.created_at <= ?3",
         params![terminal, training, cutoff],
     )?;
@@ -143,11 +146,12 @@ fn period(
 /// unpaid.
 fn late_payments(
     conn: &rusqlite::Connection,
+    index: Option<&str>,
     condition: &str,
     args: impl rusqlite::Params,
 ) -> Result<Vec<LatePayment>, LedgerError> {
     let mut out = Vec::new();
-    for sale in sales::select(conn, condition, args)? {
+    for sale in sales::select(conn, index, condition, args)? {
         let from_z: i64 = conn
             .query_row(
                 "SELECT z.z_no FROM sales s JOIN z_reports z ON z.id = s.z_id WHERE s.id = ?1",
@@ -232,13 +236,19 @@ impl Ledger {
     /// What a Z sealed: its sales (as they are now), late payments and refunds (for its export).
     pub fn sealed_by(&self, z: &ZReport) -> Result<Period, LedgerError> {
         Ok(Period {
-            sales: sales::select(self.conn(), "z_id = ?1 ORDER BY receipt_no", params![z.id])?,
+            sales: sales::select(
+                self.conn(),
+                Some("sales_z"),
+                "z_id = ?1 ORDER BY receipt_no",
+                params![z.id],
+            )?,
             late: late_payments(
                 self.conn(),
+                Some("sales_late_z"),
                 "late_z_id = ?1 ORDER BY receipt_no",
                 params![z.id],
             )?,
-            refunds: refunds::select(self.conn(), "r.z_id = ?1", params![z.id])?,
+            refunds: refunds::select(self.conn(), Some("refunds_z"), "r.z_id = ?1", params![z.id])?,
         })
     }
 

@@ -32,7 +32,7 @@ use crate::{
     ledger::{
         label, time_text, zreports::Cutoff, Ledger, LedgerError, Period, Refund, Sale, ZReport,
     },
-    money::decimal_text as decimal,
+    money::{decimal_text as decimal, Msat},
     sale::SaleState,
     settings,
 };
@@ -97,6 +97,10 @@ pub struct Line {
     /// Their invoices' total, in millisatoshis (sales that got an invoice).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub msat: u64,
+    /// The same in whole satoshis (rounded down): what screens and paper show.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sats: u64,
 }
 
 /// A sale sealed unpaid by an earlier Z and paid since: its money arrives in this period.
@@ -116,6 +120,10 @@ pub struct LateLine {
     /// Its invoice, in millisatoshis.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub msat: u64,
+    /// The same in whole satoshis (rounded down).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sats: u64,
 }
 
 /// The figures of a report: what `verify` re-adds for every sealed Z.
@@ -274,6 +282,7 @@ fn line(status: &str, currency: &str, s: Sum) -> Line {
         count: s.count,
         amount: decimal(s.minor, currency),
         msat: s.msat,
+        sats: Msat(s.msat).sats(),
     }
 }
 
@@ -325,6 +334,7 @@ pub fn totals(
             amount: decimal(s.amount_minor, s.currency),
             currency: s.currency.into(),
             msat: s.msat,
+            sats: Msat(s.msat).sats(),
         });
     }
     let mut refunded: BTreeMap<&str, Sum> = BTreeMap::new();
@@ -358,6 +368,7 @@ pub fn totals(
             count: 0,
             amount: decimal(minor, cur),
             msat: 0,
+            sats: 0,
         })
         .collect();
     t.documents = (sales.len() + late.len() + refunds.len()) as u64;

@@ -1,5 +1,12 @@
-//! The names of the settings kept in the ledger, and their defaults, in one place for the app and
-//! the `till` command. None of them is secret.
+//! The settings kept in the ledger, in one place for the app and the `till` command: their names
+//! and defaults here, the settings screen's rules and its one save in [`screen`], the first run
+//! in [`first_run`]. None of them is secret.
+
+mod first_run;
+mod screen;
+
+pub use first_run::{finish_setup, FirstRun};
+pub use screen::{check_shop_name, check_terminal, Saved, Settings, SettingsError, KEYS};
 
 use crate::ledger::{Ledger, LedgerError};
 
@@ -102,6 +109,30 @@ pub fn idle_lock_minutes(ledger: &Ledger) -> u32 {
 /// This terminal's name.
 pub fn terminal(ledger: &Ledger) -> Result<String, LedgerError> {
     get_or(ledger, TERMINAL, DEFAULT_TERMINAL)
+}
+
+/// The shop's name as receipts and the customer display show it.
+pub fn shop_name(ledger: &Ledger) -> Result<String, LedgerError> {
+    get_or(ledger, SHOP_NAME, "Till")
+}
+
+/// The currency the keypad charges in.
+pub fn shop_currency(ledger: &Ledger) -> Result<String, LedgerError> {
+    get_or(ledger, SHOP_CURRENCY, "USD")
+}
+
+/// An on/off setting, or `default` when unset or unreadable.
+pub fn flag(ledger: &Ledger, key: &str, default: bool) -> bool {
+    match ledger.setting(key).ok().flatten().as_deref() {
+        Some("on") => true,
+        Some("off") => false,
+        _ => default,
+    }
+}
+
+/// Whether the first-run setup was done.
+pub fn setup_done(ledger: &Ledger) -> Result<bool, LedgerError> {
+    Ok(ledger.setting(SETUP_DONE)?.is_some())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 import type { Report } from "./Report";
 
 /**
- * A closed day, and where it was exported automatically (if it was).
+ * A closed period, and where it was exported automatically (if it was).
  */
 export type DayClosed = { 
 /**
@@ -14,6 +14,6 @@ report: Report,
  */
 exported_to: string | null, 
 /**
- * Why the automatic export failed (the day is closed all the same).
+ * Why the automatic export failed (the period is closed all the same).
  */
 export_problem: string | null, };

@@ -23,4 +23,8 @@ currency: string,
 /**
  * Its invoice, in millisatoshis.
  */
-msat: number, };
+msat: number, 
+/**
+ * The same in whole satoshis (rounded down).
+ */
+sats: number, };

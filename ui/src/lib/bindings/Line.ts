@@ -23,4 +23,8 @@ amount: string,
 /**
  * Their invoices' total, in millisatoshis (sales that got an invoice).
  */
-msat: number, };
+msat: number, 
+/**
+ * The same in whole satoshis (rounded down): what screens and paper show.
+ */
+sats: number, };

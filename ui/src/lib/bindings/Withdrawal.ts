@@ -2,7 +2,9 @@
 import type { WithdrawalState } from "./WithdrawalState";
 
 /**
- * A withdrawal as the ledger holds it; its JSON form is what the journal chains.
+ * A withdrawal as the ledger holds it; its JSON form is what the journal chains, so a field
+ * added here would make every withdrawal written before it fail verification: what a screen
+ * derives (its sats) belongs in the shell's views.
  */
 export type Withdrawal = { 
 /**

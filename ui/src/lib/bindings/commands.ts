@@ -6,9 +6,11 @@ import type { AppInfo } from './AppInfo';
 import type { Balance } from './Balance';
 import type { ClosedDay } from './ClosedDay';
 import type { ConnectionResult } from './ConnectionResult';
+import type { CredentialKind } from './CredentialKind';
 import type { CredentialStatus } from './CredentialStatus';
 import type { CurrencyList } from './CurrencyList';
 import type { DayClosed } from './DayClosed';
+import type { ExportFormat } from './ExportFormat';
 import type { InvoicePreview } from './InvoicePreview';
 import type { LockState } from './LockState';
 import type { Readiness } from './Readiness';
@@ -18,7 +20,7 @@ import type { Report } from './Report';
 import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
-import type { Withdrawal } from './Withdrawal';
+import type { WithdrawalView } from './WithdrawalView';
 
 /**
  * The till's version, mode, shop and data folder.
@@ -114,7 +116,7 @@ export function currentSale(): Promise<SaleView | null> {
 }
 
 /**
- * Asks the gateway for one order: it answers only when reachable and the credentials work.
+ * Whether the gateway answers and accepts the credentials (the readiness light).
  */
 export function gatewayReady(): Promise<Readiness> {
   return call<Readiness>('gateway_ready');
@@ -125,6 +127,43 @@ export function gatewayReady(): Promise<Readiness> {
  */
 export function saveReceipt(receiptNo: number): Promise<string> {
   return call<string>('save_receipt', { receiptNo });
+}
+
+/**
+ * Where the credentials come from, masked.
+ */
+export function credentialStatus(): Promise<CredentialStatus> {
+  return call<CredentialStatus>('credential_status');
+}
+
+/**
+ * Tries credentials against the gateway and, only if it accepts them, saves them to the
+ * keychain and switches the till to live mode.
+ */
+export function saveCredentials(kind: CredentialKind, apiKey?: string | null, token?: string | null, secret?: string | null): Promise<ConnectionResult> {
+  return call<ConnectionResult>('save_credentials', { kind, apiKey, token, secret });
+}
+
+/**
+ * Signs in with the Aurpay account (Get API-Key): the username and password are used for this
+ * one request and never stored; the API key it returns is tested and saved like a pasted one.
+ */
+export function signIn(username: string, password: string): Promise<ConnectionResult> {
+  return call<ConnectionResult>('sign_in', { username, password });
+}
+
+/**
+ * Tests the credentials in use now.
+ */
+export function testConnection(): Promise<ConnectionResult> {
+  return call<ConnectionResult>('test_connection');
+}
+
+/**
+ * Removes the saved credentials; the till goes back to demo mode.
+ */
+export function forgetCredentials(): Promise<void> {
+  return call<void>('forget_credentials');
 }
 
 /**
@@ -159,10 +198,10 @@ export function zReport(zNo: number): Promise<Report> {
 }
 
 /**
- * Exports the days `first..=last` as `csv` or `json` to a file the owner picks in the system
- * save dialog. Returns the path written, or nothing when the dialog was cancelled.
+ * Exports the days `first..=last` as CSV or JSON to a file the owner picks in the system save
+ * dialog. Returns the path written, or nothing when the dialog was cancelled.
  */
-export function exportSales(first: string, last: string, format: string): Promise<string | null> {
+export function exportSales(first: string, last: string, format: ExportFormat): Promise<string | null> {
   return call<string | null>('export_sales', { first, last, format });
 }
 
@@ -232,8 +271,8 @@ export function getSettings(): Promise<Settings> {
 }
 
 /**
- * Checks and saves the settings; all are checked before any is saved. A changed network or
- * gateway address restarts the connection.
+ * Checks and saves the settings; all are checked before any is saved, and saved at once. A
+ * changed network, gateway address or shop name restarts the till with them.
  */
 export function saveSettings(settings: Settings): Promise<Settings> {
   return call<Settings>('save_settings', { settings });
@@ -257,15 +296,15 @@ export function previewInvoice(invoice: string): Promise<InvoicePreview> {
  * Pays a pasted invoice from the balance, after the PIN. Recorded before and after the
  * gateway is asked; an invoice already sent is refused.
  */
-export function withdraw(invoice: string, pin: string): Promise<Withdrawal> {
-  return call<Withdrawal>('withdraw', { invoice, pin });
+export function withdraw(invoice: string, pin: string): Promise<WithdrawalView> {
+  return call<WithdrawalView>('withdraw', { invoice, pin });
 }
 
 /**
  * Every withdrawal, newest first.
  */
-export function withdrawals(): Promise<Array<Withdrawal>> {
-  return call<Array<Withdrawal>>('withdrawals');
+export function withdrawals(): Promise<Array<WithdrawalView>> {
+  return call<Array<WithdrawalView>>('withdrawals');
 }
 
 /**
@@ -302,47 +341,61 @@ export function currencies(): Promise<CurrencyList> {
 
 /**
  * Finishes the first run: the shop's name, this terminal's name, the currency and the manager
- * PIN (4 to 12 digits). The terminal's name cannot change once it has sales (receipt numbers
- * count per terminal). Everything is checked before anything is saved.
+ * PIN (4 to 12 digits). Everything is checked before anything is saved, and saved at once. Once
+ * set up with a PIN, running it again needs the manager.
  */
 export function finishSetup(shopName: string, terminal: string, currency: string, pin: string): Promise<void> {
   return call<void>('finish_setup', { shopName, terminal, currency, pin });
 }
 
 /**
- * Where the credentials come from, masked.
+ * Every command by the name it is invoked with: the arguments it is sent and what it
+ * answers. Fakes and the browser suite's mock are typed against this, so they cannot drift
+ * from Rust unnoticed.
  */
-export function credentialStatus(): Promise<CredentialStatus> {
-  return call<CredentialStatus>('credential_status');
-}
-
-/**
- * Tries credentials against the gateway and, only if it accepts them, saves them to the
- * keychain and switches the till to live mode. `kind` is `api_key` (with `apiKey`) or
- * `signature` (with `token` and `secret`).
- */
-export function saveCredentials(kind: string, apiKey?: string | null, token?: string | null, secret?: string | null): Promise<ConnectionResult> {
-  return call<ConnectionResult>('save_credentials', { kind, apiKey, token, secret });
-}
-
-/**
- * Signs in with the Aurpay account (Get API-Key): the username and password are used for this
- * one request and never stored; the API key it returns is tested and saved like a pasted one.
- */
-export function signIn(username: string, password: string): Promise<ConnectionResult> {
-  return call<ConnectionResult>('sign_in', { username, password });
-}
-
-/**
- * Tests the credentials in use now.
- */
-export function testConnection(): Promise<ConnectionResult> {
-  return call<ConnectionResult>('test_connection');
-}
-
-/**
- * Removes the saved credentials; the till goes back to demo mode.
- */
-export function forgetCredentials(): Promise<void> {
-  return call<void>('forget_credentials');
+export interface Commands {
+  app_info: { args: Record<string, never>; returns: AppInfo };
+  charge: { args: { amount: string; memo: string }; returns: SaleView };
+  requote: { args: { receiptNo: number }; returns: SaleView };
+  cancel_sale: { args: { receiptNo: number }; returns: SaleView };
+  check_sale: { args: { receiptNo: number }; returns: SaleView };
+  simulate_payment: { args: { receiptNo: number }; returns: SaleView };
+  sales_today: { args: { query?: string | null }; returns: Array<SaleView> };
+  sale_detail: { args: { receiptNo: number }; returns: SaleDetail };
+  invoice_qr: { args: { receiptNo: number; payUrl: boolean }; returns: string };
+  pending_alerts: { args: Record<string, never>; returns: Array<SaleView> };
+  acknowledge_alert: { args: { receiptNo: number }; returns: void };
+  open_customer_display: { args: Record<string, never>; returns: void };
+  current_sale: { args: Record<string, never>; returns: SaleView | null };
+  gateway_ready: { args: Record<string, never>; returns: Readiness };
+  save_receipt: { args: { receiptNo: number }; returns: string };
+  credential_status: { args: Record<string, never>; returns: CredentialStatus };
+  save_credentials: { args: { kind: CredentialKind; apiKey?: string | null; token?: string | null; secret?: string | null }; returns: ConnectionResult };
+  sign_in: { args: { username: string; password: string }; returns: ConnectionResult };
+  test_connection: { args: Record<string, never>; returns: ConnectionResult };
+  forget_credentials: { args: Record<string, never>; returns: void };
+  x_report: { args: { day?: string | null }; returns: Report };
+  close_day: { args: { day?: string | null }; returns: DayClosed };
+  closed_days: { args: Record<string, never>; returns: Array<ClosedDay> };
+  z_report: { args: { zNo: number }; returns: Report };
+  export_sales: { args: { first: string; last: string; format: ExportFormat }; returns: string | null };
+  choose_export_folder: { args: Record<string, never>; returns: string | null };
+  lock_state: { args: Record<string, never>; returns: LockState };
+  lock: { args: Record<string, never>; returns: void };
+  activity: { args: Record<string, never>; returns: void };
+  unlock: { args: { pin: string }; returns: void };
+  end_manager: { args: Record<string, never>; returns: void };
+  change_pin: { args: { current: string; newPin: string }; returns: void };
+  sound_on: { args: Record<string, never>; returns: boolean };
+  get_settings: { args: Record<string, never>; returns: Settings };
+  save_settings: { args: { settings: Settings }; returns: Settings };
+  balance: { args: Record<string, never>; returns: Balance };
+  preview_invoice: { args: { invoice: string }; returns: InvoicePreview };
+  withdraw: { args: { invoice: string; pin: string }; returns: WithdrawalView };
+  withdrawals: { args: Record<string, never>; returns: Array<WithdrawalView> };
+  refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; pin: string }; returns: RefundMade };
+  settle_sale: { args: { receiptNo: number; orderId?: string | null; reason?: string | null; pin: string }; returns: SaleView };
+  refunds_of: { args: { receiptNo: number }; returns: Array<Refund> };
+  currencies: { args: Record<string, never>; returns: CurrencyList };
+  finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string }; returns: void };
 }

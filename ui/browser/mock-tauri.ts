@@ -1,12 +1,70 @@
 // Injected before the page loads: stands in for Tauri's IPC with a small in-memory till, so the
 // built UI runs in a plain browser. Tests drive it through window.__mock (emit events, inspect
-// calls). Shapes follow the generated bindings in src/lib/bindings.
+// calls). Typed against the generated bindings: a command Rust adds, removes or reshapes, or an
+// event whose payload changes, fails the type check here (`npm run check`) before any browser
+// runs. The harness strips the types when it injects the file.
+import type { Commands } from '../src/lib/bindings/commands';
+import type { Events } from '../src/lib/bindings/events';
+import type { ErrorCode } from '../src/lib/bindings/ErrorCode';
+import type { IpcError } from '../src/lib/bindings/IpcError';
+import type { AppInfo } from '../src/lib/bindings/AppInfo';
+import type { ClosedDay } from '../src/lib/bindings/ClosedDay';
+import type { CredentialStatus } from '../src/lib/bindings/CredentialStatus';
+import type { Line } from '../src/lib/bindings/Line';
+import type { Refund } from '../src/lib/bindings/Refund';
+import type { Report } from '../src/lib/bindings/Report';
+import type { ReportKind } from '../src/lib/bindings/ReportKind';
+import type { SaleState } from '../src/lib/bindings/SaleState';
+import type { SaleView } from '../src/lib/bindings/SaleView';
+import type { Settings } from '../src/lib/bindings/Settings';
+import type { WithdrawalView } from '../src/lib/bindings/WithdrawalView';
+
+/** Every command the UI may invoke, answered as Rust would; none may be missing. */
+type Handlers = { [K in keyof Commands]: (args: Commands[K]['args']) => Commands[K]['returns'] };
+
+/** The plugin commands Tauri's own JavaScript invokes. */
+type PluginHandlers = Record<`plugin:${string}`, (args: Record<string, unknown>) => unknown>;
+
+type Callback = (message: { event: string; id: number; payload: unknown }) => void;
+
+interface MockState {
+  sales: SaleView[];
+  alerts: SaleView[];
+  failNext: { cmd: string; error: IpcError } | null;
+  fullscreen: boolean;
+  info: AppInfo;
+  pin: string | null;
+  locked: boolean;
+  manager: boolean;
+  wrongPins: number;
+  refunds: Refund[];
+  withdrawals: WithdrawalView[];
+  closed: ClosedDay[];
+  sealed: number;
+  lastActivity: number;
+  credentials: CredentialStatus;
+  settings: Settings;
+}
+
+declare global {
+  interface Window {
+    /** Tauri's IPC door (its own type is internal to @tauri-apps/api). */
+    __TAURI_INTERNALS__: unknown;
+    __mock: {
+      state: MockState;
+      calls: string[];
+      emit: <E extends keyof Events>(event: E, payload: Events[E]) => void;
+      update: (receiptNo: number, status: SaleState) => SaleView;
+    };
+  }
+}
+
 (() => {
-  const callbacks = new Map();
-  const listeners = new Map();
+  const callbacks = new Map<number, Callback>();
+  const listeners = new Map<number, string>();
   let nextId = 1;
-  const calls = [];
-  const state = {
+  const calls: string[] = [];
+  const state: MockState = {
     sales: [],
     alerts: [],
     failNext: null,
@@ -32,45 +90,61 @@
       gateway_url: 'https://dashboard.aurpay.net', auto_export_dir: '', timezone: 'Europe/Zurich', fixed: [],
     },
   };
+
+  function fail(code: ErrorCode, message: string): never {
+    const error: IpcError = { code, message };
+    throw error;
+  }
   const pinRequired = () => {
-    if (state.locked) throw { code: 'locked', message: 'the till is locked; enter the manager PIN to unlock it' };
-    if (state.pin && !state.manager) throw { code: 'pin_required', message: 'this needs the manager PIN' };
+    if (state.locked) fail('locked', 'the till is locked; enter the manager PIN to unlock it');
+    if (state.pin && !state.manager) fail('pin_required', 'this needs the manager PIN');
   };
-  const checkPin = (pin) => {
+  const checkPin = (pin: string) => {
     if (pin !== state.pin) {
       state.wrongPins += 1;
-      throw { code: 'wrong_pin', message: `wrong PIN (${Math.max(0, 3 - state.wrongPins)} more tries before the till makes you wait)` };
+      fail('wrong_pin', `wrong PIN (${Math.max(0, 3 - state.wrongPins)} more tries before the till makes you wait)`);
     }
     state.wrongPins = 0;
     state.manager = true;
   };
-  const line = (status, count, amount, msat) => ({ status, currency: 'USD', count, amount, msat });
-  function report(kind) {
+
+  // The fake's own sums: amounts in cents as integers, so even the mock adds no floats.
+  const cents = (amount: string) => {
+    const [whole = '0', frac = ''] = amount.split('.');
+    return Number(whole) * 100 + Number(frac.padEnd(2, '0').slice(0, 2));
+  };
+  const decimal = (c: number) => `${Math.trunc(c / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+  const line = (status: string, count: number, c: number, sats: number): Line =>
+    ({ status, currency: 'USD', count, amount: decimal(c), msat: sats * 1000, sats });
+
+  function report(kind: ReportKind): Report {
     const paid = state.sales.filter((s) => s.status === 'paid' || s.status === 'paid_late');
-    const total = paid.reduce((a, s) => a + parseFloat(s.amount), 0);
-    const msat = paid.reduce((a, s) => a + s.amount_msat, 0);
-    const refunded = state.refunds.reduce((a, r) => a + r.amount_minor, 0) / 100;
+    const total = paid.reduce((a, s) => a + cents(s.amount), 0);
+    const sats = paid.reduce((a, s) => a + (s.sats ?? 0), 0);
+    const refunded = state.refunds.reduce((a, r) => a + cents(r.amount), 0);
     const zNo = state.closed.length + (kind === 'X' ? 1 : 0);
     return {
       kind, label: kind === 'Z' ? `TZ${zNo}` : 'X', z_no: zNo, day: new Date().toLocaleDateString('sv-SE'),
       timezone: 'Europe/Zurich', terminal: 'till-1', training: true, generated_at: new Date().toISOString(),
       from: state.closed[0]?.cutoff ?? null, to: new Date().toISOString(), late_payments: [],
       documents: state.sales.length - state.sealed + state.refunds.length,
-      lines: paid.length ? [line('paid', paid.length, total.toFixed(2), msat)] : [],
-      received: paid.length ? [line('received', paid.length, total.toFixed(2), msat)] : [],
-      refunds: state.refunds.length ? [line('refunded', state.refunds.length, refunded.toFixed(2), 0)] : [],
-      net: paid.length ? [line('net', paid.length, (total - refunded).toFixed(2), 0)] : [],
+      lines: paid.length ? [line('paid', paid.length, total, sats)] : [],
+      received: paid.length ? [line('received', paid.length, total, sats)] : [],
+      refunds: state.refunds.length ? [line('refunded', state.refunds.length, refunded, 0)] : [],
+      net: paid.length ? [line('net', paid.length, total - refunded, 0)] : [],
       paid_late: [], underpaid: [], open: [], left_out: 0, chain_head: kind === 'Z' ? 'fe52a1c3'.repeat(8) : '',
     };
   }
   const qr = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29"><rect width="29" height="29" fill="#fff"/>' +
     '<path d="M4 4h7v7H4zM18 4h7v7h-7zM4 18h7v7H4zM13 13h3v3h-3z" fill="#000"/></svg>';
 
-  function sale(receipt_no, amount, status) {
+  function sale(receipt_no: number, amount: string, status: SaleState): SaleView {
     const now = new Date();
+    // At 100,000 USD/BTC a cent is 10 sats.
+    const sats = cents(amount) * 10;
     return {
       receipt_no, label: `T${receipt_no}`, attention: null, status, amount, currency: 'USD',
-      amount_msat: Math.round(parseFloat(amount) * 1000) * 1000,
+      amount_msat: sats * 1000, sats,
       rate: '100000', memo: '', order_id: `2026112400000000000${receipt_no}`,
       payment_request: 'lnbcrt125u1p4sf4dhdp5x93rjer9x4jrye3kvvmkgwp5xyckgdp3vd3nyv34xccxywfhvvus',
       payment_hash: 'ab'.repeat(32), pay_url: `http://127.0.0.1/#/cashier/${receipt_no}`,
@@ -78,33 +152,30 @@
       paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null,
     };
   }
-  const find = (n) => {
-    const s = state.sales.find((x) => x.receipt_no === n);
-    if (!s) throw { code: 'not_found', message: `there is no sale with receipt number T${n}` };
-    return s;
-  };
-  function update(s, status) {
+  const find = (n: number): SaleView =>
+    state.sales.find((x) => x.receipt_no === n) ?? fail('not_found', `there is no sale with receipt number T${n}`);
+
+  function emit<E extends keyof Events>(event: E, payload: Events[E]) {
+    for (const [id, name] of listeners) {
+      if (name === event) callbacks.get(id)?.({ event, id, payload });
+    }
+  }
+  function update(s: SaleView, status: SaleState): SaleView {
     const previous = s.status;
     s.status = status;
     if (status === 'paid' || status === 'paid_late') s.paid_at = new Date().toISOString();
     emit('sale-updated', { sale: { ...s }, previous, paid_late: status === 'paid_late' });
     return { ...s };
   }
-  function emit(event, payload) {
-    for (const [id, name] of listeners) {
-      if (name === event) callbacks.get(id)?.({ event, id, payload });
-    }
-  }
+  const amountPattern = /^\d*\.?\d{0,2}$/;
 
-  const commands = {
+  const commands: Handlers = {
     app_info: () => state.info,
     gateway_ready: () => ({ ready: true, message: 'The gateway answers and accepts the credentials (built-in demo gateway)' }),
     pending_alerts: () => state.alerts,
     charge: ({ amount, memo }) => {
-      if (!/^\d*\.?\d{0,2}$/.test(amount) || !(parseFloat(amount) > 0)) {
-        throw { code: 'bad_input', message: 'the amount must be more than zero' };
-      }
-      const s = sale(state.sales.length + 1, parseFloat(amount).toFixed(2), 'awaiting_payment');
+      if (!amountPattern.test(amount) || !(cents(amount) > 0)) fail('bad_input', 'the amount must be more than zero');
+      const s = sale(state.sales.length + 1, decimal(cents(amount)), 'awaiting_payment');
       s.memo = memo;
       state.sales.push(s);
       return { ...s };
@@ -120,9 +191,10 @@
     check_sale: ({ receiptNo }) => ({ ...find(receiptNo) }),
     simulate_payment: ({ receiptNo }) => {
       const s = find(receiptNo);
-      return update(s, ['timed_out', 'cancelled'].includes(s.status) ? 'paid_late' : 'paid');
+      return update(s, s.status === 'timed_out' || s.status === 'cancelled' ? 'paid_late' : 'paid');
     },
-    sales_today: ({ query }) => [...state.sales].reverse().filter((s) => !query || s.memo.includes(query) || String(s.receipt_no) === query),
+    sales_today: ({ query }) =>
+      [...state.sales].reverse().filter((s) => !query || s.memo.includes(query) || String(s.receipt_no) === query),
     sale_detail: ({ receiptNo }) => ({
       sale: { ...find(receiptNo) },
       timeline: [
@@ -133,24 +205,23 @@
     invoice_qr: ({ receiptNo }) => (find(receiptNo), qr),
     acknowledge_alert: ({ receiptNo }) => {
       state.alerts = state.alerts.filter((a) => a.receipt_no !== receiptNo);
-      return null;
     },
-    open_customer_display: () => null,
+    open_customer_display: () => {},
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
     current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
     lock_state: () => ({ locked: state.locked, pin_set: !!state.pin, manager: state.manager, idle_lock_minutes: state.settings.idle_lock_minutes }),
     lock: () => {
-      if (!state.pin) throw { code: 'not_allowed', message: 'set a manager PIN first (Manager > Settings); without one the till could not be unlocked' };
+      if (!state.pin) fail('not_allowed', 'set a manager PIN first (Manager > Settings); without one the till could not be unlocked');
       state.locked = true;
       state.manager = false;
-      return null;
     },
     unlock: ({ pin }) => {
       checkPin(pin);
       state.locked = false;
-      return null;
     },
-    end_manager: () => ((state.manager = false), null),
+    end_manager: () => {
+      state.manager = false;
+    },
     sound_on: () => state.settings.sound,
     currencies: () => ({
       currencies: [
@@ -159,19 +230,19 @@
       from_gateway: true, note: null,
     }),
     finish_setup: ({ shopName, terminal, currency, pin }) => {
-      if (!shopName.trim()) throw { code: 'bad_input', message: "give the shop's name" };
-      if (!/^\d{4,12}$/.test(pin)) throw { code: 'bad_input', message: 'a PIN is 4 to 12 digits' };
+      if (!shopName.trim()) fail('bad_input', "give the shop's name");
+      if (!/^\d{4,12}$/.test(pin)) fail('bad_input', 'a PIN is 4 to 12 digits');
       Object.assign(state.info, { shop_name: shopName, terminal, currency, setup_needed: false });
       state.pin = pin;
       state.manager = true;
-      return null;
     },
     x_report: () => (pinRequired(), report('X')),
     close_day: () => {
       pinRequired();
       const day = new Date().toLocaleDateString('sv-SE');
-      if (state.sales.length === state.sealed && state.closed.length > 0) {
-        throw { code: 'not_allowed', message: `nothing happened since ${state.closed[0].label} (closed at ${state.closed[0].closed_at}); there is nothing to close` };
+      const last = state.closed[0];
+      if (state.sales.length === state.sealed && last) {
+        fail('not_allowed', `nothing happened since ${last.label} (closed at ${last.closed_at}); there is nothing to close`);
       }
       const now = new Date().toISOString();
       const z_no = state.closed.length + 1;
@@ -182,7 +253,9 @@
     },
     closed_days: () => (pinRequired(), state.closed),
     z_report: () => (pinRequired(), report('Z')),
-    activity: () => ((state.lastActivity = Date.now()), null),
+    activity: () => {
+      state.lastActivity = Date.now();
+    },
     settle_sale: ({ receiptNo, orderId, pin }) => {
       checkPin(pin);
       const s = find(receiptNo);
@@ -204,28 +277,34 @@
     },
     sign_in: () => (pinRequired(), { outcome: 'wrong_credentials', message: 'Aurpay did not accept that username and password. Nothing was saved.', saved: false }),
     test_connection: () => (pinRequired(), { outcome: 'connected', message: 'Demo mode: the built-in demo gateway answers.', saved: false }),
-    forget_credentials: () => (pinRequired(), (state.credentials.source = 'none'), null),
+    forget_credentials: () => {
+      pinRequired();
+      state.credentials.source = 'none';
+    },
     get_settings: () => (pinRequired(), { ...state.settings }),
     save_settings: ({ settings }) => {
       pinRequired();
-      if (settings.idle_lock_minutes > 240) throw { code: 'bad_input', message: 'the idle lock is 0 (never) to 240 minutes' };
+      if (settings.idle_lock_minutes > 240) fail('bad_input', 'the idle lock is 0 (never) to 240 minutes');
       state.settings = { ...settings };
       return { ...state.settings };
     },
-    change_pin: ({ current, newPin }) => (checkPin(current), (state.pin = newPin), null),
+    change_pin: ({ current, newPin }) => {
+      checkPin(current);
+      state.pin = newPin;
+    },
     balance: () => (pinRequired(), { btc: '0.00125', sats: 125_000, demo: true }),
     preview_invoice: ({ invoice }) => {
       pinRequired();
-      if (!invoice.trim().startsWith('lnbcrt')) throw { code: 'bad_input', message: 'that is not a valid Lightning invoice; copy the whole invoice and paste it again' };
+      if (!invoice.trim().startsWith('lnbcrt')) fail('bad_input', 'that is not a valid Lightning invoice; copy the whole invoice and paste it again');
       return { sats: 25_000, msat: 25_000_000, expires_at: new Date(Date.now() + 86_400_000).toISOString(), payment_hash: 'cd'.repeat(8) + '…' };
     },
     withdraw: ({ invoice, pin }) => {
       checkPin(pin);
       if (state.withdrawals.some((w) => w.invoice === invoice)) {
-        throw { code: 'not_allowed', message: 'this invoice was already sent to the gateway on today (sent); it is never paid twice' };
+        fail('not_allowed', 'this invoice was already sent to the gateway on today (sent); it is never paid twice');
       }
-      const w = { id: state.withdrawals.length + 1, payment_hash: 'cd'.repeat(32), invoice, amount_msat: 25_000_000, state: 'sent',
-        answer: '{"status":"SUCCESS"}', training: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() };
+      const w: WithdrawalView = { id: state.withdrawals.length + 1, payment_hash: 'cd'.repeat(32), invoice, amount_msat: 25_000_000, sats: 25_000,
+        state: 'sent', answer: '{"status":"SUCCESS"}', training: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() };
       state.withdrawals.unshift(w);
       return w;
     },
@@ -233,52 +312,63 @@
     refund: ({ receiptNo, amount, reason, invoice, pin }) => {
       checkPin(pin);
       const s = find(receiptNo);
-      if (!reason.trim()) throw { code: 'bad_input', message: 'say why the money is given back' };
+      if (!reason.trim()) fail('bad_input', 'say why the money is given back');
       const n = state.refunds.length + 1;
-      const r = { id: n, terminal: 'till-1', refund_no: n, label: `TR${n}`, sale_id: receiptNo,
-        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: Math.round(parseFloat(amount) * 100),
-        amount: parseFloat(amount).toFixed(2), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
+      const r: Refund = { id: n, terminal: 'till-1', refund_no: n, label: `TR${n}`, sale_id: receiptNo,
+        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: cents(amount),
+        amount: decimal(cents(amount)), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
         training: true, event_id: 1, state: invoice ? 'paid' : 'done', payment_hash: null, amount_msat: null,
         answer: null, updated_at: new Date().toISOString() };
       state.refunds.push(r);
       return { refund: r, sale: { ...s }, gateway_error: null };
     },
     refunds_of: ({ receiptNo }) => state.refunds.filter((r) => r.receipt_no === receiptNo),
+  };
+
+  const plugins: PluginHandlers = {
     'plugin:window|is_fullscreen': () => state.fullscreen,
     'plugin:window|set_fullscreen': ({ value }) => {
-      state.fullscreen = value;
+      state.fullscreen = value === true;
       return null;
     },
     'plugin:event|listen': ({ event, handler }) => {
-      listeners.set(handler, event);
+      listeners.set(handler as number, event as string);
       return handler;
     },
     'plugin:event|unlisten': ({ eventId }) => {
-      listeners.delete(eventId);
+      listeners.delete(eventId as number);
       return null;
     },
   };
 
+  function handler(cmd: string): ((args: Record<string, unknown>) => unknown) | undefined {
+    if (cmd.startsWith('plugin:')) return plugins[cmd as `plugin:${string}`];
+    return Object.hasOwn(commands, cmd)
+      ? (commands[cmd as keyof Commands] as (args: Record<string, unknown>) => unknown)
+      : undefined;
+  }
+
   window.__TAURI_INTERNALS__ = {
     metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
-    transformCallback(cb) {
+    transformCallback(cb: Callback) {
       const id = nextId++;
       callbacks.set(id, cb);
       return id;
     },
-    unregisterCallback(id) {
+    unregisterCallback(id: number) {
       callbacks.delete(id);
     },
-    async invoke(cmd, args) {
+    async invoke(cmd: string, args?: Record<string, unknown>) {
       calls.push(cmd);
       if (state.failNext && state.failNext.cmd === cmd) {
         const e = state.failNext.error;
         state.failNext = null;
         throw e;
       }
-      const h = commands[cmd];
+      const h = handler(cmd);
       if (!h) throw `unknown command ${cmd}`;
-      return h(args ?? {});
+      // A command answering nothing answers null over IPC.
+      return h(args ?? {}) ?? null;
     },
   };
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };

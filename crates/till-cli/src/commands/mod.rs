@@ -1,0 +1,93 @@
+//! What each command does: a few lines each over `till-core`, grouped as the help groups them.
+
+mod books;
+mod keys;
+mod selling;
+mod setup;
+mod shop_gateway;
+
+use till_core::{ledger::Sale, sale::SaleState};
+
+use crate::{
+    context::Globals,
+    output::{self, invoice_qr, sale_json, sale_text},
+    Command, Failure,
+};
+
+/// Runs one command; the exit code on success.
+pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
+    match command {
+        Command::Charge {
+            amount,
+            currency,
+            memo,
+            wait,
+        } => selling::charge(g, &amount, &currency, &memo, wait).await,
+        Command::Status { receipt_no } => selling::status(g, receipt_no).await,
+        Command::Cancel { receipt_no } => selling::cancel(g, receipt_no).await,
+        Command::Settle {
+            receipt_no,
+            order,
+            void: _,
+            reason,
+        } => selling::settle(g, receipt_no, order, reason).await,
+        Command::Sales(d) => selling::sales(g, d.day.as_deref()),
+        Command::Watch { once } => selling::watch(g, once).await,
+        Command::Report(a) => books::report(g, a.day.as_deref(), a.z),
+        Command::CloseDay(d) => books::close_day(g, d.day.as_deref()),
+        Command::Export(a) => books::export(g, &a),
+        Command::Verify { head } => books::verify(g, head.as_deref()),
+        Command::Gateway { what } => shop_gateway::run(g, what).await,
+        Command::Credentials { what } => keys::credentials(g, what),
+        Command::Pin { what } => keys::pin(g, what),
+        Command::Settings { what } => setup::settings(g, what),
+        Command::Info => setup::info(g),
+    }
+}
+
+/// A plain line, or with `--json` the JSON object.
+fn say(g: &Globals, v: serde_json::Value, text: &str) {
+    if g.json {
+        output::line(&v);
+    } else {
+        println!("{text}");
+    }
+}
+
+/// A sale, with its QR when it is waiting for payment and `with_qr` asks for it.
+fn show(g: &Globals, sale: &Sale, with_qr: bool) {
+    if g.json {
+        output::line(&sale_json(sale));
+        return;
+    }
+    println!("{}", sale_text(sale));
+    if with_qr && sale.state == SaleState::AwaitingPayment {
+        if let Some(pr) = &sale.payment_request {
+            println!("  lightning:{}", pr.to_ascii_uppercase());
+            if let Some(qr) = invoice_qr(pr) {
+                println!("{qr}");
+            }
+        }
+        if let Some(url) = &sale.pay_url {
+            println!("  or pay at {url}");
+        }
+    }
+}
+
+/// A line read from standard input (a PIN, a credential), never from the command line where
+/// it would land in the shell's history.
+fn read_line(what: &str) -> Result<String, Failure> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    let n = std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(Failure::from_display)?;
+    let value = line.trim_end_matches(['\n', '\r']).trim().to_owned();
+    if n == 0 || value.is_empty() {
+        return Err(Failure::error(format!(
+            "{what} was expected on standard input"
+        )));
+    }
+    Ok(value)
+}

@@ -1,0 +1,209 @@
+//! Selling: charge, status, cancel, settle, watch, and the day's sales.
+
+use std::time::Duration;
+
+use serde_json::json;
+use till_core::{
+    calendar, report,
+    sale::SaleState,
+    till::Settlement,
+    watcher::{self, Watcher},
+};
+
+use super::{show, Globals};
+use crate::{
+    context,
+    output::{self, group, sale_json, sale_text},
+    Failure,
+};
+
+/// The exit code a sale's state means for `charge --wait`, or None while it is still open.
+fn wait_outcome(state: SaleState) -> Option<u8> {
+    match state {
+        SaleState::Paid | SaleState::PaidLate => Some(0),
+        SaleState::Failed => Some(1),
+        SaleState::TimedOut | SaleState::Cancelled => Some(3),
+        SaleState::Creating | SaleState::AwaitingPayment | SaleState::Uncertain => None,
+    }
+}
+
+pub async fn charge(
+    g: &Globals,
+    amount: &str,
+    currency: &str,
+    memo: &str,
+    wait: bool,
+) -> Result<u8, Failure> {
+    let started = context::open_till(g).await?;
+    let till = started.till.clone();
+    let mut updates = till.subscribe();
+    let sale = till.charge(amount, currency, memo).await?;
+    show(g, &sale, true);
+    if !wait {
+        if sale.training && !sale.state.is_final() {
+            // The demo gateway stops with this command: nobody can pay the sale afterwards.
+            let void = till.void_training(
+                &sale,
+                "the demo gateway stopped with the command (add --wait to see the demo customer pay)",
+            )?;
+            show(g, &void, false);
+        }
+        return Ok(u8::from(sale.state == SaleState::Failed));
+    }
+    if let Some(code) = wait_outcome(sale.state) {
+        return Ok(code);
+    }
+    // What charge itself published has been shown already.
+    while updates.try_recv().is_ok() {}
+    let watcher = Watcher::new(till.clone());
+    watcher.track(sale.id);
+    let mut last = sale.state;
+    loop {
+        let next = tokio::time::timeout(Duration::from_secs(5), updates.recv()).await;
+        let current = match next {
+            Ok(Ok(update)) if update.sale.id == sale.id => update.sale,
+            Ok(Ok(_)) => continue,
+            // Missed updates or a quiet spell: read the sale itself.
+            Ok(Err(_)) | Err(_) => till
+                .ledger()
+                .sale(sale.id)?
+                .ok_or_else(|| Failure::error("the sale vanished"))?,
+        };
+        if current.state != last {
+            show(g, &current, false);
+            last = current.state;
+        }
+        if let Some(code) = wait_outcome(current.state) {
+            return Ok(code);
+        }
+        if watcher.followed() == 0 {
+            return Err(Failure::error(format!(
+                "stopped following receipt {}: it is {}",
+                current.label(),
+                current.state
+            )));
+        }
+    }
+}
+
+pub async fn status(g: &Globals, receipt_no: i64) -> Result<u8, Failure> {
+    let started = context::open_till(g).await?;
+    show(g, &started.till.check(receipt_no).await?, false);
+    Ok(0)
+}
+
+pub async fn cancel(g: &Globals, receipt_no: i64) -> Result<u8, Failure> {
+    let started = context::open_till(g).await?;
+    show(g, &started.till.cancel(receipt_no)?, false);
+    Ok(0)
+}
+
+pub async fn settle(
+    g: &Globals,
+    receipt_no: i64,
+    order: Option<String>,
+    reason: Option<String>,
+) -> Result<u8, Failure> {
+    let started = context::open_till(g).await?;
+    let settlement = match order {
+        Some(order_id) => Settlement::Found { order_id },
+        None => Settlement::Void {
+            reason: reason.unwrap_or_default(),
+        },
+    };
+    let by = context::environment(g)?.user;
+    show(
+        g,
+        &started.till.settle(receipt_no, settlement, &by).await?,
+        false,
+    );
+    Ok(0)
+}
+
+pub fn sales(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
+    let (_, ledger) = context::open_ledger(g)?;
+    let tz = report::shop_timezone(&ledger)?;
+    let day = match day {
+        Some(d) => calendar::parse_day(d)?,
+        None => calendar::today(tz),
+    };
+    let (from, to) = calendar::day_bounds(day, tz);
+    let list = ledger.sales_between(from, to)?;
+    if g.json {
+        for s in &list {
+            output::line(&sale_json(s));
+        }
+        return Ok(0);
+    }
+    if list.is_empty() {
+        println!("no sales on {day}");
+    }
+    for s in &list {
+        let amount = s.fiat().map(|f| f.to_string()).unwrap_or_default();
+        let sats = s
+            .amount_msat
+            .map(|m| format!("{} sats", group(m / 1000)))
+            .unwrap_or_default();
+        println!(
+            "{:>5}  {}  {:>14}  {:>14}  {:<16} {}{}",
+            s.label(),
+            s.created_at.with_timezone(&tz).format("%H:%M:%S"),
+            amount,
+            sats,
+            s.state.as_str(),
+            if s.training { "[DEMO] " } else { "" },
+            s.memo
+        );
+    }
+    Ok(0)
+}
+
+pub async fn watch(g: &Globals, once: bool) -> Result<u8, Failure> {
+    let started = context::open_till(g).await?;
+    let till = started.till.clone();
+    if once {
+        let checked = watcher::check_all_once(&till).await?;
+        if checked.sales.is_empty() && checked.failures.is_empty() && !g.json {
+            println!("no open sales");
+        }
+        for s in &checked.sales {
+            show(g, s, false);
+        }
+        for (s, e) in &checked.failures {
+            if g.json {
+                let mut v = sale_json(s);
+                v["check_failed"] = json!(e.to_string());
+                output::line(&v);
+            } else {
+                println!("{}\n  could not be checked: {e}", sale_text(s));
+            }
+        }
+        if !checked.failures.is_empty() {
+            return Err(Failure::error(format!(
+                "{} sale(s) could not be checked (receipts {}); the others were",
+                checked.failures.len(),
+                checked
+                    .failures
+                    .iter()
+                    .map(|(s, _)| s.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        return Ok(0);
+    }
+    let mut updates = till.subscribe();
+    let w = Watcher::start(till.clone())?;
+    if !g.json {
+        println!("following {} open sale(s); Ctrl+C stops", w.followed());
+    }
+    loop {
+        match tokio::time::timeout(Duration::from_secs(2), updates.recv()).await {
+            Ok(Ok(u)) if u.previous != u.sale.state => show(g, &u.sale, false),
+            _ => {}
+        }
+        if w.followed() == 0 {
+            return Ok(0);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! How the till is set up: its settings and what it runs against.
+
+use chrono::Utc;
+use serde_json::json;
+use till_core::{
+    ledger::{Ledger, FILE_NAME},
+    settings::{self, Settings},
+    Mode,
+};
+
+use super::{say, Globals};
+use crate::{context, Failure, SettingsCommand};
+
+/// One setting per line, as `KEY  VALUE`, marking those an environment variable fixes.
+fn print_settings(g: &Globals, s: &Settings) {
+    if g.json {
+        crate::output::line(&serde_json::to_value(s).unwrap_or_default());
+        return;
+    }
+    let value = serde_json::to_value(s).unwrap_or_default();
+    for key in settings::KEYS {
+        let shown = match &value[key] {
+            serde_json::Value::Bool(true) => "on".to_owned(),
+            serde_json::Value::Bool(false) => "off".to_owned(),
+            serde_json::Value::String(t) if t.is_empty() => "(none)".to_owned(),
+            serde_json::Value::String(t) => t.clone(),
+            other => other.to_string(),
+        };
+        let fixed = if s.fixed.iter().any(|f| f == key) {
+            "  (set by the environment)"
+        } else {
+            ""
+        };
+        println!("{key:<18} {shown}{fixed}");
+    }
+}
+
+pub fn settings(g: &Globals, what: Option<SettingsCommand>) -> Result<u8, Failure> {
+    let (env, mut ledger) = context::open_ledger(g)?;
+    match what {
+        None | Some(SettingsCommand::Show) => print_settings(g, &Settings::load(&ledger, &env)?),
+        Some(SettingsCommand::Set { key, value }) => {
+            let (now, saved) = Settings::set(&mut ledger, &env, &key, &value)?;
+            if g.json {
+                print_settings(g, &now);
+            } else {
+                println!("{key} is saved");
+                if saved.restart_needed {
+                    println!("a running app uses it once it is started again");
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn info(g: &Globals) -> Result<u8, Failure> {
+    let env = context::environment(g)?;
+    // The saved gateway address and network count, but asking must not create a ledger.
+    let (base_url, network) = if env.data_dir.join(FILE_NAME).exists() {
+        settings::gateway(&Ledger::open_in(&env.data_dir)?, &env)?
+    } else {
+        (env.base_url.clone(), env.network)
+    };
+    let mode = if g.demo {
+        "demo (--demo)"
+    } else {
+        match env.mode() {
+            Mode::Live => "live",
+            Mode::Demo => "no credentials in the environment (keychain or --demo)",
+        }
+    };
+    say(
+        g,
+        json!({"version": till_core::VERSION, "network": network.to_string(), "gateway": base_url, "data_dir": env.data_dir, "at": Utc::now().to_rfc3339()}),
+        &format!(
+            "till {}\nmode:      {mode}\nnetwork:   {network}\ngateway:   {base_url}\ndata dir:  {}",
+            till_core::VERSION,
+            env.data_dir.display()
+        ),
+    );
+    Ok(0)
+}

@@ -1,0 +1,69 @@
+//! What the cashier looks back at: today's sales of this till's book, searched, and the
+//! acknowledgment of a late payment's alert.
+
+use chrono::Utc;
+use serde_json::json;
+
+use crate::{
+    calendar,
+    ledger::Sale,
+    settings,
+    till::{Till, TillError},
+};
+
+impl Till {
+    /// Today's sales (in the shop's time zone) of this terminal's book, newest first; with a
+    /// query, only those whose receipt number is it, or whose amount or note contains it.
+    pub fn sales_today(&self, query: &str) -> Result<Vec<Sale>, TillError> {
+        let ledger = self.ledger();
+        let tz =
+            settings::shop_timezone(&ledger).map_err(|e| TillError::BadInput(e.to_string()))?;
+        let (from, to) = calendar::day_bounds(calendar::today(tz), tz);
+        let config = self.config();
+        let q = query.trim().to_lowercase();
+        let mut list: Vec<Sale> = ledger
+            .sales_between(from, to)?
+            .into_iter()
+            .filter(|s| s.terminal == config.terminal && s.training == config.training)
+            .filter(|s| {
+                let amount = s
+                    .fiat()
+                    .map(|f| f.to_decimal().to_string())
+                    .unwrap_or_default();
+                q.is_empty()
+                    || s.receipt_no.to_string() == q
+                    || s.label().to_lowercase() == q
+                    || amount.contains(&q)
+                    || s.memo.to_lowercase().contains(&q)
+            })
+            .collect();
+        list.reverse();
+        Ok(list)
+    }
+
+    /// The cashier has seen a late payment's alert (journaled, so it stays seen after a
+    /// restart).
+    pub fn acknowledge_alert(&self, receipt_no: i64) -> Result<(), TillError> {
+        let sale = self.sale(receipt_no)?;
+        self.ledger()
+            .note(sale.id, "alert_acknowledged", &json!({}), Utc::now())?;
+        Ok(())
+    }
+
+    /// The sales paid late whose alert nobody acknowledged yet.
+    pub fn pending_alerts(&self) -> Result<Vec<Sale>, TillError> {
+        let config = self.config();
+        Ok(self
+            .ledger()
+            .unacknowledged_paid_late(&config.terminal, config.training)?)
+    }
+
+    /// The sale the customer is paying now, if any (the customer display's first look).
+    pub fn current_sale(&self) -> Result<Option<Sale>, TillError> {
+        let config = self.config();
+        Ok(self
+            .ledger()
+            .open_sales(&config.terminal, config.training)?
+            .pop())
+    }
+}

@@ -1,0 +1,53 @@
+//! The first run: the shop's name, this terminal's name, the currency and the manager PIN, checked
+//! together and saved in one transaction.
+
+use super::{
+    check_shop_name, check_terminal, terminal, SettingsError, SETUP_DONE, SHOP_CURRENCY, SHOP_NAME,
+    TERMINAL,
+};
+use crate::{
+    ledger::{time_text, Ledger},
+    money::Currency,
+    pin,
+};
+
+/// What the first-run screen asks.
+#[derive(Debug, Clone)]
+pub struct FirstRun {
+    /// The shop's name.
+    pub shop_name: String,
+    /// This terminal's name.
+    pub terminal: String,
+    /// The currency the keypad charges in (ISO 4217).
+    pub currency: String,
+    /// The manager PIN (4 to 12 digits).
+    pub pin: String,
+}
+
+/// Checks everything, then saves it all at once: the PIN's hash, the names, the currency and the
+/// mark that setup is done. The terminal's name cannot change once it has sales (receipt numbers
+/// count per terminal).
+pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), SettingsError> {
+    let shop_name = check_shop_name(&first.shop_name)?;
+    let name = check_terminal(&first.terminal)?;
+    let currency = Currency::from_code(first.currency.trim())
+        .map_err(|e| SettingsError::Bad(e.to_string()))?;
+    pin::check_format(&first.pin).map_err(|e| SettingsError::Bad(e.to_string()))?;
+    let current = terminal(ledger)?;
+    if current != name && ledger.has_sales()? {
+        return Err(SettingsError::Bad(format!(
+            "this till already has sales as terminal {current}; its name cannot change"
+        )));
+    }
+    let hash = pin::hash(&first.pin).map_err(|e| SettingsError::Bad(e.to_string()))?;
+    let done = time_text(chrono::Utc::now());
+    let mut pairs = pin::fresh_settings(&hash);
+    pairs.extend([
+        (SHOP_NAME, shop_name.as_str()),
+        (TERMINAL, name.as_str()),
+        (SHOP_CURRENCY, currency.code()),
+        (SETUP_DONE, done.as_str()),
+    ]);
+    ledger.set_settings(&pairs)?;
+    Ok(())
+}
