@@ -10,9 +10,10 @@ use std::error::Error as StdError;
 
 use serde::{Deserialize, Serialize};
 use till_core::{
-    connect::ConnectError, export::ExportError, ledger::LedgerError, pin::PinError, qr::TooLong,
-    receipt::ReceiptError, report::ReportError, secrets::SecretError, session::Refusal,
-    settings::SettingsError, startup::StartupError, till::TillError, EnvironmentError,
+    connect::ConnectError, export::ExportError, files::WriteError, ledger::LedgerError,
+    pin::PinError, qr::TooLong, receipt::ReceiptError, report::ReportError, secrets::SecretError,
+    session::Refusal, settings::SettingsError, startup::StartupError, till::TillError,
+    EnvironmentError,
 };
 use ts_rs::TS;
 
@@ -135,7 +136,7 @@ ipc_errors! {
     ExportError => |e| match &e {
         ExportError::Write(_) => ErrorCode::Internal,
         ExportError::Report(ReportError::Ledger(l)) => ledger_code(l),
-        ExportError::Report(_) => ErrorCode::BadInput,
+        ExportError::Report(_) | ExportError::NoDays => ErrorCode::BadInput,
     };
     PinError => |e| match &e {
         PinError::Wrong { .. } | PinError::Locked { .. } => ErrorCode::WrongPin,
@@ -168,6 +169,7 @@ ipc_errors! {
         Refusal::NoPin => ErrorCode::NotAllowed,
     };
     ReceiptError => |_e| ErrorCode::Internal;
+    WriteError => |_e| ErrorCode::Internal;
     TooLong => |_e| ErrorCode::Internal;
 }
 

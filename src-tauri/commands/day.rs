@@ -108,19 +108,8 @@ pub async fn export_sales<R: Runtime>(
     let shell = app.state::<Shell>();
     let core = shell.manager()?;
     let format = format.get("export as csv or json")?;
-    let (Some(first), Some(last)) = (day(Some(first))?, day(Some(last))?) else {
-        return Err(IpcError::new(
-            ErrorCode::BadInput,
-            "give the first and the last day",
-        ));
-    };
-    let out = export::days(
-        &core.till.ledger(),
-        first,
-        last,
-        core.till.config().training,
-        format,
-    )?;
+    let training = core.till.config().training;
+    let out = export::range(&core.till.ledger(), &first, &last, training, format)?;
     let picked = app
         .dialog()
         .file()
@@ -131,12 +120,7 @@ pub async fn export_sales<R: Runtime>(
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    till_core::files::write_atomically(&path, &out.bytes).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Internal,
-            format!("could not write {}: {e}", path.display()),
-        )
-    })?;
+    till_core::files::write_atomically(&path, &out.bytes)?;
     Ok(Some(path.display().to_string()))
 }
 

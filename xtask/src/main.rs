@@ -9,9 +9,11 @@
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
 
 mod cmd;
+mod headless;
 mod setup;
 mod summary;
 mod tasks;
+mod test;
 
 use std::process::ExitCode;
 
@@ -29,8 +31,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run().map(|_| ExitCode::SUCCESS),
         Some("run") => tasks::run_app(),
-        Some("test") => tasks::test(),
-        Some("e2e") => tasks::e2e_only(),
+        Some("test") => test::test(),
+        Some("e2e") => test::e2e_only(),
         Some("bundle") => tasks::bundle(),
         Some("bench") => tasks::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {

@@ -152,7 +152,7 @@ pub fn report_and_export(path: &Path, sales: u64, samples: usize) -> anyhow::Res
 /// What the till reads when it starts (the watcher's open sales, unacknowledged late payments,
 /// the customer display's current sale, the open period's X report, the last Z), on a ledger
 /// just opened: on the big ledger and on an empty one. Indexes make them cost the same.
-pub fn startup(path: &Path, samples: usize) -> anyhow::Result<Vec<Summary>> {
+pub fn startup(path: &Path, sales: u64, samples: usize) -> anyhow::Result<Vec<Summary>> {
     let empty = tempfile::tempdir()?;
     {
         let mut l = Ledger::open_in(empty.path())?;
@@ -175,7 +175,13 @@ pub fn startup(path: &Path, samples: usize) -> anyhow::Result<Vec<Summary>> {
         small.push(read(&empty_path)?);
     }
     Ok(vec![
-        summarise("open + start-up reads, 1,000,000-sale ledger", big),
+        summarise(
+            &format!(
+                "open + start-up reads, {}-sale ledger",
+                till_core::money::grouped(sales)
+            ),
+            big,
+        ),
         summarise("open + start-up reads, empty ledger", small),
     ])
 }

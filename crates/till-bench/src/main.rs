@@ -77,7 +77,7 @@ fn main() -> anyhow::Result<()> {
     let path = ledger::generate(&dir, a.sales)?;
     eprintln!("  ready in {:.0} s", started.elapsed().as_secs_f64());
     all.extend(ledger::report_and_export(&path, a.sales, n(30, 5))?);
-    all.extend(ledger::startup(&path, n(30, 5))?);
+    all.extend(ledger::startup(&path, a.sales, n(30, 5))?);
     all.extend(ledger::transitions(&path, n(500, 50))?);
     all.push(ledger::fsync_floor(&dir, n(500, 50))?);
     if let Some(till) = &a.till {

@@ -268,6 +268,7 @@ failure_from!(
     till_core::ledger::LedgerError,
     till_core::report::ReportError,
     till_core::export::ExportError,
+    till_core::files::WriteError,
     till_core::calendar::BadDate,
     till_core::startup::StartupError,
     till_core::environment::EnvironmentError,

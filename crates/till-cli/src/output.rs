@@ -91,18 +91,7 @@ pub fn sale_text(s: &Sale) -> String {
     out
 }
 
-/// Digits in groups of three: 12,500.
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use till_core::money::grouped as group;
 
 /// The invoice as the customer scans it: `lightning:` + upper case (alphanumeric mode: a
 /// smaller, easier QR), drawn with half-block characters.
@@ -115,14 +104,6 @@ pub fn invoice_qr(payment_request: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(12_500), "12,500");
-        assert_eq!(group(1_234_567), "1,234,567");
-    }
 
     #[test]
     fn the_qr_is_drawn() {

@@ -43,9 +43,7 @@ pub fn close(
                 let path = std::path::Path::new(&folder).join(&out.file_name);
                 match crate::files::write_atomically(&path, &out.bytes) {
                     Ok(()) => exported_to = Some(path.display().to_string()),
-                    Err(e) => {
-                        export_problem = Some(format!("could not write {}: {e}", path.display()))
-                    }
+                    Err(e) => export_problem = Some(e.to_string()),
                 }
             }
             Err(e) => export_problem = Some(e.to_string()),

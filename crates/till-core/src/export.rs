@@ -186,6 +186,9 @@ pub enum ExportError {
     /// The dates asked for are not usable, or the ledger failed.
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    /// A range without its first or last day.
+    #[error("give the first and the last day")]
+    NoDays,
 }
 
 /// The two export formats.
@@ -220,6 +223,24 @@ pub struct Export {
     pub refunds: usize,
     /// A file name that says what it is: `till-<terminal>-<first>[_<last>].<ext>`.
     pub file_name: String,
+}
+
+/// [`days`] for two days as typed (`YYYY-MM-DD`, from a form or the command line): both are
+/// needed.
+pub fn range(
+    ledger: &Ledger,
+    first: &str,
+    last: &str,
+    training: bool,
+    format: ExportFormat,
+) -> Result<Export, ExportError> {
+    let day = |text: &str| -> Result<chrono::NaiveDate, ExportError> {
+        if text.trim().is_empty() {
+            return Err(ExportError::NoDays);
+        }
+        Ok(crate::calendar::parse_day(text).map_err(report::ReportError::from)?)
+    };
+    days(ledger, day(first)?, day(last)?, training, format)
 }
 
 /// Exports the sales and refunds of the shop's days `first..=last` (in its time zone), of one

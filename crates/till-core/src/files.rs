@@ -1,11 +1,33 @@
 //! Writing files the owner keeps (exports, receipts) so that a crash or a full disk never
 //! leaves half a file under the real name.
 
-use std::{io, path::Path};
+use std::{
+    io,
+    path::{Path, PathBuf},
+};
+
+/// A file that could not be written, and why: the sentence names the file, so the app, the
+/// `till` command and the automatic export all say it the same way.
+#[derive(Debug, thiserror::Error)]
+#[error("could not write {}: {source}", path.display())]
+pub struct WriteError {
+    /// The file.
+    pub path: PathBuf,
+    /// What the system said.
+    #[source]
+    pub source: io::Error,
+}
 
 /// Writes `bytes` to `path` completely or not at all: a hidden temporary file beside it, then a
 /// rename. Creates the folder if needed; on failure the temporary file is removed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write(path, bytes).map_err(|source| WriteError {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -39,6 +61,10 @@ mod tests {
         std::fs::create_dir_all(blocked.join("x")).unwrap();
         assert!(write_atomically(&blocked, b"z").is_err());
         assert!(!dir.path().join(".blocked.partial").exists());
-        assert!(write_atomically(Path::new("/"), b"z").is_err());
+        let refused = write_atomically(Path::new("/"), b"z").unwrap_err();
+        assert!(
+            refused.to_string().starts_with("could not write /: "),
+            "{refused}"
+        );
     }
 }

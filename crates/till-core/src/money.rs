@@ -220,6 +220,19 @@ impl Msat {
     }
 }
 
+/// A count of sats (or of anything) with its digits in groups of three, as printed: 12,500.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The part of a payment that a part of its fiat amount stands for, in whole satoshis (rounded
 /// down: a refund never sends more than its share): `paid` × `part` / `whole`. `None` when the
 /// figures make no sense (`whole` zero, `part` outside `0..=whole`).
@@ -251,6 +264,14 @@ pub fn implied_rate(fiat: Fiat, msat: Msat) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_are_grouped_in_threes() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(12_500), "12,500");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
     use super::*;
 
     fn usd() -> Currency {

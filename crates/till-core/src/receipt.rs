@@ -102,7 +102,7 @@ pub fn save(
         sale.label()
     ));
     crate::files::write_atomically(&path, &bytes)
-        .map_err(|e| ReceiptError(format!("cannot save it in {}: {e}", dir.display())))?;
+        .map_err(|e| ReceiptError(format!("cannot save it in {}: {}", dir.display(), e.source)))?;
     Ok(path)
 }
 

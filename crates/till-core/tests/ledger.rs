@@ -316,16 +316,40 @@ fn a_printed_head_is_found_until_the_ledger_is_rewritten() {
 /// training receipts in one series, a day closed after which a sale was still rung up that day,
 /// a sale that day paid late the next, a refund and a withdrawal.
 fn v2_ledger() -> (tempfile::TempDir, std::path::PathBuf) {
+    fixture("v2-ledger.sqlite")
+}
+
+/// A copy of a ledger in `tests/fixtures`, to open and change.
+fn fixture(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, path) = temp();
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/v2-ledger.sqlite"
-        ),
-        &path,
-    )
-    .unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::copy(from, &path).unwrap();
     (dir, path)
+}
+
+/// A ledger written by the release before sats were printed on reports (`till --demo`: a sale
+/// paid, one voided, TZ1, another paid, TZ2). Its sealed reports hold no sats; they still add up,
+/// and read back they show the sats their millisatoshis make.
+#[test]
+fn z_reports_sealed_before_sats_were_printed_still_verify() {
+    let (_dir, path) = fixture("v3-ledger.sqlite");
+    let l = Ledger::open(&path).unwrap();
+    let v = l.verify().unwrap();
+    assert_eq!((v.sales, v.z_reports), (3, 2));
+    assert!(l
+        .find_anchor("a06799cfea4c0ffbce44a7444a98ab30043dc75a50b9d15c1fdb1e2c3c5500cf")
+        .unwrap()
+        .is_some());
+    let terminal = till_core::settings::terminal(&l).unwrap();
+    let (tz1, _) = report::z_report(&l, &terminal, true, 1).unwrap().unwrap();
+    let received = &tz1.totals.received[0];
+    assert_eq!(
+        (received.amount.as_str(), received.msat),
+        ("12.50", 12_500_000)
+    );
+    assert_eq!(received.sats, 12_500);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 // The cashier's screen state. Everything it knows comes from Rust (command answers and
 // `sale-updated` events); it only decides which screen shows what.
 import * as ipc from './ipc';
-import type { AppInfo, SaleUpdated, SaleView } from './ipc';
+import type { AppInfo, SaleState, SaleUpdated, SaleView } from './ipc';
 import { TillError, toTillError } from './ipc';
 import { press, type Key } from './keypad';
 import { chime } from './sound';
@@ -23,7 +23,7 @@ export type Api = Pick<
 >;
 
 /** Which screen a sale's status belongs on. */
-export function screenFor(status: string): Screen {
+export function screenFor(status: SaleState): Screen {
   switch (status) {
     case 'paid':
     case 'paid_late':
@@ -33,7 +33,9 @@ export function screenFor(status: string): Screen {
       return 'timed_out';
     case 'failed':
       return 'failed';
-    default:
+    case 'creating':
+    case 'awaiting_payment':
+    case 'uncertain':
       return 'invoice';
   }
 }

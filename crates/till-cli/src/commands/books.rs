@@ -92,8 +92,7 @@ pub fn export(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
     };
     match &a.output {
         Some(path) => {
-            till_core::files::write_atomically(path, &out.bytes)
-                .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display())))?;
+            till_core::files::write_atomically(path, &out.bytes)?;
             if !g.json {
                 eprintln!(
                     "wrote {} sale(s) and {} refund(s) to {}",

@@ -294,6 +294,20 @@ impl Ledger {
     }
 }
 
+/// Every row `stmt` answers for `args`, each read by `read`.
+fn read_all<T>(
+    stmt: &mut rusqlite::Statement<'_>,
+    args: impl rusqlite::Params,
+    read: impl Fn(&rusqlite::Row<'_>) -> Result<T, LedgerError>,
+) -> Result<Vec<T>, LedgerError> {
+    let mut rows = stmt.query(args)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read(r)?);
+    }
+    Ok(out)
+}
+
 fn journal_setting(
     tx: &Transaction<'_>,
     key: &str,

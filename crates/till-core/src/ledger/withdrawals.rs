@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{chain, time_text, Ledger, LedgerError};
+use super::{chain, read_all, time_text, Ledger, LedgerError};
 
 /// Where a withdrawal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,12 +191,7 @@ impl Ledger {
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {COLUMNS} FROM withdrawals ORDER BY id DESC"
         ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(from_row(r)?);
-        }
-        Ok(out)
+        read_all(&mut stmt, [], from_row)
     }
 }
 

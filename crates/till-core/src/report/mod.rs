@@ -15,8 +15,7 @@
 //! the ledger's rows and by `crate::verify` from the journal, so a sealed Z can be re-added.
 
 mod render;
-
-use std::collections::BTreeMap;
+mod totals;
 
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -26,14 +25,11 @@ pub use crate::calendar::{day_bounds, parse_day, today};
 /// The setting that names the shop's time zone.
 pub use crate::settings::TIMEZONE as TIMEZONE_SETTING;
 pub use render::render;
+pub use totals::{period_totals, totals, LateLine, Line, RefundFigures, SaleFigures, Totals};
 
 use crate::{
     calendar,
-    ledger::{
-        label, time_text, zreports::Cutoff, Ledger, LedgerError, Period, Refund, Sale, ZReport,
-    },
-    money::{decimal_text as decimal, Msat},
-    sale::SaleState,
+    ledger::{label, time_text, zreports::Cutoff, Ledger, LedgerError, ZReport},
     settings,
 };
 
@@ -81,83 +77,6 @@ pub enum ReportKind {
     Day,
 }
 
-/// One line: the documents of one status in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Line {
-    /// The status.
-    pub status: String,
-    /// The currency.
-    pub currency: String,
-    /// How many.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub count: u64,
-    /// Their fiat total, in major units (`123.45`).
-    pub amount: String,
-    /// Their invoices' total, in millisatoshis (sales that got an invoice).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub msat: u64,
-    /// The same in whole satoshis (rounded down): what screens and paper show.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub sats: u64,
-}
-
-/// A sale sealed unpaid by an earlier Z and paid since: its money arrives in this period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct LateLine {
-    /// The receipt.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub receipt_no: i64,
-    /// The Z that sealed it unpaid.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub from_z: i64,
-    /// Its amount, in major units.
-    pub amount: String,
-    /// Its currency.
-    pub currency: String,
-    /// Its invoice, in millisatoshis.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub msat: u64,
-    /// The same in whole satoshis (rounded down).
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub sats: u64,
-}
-
-/// The figures of a report: what `verify` re-adds for every sealed Z.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Totals {
-    /// One line per status and currency of the sales.
-    pub lines: Vec<Line>,
-    /// Money received (sales paid, and late payments), per currency.
-    pub received: Vec<Line>,
-    /// Money given back (refund documents), per currency.
-    #[serde(default)]
-    pub refunds: Vec<Line>,
-    /// Received minus refunded, per currency.
-    #[serde(default)]
-    pub net: Vec<Line>,
-    /// Late payments of sales sealed earlier.
-    #[serde(default)]
-    pub late_payments: Vec<LateLine>,
-    /// Receipts of this period paid after they had timed out or been cancelled.
-    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
-    pub paid_late: Vec<i64>,
-    /// Receipts paid short and accepted by the merchant.
-    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
-    pub underpaid: Vec<i64>,
-    /// Sales still waiting for the gateway.
-    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
-    pub open: Vec<i64>,
-    /// Documents counted: sales, refunds and late payments.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub documents: u64,
-}
-
 /// A report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -198,23 +117,6 @@ pub struct Report {
     pub chain_head: String,
 }
 
-/// What a report needs to know of a sale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SaleFigures<'a> {
-    /// The receipt.
-    pub receipt_no: i64,
-    /// Its state.
-    pub state: SaleState,
-    /// Its currency.
-    pub currency: &'a str,
-    /// Its amount in minor units.
-    pub amount_minor: i64,
-    /// Its invoice in millisatoshis (0 without one).
-    pub msat: u64,
-    /// Paid short and accepted.
-    pub underpaid: bool,
-}
-
 impl From<settings::TimezoneError> for ReportError {
     fn from(e: settings::TimezoneError) -> Self {
         match e {
@@ -227,164 +129,6 @@ impl From<settings::TimezoneError> for ReportError {
 /// The shop's time zone, as reports need it.
 pub fn shop_timezone(ledger: &Ledger) -> Result<Tz, ReportError> {
     Ok(settings::shop_timezone(ledger)?)
-}
-
-impl<'a> From<&'a Sale> for SaleFigures<'a> {
-    fn from(s: &'a Sale) -> Self {
-        Self {
-            receipt_no: s.receipt_no,
-            state: s.state,
-            currency: &s.currency,
-            amount_minor: s.amount_minor,
-            msat: s.amount_msat.unwrap_or(0),
-            underpaid: s.underpaid,
-        }
-    }
-}
-
-/// What a report needs to know of a refund.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefundFigures<'a> {
-    /// Its currency.
-    pub currency: &'a str,
-    /// Its amount in minor units.
-    pub amount_minor: i64,
-}
-
-impl<'a> From<&'a Refund> for RefundFigures<'a> {
-    fn from(r: &'a Refund) -> Self {
-        Self {
-            currency: &r.currency,
-            amount_minor: r.amount_minor,
-        }
-    }
-}
-
-#[derive(Default, Clone, Copy)]
-struct Sum {
-    count: u64,
-    minor: i64,
-    msat: u64,
-}
-
-impl Sum {
-    fn add(&mut self, minor: i64, msat: u64) {
-        self.count += 1;
-        self.minor += minor;
-        self.msat += msat;
-    }
-}
-
-fn line(status: &str, currency: &str, s: Sum) -> Line {
-    Line {
-        status: status.into(),
-        currency: currency.into(),
-        count: s.count,
-        amount: decimal(s.minor, currency),
-        msat: s.msat,
-        sats: Msat(s.msat).sats(),
-    }
-}
-
-/// Adds documents up: the one place a report's figures are computed.
-pub fn totals(
-    sales: &[SaleFigures<'_>],
-    late: &[(SaleFigures<'_>, i64)],
-    refunds: &[RefundFigures<'_>],
-) -> Totals {
-    let order = |s: SaleState| SaleState::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    let mut lines: BTreeMap<(usize, &str), Sum> = BTreeMap::new();
-    let mut received: BTreeMap<&str, Sum> = BTreeMap::new();
-    let mut t = Totals::default();
-    for s in sales {
-        lines
-            .entry((order(s.state), s.currency))
-            .or_default()
-            .add(s.amount_minor, s.msat);
-        if s.state.is_paid() {
-            received
-                .entry(s.currency)
-                .or_default()
-                .add(s.amount_minor, s.msat);
-        }
-        if s.state == SaleState::PaidLate {
-            t.paid_late.push(s.receipt_no);
-        }
-        if s.underpaid {
-            t.underpaid.push(s.receipt_no);
-        }
-        if matches!(
-            s.state,
-            SaleState::Creating | SaleState::AwaitingPayment | SaleState::Uncertain
-        ) {
-            t.open.push(s.receipt_no);
-        }
-    }
-    for (s, from_z) in late {
-        received
-            .entry(s.currency)
-            .or_default()
-            .add(s.amount_minor, s.msat);
-        if s.underpaid {
-            t.underpaid.push(s.receipt_no);
-        }
-        t.late_payments.push(LateLine {
-            receipt_no: s.receipt_no,
-            from_z: *from_z,
-            amount: decimal(s.amount_minor, s.currency),
-            currency: s.currency.into(),
-            msat: s.msat,
-            sats: Msat(s.msat).sats(),
-        });
-    }
-    let mut refunded: BTreeMap<&str, Sum> = BTreeMap::new();
-    for r in refunds {
-        refunded
-            .entry(r.currency)
-            .or_default()
-            .add(r.amount_minor, 0);
-    }
-    let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
-    for (c, s) in &refunded {
-        *net.entry(c).or_default() -= s.minor;
-    }
-    t.lines = lines
-        .into_iter()
-        .map(|((st, cur), s)| line(SaleState::ALL[st].as_str(), cur, s))
-        .collect();
-    t.received = received
-        .into_iter()
-        .map(|(cur, s)| line("received", cur, s))
-        .collect();
-    t.refunds = refunded
-        .into_iter()
-        .map(|(cur, s)| line("refunded", cur, s))
-        .collect();
-    t.net = net
-        .into_iter()
-        .map(|(cur, minor)| Line {
-            status: "net".into(),
-            currency: cur.into(),
-            count: 0,
-            amount: decimal(minor, cur),
-            msat: 0,
-            sats: 0,
-        })
-        .collect();
-    t.documents = (sales.len() + late.len() + refunds.len()) as u64;
-    t
-}
-
-/// The figures of a period of documents.
-pub fn period_totals(p: &Period) -> Totals {
-    let sales: Vec<SaleFigures<'_>> = p.sales.iter().map(SaleFigures::from).collect();
-    let late: Vec<(SaleFigures<'_>, i64)> = p
-        .late
-        .iter()
-        .map(|l| (SaleFigures::from(&l.sale), l.from_z))
-        .collect();
-    let refunds: Vec<RefundFigures<'_>> = p.refunds.iter().map(RefundFigures::from).collect();
-    totals(&sales, &late, &refunds)
 }
 
 /// The X report of a book: what its next Z would seal now. Changes nothing.

@@ -157,7 +157,13 @@ impl Settings {
             .trim()
             .parse()
             .map_err(|e: aurpay::network::UnknownNetwork| bad(e.to_string()))?;
-        let url = check_base_url(&self.gateway_url).map_err(|e| bad(e.to_string()))?;
+        // Said as the screen names it: the environment variable's wording would mislead here.
+        let url = check_base_url(&self.gateway_url).map_err(|_| {
+            bad(format!(
+                "the gateway address \"{}\" is not a web address; it must start with http:// or https://",
+                self.gateway_url.trim().chars().take(80).collect::<String>().escape_debug()
+            ))
+        })?;
         let dir = self.auto_export_dir.trim();
         if !dir.is_empty() {
             let path = std::path::Path::new(dir);

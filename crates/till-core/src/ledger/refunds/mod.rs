@@ -3,6 +3,10 @@
 //! much money left to give back. The document never changes; a Lightning refund's payment state
 //! (sending, paid, refused, uncertain) does, and each change is journaled with the state.
 
+mod read;
+
+pub(in crate::ledger) use read::select;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -122,12 +126,12 @@ pub struct NewRefund {
     pub lightning: Option<(String, u64)>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "r.id, r.terminal, r.refund_no, r.sale_id, s.receipt_no, r.created_at, r.amount_minor, \
      r.currency, r.reason, r.method, r.training, r.event_id, r.state, r.payment_hash, r.amount_msat, \
      r.answer, r.updated_at";
 
-fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
+pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
     let training: bool = r.get(10)?;
     let refund_no: i64 = r.get(2)?;
     Ok(Refund {
@@ -362,86 +366,4 @@ impl Ledger {
         tx.commit()?;
         Ok(refund)
     }
-
-    /// The refunds of one sale, oldest first.
-    pub fn refunds_of(&self, sale_id: i64) -> Result<Vec<Refund>, LedgerError> {
-        self.refunds_where("r.sale_id = ?1", params![sale_id])
-    }
-
-    /// Refunds recorded in `[from, to)`, oldest first.
-    pub fn refunds_between(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<Refund>, LedgerError> {
-        self.refunds_where(
-            "r.created_at >= ?1 AND r.created_at < ?2",
-            params![time_text(from), time_text(to)],
-        )
-    }
-
-    /// Every refund, by terminal, number and book, with the Z that sealed it (for verification).
-    pub fn each_refund(
-        &self,
-        mut f: impl FnMut(Refund, Option<i64>) -> Result<(), LedgerError>,
-    ) -> Result<(), LedgerError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLUMNS}, r.z_id FROM refunds r JOIN sales s ON s.id = r.sale_id \
-             ORDER BY r.terminal, r.refund_no, r.training"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let z: Option<i64> = r.get(17)?;
-            f(from_row(r)?, z)?;
-        }
-        Ok(())
-    }
-
-    /// One refund by terminal, book and number.
-    pub fn refund(
-        &self,
-        terminal: &str,
-        training: bool,
-        refund_no: i64,
-    ) -> Result<Option<Refund>, LedgerError> {
-        Ok(self
-            .refunds_where(
-                "r.terminal = ?1 AND r.training = ?2 AND r.refund_no = ?3",
-                params![terminal, training, refund_no],
-            )?
-            .into_iter()
-            .next())
-    }
-
-    fn refunds_where(
-        &self,
-        condition: &str,
-        args: impl rusqlite::Params,
-    ) -> Result<Vec<Refund>, LedgerError> {
-        select(self.conn(), None, condition, args)
-    }
-}
-
-/// The refunds `condition` selects (an SQL `WHERE` clause over `refunds r JOIN sales s`), by
-/// terminal, book and number, on `conn` (the ledger's connection or a transaction on it), through
-/// `index` when one is named (see `sales::select`).
-pub(super) fn select(
-    conn: &rusqlite::Connection,
-    index: Option<&str>,
-    condition: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<Refund>, LedgerError> {
-    let indexed = index
-        .map(|i| format!(" INDEXED BY {i}"))
-        .unwrap_or_default();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM refunds r{indexed} JOIN sales s ON s.id = r.sale_id WHERE {condition} \
-         ORDER BY r.terminal, r.training, r.refund_no"
-    ))?;
-    let mut rows = stmt.query(args)?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(from_row(r)?);
-    }
-    Ok(out)
 }

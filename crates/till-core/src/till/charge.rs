@@ -1,0 +1,173 @@
+//! Ringing up: the amount checked, the sale written, the order asked for, its invoice checked
+//! before anything is shown.
+
+use aurpay::{Amount, BlnOrder, CreateBlnOrder};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{chrono_duration, clean_memo, Till, TillError};
+use crate::{
+    ledger::{NewSale, Sale},
+    money::{implied_rate, Currency, Fiat, Msat},
+    sale::{SaleEvent, SaleState},
+};
+
+impl Till {
+    /// Rings up a sale: checks the amount, writes the sale, asks the gateway for an order, checks
+    /// its invoice, and commits the outcome. A refusal of the amount writes nothing; anything
+    /// after the write is recorded on the sale (Failed or Uncertain with the reason).
+    pub async fn charge(
+        &self,
+        amount: &str,
+        currency: &str,
+        memo: &str,
+    ) -> Result<Sale, TillError> {
+        let currency = Currency::from_code(currency)?;
+        let fiat = Fiat::parse(amount, currency)?;
+        self.charge_fiat(fiat, memo, None).await
+    }
+
+    /// Re-quotes a timed-out (or cancelled) sale: a new sale for the same amount, linked to it.
+    pub async fn requote(&self, receipt_no: i64) -> Result<Sale, TillError> {
+        let old = self.sale(receipt_no)?;
+        if !matches!(
+            old.state,
+            SaleState::TimedOut | SaleState::Cancelled | SaleState::Failed
+        ) {
+            return Err(TillError::NotAllowed {
+                receipt: old.label(),
+                state: old.state,
+                why: "only a timed-out, cancelled or failed sale can be charged again",
+            });
+        }
+        self.charge_fiat(old.fiat()?, &old.memo, Some(old.receipt_no))
+            .await
+    }
+
+    async fn charge_fiat(
+        &self,
+        fiat: Fiat,
+        memo: &str,
+        replaces: Option<i64>,
+    ) -> Result<Sale, TillError> {
+        let memo = clean_memo(memo)?;
+        let new = NewSale {
+            terminal: self.config.terminal.clone(),
+            fiat,
+            memo,
+            cashier: self.config.cashier.clone(),
+            training: self.config.training,
+            replaces,
+        };
+        let sale = self.ledger().insert_sale(&new, Utc::now())?;
+        self.publish(SaleState::Creating, &sale);
+        let mut request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());
+        request.urls.callback_url = sale.reference.as_deref().map(aurpay::reference::url);
+        match self.gateway.create_bln_order(&request).await {
+            Ok(order) => self.record_order(&sale, &order, fiat),
+            Err(e) if e.may_have_been_processed() => {
+                let why = e.to_string();
+                self.apply(
+                    sale.id,
+                    SaleEvent::CreateOutcomeUnknown,
+                    "create_uncertain",
+                    json!({"error": why}),
+                    |s| {
+                        s.error = Some(format!(
+                            "{why}; checking whether the gateway made the order"
+                        ));
+                    },
+                )
+            }
+            Err(e) => {
+                let why = e.to_string();
+                self.apply(
+                    sale.id,
+                    SaleEvent::CreateFailed,
+                    "create_failed",
+                    json!({"error": why}),
+                    |s| s.error = Some(why.clone()),
+                )
+            }
+        }
+    }
+
+    /// When an order created at `created` stops being payable at the gateway: its lifetime after
+    /// creation, but never after its invoice expires.
+    pub fn order_deadline(
+        &self,
+        created: DateTime<Utc>,
+        invoice_expires: DateTime<Utc>,
+    ) -> DateTime<Utc> {
+        (created + chrono_duration(self.config.order_lifetime)).min(invoice_expires)
+    }
+
+    /// Records the gateway's answer to a create: the invoice is checked first, and a sale whose
+    /// invoice fails is Failed with the reason (no QR is ever shown for it). An order id another
+    /// sale already holds is the gateway's mistake: the sale fails with that said, never left
+    /// half-made.
+    fn record_order(&self, sale: &Sale, order: &BlnOrder, fiat: Fiat) -> Result<Sale, TillError> {
+        let now = Utc::now();
+        let created = order.create_time.map(|t| t.0).unwrap_or(now);
+        let detail = json!({
+            "order_id": order.order_id,
+            "btc_amount": order.amount.to_string(),
+            "payment_request": order.payment_request,
+        });
+        let holder = self.ledger().sale_by_order_id(&order.order_id)?;
+        if let Some(other) = holder.filter(|o| o.id != sale.id) {
+            let why = format!(
+                "the gateway answered with order {}, which receipt {} already holds; no QR was shown. \
+                 This is the gateway's mistake: charge again, and tell Aurpay if it happens again",
+                order.order_id,
+                other.label()
+            );
+            return self.apply(
+                sale.id,
+                SaleEvent::CreateFailed,
+                "order_id_reused",
+                json!({"order_id": order.order_id, "held_by": other.label()}),
+                |s| s.error = Some(why.clone()),
+            );
+        }
+        match order.check_invoice(self.config.network, now) {
+            Ok(invoice) => {
+                let msat = Msat(invoice.amount_msat);
+                let deadline = self.order_deadline(created, invoice.expires_at);
+                self.apply(
+                    sale.id,
+                    SaleEvent::OrderCreated,
+                    "order_created",
+                    detail,
+                    |s| {
+                        s.order_id = Some(order.order_id.clone());
+                        s.btc_amount = Some(order.amount.to_string());
+                        s.amount_msat = Some(msat.0);
+                        s.rate = implied_rate(fiat, msat).map(|r| r.to_string());
+                        s.payment_request = Some(invoice.payment_request.clone());
+                        s.payment_hash = Some(invoice.payment_hash.clone());
+                        s.pay_url = order.pay_url.clone();
+                        s.order_created_at = Some(created);
+                        s.order_expires_at = Some(deadline);
+                        s.invoice_expires_at = Some(invoice.expires_at);
+                        s.error = None;
+                    },
+                )
+            }
+            Err(bad) => {
+                let why = format!("{bad}; no QR was shown");
+                self.apply(
+                    sale.id,
+                    SaleEvent::CreateFailed,
+                    "invoice_refused",
+                    json!({"order_id": order.order_id, "error": why}),
+                    |s| {
+                        s.order_id = Some(order.order_id.clone());
+                        s.btc_amount = Some(order.amount.to_string());
+                        s.error = Some(why.clone());
+                    },
+                )
+            }
+        }
+    }
+}

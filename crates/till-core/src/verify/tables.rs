@@ -1,0 +1,157 @@
+//! The tables read once and compared with what the journal says they must hold.
+
+use sha2::{Digest, Sha256};
+
+use super::{
+    numbering::Numbering,
+    tampered,
+    walk::{Sealed, Walk},
+};
+use crate::ledger::{refunds, Ledger, LedgerError, Refund, RefundState, JOURNALED_SETTINGS};
+
+impl Ledger {
+    pub(super) fn check_sales(&self, w: &Walk) -> Result<u64, LedgerError> {
+        let mut count = 0u64;
+        let mut numbering = Numbering::new(&w.legacy_receipts, "receipt", "");
+        self.each_sale(|sale, seal| {
+            let id = seal.id;
+            let sale = match sale {
+                Ok(s) => s,
+                Err(e) => return tampered(format!("sale id {id} cannot be read: {e}")),
+            };
+            count += 1;
+            numbering.next(&sale.terminal, sale.training, sale.receipt_no)?;
+            let now: [u8; 32] = Sha256::digest(
+                serde_json::to_string(&sale)
+                    .map_err(|e| LedgerError::Corrupt(e.to_string()))?
+                    .as_bytes(),
+            )
+            .into();
+            match w.digests.get(&id) {
+                Some(Some(snap)) if *snap == now => {}
+                Some(_) => {
+                    return tampered(format!(
+                        "sale with receipt {} differs from its journal",
+                        sale.label()
+                    ))
+                }
+                None => {
+                    return tampered(format!(
+                        "sale with receipt {} has no journal entry",
+                        sale.label()
+                    ))
+                }
+            }
+            let expected = w.sealed.get(&id).cloned().unwrap_or_default();
+            let stored = Sealed {
+                z_id: seal.z_id,
+                z_state: seal.z_state,
+                late_z_id: seal.late_z_id,
+            };
+            if stored != expected {
+                return tampered(format!(
+                    "receipt {} claims another Z report than the one that sealed it",
+                    sale.label()
+                ));
+            }
+            Ok(())
+        })?;
+        numbering.finish()?;
+        if count as usize != w.digests.len() {
+            return tampered("the journal names a sale that is no longer in the ledger");
+        }
+        Ok(count)
+    }
+
+    pub(super) fn check_refunds(&self, w: &Walk) -> Result<u64, LedgerError> {
+        let mut count = 0u64;
+        let mut numbering = Numbering::new(&w.legacy_refunds, "refund", "R");
+        self.each_refund(|r: Refund, z_id| {
+            count += 1;
+            numbering.next(&r.terminal, r.training, r.refund_no)?;
+            let name = format!("refund {} of terminal {}", r.label, r.terminal);
+            let Some(seen) = w
+                .refunds
+                .get(&(r.terminal.clone(), r.training, r.refund_no))
+            else {
+                return tampered(format!("{name} has no journal entry"));
+            };
+            let document = serde_json::to_string(&refunds::detail(&r))
+                .map_err(|e| LedgerError::Corrupt(e.to_string()))?;
+            if seen.document != document {
+                return tampered(format!("{name} differs from its journal"));
+            }
+            let state_ok = match &seen.state {
+                Some(journaled) => {
+                    serde_json::to_string(&refunds::state_detail(&r))
+                        .ok()
+                        .as_deref()
+                        == Some(journaled.as_str())
+                }
+                None => {
+                    r.state == refunds::initial_state(&r.method, r.payment_hash.is_some())
+                        && r.answer.is_none()
+                        && r.updated_at == r.created_at
+                }
+            };
+            if !state_ok || (r.state == RefundState::Legacy && r.payment_hash.is_some()) {
+                return tampered(format!(
+                    "the payment state of {name} differs from its journal"
+                ));
+            }
+            if z_id != seen.z_id {
+                return tampered(format!(
+                    "{name} claims another Z report than the one that sealed it"
+                ));
+            }
+            Ok(())
+        })?;
+        numbering.finish()?;
+        if count as usize != w.refunds.len() {
+            return tampered("the journal names a refund that is no longer in the ledger");
+        }
+        Ok(count)
+    }
+
+    pub(super) fn check_withdrawals(&self, w: &Walk) -> Result<u64, LedgerError> {
+        let withdrawals = self.withdrawals()?;
+        if withdrawals.len() != w.withdrawals.len() {
+            return tampered("the withdrawals do not match the journal");
+        }
+        for wd in &withdrawals {
+            let row = serde_json::to_value(wd).map_err(|e| LedgerError::Corrupt(e.to_string()))?;
+            if w.withdrawals.get(&wd.id) != Some(&row) {
+                return tampered(format!(
+                    "the withdrawal of invoice {}... differs from its journal",
+                    &wd.payment_hash[..wd.payment_hash.len().min(12)]
+                ));
+            }
+        }
+        Ok(withdrawals.len() as u64)
+    }
+
+    pub(super) fn check_settings(&self, w: &Walk) -> Result<(), LedgerError> {
+        for key in JOURNALED_SETTINGS {
+            if self.setting(key)? != w.settings.get(key).cloned() {
+                return tampered(format!(
+                    "the setting {key} was changed outside the till (it differs from its journal)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn check_legacy_numbers(&self, w: &Walk) -> Result<(), LedgerError> {
+        for (series, journaled) in [
+            ("receipt", &w.legacy_receipts),
+            ("refund", &w.legacy_refunds),
+        ] {
+            if &self.legacy_numbers(series)? != journaled {
+                return tampered(format!(
+                    "where the old {series} numbers end differs from the journal"
+                ));
+            }
+        }
+        Ok(())
+    }
+}

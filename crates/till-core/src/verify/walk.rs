@@ -1,0 +1,359 @@
+//! What each journal entry means for the records it touches, and the re-adding of every Z.
+
+use std::{
+    borrow::Cow,
+    collections::{BTreeMap, BTreeSet, HashMap},
+};
+
+use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{json, tampered, Book};
+use crate::{
+    calendar,
+    ledger::{label, time_text, JournalEntry, LedgerError},
+    report::{self, RefundFigures, Report, SaleFigures, Totals},
+    sale::SaleState,
+};
+
+/// The fields of a sale's snapshot that reports and sealing need.
+#[derive(Deserialize)]
+pub(super) struct Snap<'a> {
+    #[serde(borrow)]
+    pub(super) terminal: Cow<'a, str>,
+    pub(super) receipt_no: i64,
+    #[serde(borrow)]
+    pub(super) created_at: Cow<'a, str>,
+    pub(super) amount_minor: i64,
+    #[serde(borrow)]
+    pub(super) currency: Cow<'a, str>,
+    pub(super) training: bool,
+    #[serde(borrow)]
+    pub(super) state: Cow<'a, str>,
+    pub(super) underpaid: bool,
+    pub(super) amount_msat: Option<u64>,
+    #[serde(borrow)]
+    pub(super) paid_at: Option<Cow<'a, str>>,
+}
+
+/// A sale not yet sealed, or sealed unpaid and still able to be paid late.
+#[derive(Debug, Clone)]
+pub(super) struct Open {
+    pub(super) book: Book,
+    pub(super) receipt_no: i64,
+    pub(super) created_at: String,
+    pub(super) currency: String,
+    pub(super) amount_minor: i64,
+    pub(super) msat: u64,
+    pub(super) underpaid: bool,
+    pub(super) state: SaleState,
+    pub(super) paid_at: Option<String>,
+    /// Sealed unpaid by this Z (row id, number): only its late payment is left to seal.
+    pub(super) sealed_unpaid: Option<(i64, i64)>,
+}
+
+impl Open {
+    pub(super) fn figures(&self) -> SaleFigures<'_> {
+        SaleFigures {
+            receipt_no: self.receipt_no,
+            state: self.state,
+            currency: &self.currency,
+            amount_minor: self.amount_minor,
+            msat: self.msat,
+            underpaid: self.underpaid,
+        }
+    }
+}
+
+/// Which Z sealed a sale, as recomputed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Sealed {
+    pub(super) z_id: Option<i64>,
+    pub(super) z_state: Option<String>,
+    pub(super) late_z_id: Option<i64>,
+}
+
+/// A refund as its journal says it must be.
+#[derive(Debug, Default)]
+pub(super) struct RefundSeen {
+    pub(super) document: String,
+    pub(super) state: Option<String>,
+    pub(super) z_id: Option<i64>,
+    pub(super) open: Option<(String, String, i64)>, // created_at, currency, amount_minor while unsealed
+}
+
+/// What one Z sealed: sales (with their state then), late payments (with the Z that sealed the
+/// sale unpaid), refunds (currency and amount).
+pub(super) struct Sealing {
+    pub(super) sales: Vec<Open>,
+    pub(super) late: Vec<(Open, i64)>,
+    pub(super) refunds: Vec<(String, i64)>,
+}
+
+#[derive(Default)]
+pub(super) struct Walk {
+    pub(super) entries: u64,
+    pub(super) head: String,
+    pub(super) digests: HashMap<i64, Option<[u8; 32]>>,
+    pub(super) open: HashMap<i64, Open>,
+    pub(super) sealed: HashMap<i64, Sealed>,
+    pub(super) refunds: BTreeMap<(String, bool, i64), RefundSeen>,
+    pub(super) withdrawals: BTreeMap<i64, Value>,
+    pub(super) settings: BTreeMap<String, String>,
+    pub(super) legacy_receipts: BTreeMap<String, i64>,
+    pub(super) legacy_refunds: BTreeMap<String, i64>,
+    pub(super) z_seen: BTreeSet<i64>,
+    pub(super) z_numbers: BTreeMap<Book, i64>,
+    pub(super) z_count: u64,
+}
+
+impl Walk {
+    pub(super) fn sale_entry(&mut self, e: &JournalEntry, id: i64) -> Result<(), LedgerError> {
+        let digest = e
+            .snapshot
+            .as_deref()
+            .map(|s| -> [u8; 32] { Sha256::digest(s.as_bytes()).into() });
+        self.digests.insert(id, digest);
+        let Some(text) = e.snapshot.as_deref() else {
+            return Ok(());
+        };
+        let snap: Snap<'_> = serde_json::from_str(text).or_else(|_| {
+            tampered(format!(
+                "journal entry {} holds a sale it cannot read",
+                e.id
+            ))
+        })?;
+        let Some(state) = SaleState::parse(&snap.state) else {
+            return tampered(format!(
+                "journal entry {} holds a sale in no known state",
+                e.id
+            ));
+        };
+        if let Some(open) = self.open.get_mut(&id) {
+            open.state = state;
+            open.underpaid = snap.underpaid;
+            open.msat = snap.amount_msat.unwrap_or(0);
+            open.paid_at = snap.paid_at.map(Cow::into_owned);
+        } else if !self.sealed.contains_key(&id) {
+            self.open.insert(
+                id,
+                Open {
+                    book: (snap.terminal.into_owned(), snap.training),
+                    receipt_no: snap.receipt_no,
+                    created_at: snap.created_at.into_owned(),
+                    currency: snap.currency.into_owned(),
+                    amount_minor: snap.amount_minor,
+                    msat: snap.amount_msat.unwrap_or(0),
+                    underpaid: snap.underpaid,
+                    state,
+                    paid_at: snap.paid_at.map(Cow::into_owned),
+                    sealed_unpaid: None,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) fn refund_entry(&mut self, e: &JournalEntry) -> Result<(), LedgerError> {
+        let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+        let key = (
+            v["terminal"].as_str().unwrap_or_default().to_owned(),
+            v["training"].as_bool().unwrap_or(false),
+            v["refund_no"].as_i64().unwrap_or(-1),
+        );
+        match e.kind.as_str() {
+            "refund" => {
+                let seen = RefundSeen {
+                    document: e.detail.clone(),
+                    state: None,
+                    z_id: None,
+                    open: Some((
+                        v["created_at"].as_str().unwrap_or_default().to_owned(),
+                        v["currency"].as_str().unwrap_or_default().to_owned(),
+                        v["amount_minor"].as_i64().unwrap_or(0),
+                    )),
+                };
+                if self.refunds.insert(key.clone(), seen).is_some() {
+                    return tampered(format!(
+                        "refund {} of terminal {} is journaled twice",
+                        label("R", key.1, key.2),
+                        key.0
+                    ));
+                }
+            }
+            _ => match self.refunds.get_mut(&key) {
+                Some(r) => r.state = Some(e.detail.clone()),
+                None => {
+                    return tampered(format!(
+                        "journal entry {} changes a refund that was never recorded",
+                        e.id
+                    ))
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Seals a book's open documents: `take_sale` and `take_refund` say which.
+    pub(super) fn seal(
+        &mut self,
+        book: &Book,
+        z: (i64, i64),
+        take_sale: impl Fn(&Open) -> bool,
+        take_late: impl Fn(&Open) -> bool,
+        take_refund: impl Fn(&str) -> bool,
+    ) -> Sealing {
+        let mut sales = Vec::new();
+        let mut late = Vec::new();
+        let ids: Vec<i64> = self
+            .open
+            .iter()
+            .filter(|(_, o)| &o.book == book)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            let Some(o) = self.open.get(&id) else {
+                continue;
+            };
+            match o.sealed_unpaid {
+                None if take_sale(o) => {
+                    let o = o.clone();
+                    let entry = self.sealed.entry(id).or_default();
+                    entry.z_id = Some(z.0);
+                    entry.z_state = Some(o.state.as_str().to_owned());
+                    if matches!(o.state, SaleState::TimedOut | SaleState::Cancelled) {
+                        if let Some(open) = self.open.get_mut(&id) {
+                            open.sealed_unpaid = Some(z);
+                        }
+                    } else {
+                        self.open.remove(&id);
+                    }
+                    sales.push(o);
+                }
+                Some((_, from_z)) if o.state == SaleState::PaidLate && take_late(o) => {
+                    let o = o.clone();
+                    self.sealed.entry(id).or_default().late_z_id = Some(z.0);
+                    self.open.remove(&id);
+                    late.push((o, from_z));
+                }
+                _ => {}
+            }
+        }
+        let mut refunds = Vec::new();
+        for ((terminal, training, _), r) in self.refunds.iter_mut() {
+            if (terminal, *training) != (&book.0, book.1) {
+                continue;
+            }
+            if let Some((created, currency, amount)) = &r.open {
+                if take_refund(created) {
+                    refunds.push((currency.clone(), *amount));
+                    r.z_id = Some(z.0);
+                    r.open = None;
+                }
+            }
+        }
+        sales.sort_by_key(|o| o.receipt_no);
+        late.sort_by_key(|(o, _)| o.receipt_no);
+        Sealing {
+            sales,
+            late,
+            refunds,
+        }
+    }
+
+    pub(super) fn z_entry(
+        &mut self,
+        e: &JournalEntry,
+        zrows: &BTreeMap<i64, crate::ledger::ZReport>,
+    ) -> Result<(), LedgerError> {
+        let Some(z) = zrows.get(&e.id) else {
+            return tampered(format!(
+                "journal entry {} seals a Z report that is no longer in the ledger",
+                e.id
+            ));
+        };
+        let name = format!("{} of terminal {}", z.label(), z.terminal);
+        if z.chain_head != e.hash {
+            return tampered(format!("{name} does not match the journal"));
+        }
+        let detail = json(&e.detail, &name)?;
+        let stored = detail.get("report").cloned().unwrap_or(Value::Null);
+        if serde_json::to_string(&stored).ok().as_deref() != Some(z.report.as_str()) {
+            return tampered(format!("the report of {name} differs from its journal"));
+        }
+        let book: Book = (z.terminal.clone(), z.training);
+        let expected_no = self.z_numbers.get(&book).copied().unwrap_or(0) + 1;
+        if z.z_no != expected_no {
+            return tampered(format!(
+                "Z reports of terminal {} jump from {} to {}",
+                z.terminal,
+                expected_no - 1,
+                z.z_no
+            ));
+        }
+        self.z_numbers.insert(book.clone(), z.z_no);
+        self.z_seen.insert(e.id);
+        self.z_count += 1;
+        let zk = (z.id, z.z_no);
+        if e.kind == "day_closed" {
+            // A day closed before Z reports were numbered sealed the day's documents that existed.
+            let report: Value = json(&z.report, &name)?;
+            let (Some(day), Some(tz)) = (
+                report["day"]
+                    .as_str()
+                    .and_then(|d| calendar::parse_day(d).ok()),
+                report["timezone"]
+                    .as_str()
+                    .and_then(|t| t.parse::<chrono_tz::Tz>().ok()),
+            ) else {
+                return tampered(format!("{name} names no day"));
+            };
+            let (from, to) = calendar::day_bounds(day, tz);
+            let (from, to) = (time_text(from), time_text(to));
+            let inside = |t: &str| t >= from.as_str() && t < to.as_str();
+            self.seal(
+                &book,
+                zk,
+                |o| inside(&o.created_at),
+                |_| false,
+                |t| inside(t),
+            );
+            return Ok(());
+        }
+        let cutoff = detail["cutoff"].as_str().unwrap_or_default().to_owned();
+        let Sealing {
+            sales,
+            late,
+            refunds,
+        } = self.seal(
+            &book,
+            zk,
+            |o| o.created_at.as_str() <= cutoff.as_str(),
+            |o| o.paid_at.as_deref().is_some_and(|p| p <= cutoff.as_str()),
+            |t| t <= cutoff.as_str(),
+        );
+        let sale_figures: Vec<SaleFigures<'_>> = sales.iter().map(Open::figures).collect();
+        let late_figures: Vec<(SaleFigures<'_>, i64)> =
+            late.iter().map(|(o, z)| (o.figures(), *z)).collect();
+        let refund_figures: Vec<RefundFigures<'_>> = refunds
+            .iter()
+            .map(|(currency, amount)| RefundFigures {
+                currency,
+                amount_minor: *amount,
+            })
+            .collect();
+        let expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);
+        let printed: Report = serde_json::from_value(stored)
+            .or_else(|_| tampered(format!("the report of {name} cannot be read")))?;
+        if printed.totals != expected {
+            return tampered(format!(
+                "{name} does not add up: the documents it sealed give other totals"
+            ));
+        }
+        if printed.to.as_deref() != Some(cutoff.as_str()) || printed.z_no != Some(z.z_no) {
+            return tampered(format!("the report of {name} names another period"));
+        }
+        Ok(())
+    }
+}
