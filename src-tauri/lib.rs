@@ -12,7 +12,13 @@ mod state;
 mod views;
 mod windows;
 
-pub use commands::AppInfo;
+pub use commands::{
+    connection::CredentialStatus,
+    day::ClosedDay,
+    manager::LockState,
+    payouts::{Balance, InvoicePreview, RefundMade, WithdrawalView},
+    AppInfo,
+};
 pub use error::{ErrorCode, IpcError};
 pub use events::SALE_UPDATED;
 pub use state::{start as start_core, Core, Shell};

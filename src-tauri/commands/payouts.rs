@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::{views::SaleView, IpcError, Shell};
 
 /// The gateway's Lightning balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Balance {
     /// In BTC, as the gateway says it.
@@ -45,7 +45,7 @@ pub async fn balance(shell: State<'_, Shell>) -> Result<Balance, IpcError> {
 }
 
 /// A pasted invoice, decoded for the confirmation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvoicePreview {
     /// Its amount in sats (rounded down; `msat` is exact).
@@ -117,7 +117,7 @@ pub fn withdrawals(shell: State<'_, Shell>) -> Result<Vec<WithdrawalView>, IpcEr
 }
 
 /// A refund made, and what the gateway said when it was asked to pay it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RefundMade {
     /// The numbered document.

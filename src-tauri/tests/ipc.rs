@@ -8,42 +8,41 @@
 
 mod common;
 
-use common::{app_with, app_with_unreachable_gateway, invoke, main};
-use serde_json::{json, Value};
+use common::{app_with, app_with_unreachable_gateway, call, call_from, invoke, main};
+use serde_json::json;
+use till_app::{AppInfo, ErrorCode, SaleDetail, SaleView};
+use till_core::{connect::Readiness, sale::SaleState};
 
 #[test]
 fn app_info_reports_demo_mode_and_the_shop() {
     let (app, dir) = app_with(&[]);
-    let info = main(&app, "app_info", json!({})).unwrap();
-    assert_eq!(info["demo"], true);
-    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["data_dir"], dir.path().display().to_string());
+    let info: AppInfo = call(&app, "app_info", json!({})).unwrap();
+    assert!(info.demo);
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(info.data_dir, dir.path().display().to_string());
     assert_eq!(
         (
-            info["network"].as_str(),
-            info["currency"].as_str(),
-            info["currency_exponent"].as_u64()
+            info.network.as_str(),
+            info.currency.as_str(),
+            info.currency_exponent
         ),
-        (Some("regtest"), Some("USD"), Some(2))
+        ("regtest", "USD", 2)
     );
-    assert_eq!(info["shop_name"], "Till");
-    let ready = main(&app, "gateway_ready", json!({})).unwrap();
-    assert_eq!(ready["ready"], true, "{ready}");
+    assert_eq!(info.shop_name, "Till");
+    let ready: Readiness = call(&app, "gateway_ready", json!({})).unwrap();
+    assert!(ready.ready, "{ready:?}");
 }
 
 #[test]
 fn an_unreachable_gateway_turns_the_light_red() {
     let (app, _dir) = app_with_unreachable_gateway();
-    let ready = main(&app, "gateway_ready", json!({})).unwrap();
-    assert_eq!(ready["ready"], false);
+    let ready: Readiness = call(&app, "gateway_ready", json!({})).unwrap();
+    assert!(!ready.ready);
     assert!(
-        ready["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("could not reach Aurpay"),
-        "{ready}"
+        ready.message.starts_with("could not reach Aurpay"),
+        "{ready:?}"
     );
-    assert_eq!(main(&app, "app_info", json!({})).unwrap()["demo"], false);
+    assert!(!call::<AppInfo>(&app, "app_info", json!({})).unwrap().demo);
 }
 
 #[test]
@@ -54,68 +53,66 @@ fn a_bad_setting_comes_back_as_a_config_error_from_every_command() {
         ("charge", json!({"amount": "1", "memo": ""})),
         ("sales_today", json!({})),
     ] {
-        let err = main(&app, cmd, args).unwrap_err();
-        assert_eq!(err["code"], "config", "{cmd}");
-        assert!(
-            err["message"]
-                .as_str()
-                .unwrap()
-                .starts_with("AURPAY_NETWORK:"),
-            "{err}"
-        );
+        let err = call::<serde_json::Value>(&app, cmd, args).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Config, "{cmd}");
+        assert!(err.message.starts_with("AURPAY_NETWORK:"), "{err:?}");
     }
 }
 
 #[test]
 fn a_sale_from_keypad_to_paid_through_ipc() {
     let (app, _dir) = app_with(&[]);
-    let sale = main(
+    // The wire form, as the web view receives it: status as text, money as exact decimal text.
+    let raw = main(
         &app,
         "charge",
         json!({"amount": "12.50", "memo": "table 4"}),
     )
     .unwrap();
     assert_eq!(
-        (
-            sale["status"].as_str(),
-            sale["receipt_no"].as_i64(),
-            sale["amount"].as_str()
-        ),
-        (Some("awaiting_payment"), Some(1), Some("12.50"))
+        (&raw["status"], &raw["amount"], &raw["sats"]),
+        (&json!("awaiting_payment"), &json!("12.50"), &json!(12_500))
     );
-    assert_eq!(sale["amount_msat"], 12_500_000);
-    assert_eq!(sale["training"], true);
-    assert!(sale["order_expires_at"].as_str().is_some());
-
-    let svg = main(&app, "invoice_qr", json!({"receiptNo": 1, "payUrl": false})).unwrap();
-    assert!(svg.as_str().unwrap().contains("<svg"));
-    let svg2 = main(&app, "invoice_qr", json!({"receiptNo": 1, "payUrl": true})).unwrap();
-    assert_ne!(svg, svg2, "the pay-URL QR is another code");
-
+    let sale: SaleView = serde_json::from_value(raw).unwrap();
     assert_eq!(
-        main(&app, "current_sale", json!({})).unwrap()["receipt_no"],
-        1
+        (sale.status, sale.receipt_no, sale.amount.as_str()),
+        (SaleState::AwaitingPayment, 1, "12.50")
     );
-    let paid = main(&app, "simulate_payment", json!({"receiptNo": 1})).unwrap();
-    assert_eq!(paid["status"], "paid");
-    assert!(paid["paid_at"].as_str().is_some());
-    assert_eq!(main(&app, "current_sale", json!({})).unwrap(), Value::Null);
+    assert_eq!(sale.amount_msat, Some(12_500_000));
+    assert!(sale.training);
+    assert!(sale.order_expires_at.is_some());
 
-    let path = main(&app, "save_receipt", json!({"receiptNo": 1})).unwrap();
-    let pdf = std::fs::read(path.as_str().unwrap()).unwrap();
+    let qr = |pay_url: bool| -> String {
+        call(
+            &app,
+            "invoice_qr",
+            json!({"receiptNo": 1, "payUrl": pay_url}),
+        )
+        .unwrap()
+    };
+    let svg = qr(false);
+    assert!(svg.contains("<svg"));
+    assert_ne!(svg, qr(true), "the pay-URL QR is another code");
+
+    let current = || call::<Option<SaleView>>(&app, "current_sale", json!({})).unwrap();
+    assert_eq!(current().map(|s| s.receipt_no), Some(1));
+    let paid: SaleView = call(&app, "simulate_payment", json!({"receiptNo": 1})).unwrap();
+    assert_eq!(paid.status, SaleState::Paid);
+    assert!(paid.paid_at.is_some());
+    assert_eq!(current(), None);
+
+    let path: String = call(&app, "save_receipt", json!({"receiptNo": 1})).unwrap();
+    let pdf = std::fs::read(path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"), "a PDF receipt was saved");
     assert_eq!(
-        main(&app, "save_receipt", json!({"receiptNo": 5})).unwrap_err()["code"],
-        "not_found"
+        call::<String>(&app, "save_receipt", json!({"receiptNo": 5}))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound
     );
 
-    let detail = main(&app, "sale_detail", json!({"receiptNo": 1})).unwrap();
-    let whats: Vec<&str> = detail["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["what"].as_str().unwrap())
-        .collect();
+    let detail: SaleDetail = call(&app, "sale_detail", json!({"receiptNo": 1})).unwrap();
+    let whats: Vec<&str> = detail.timeline.iter().map(|e| e.what.as_str()).collect();
     assert_eq!(
         whats,
         [
@@ -145,16 +142,16 @@ fn bad_amounts_stay_on_the_keypad_with_the_reason() {
             "{amount}"
         );
     }
-    let err = main(
+    let err = call::<SaleView>(
         &app,
         "charge",
         json!({"amount": "1", "memo": "x".repeat(300)}),
     )
     .unwrap_err();
-    assert_eq!(err["code"], "bad_input");
+    assert_eq!(err.code, ErrorCode::BadInput);
     assert_eq!(
-        main(&app, "sales_today", json!({})).unwrap(),
-        json!([]),
+        call::<Vec<SaleView>>(&app, "sales_today", json!({})).unwrap(),
+        [],
         "nothing was written"
     );
     // A malformed call (a number where text is expected) is refused by the IPC layer, not a crash.
@@ -164,46 +161,27 @@ fn bad_amounts_stay_on_the_keypad_with_the_reason() {
 #[test]
 fn cancel_requote_check_and_history() {
     let (app, _dir) = app_with(&[]);
-    main(&app, "charge", json!({"amount": "3", "memo": "coffee"})).unwrap();
-    main(&app, "charge", json!({"amount": "4.50", "memo": "cake"})).unwrap();
-    let cancelled = main(&app, "cancel_sale", json!({"receiptNo": 1})).unwrap();
-    assert_eq!(cancelled["status"], "cancelled");
-    let again = main(&app, "requote", json!({"receiptNo": 1})).unwrap();
+    let sale = |cmd: &str, args| call::<SaleView>(&app, cmd, args);
+    sale("charge", json!({"amount": "3", "memo": "coffee"})).unwrap();
+    sale("charge", json!({"amount": "4.50", "memo": "cake"})).unwrap();
+    let cancelled = sale("cancel_sale", json!({"receiptNo": 1})).unwrap();
+    assert_eq!(cancelled.status, SaleState::Cancelled);
+    let again = sale("requote", json!({"receiptNo": 1})).unwrap();
     assert_eq!(
-        (
-            again["receipt_no"].as_i64(),
-            again["replaces"].as_i64(),
-            again["amount"].as_str()
-        ),
-        (Some(3), Some(1), Some("3.00"))
+        (again.receipt_no, again.replaces, again.amount.as_str()),
+        (3, Some(1), "3.00")
     );
     assert_eq!(
-        main(&app, "check_sale", json!({"receiptNo": 2})).unwrap()["status"],
-        "awaiting_payment"
+        sale("check_sale", json!({"receiptNo": 2})).unwrap().status,
+        SaleState::AwaitingPayment
     );
 
-    let all = main(&app, "sales_today", json!({})).unwrap();
-    let receipts: Vec<i64> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["receipt_no"].as_i64().unwrap())
-        .collect();
+    let today = |args| call::<Vec<SaleView>>(&app, "sales_today", args).unwrap();
+    let receipts: Vec<i64> = today(json!({})).iter().map(|s| s.receipt_no).collect();
     assert_eq!(receipts, [3, 2, 1], "newest first");
+    assert_eq!(today(json!({"query": "cake"})).len(), 1);
     assert_eq!(
-        main(&app, "sales_today", json!({"query": "cake"}))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        main(&app, "sales_today", json!({"query": "3"}))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
+        today(json!({"query": "3"})).len(),
         2,
         "receipt 3, and the 3.00 of receipts 1 and 3"
     );
@@ -222,32 +200,31 @@ fn cancel_requote_check_and_history() {
             "{cmd}"
         );
     }
-    let err = main(&app, "requote", json!({"receiptNo": 2})).unwrap_err();
-    assert_eq!(err["code"], "not_allowed");
+    let err = sale("requote", json!({"receiptNo": 2})).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotAllowed);
 }
 
 #[test]
 fn a_late_payment_raises_an_alert_until_acknowledged() {
     let (app, _dir) = app_with(&[]);
-    main(&app, "charge", json!({"amount": "2", "memo": ""})).unwrap();
-    main(&app, "cancel_sale", json!({"receiptNo": 1})).unwrap();
-    let late = main(&app, "simulate_payment", json!({"receiptNo": 1})).unwrap();
-    assert_eq!(late["status"], "paid_late");
-    let alerts = main(&app, "pending_alerts", json!({})).unwrap();
-    assert_eq!(alerts.as_array().unwrap().len(), 1);
-    main(&app, "acknowledge_alert", json!({"receiptNo": 1})).unwrap();
-    assert_eq!(main(&app, "pending_alerts", json!({})).unwrap(), json!([]));
+    let sale = |cmd: &str, args| call::<SaleView>(&app, cmd, args).unwrap();
+    sale("charge", json!({"amount": "2", "memo": ""}));
+    sale("cancel_sale", json!({"receiptNo": 1}));
+    let late = sale("simulate_payment", json!({"receiptNo": 1}));
+    assert_eq!(late.status, SaleState::PaidLate);
+    let alerts = || call::<Vec<SaleView>>(&app, "pending_alerts", json!({})).unwrap();
+    assert_eq!(alerts().len(), 1);
+    call::<()>(&app, "acknowledge_alert", json!({"receiptNo": 1})).unwrap();
+    assert_eq!(alerts(), []);
 }
 
 #[test]
 fn the_customer_window_may_only_read() {
     let (app, _dir) = app_with(&[]);
-    main(&app, "charge", json!({"amount": "2", "memo": ""})).unwrap();
-    assert_eq!(
-        invoke(&app, "customer", "current_sale", json!({})).unwrap()["receipt_no"],
-        1
-    );
-    assert!(invoke(
+    call::<SaleView>(&app, "charge", json!({"amount": "2", "memo": ""})).unwrap();
+    let current: Option<SaleView> = call_from(&app, "customer", "current_sale", json!({})).unwrap();
+    assert_eq!(current.map(|s| s.receipt_no), Some(1));
+    assert!(call_from::<String>(
         &app,
         "customer",
         "invoice_qr",

@@ -19,6 +19,7 @@ mod gate;
 mod invoices;
 mod reply;
 pub mod state;
+mod steering;
 
 use std::{collections::BTreeMap, net::SocketAddr, sync::Arc, time::Duration};
 

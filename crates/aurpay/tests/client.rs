@@ -1,6 +1,6 @@
 //! The client against the simulator, over real HTTP on 127.0.0.1: every endpoint, both
-//! authentication methods, wrong credentials, every fault the simulator injects, and the invoice
-//! checks.
+//! authentication methods, wrong credentials, orders that time out or are paid late, and what the
+//! client counts.
 
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
@@ -9,49 +9,14 @@ use std::time::Duration;
 
 use aurpay::{
     wire::{BlnWithdrawRequest, PaymentInfoRequest, PaymentUrlRequest, RefundRequest, Urls},
-    Amount, Client, Config, CreateBlnOrder, Credentials, Error, InvoiceError, Network, OrderStatus,
-    Secret,
+    Client, Config, CreateBlnOrder, Credentials, Error, Network, OrderStatus, Secret,
 };
-use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+use aurpay_sim::SimConfig;
 use chrono::Utc;
 
-const KEY: &str = "test-api-key-123";
-const TOKEN: &str = "test-token";
-const SECRET: &str = "test-secret-456";
+mod common;
 
-async fn sim() -> RunningSim {
-    let config = SimConfig {
-        api_key: Some(KEY.into()),
-        token: Some(TOKEN.into()),
-        secret: Some(SECRET.into()),
-        account: Some(("owner@shop.example".into(), "hunter2-long".into())),
-        ..SimConfig::default()
-    };
-    aurpay_sim::start(config)
-        .await
-        .expect("the simulator starts")
-}
-
-fn client(sim: &RunningSim, credentials: Credentials) -> Client {
-    Client::new(
-        Config::new(sim.url())
-            .credentials(credentials)
-            .timeout(Duration::from_secs(2)),
-    )
-    .unwrap()
-}
-
-fn usd(s: &str) -> CreateBlnOrder {
-    CreateBlnOrder::new(s.parse::<Amount>().unwrap(), "USD")
-}
-
-fn fault(sim: &RunningSim, path: &str, fault: Fault) {
-    sim.state().inject(FaultRule {
-        path: path.into(),
-        fault,
-        count: 1,
-    });
-}
+use common::{client, sim, usd, KEY, SECRET, TOKEN};
 
 #[tokio::test]
 async fn a_lightning_sale_with_the_api_key() {
@@ -289,143 +254,6 @@ async fn every_other_endpoint_answers_in_its_documented_shape() {
 }
 
 #[tokio::test]
-async fn server_errors_are_http_errors_and_leave_no_order() {
-    let sim = sim().await;
-    let c = client(&sim, Credentials::api_key(KEY));
-    fault(&sim, "/api/bln/order", Fault::HttpError { status: 502 });
-    let err = c.create_bln_order(&usd("1")).await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Http {
-            status: 502,
-            message: "simulated gateway error".into()
-        }
-    );
-    assert!(err.is_transient() && err.may_have_been_processed());
-    assert!(sim.state().orders().is_empty());
-    // The fault was used up: the next request goes through.
-    c.create_bln_order(&usd("1")).await.unwrap();
-}
-
-#[tokio::test]
-async fn a_slow_answer_is_a_timeout_though_the_order_exists() {
-    let sim = sim().await;
-    let c = Client::new(
-        Config::new(sim.url())
-            .credentials(Credentials::api_key(KEY))
-            .timeout(Duration::from_millis(300)),
-    )
-    .unwrap();
-    fault(&sim, "/api/bln/order", Fault::Delay { ms: 1_500 });
-    let err = c.create_bln_order(&usd("2")).await.unwrap_err();
-    assert_eq!(err, Error::Timeout);
-    assert!(err.may_have_been_processed());
-    assert_eq!(
-        sim.state().orders().len(),
-        1,
-        "the gateway acted: this is the uncertain case"
-    );
-}
-
-#[tokio::test]
-async fn a_dropped_connection_is_connection_lost() {
-    let sim = sim().await;
-    let c = client(&sim, Credentials::api_key(KEY));
-    fault(&sim, "/api/bln/order", Fault::Drop);
-    let err = c.create_bln_order(&usd("2")).await.unwrap_err();
-    assert!(matches!(err, Error::ConnectionLost { .. }), "{err:?}");
-    assert!(err.may_have_been_processed());
-}
-
-#[tokio::test]
-async fn a_malformed_body_is_malformed_with_an_excerpt() {
-    let sim = sim().await;
-    let c = client(&sim, Credentials::api_key(KEY));
-    let order = c.create_bln_order(&usd("2")).await.unwrap();
-    fault(&sim, "/api/v2/order/detail/", Fault::Malformed);
-    let err = c.order_details(&order.order_id).await.unwrap_err();
-    match &err {
-        Error::Malformed { detail, excerpt } => {
-            assert!(detail.starts_with("not JSON"), "{detail}");
-            assert!(excerpt.starts_with(r#"{\"code\":0"#), "{excerpt}");
-        }
-        other => panic!("expected Malformed, got {other:?}"),
-    }
-    // And then it answers normally again.
-    assert_eq!(
-        c.order_details(&order.order_id).await.unwrap().status,
-        OrderStatus::Pending
-    );
-}
-
-#[tokio::test]
-async fn an_injected_401_is_unauthorized() {
-    let sim = sim().await;
-    let c = client(&sim, Credentials::api_key(KEY));
-    fault(&sim, "/api/bln/balance", Fault::Unauthorized);
-    let err = c.bln_balance().await.unwrap_err();
-    assert_eq!(
-        err,
-        Error::Unauthorized {
-            message: "Unauthorized: token expired".into()
-        }
-    );
-}
-
-#[tokio::test]
-async fn wrong_invoices_are_refused_before_they_are_shown() {
-    let sim = sim().await;
-    let c = client(&sim, Credentials::api_key(KEY));
-    fault(&sim, "/api/bln/order", Fault::WrongAmount);
-    let order = c.create_bln_order(&usd("1")).await.unwrap();
-    let err = order
-        .check_invoice(Network::Regtest, Utc::now())
-        .unwrap_err();
-    assert_eq!(
-        err,
-        InvoiceError::AmountMismatch {
-            invoice_msat: 1_001_000,
-            order_msat: 1_000_000
-        }
-    );
-
-    fault(&sim, "/api/bln/order", Fault::WrongNetwork);
-    let order = c.create_bln_order(&usd("1")).await.unwrap();
-    let err = order
-        .check_invoice(Network::Regtest, Utc::now())
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "the gateway's invoice is for bitcoin, but this till is set to regtest"
-    );
-
-    // A healthy order checked against the wrong configured network is refused too.
-    let order = c.create_bln_order(&usd("1")).await.unwrap();
-    assert!(matches!(
-        order.check_invoice(Network::Bitcoin, Utc::now()),
-        Err(InvoiceError::WrongNetwork { .. })
-    ));
-    assert!(order.check_invoice(Network::Regtest, Utc::now()).is_ok());
-}
-
-#[tokio::test]
-async fn an_unreachable_gateway_is_connect_failed() {
-    // Bind then drop a listener: nothing listens on that port any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let c = Client::new(
-        Config::new(format!("http://127.0.0.1:{port}")).credentials(Credentials::api_key(KEY)),
-    )
-    .unwrap();
-    let err = c.create_bln_order(&usd("1")).await.unwrap_err();
-    assert!(matches!(err, Error::ConnectFailed { .. }), "{err:?}");
-    assert!(!err.may_have_been_processed() && err.is_transient());
-}
-
-#[tokio::test]
 async fn orders_time_out_and_a_late_payment_is_seen() {
     let sim = aurpay_sim::start(SimConfig {
         api_key: Some(KEY.into()),
@@ -468,32 +296,6 @@ async fn auto_pay_pays_pending_orders_for_the_demo() {
         c.order_details(&order.order_id).await.unwrap().status,
         OrderStatus::Success
     );
-}
-
-/// A gateway that echoes the API key back in a broken answer: the error must not repeat it.
-#[tokio::test]
-async fn error_excerpts_never_carry_the_credentials() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(async move {
-        let (mut sock, _) = listener.accept().await.unwrap();
-        let mut buf = vec![0u8; 4096];
-        let _ = sock.read(&mut buf).await.unwrap();
-        let body = format!("<html>bad gateway for key {KEY}</html>");
-        let reply = format!(
-            "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        sock.write_all(reply.as_bytes()).await.unwrap();
-    });
-    let c = Client::new(Config::new(url).credentials(Credentials::api_key(KEY))).unwrap();
-    let err = c.bln_balance().await.unwrap_err();
-    server.await.unwrap();
-    let text = format!("{err} {err:?}");
-    assert!(matches!(err, Error::Malformed { .. }), "{err:?}");
-    assert!(!text.contains(KEY), "{text}");
-    assert!(text.contains("<redacted>"), "{text}");
 }
 
 #[tokio::test]

@@ -1,41 +1,30 @@
-//! The shop every measurement runs in: the simulator on loopback with no delay, and a till over
-//! a durable ledger on disk.
+//! The shop every measurement runs in: till-core's fixture (the simulator on loopback with no
+//! delay, a till talking to it), here over a durable ledger on disk, as a shop's is.
 
-use std::sync::Arc;
+use till_core::{fixture, ledger::Ledger};
 
-use aurpay::{Client, Config, Credentials, Network};
-use aurpay_sim::{RunningSim, SimConfig};
-use till_core::{
-    ledger::Ledger,
-    till::{Till, TillConfig},
-};
-
-/// A running simulator, the till talking to it, and the folder of its ledger.
+/// The fixture's shop, and the folder of its ledger.
 pub struct Shop {
-    /// The gateway.
-    pub sim: RunningSim,
-    /// The till.
-    pub till: Arc<Till>,
+    shop: fixture::Shop,
     _dir: tempfile::TempDir,
 }
 
-/// Starts one.
+impl std::ops::Deref for Shop {
+    type Target = fixture::Shop;
+
+    fn deref(&self) -> &fixture::Shop {
+        &self.shop
+    }
+}
+
+/// Starts one: terminal `bench`, the gateway client's own default timeout.
 pub async fn open() -> anyhow::Result<Shop> {
-    let sim = aurpay_sim::start(SimConfig {
-        api_key: Some("bench".into()),
-        ..SimConfig::default()
-    })
-    .await?;
     let dir = tempfile::tempdir()?;
-    let client = Client::new(Config::new(sim.url()).credentials(Credentials::api_key("bench")))?;
-    let till = Till::new(
-        Ledger::open_in(dir.path())?,
-        client,
-        TillConfig::new("bench", Network::Regtest),
-    );
-    Ok(Shop {
-        sim,
-        till,
-        _dir: dir,
-    })
+    let shop = fixture::Shop::builder()
+        .ledger(Ledger::open_in(dir.path())?)
+        .timeout(aurpay::DEFAULT_TIMEOUT)
+        .configure(|c| c.terminal = "bench".into())
+        .open()
+        .await;
+    Ok(Shop { shop, _dir: dir })
 }

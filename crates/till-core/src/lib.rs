@@ -32,6 +32,8 @@ pub mod demo;
 pub mod environment;
 pub mod export;
 pub mod files;
+#[cfg(feature = "fixture")]
+pub mod fixture;
 pub mod gateway;
 pub mod history;
 pub mod ledger;

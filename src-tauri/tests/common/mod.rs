@@ -1,17 +1,20 @@
-//! The mock-runtime app and the IPC call the shell's tests share.
+//! The mock-runtime app and the IPC calls the shell's tests share: `invoke` for the raw JSON (what
+//! Tauri itself refuses), `call` for an answer read as the shell's own type, so a field renamed
+//! or retyped in Rust fails here instead of reading as null.
 
 #![allow(clippy::unwrap_used, dead_code)]
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
 use tauri::{
     ipc::{CallbackFn, InvokeBody},
     test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY},
     webview::InvokeRequest,
     App, WebviewWindowBuilder,
 };
-use till_app::Shell;
+use till_app::{ErrorCode, IpcError, Shell};
 use till_core::{
     secrets::{MemoryStore, SecretStore},
     Environment,
@@ -77,6 +80,63 @@ pub fn invoke(app: &App<MockRuntime>, label: &str, cmd: &str, args: Value) -> Re
 
 pub fn main(app: &App<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     invoke(app, "main", cmd, args)
+}
+
+/// Invokes `cmd` from the main window; the answer read as `T`, or the command's `IpcError`.
+/// Panics when either comes back in another shape: the contract with the web view broke.
+pub fn call<T: DeserializeOwned>(
+    app: &App<MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<T, IpcError> {
+    call_from(app, "main", cmd, args)
+}
+
+/// [`call`] from the window labelled `label`.
+pub fn call_from<T: DeserializeOwned>(
+    app: &App<MockRuntime>,
+    label: &str,
+    cmd: &str,
+    args: Value,
+) -> Result<T, IpcError> {
+    match invoke(app, label, cmd, args) {
+        Ok(v) => Ok(serde_json::from_value(v.clone())
+            .unwrap_or_else(|e| panic!("{cmd} answered {v} ({e})"))),
+        Err(v) => Err(serde_json::from_value(v.clone())
+            .unwrap_or_else(|e| panic!("{cmd} failed outside the error shape: {v} ({e})"))),
+    }
+}
+
+/// The code of a call that must fail.
+pub fn code<T: std::fmt::Debug>(r: Result<T, IpcError>) -> ErrorCode {
+    r.unwrap_err().code
+}
+
+/// The manager PIN the suites set up with.
+pub const PIN: &str = "2468";
+
+/// Finishes first run: Corner Café, terminal `front`, EUR, [`PIN`].
+pub fn set_up(app: &App<MockRuntime>) {
+    call::<()>(
+        app,
+        "finish_setup",
+        json!({"shopName": "Corner Café", "terminal": "front", "currency": "EUR", "pin": PIN}),
+    )
+    .unwrap();
+}
+
+/// A paid demo sale; its receipt number.
+pub fn paid_sale(app: &App<MockRuntime>, amount: &str) -> i64 {
+    let sale: till_app::SaleView =
+        call(app, "charge", json!({"amount": amount, "memo": ""})).unwrap();
+    let paid: till_app::SaleView = call(
+        app,
+        "simulate_payment",
+        json!({"receiptNo": sale.receipt_no}),
+    )
+    .unwrap();
+    assert_eq!(paid.status, till_core::sale::SaleState::Paid);
+    sale.receipt_no
 }
 
 /// The app live against a gateway address where nothing listens.

@@ -58,3 +58,10 @@ pub async fn sim(lifetime: Duration) -> RunningSim {
     .await
     .unwrap()
 }
+
+/// How many sales the ledger in `data` holds, as `till verify` counts them (and it verifies).
+pub fn ledger_sales(data: &Path) -> usize {
+    let out = run(till(data), &["--json", "verify"]);
+    assert!(out.status.success(), "verify failed: {}", stderr(&out));
+    json_lines(&out)[0]["sales"].as_u64().unwrap() as usize
+}

@@ -17,50 +17,30 @@
 mod chain;
 #[cfg(test)]
 mod cost_tests;
+mod error;
+mod journal;
 pub(crate) mod refunds;
 mod sales;
 mod schema;
+mod text;
 mod upgrade;
 mod withdrawals;
 pub mod zreports;
 
 use std::path::Path;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use serde::Serialize;
 
-pub use chain::{Anchor, JournalEntry, GENESIS};
+pub use chain::{JournalEntry, GENESIS};
+pub use error::LedgerError;
+pub use journal::Anchor;
 pub use refunds::{NewRefund, Refund, RefundRefused, RefundState};
 pub use sales::{NewSale, Sale};
+use text::canonical;
+pub use text::{label, parse_time, time_text};
 pub use withdrawals::{Withdrawal, WithdrawalRefused, WithdrawalState};
 pub use zreports::{Period, ZReport};
-
-/// What can go wrong with the ledger. Each says what it means for the till.
-#[derive(Debug, thiserror::Error)]
-pub enum LedgerError {
-    /// SQLite itself failed (disk full, file locked too long, ...).
-    #[error("the ledger could not be read or written: {0}")]
-    Storage(#[from] rusqlite::Error),
-    /// The schema could not be brought up to date.
-    #[error("the ledger's schema could not be updated: {0}")]
-    Migration(String),
-    /// No sale with that receipt number.
-    #[error("there is no sale with receipt number {0}")]
-    NoSuchReceipt(String),
-    /// A stored value cannot be read back (a hand-edited or corrupt row).
-    #[error("the ledger holds a value it cannot read ({0}); run `till verify`")]
-    Corrupt(String),
-    /// Nothing happened since the last Z report, or the period asked for is sealed already.
-    #[error("{0}")]
-    AlreadyClosed(String),
-    /// The chain does not verify.
-    #[error("the ledger has been altered: {0}")]
-    Tampered(String),
-    /// The data folder cannot be created.
-    #[error("cannot create the data folder {0}")]
-    Folder(String),
-}
 
 /// The ledger's file name inside the data folder (the app and the `till` command share it).
 pub const FILE_NAME: &str = "ledger.sqlite";
@@ -155,24 +135,6 @@ impl Drop for Checkpointer {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
-}
-
-/// UTC time as the ledger writes it: RFC 3339 with milliseconds and `Z`, sortable as text.
-pub fn time_text(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// Reads a time written by [`time_text`].
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>, LedgerError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| LedgerError::Corrupt(format!("time {s:?}")))
-}
-
-/// How a document is numbered for people: training documents carry a `T` so they can never be
-/// taken for real ones (`12`, `T3`; refunds `R4`, `TR1`; Z reports `Z2`, `TZ1`).
-pub fn label(prefix: &str, training: bool, number: i64) -> String {
-    format!("{}{prefix}{number}", if training { "T" } else { "" })
 }
 
 impl Ledger {
@@ -323,9 +285,4 @@ fn journal_setting(
         now,
     )?;
     Ok(())
-}
-
-/// Serializes a value to the canonical JSON stored in the journal.
-fn canonical<T: Serialize>(value: &T) -> Result<String, LedgerError> {
-    serde_json::to_string(value).map_err(|e| LedgerError::Corrupt(e.to_string()))
 }

@@ -1,53 +1,16 @@
-//! Refunds and withdrawals against the simulator: numbered, journaled, verified, and never paid
-//! twice, whatever is retried and whatever the gateway does.
+//! Refunds against the simulator: numbered, journaled, verified, and never paid twice, whatever
+//! is retried and whatever the gateway does.
 
 #![allow(clippy::unwrap_used)]
 
-use std::{sync::Arc, time::Duration};
-
-use aurpay::{Client, Config, Credentials, Network};
-use aurpay_sim::{Fault, FaultRule, RunningSim, SimConfig};
+use aurpay_sim::{Fault, FaultRule};
 use till_core::{
     export,
-    ledger::{Ledger, RefundState, WithdrawalState},
+    ledger::{Ledger, RefundState},
     payouts::RefundRequest,
     report,
-    sale::SaleState,
-    till::{Till, TillConfig, TillError},
+    till::TillError,
 };
-
-const KEY: &str = "payout-key";
-
-async fn shop() -> (RunningSim, Arc<Till>) {
-    shop_on(Ledger::in_memory().unwrap()).await
-}
-
-async fn shop_on(ledger: Ledger) -> (RunningSim, Arc<Till>) {
-    let sim = aurpay_sim::start(SimConfig {
-        api_key: Some(KEY.into()),
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(
-        Config::new(sim.url())
-            .credentials(Credentials::api_key(KEY))
-            .timeout(Duration::from_secs(2)),
-    )
-    .unwrap();
-    let mut config = TillConfig::new("front", Network::Regtest);
-    config.gateway_timeout = Duration::from_secs(2);
-    let till = Till::new(ledger, client, config);
-    (sim, till)
-}
-
-async fn paid_sale(sim: &RunningSim, till: &Till, amount: &str) -> i64 {
-    let sale = till.charge(amount, "USD", "").await.unwrap();
-    sim.state().pay(sale.order_id.as_deref().unwrap()).unwrap();
-    let sale = till.check(sale.receipt_no).await.unwrap();
-    assert_eq!(sale.state, SaleState::Paid);
-    sale.receipt_no
-}
 
 fn cash(receipt_no: i64, amount: &str, reason: &str) -> RefundRequest {
     RefundRequest {
@@ -58,11 +21,16 @@ fn cash(receipt_no: i64, amount: &str, reason: &str) -> RefundRequest {
     }
 }
 
+mod common;
+
+use common::{payout_shop as shop, payout_shop_on as shop_on};
+
 #[tokio::test]
 async fn refunds_are_numbered_documents_that_never_give_back_more_than_was_paid() {
-    let (sim, till) = shop().await;
-    let a = paid_sale(&sim, &till, "10.00").await;
-    let b = paid_sale(&sim, &till, "4.00").await;
+    let shop = shop().await;
+    let till = &shop.till;
+    let a = shop.paid_sale("10.00").await.receipt_no;
+    let b = shop.paid_sale("4.00").await.receipt_no;
 
     let first = till.refund(&cash(a, "3.00", "cold coffee")).await.unwrap();
     assert_eq!(
@@ -93,8 +61,9 @@ async fn refunds_are_numbered_documents_that_never_give_back_more_than_was_paid(
 
 #[tokio::test]
 async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
-    let (sim, till) = shop().await;
-    let paid = paid_sale(&sim, &till, "5.00").await;
+    let shop = shop().await;
+    let till = &shop.till;
+    let paid = shop.paid_sale("5.00").await.receipt_no;
     let open = till.charge("2.00", "USD", "").await.unwrap().receipt_no;
     let head = till.ledger().chain_head().unwrap();
     let cases: Vec<(RefundRequest, &str)> = vec![
@@ -134,8 +103,9 @@ async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
 
 #[tokio::test]
 async fn a_lightning_refund_goes_through_the_gateway_once() {
-    let (sim, till) = shop().await;
-    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let shop = shop().await;
+    let (sim, till) = (&shop.sim, &shop.till);
+    let receipt = shop.paid_sale("10.00").await.receipt_no;
     let wallet = sim.state().wallet_invoice(5_000_000).unwrap();
     let req = RefundRequest {
         invoice: Some(wallet.payment_request.clone()),
@@ -190,8 +160,9 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
 
 #[tokio::test]
 async fn reports_and_exports_show_refunds() {
-    let (sim, till) = shop().await;
-    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let shop = shop().await;
+    let till = &shop.till;
+    let receipt = shop.paid_sale("10.00").await.receipt_no;
     till.refund(&cash(receipt, "2.50", "chipped cup"))
         .await
         .unwrap();
@@ -222,91 +193,12 @@ async fn reports_and_exports_show_refunds() {
 }
 
 #[tokio::test]
-async fn a_withdrawal_is_recorded_and_never_sent_twice() {
-    let (sim, till) = shop().await;
-    paid_sale(&sim, &till, "10.00").await; // 10,000,000 msat of balance at 100000 USD/BTC
-    let invoice = sim.state().wallet_invoice(4_000_000).unwrap();
-
-    let w = till.withdraw(&invoice.payment_request).await.unwrap();
-    assert_eq!(w.state, WithdrawalState::Sent);
-    assert_eq!(w.amount_msat, 4_000_000);
-    assert!(w.answer.as_deref().unwrap().contains("withdraw_id"));
-    assert_eq!(sim.state().balance_msat(), 6_000_000);
-
-    let again = till.withdraw(&invoice.payment_request).await.unwrap_err();
-    assert!(again.to_string().contains("never paid twice"), "{again}");
-    assert_eq!(sim.state().balance_msat(), 6_000_000);
-    assert_eq!(till.ledger().withdrawals().unwrap().len(), 1);
-    till.ledger().verify().unwrap();
-}
-
-#[tokio::test]
-async fn a_lost_answer_leaves_the_withdrawal_uncertain_and_a_refusal_may_be_retried() {
-    let (sim, till) = shop().await;
-    paid_sale(&sim, &till, "10.00").await;
-
-    // The connection drops after the gateway acted: maybe paid, so never sent again.
-    let lost = sim.state().wallet_invoice(1_000_000).unwrap();
-    sim.state().inject(FaultRule {
-        path: "/api/bln/withdraw".into(),
-        fault: Fault::Drop,
-        count: 1,
-    });
-    let w = till.withdraw(&lost.payment_request).await.unwrap();
-    assert_eq!(w.state, WithdrawalState::Uncertain);
-    assert!(till.withdraw(&lost.payment_request).await.is_err());
-
-    // Too large for the balance: clearly refused, nothing paid, may be tried again later.
-    let big = sim.state().wallet_invoice(500_000_000).unwrap();
-    let refused = till.withdraw(&big.payment_request).await.unwrap();
-    assert_eq!(refused.state, WithdrawalState::Refused);
-    sim.state().set_balance_msat(600_000_000);
-    let retried = till.withdraw(&big.payment_request).await.unwrap();
-    assert_eq!(
-        (retried.id, retried.state),
-        (refused.id, WithdrawalState::Sent)
-    );
-    till.ledger().verify().unwrap();
-}
-
-#[tokio::test]
-async fn bad_withdrawal_invoices_are_refused_before_anything_is_sent() {
-    let (sim, till) = shop().await;
-    let mainnet = aurpay_sim::start(SimConfig {
-        network: Network::Bitcoin,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let wrong_network = mainnet
-        .state()
-        .wallet_invoice(1_000)
-        .unwrap()
-        .payment_request;
-    for (text, words) in [
-        ("", "paste a Lightning invoice"),
-        ("hello", "not a valid Lightning invoice"),
-        (&"lnbcrt1".repeat(1_000)[..], "far too long"),
-        (&wrong_network[..], "this till is on regtest"),
-    ] {
-        let err = till.withdraw(text).await.unwrap_err();
-        assert!(matches!(err, TillError::BadInput(_)), "{err}");
-        assert!(err.to_string().contains(words), "{text:.20} -> {err}");
-    }
-    assert!(till.ledger().withdrawals().unwrap().is_empty());
-    assert!(sim
-        .state()
-        .requests()
-        .iter()
-        .all(|r| r.path != "/api/bln/withdraw"));
-}
-
-#[tokio::test]
 async fn a_tampered_refund_or_withdrawal_fails_verification() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite");
-    let (sim, till) = shop_on(Ledger::open(&path).unwrap()).await;
-    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let shop = shop_on(Ledger::open(&path).unwrap()).await;
+    let (sim, till) = (&shop.sim, &shop.till);
+    let receipt = shop.paid_sale("10.00").await.receipt_no;
     till.refund(&cash(receipt, "1.00", "x")).await.unwrap();
     let invoice = sim.state().wallet_invoice(1_000_000).unwrap();
     till.withdraw(&invoice.payment_request).await.unwrap();
@@ -343,8 +235,9 @@ async fn a_tampered_refund_or_withdrawal_fails_verification() {
 /// uncertain, never "not paid"; an invoice is used once.
 #[tokio::test]
 async fn a_lightning_refund_sends_its_exact_share_and_is_never_paid_twice() {
-    let (sim, till) = shop().await;
-    let receipt = paid_sale(&sim, &till, "10.00").await; // 10,000,000 msat
+    let shop = shop().await;
+    let (sim, till) = (&shop.sim, &shop.till);
+    let receipt = shop.paid_sale("10.00").await.receipt_no; // 10,000,000 msat
     let refund = |invoice: &str, amount: &str| RefundRequest {
         invoice: Some(invoice.into()),
         ..cash(receipt, amount, "returned")
@@ -416,8 +309,9 @@ async fn a_lightning_refund_sends_its_exact_share_and_is_never_paid_twice() {
 
 #[tokio::test]
 async fn an_amountless_invoice_is_sent_the_refunds_share() {
-    let (sim, till) = shop().await;
-    let receipt = paid_sale(&sim, &till, "10.00").await;
+    let shop = shop().await;
+    let (sim, till) = (&shop.sim, &shop.till);
+    let receipt = shop.paid_sale("10.00").await.receipt_no;
     let open = sim
         .state()
         .wallet_invoice_without_amount()

@@ -1,0 +1,132 @@
+//! Z reports: every document lands in exactly one Z, and a day closed late seals that day and no
+//! more.
+
+// Tests may unwrap: a panic here is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use till_core::{
+    ledger::{Ledger, LedgerError},
+    report::{self},
+    sale::SaleState,
+};
+
+mod common;
+
+use common::books::{sale_at, shop};
+
+/// The rule of the README, case by case: each Z seals every document of its book since the one
+/// before, so nothing lands in no Z and nothing in two.
+#[test]
+fn every_document_lands_in_exactly_one_z() {
+    let mut l = shop(); // receipts 1..6 on 2026-11-20 10:00 Zurich; 4 timed out
+    let (z1, s1) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!((z1.label.as_str(), z1.totals.documents), ("Z1", 6));
+
+    // A sale rung up after the close, a refund of a Z1 sale, and the late payment of the sale Z1
+    // sealed as timed out: all in Z2, the late payment called out with where it came from.
+    let later = sale_at(&mut l, "2", Utc::now());
+    let first = l.sale_by_receipt("front", false, 1).unwrap();
+    l.insert_refund(
+        &till_core::ledger::NewRefund {
+            sale_id: first.id,
+            amount_minor: 250,
+            reason: "chipped cup".into(),
+            method: "cash".into(),
+            lightning: None,
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .unwrap();
+    let timed_out = l.sale_by_receipt("front", false, 4).unwrap();
+    l.update_sale::<LedgerError>(timed_out.id, Utc::now(), |x| {
+        x.state = SaleState::PaidLate;
+        x.paid_at = Some(Utc::now());
+        Ok(Some(("status", json!({"status": "SUCCESS"}))))
+    })
+    .unwrap();
+    let x = report::x_report(&l, "front", false).unwrap();
+    assert_eq!(x.totals.documents, 3);
+    let (z2, s2) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!(z2.totals, x.totals);
+    assert_eq!(z2.from.as_deref(), Some(s1.cutoff.as_str()));
+    assert_eq!(z2.totals.late_payments.len(), 1);
+    let late = &z2.totals.late_payments[0];
+    assert_eq!(
+        (late.receipt_no, late.from_z, late.amount.as_str()),
+        (4, 1, "9.00")
+    );
+    assert_eq!(z2.totals.refunds[0].amount, "2.50");
+    assert_eq!(
+        z2.totals.received[0].amount, "11.00",
+        "the 2.00 sale and the 9.00 paid late; the refund is apart"
+    );
+    assert_eq!(z2.totals.net[0].amount, "8.50");
+    assert!(
+        report::render(&z2).contains("paid late Z1"),
+        "{}",
+        report::render(&z2)
+    );
+    // Z1 still says what it said: the sale was timed out when it was sealed.
+    let z1_again = report::sealed_report(&l.z_report("front", false, 1).unwrap().unwrap()).unwrap();
+    assert_eq!(z1_again.totals, z1.totals);
+
+    // Each sale is sealed once, and its late payment once.
+    let sealed_by = |id: i64| {
+        let p1 = l.sealed_by(&s1).unwrap();
+        let p2 = l.sealed_by(&s2).unwrap();
+        (
+            p1.sales.iter().filter(|s| s.id == id).count()
+                + p2.sales.iter().filter(|s| s.id == id).count(),
+            p1.late.iter().filter(|x| x.sale.id == id).count()
+                + p2.late.iter().filter(|x| x.sale.id == id).count(),
+        )
+    };
+    assert_eq!(sealed_by(later), (1, 0));
+    assert_eq!(sealed_by(timed_out.id), (1, 1));
+    assert_eq!(sealed_by(first.id), (1, 0));
+    let v = l.verify().unwrap();
+    assert_eq!(
+        v.z_reports, 2,
+        "both Z reports were re-added from the journal"
+    );
+}
+
+/// A day closed late (`close-day --day`) seals that day only; what came after waits for the next
+/// Z; a cutoff before the last Z's is refused.
+#[test]
+fn a_day_closed_late_seals_that_day_and_no_more() {
+    let mut l = Ledger::in_memory().unwrap();
+    l.set_setting(report::TIMEZONE_SETTING, "Europe/Zurich")
+        .unwrap();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    sale_at(&mut l, "1", at(20, 9));
+    sale_at(&mut l, "2", at(20, 22)); // 23:00 in Zurich: still the 20th
+    let next_day = sale_at(&mut l, "3", at(20, 23)); // midnight in Zurich: the 21st
+    let (z1, _) = report::close(
+        &mut l,
+        "front",
+        false,
+        Some(report::parse_day("2026-11-20").unwrap()),
+    )
+    .unwrap();
+    assert_eq!(
+        (z1.totals.documents, z1.totals.received[0].amount.as_str()),
+        (2, "3.00")
+    );
+    assert_eq!(z1.to.as_deref(), Some("2026-11-20T22:59:59.999Z"));
+    let (z2, _) = report::close(&mut l, "front", false, None).unwrap();
+    assert_eq!(z2.totals.documents, 1);
+    assert_eq!(l.sale(next_day).unwrap().unwrap().receipt_no, 3);
+    let err = report::close(
+        &mut l,
+        "front",
+        false,
+        Some(report::parse_day("2026-11-20").unwrap()),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("is sealed already by Z2"), "{err}");
+    l.verify().unwrap();
+}
