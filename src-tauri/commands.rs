@@ -178,12 +178,7 @@ pub fn acknowledge_alert(shell: State<'_, Shell>, receipt_no: i64) -> Result<(),
 /// Opens (or brings forward) the customer-facing window.
 #[tauri::command]
 pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
-    windows::open_customer_display(&app).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Internal,
-            format!("cannot open the customer display: {e}"),
-        )
-    })
+    Ok(windows::open_customer_display(&app)?)
 }
 
 /// The customer display's idle screen needs the shop's name; the current sale comes by events.

@@ -44,6 +44,9 @@ pub enum ErrorCode {
     WrongPin,
     /// The system keychain cannot be used: show what is missing and how to fix it.
     Keychain,
+    /// A file or folder could not be written (a folder gone, a disk full, no permission): show
+    /// the sentence, which names it, so the owner can pick another.
+    File,
     /// Anything else: the ledger or the app itself failed.
     Internal,
 }
@@ -67,14 +70,22 @@ impl IpcError {
         }
     }
 
-    /// `e` with `code`; an internal error is logged with its whole chain first.
+    /// `e` with `code`. An internal error is logged with its whole chain, and the window gets a
+    /// fixed sentence instead of its text (SQLite's words, file paths and the like are for the
+    /// log, not for a cashier).
     fn from_error(code: ErrorCode, e: &(dyn StdError + 'static)) -> Self {
         if code == ErrorCode::Internal {
             tracing::error!("internal error: {}", chain(e));
+            return Self::new(code, INTERNAL);
         }
         Self::new(code, e.to_string())
     }
 }
+
+/// What the window is told of an internal error; the details are in the log.
+pub const INTERNAL: &str =
+    "Something went wrong inside the till, so that was not done; nothing was lost. \
+     Try again, or restart Till. The details are in the log file in Till's data folder.";
 
 /// `e` and every cause beneath it, for the log.
 fn chain(e: &(dyn StdError + 'static)) -> String {
@@ -108,6 +119,16 @@ fn ledger_code(e: &LedgerError) -> ErrorCode {
     }
 }
 
+fn pin_code(e: &PinError) -> ErrorCode {
+    match e {
+        PinError::Wrong { .. } | PinError::Locked { .. } => ErrorCode::WrongPin,
+        PinError::BadFormat => ErrorCode::BadInput,
+        PinError::NotSet => ErrorCode::NotAllowed,
+        PinError::Ledger(l) => ledger_code(l),
+        PinError::Hash(_) => ErrorCode::Internal,
+    }
+}
+
 fn gateway_code(e: &aurpay::Error) -> ErrorCode {
     match e {
         aurpay::Error::Unauthorized { .. } => ErrorCode::Unauthorized,
@@ -131,6 +152,7 @@ ipc_errors! {
         ReportError::FutureDay(_) | ReportError::OpenSales { .. } | ReportError::NothingToClose(_) => {
             ErrorCode::NotAllowed
         }
+        ReportError::NoSuchZ(_) => ErrorCode::NotFound,
         ReportError::Ledger(l) => ledger_code(l),
     };
     ExportError => |e| match &e {
@@ -138,16 +160,11 @@ ipc_errors! {
         ExportError::Report(ReportError::Ledger(l)) => ledger_code(l),
         ExportError::Report(_) | ExportError::NoDays => ErrorCode::BadInput,
     };
-    PinError => |e| match &e {
-        PinError::Wrong { .. } | PinError::Locked { .. } => ErrorCode::WrongPin,
-        PinError::BadFormat => ErrorCode::BadInput,
-        PinError::NotSet => ErrorCode::NotAllowed,
-        PinError::Ledger(l) => ledger_code(l),
-        PinError::Hash(_) => ErrorCode::Internal,
-    };
+    PinError => |e| pin_code(&e);
     SettingsError => |e| match &e {
         SettingsError::Bad(_) | SettingsError::UnknownKey(_) => ErrorCode::BadInput,
-        SettingsError::Fixed(..) => ErrorCode::NotAllowed,
+        SettingsError::Fixed(..) | SettingsError::TerminalInUse(_) => ErrorCode::NotAllowed,
+        SettingsError::Pin(p) => pin_code(p),
         SettingsError::Ledger(l) => ledger_code(l),
     };
     SecretError => |_e| ErrorCode::Keychain;
@@ -168,8 +185,9 @@ ipc_errors! {
         Refusal::PinRequired => ErrorCode::PinRequired,
         Refusal::NoPin => ErrorCode::NotAllowed,
     };
-    ReceiptError => |_e| ErrorCode::Internal;
-    WriteError => |_e| ErrorCode::Internal;
+    ReceiptError => |_e| ErrorCode::File;
+    WriteError => |_e| ErrorCode::File;
+    tauri::Error => |_e| ErrorCode::Internal;
     TooLong => |_e| ErrorCode::Internal;
 }
 

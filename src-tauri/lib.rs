@@ -19,7 +19,7 @@ pub use commands::{
     payouts::{Balance, InvoicePreview, RefundMade, WithdrawalView},
     AppInfo,
 };
-pub use error::{ErrorCode, IpcError};
+pub use error::{ErrorCode, IpcError, INTERNAL};
 pub use events::SALE_UPDATED;
 pub use state::{start as start_core, Core, Shell};
 pub use views::{SaleDetail, SaleUpdated, SaleView, TimelineEntry};

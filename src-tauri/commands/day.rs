@@ -12,7 +12,7 @@ use till_core::{
 };
 use ts_rs::TS;
 
-use crate::{choice::Choice, ErrorCode, IpcError, Shell};
+use crate::{choice::Choice, IpcError, Shell};
 
 /// A calendar day typed by the owner, if one was.
 fn day(text: Option<String>) -> Result<Option<chrono::NaiveDate>, IpcError> {
@@ -71,11 +71,12 @@ pub struct ClosedDay {
 pub fn closed_days(shell: State<'_, Shell>) -> Result<Vec<ClosedDay>, IpcError> {
     let core = shell.manager()?;
     let config = core.till.config();
-    let all = core.till.ledger().z_reports()?;
-    Ok(all
+    let list = core
+        .till
+        .ledger()
+        .z_reports_of(&config.terminal, config.training)?;
+    Ok(list
         .into_iter()
-        .rev()
-        .filter(|z| z.terminal == config.terminal && z.training == config.training)
         .map(|z| ClosedDay {
             z_no: z.z_no,
             label: z.label(),
@@ -91,9 +92,7 @@ pub fn z_report(shell: State<'_, Shell>, z_no: i64) -> Result<Report, IpcError> 
     let core = shell.manager()?;
     let config = core.till.config();
     let ledger = core.till.ledger();
-    report::z_report(&ledger, &config.terminal, config.training, z_no)?
-        .map(|(r, _)| r)
-        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("there is no Z{z_no}")))
+    Ok(report::z_report(&ledger, &config.terminal, config.training, z_no)?.0)
 }
 
 /// Exports the days `first..=last` as CSV or JSON to a file the owner picks in the system save

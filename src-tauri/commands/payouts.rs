@@ -30,16 +30,10 @@ pub struct Balance {
 #[tauri::command]
 pub async fn balance(shell: State<'_, Shell>) -> Result<Balance, IpcError> {
     let core = shell.manager()?;
-    let b = core
-        .till
-        .gateway()
-        .bln_balance()
-        .await
-        .map_err(till_core::till::TillError::Gateway)?;
-    let msat = b.balance.btc_to_msat().unwrap_or(0);
+    let b = core.till.balance().await?;
     Ok(Balance {
-        btc: b.balance.0.normalize().to_string(),
-        sats: msat / 1000,
+        btc: b.btc.0.normalize().to_string(),
+        sats: b.msat.sats(),
         demo: core.demo.is_some(),
     })
 }
@@ -69,7 +63,7 @@ pub fn preview_invoice(
     let core = shell.manager()?;
     let checked = payouts::check_invoice(&invoice, core.till.config().network)?;
     Ok(InvoicePreview {
-        sats: checked.amount_msat / 1000,
+        sats: Msat(checked.amount_msat).sats(),
         msat: checked.amount_msat,
         expires_at: till_core::ledger::time_text(checked.expires_at),
         payment_hash: format!("{}…", &checked.payment_hash[..16]),
@@ -169,12 +163,7 @@ pub async fn settle_sale(
     pin: String,
 ) -> Result<SaleView, IpcError> {
     let core = shell.manager_with_pin(&pin)?;
-    let settlement = match order_id.filter(|o| !o.trim().is_empty()) {
-        Some(order_id) => Settlement::Found { order_id },
-        None => Settlement::Void {
-            reason: reason.unwrap_or_default(),
-        },
-    };
+    let settlement = Settlement::from_form(order_id, reason);
     let sale = core.till.settle(receipt_no, settlement, "manager").await?;
     core.watcher.track(sale.id);
     Ok(SaleView::from(&sale))

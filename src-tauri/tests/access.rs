@@ -75,6 +75,21 @@ fn first_run_sets_the_shop_and_the_pin_and_checks_everything_first() {
     );
     let sale: SaleView = call(&app, "charge", json!({"amount": "2.50", "memo": ""})).unwrap();
     assert_eq!((sale.currency.as_str(), sale.receipt_no), ("EUR", 1));
+    // Receipt numbers count per terminal: once it has sales, its name stays.
+    let renamed = call::<()>(
+        &app,
+        "finish_setup",
+        json!({"shopName": "Corner Café", "terminal": "back", "currency": "EUR", "pin": PIN}),
+    )
+    .unwrap_err();
+    assert_eq!(renamed.code, ErrorCode::NotAllowed);
+    assert!(
+        renamed
+            .message
+            .contains("already has sales as terminal front"),
+        "{renamed:?}"
+    );
+    assert_eq!(self::info(&app).terminal, "front");
 }
 
 #[test]

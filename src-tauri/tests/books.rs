@@ -282,3 +282,19 @@ fn hostile_inputs_are_refused_or_neutralised_and_the_ledger_still_verifies() {
     let report = ledger.verify().unwrap();
     assert_eq!(report.sales, 1, "only the one good sale was written");
 }
+
+/// A ledger that cannot be read (a row edited behind the till's back): the window is told a safe
+/// sentence, never SQLite's words or the row's contents; the whole chain goes to the log.
+#[test]
+fn an_internal_failure_tells_the_window_a_safe_sentence() {
+    let (app, dir) = app_with(&[]);
+    set_up(&app);
+    call::<SaleView>(&app, "charge", json!({"amount": "1", "memo": ""})).unwrap();
+    let c = rusqlite::Connection::open(dir.path().join("ledger.sqlite")).unwrap();
+    c.execute_batch("UPDATE sales SET state = 'melted'")
+        .unwrap();
+    let err = call::<Vec<SaleView>>(&app, "sales_today", json!({})).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    assert_eq!(err.message, till_app::INTERNAL);
+    assert!(!err.message.contains("melted"));
+}

@@ -2,7 +2,7 @@
 
 use qrcode::{render::unicode::Dense1x2, EcLevel, QrCode};
 use serde_json::{json, Value};
-use till_core::{ledger::Sale, sale::SaleState};
+use till_core::{ledger::Sale, money::Msat, sale::SaleState};
 
 /// A sale as one JSON object (the `--json` contract: receipt_no, order_id, status, amount,
 /// currency, amount_msat, payment_request, pay_url, and error when failed).
@@ -76,7 +76,7 @@ pub fn sale_text(s: &Sale) -> String {
         .unwrap_or_else(|_| format!("{} {}", s.amount_minor, s.currency));
     let mut out = format!("receipt {}  {amount}", s.label());
     if let Some(msat) = s.amount_msat {
-        out.push_str(&format!(" = {} sats", group(msat / 1000)));
+        out.push_str(&format!(" = {} sats", group(Msat(msat).sats())));
     }
     if let Some(rate) = &s.rate {
         out.push_str(&format!(" (at {rate} {}/BTC)", s.currency));

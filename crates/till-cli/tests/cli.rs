@@ -358,3 +358,26 @@ fn a_pin_reset_that_cannot_clear_the_keychain_changes_nothing() {
     assert!(change.status.success(), "{}", stderr(&change));
     assert_eq!(ledger_sales(dir.path()), 0);
 }
+
+/// `till --demo` needs till-core's demo gateway, which only its `demo` feature brings. A whole-
+/// workspace build turns it on for every package (the app asks for it), so the suites above would
+/// pass even if this crate forgot to ask: `cargo install --path crates/till-cli` would then build
+/// a `till` whose `--demo` fails. This crate must ask for it itself.
+#[test]
+fn the_till_command_asks_for_the_demo_gateway_itself() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let dependencies = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap();
+    let till_core = dependencies
+        .lines()
+        .find(|l| l.trim_start().starts_with("till-core"))
+        .unwrap();
+    assert!(
+        till_core.contains("\"demo\""),
+        "till-cli's till-core dependency must enable the demo feature: {till_core}"
+    );
+}

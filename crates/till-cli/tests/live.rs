@@ -243,3 +243,74 @@ async fn a_manager_settles_from_the_command_line_and_watch_once_reports_failures
     let verify = run(till(&data), &["verify"]);
     assert!(verify.status.success(), "{}", stderr(&verify));
 }
+
+/// `till gateway withdraw`: shown first, paid only with `--yes`, recorded in the ledger, and never
+/// paid twice; `--json` keeps the gateway's own `status` beside the ledger's `state`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_withdrawal_is_shown_then_paid_once_and_recorded() {
+    let sim = sim(Duration::from_secs(600)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    let cmd = against(&path, &sim);
+    let sale = tokio::task::spawn_blocking(move || run(cmd, &["--json", "charge", "10"]))
+        .await
+        .unwrap();
+    let order = json_lines(&sale)[0]["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    sim.state().pay(&order).unwrap();
+    let balance = sim.state().balance_msat();
+    let invoice = sim
+        .state()
+        .wallet_invoice(2_000_000)
+        .unwrap()
+        .payment_request;
+
+    let (url, key_dir) = (sim.url().to_owned(), path.clone());
+    let withdraw = move |yes: bool| {
+        let mut args = vec!["--json", "gateway", "withdraw", &invoice];
+        if yes {
+            args.push("--yes");
+        }
+        let mut c = till(&key_dir);
+        c.env("AURPAY_BASE_URL", &url)
+            .env("AURPAY_API_KEY", common::KEY)
+            .env("AURPAY_TIMEOUT", "1");
+        run(c, &args)
+    };
+    let (shown, paid, again) =
+        tokio::task::spawn_blocking(move || (withdraw(false), withdraw(true), withdraw(true)))
+            .await
+            .unwrap();
+    assert_eq!(shown.status.code(), Some(1));
+    assert!(
+        stderr(&shown).contains("nothing was paid: this would pay 2,000 sats; add --yes"),
+        "{}",
+        stderr(&shown)
+    );
+    assert!(paid.status.success(), "{}", stderr(&paid));
+    let line = &json_lines(&paid)[0];
+    assert_eq!(
+        (&line["paid_msat"], &line["status"], &line["state"]),
+        (
+            &Value::from(2_000_000),
+            &Value::from("SUCCESS"),
+            &Value::from("sent")
+        )
+    );
+    assert!(
+        line["answer"].as_str().unwrap().contains("SUCCESS"),
+        "{line}"
+    );
+    assert_eq!(sim.state().balance_msat(), balance - 2_000_000);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("never paid twice"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(sim.state().balance_msat(), balance - 2_000_000, "paid once");
+    let verify = run(till(&path), &["--json", "verify"]);
+    assert_eq!(json_lines(&verify)[0]["withdrawals"], 1, "recorded");
+}

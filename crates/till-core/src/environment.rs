@@ -19,15 +19,6 @@ use std::{fmt, path::PathBuf};
 
 use aurpay::{Credentials, Network};
 
-/// Whether the till takes real money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// No credentials: sales go to the embedded simulator and are training records.
-    Demo,
-    /// Credentials are configured: sales go to the real gateway.
-    Live,
-}
-
 /// The till's configuration as read from the environment.
 #[derive(Debug, Clone)]
 pub struct Environment {
@@ -162,15 +153,6 @@ impl Environment {
             user,
         })
     }
-
-    /// Demo when no credentials are configured, live otherwise.
-    pub fn mode(&self) -> Mode {
-        if self.credentials.is_some() {
-            Mode::Live
-        } else {
-            Mode::Demo
-        }
-    }
 }
 
 fn credentials_from(
@@ -213,18 +195,17 @@ mod tests {
     }
 
     #[test]
-    fn no_credentials_means_demo_with_defaults() {
+    fn no_credentials_in_the_environment_and_the_defaults() {
         let e = env(&[("TILL_DATA_DIR", "/tmp/till-x")]).unwrap();
-        assert_eq!(e.mode(), Mode::Demo);
+        assert_eq!(e.credentials, None);
         assert_eq!(e.data_dir, PathBuf::from("/tmp/till-x"));
         assert_eq!(e.base_url, "https://dashboard.aurpay.net");
         assert_eq!(e.network, Network::Bitcoin);
     }
 
     #[test]
-    fn api_key_or_token_and_secret_mean_live() {
+    fn an_api_key_or_a_token_and_secret_are_read() {
         let e = env(&[("TILL_DATA_DIR", "/d"), ("AURPAY_API_KEY", " k1 ")]).unwrap();
-        assert_eq!(e.mode(), Mode::Live);
         assert_eq!(e.credentials, Some(Credentials::api_key("k1")));
         let e = env(&[
             ("TILL_DATA_DIR", "/d"),

@@ -99,7 +99,7 @@ impl From<&Refund> for Row {
             rate: String::new(),
             order_id: String::new(),
             payment_hash: String::new(),
-            memo: format!("{} ({})", r.reason, r.method),
+            memo: format!("{} ({})", r.reason, r.method.as_str()),
             terminal: r.terminal.clone(),
             cashier: String::new(),
             training: r.training,

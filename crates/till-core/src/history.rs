@@ -16,8 +16,7 @@ impl Till {
     /// query, only those whose receipt number is it, or whose amount or note contains it.
     pub fn sales_today(&self, query: &str) -> Result<Vec<Sale>, TillError> {
         let ledger = self.ledger();
-        let tz =
-            settings::shop_timezone(&ledger).map_err(|e| TillError::BadInput(e.to_string()))?;
+        let tz = settings::shop_timezone(&ledger)?;
         let (from, to) = calendar::day_bounds(calendar::today(tz), tz);
         let config = self.config();
         let q = query.trim().to_lowercase();

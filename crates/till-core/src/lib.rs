@@ -53,7 +53,7 @@ pub mod till;
 pub mod verify;
 pub mod watcher;
 
-pub use environment::{Environment, EnvironmentError, Mode};
+pub use environment::{Environment, EnvironmentError};
 
 /// The till's version, as the desktop app and the command line report it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -207,6 +207,33 @@ pub fn decimal_text(minor: i64, currency: &str) -> String {
     Decimal::new(minor, exponent).to_string()
 }
 
+/// Documents added up for a report line: how many, their fiat total in minor units and their
+/// invoices in millisatoshis. Saturating: no sum of real documents comes near the limits, and a
+/// corrupt row must not wrap a total round.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// How many documents.
+    pub count: u64,
+    /// Their fiat total, in minor units.
+    pub minor: i64,
+    /// Their invoices' total, in millisatoshis.
+    pub msat: u64,
+}
+
+impl Tally {
+    /// Counts one more document.
+    pub fn add(&mut self, minor: i64, msat: u64) {
+        self.count += 1;
+        self.minor = self.minor.saturating_add(minor);
+        self.msat = self.msat.saturating_add(msat);
+    }
+}
+
+/// What was received less what was given back, in minor units of one currency.
+pub fn net_minor(received: i64, refunded: i64) -> i64 {
+    received.saturating_sub(refunded)
+}
+
 /// Millisatoshis: the unit Lightning counts in.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -264,6 +291,25 @@ pub fn implied_rate(fiat: Fiat, msat: Msat) -> Option<Decimal> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tallies_count_and_add_and_never_wrap() {
+        let mut t = Tally::default();
+        t.add(1250, 12_500_000);
+        t.add(-50, 0);
+        assert_eq!(
+            t,
+            Tally {
+                count: 2,
+                minor: 1200,
+                msat: 12_500_000
+            }
+        );
+        t.add(i64::MAX, u64::MAX);
+        assert_eq!((t.minor, t.msat), (i64::MAX, u64::MAX));
+        assert_eq!(net_minor(1000, 250), 750);
+        assert_eq!(net_minor(i64::MIN, 1), i64::MIN);
+    }
 
     #[test]
     fn counts_are_grouped_in_threes() {

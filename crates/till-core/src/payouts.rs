@@ -10,10 +10,19 @@ use aurpay::{invoice::CheckedInvoice, Network};
 use chrono::Utc;
 
 use crate::{
-    ledger::{NewRefund, Refund, RefundState, Withdrawal, WithdrawalState},
+    ledger::{NewRefund, Refund, RefundMethod, RefundState, Withdrawal, WithdrawalState},
     money::{self, Currency, Fiat, Msat},
     till::{Till, TillError},
 };
+
+/// The gateway's Lightning balance, exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LightningBalance {
+    /// As the gateway says it, in BTC.
+    pub btc: aurpay::Amount,
+    /// The same in millisatoshis.
+    pub msat: Msat,
+}
 
 /// The longest refund reason kept.
 pub const MAX_REASON_CHARS: usize = 200;
@@ -136,11 +145,10 @@ impl Till {
             amount_minor: fiat.minor,
             reason,
             method: if invoice.is_some() {
-                "lightning"
+                RefundMethod::Lightning
             } else {
-                "cash"
-            }
-            .into(),
+                RefundMethod::Cash
+            },
             lightning: lightning.map(|msat| {
                 let hash = invoice
                     .as_ref()
@@ -227,12 +235,29 @@ impl Till {
             return Err(TillError::BadInput(format!(
                 "the customer's invoice is for {} sats, but this refund is {} sats; ask for an \
                  invoice of exactly {} sats, or one without an amount",
-                invoice.amount_msat / 1000,
+                Msat(invoice.amount_msat).sats(),
                 share.sats(),
                 share.sats()
             )));
         }
         Ok(share)
+    }
+
+    /// The gateway's Lightning balance. A balance that is not a whole number of millisatoshis (or
+    /// is negative) is the gateway's answer misread, and said so rather than shown rounded.
+    pub async fn balance(&self) -> Result<LightningBalance, TillError> {
+        let b = self.gateway().bln_balance().await?;
+        let msat = b
+            .balance
+            .btc_to_msat()
+            .map_err(|e| aurpay::Error::Malformed {
+                detail: format!("the Lightning balance is not an amount the till can hold ({e})"),
+                excerpt: b.balance.to_string(),
+            })?;
+        Ok(LightningBalance {
+            btc: b.balance,
+            msat: Msat(msat),
+        })
     }
 
     /// Pays `invoice` from the gateway's Lightning balance: checked, written as `sending`, asked

@@ -39,7 +39,7 @@ pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
         .unwrap_or_else(|_| format!("{} {}", sale.amount_minor, sale.currency));
     out.push(format!("Amount   {amount}"));
     if let Some(msat) = sale.amount_msat {
-        out.push(format!("Bitcoin  {} sats", msat / 1000));
+        out.push(format!("Bitcoin  {} sats", crate::money::Msat(msat).sats()));
     }
     if let Some(rate) = &sale.rate {
         out.push(format!("Rate     {rate} {}/BTC", sale.currency));

@@ -6,7 +6,7 @@
 use aurpay_sim::{Fault, FaultRule};
 use till_core::{
     export,
-    ledger::{Ledger, RefundState},
+    ledger::{Ledger, RefundMethod, RefundState},
     payouts::RefundRequest,
     report,
     till::TillError,
@@ -37,7 +37,7 @@ async fn refunds_are_numbered_documents_that_never_give_back_more_than_was_paid(
         (first.refund.refund_no, first.refund.amount_minor),
         (1, 300)
     );
-    assert_eq!(first.refund.method, "cash");
+    assert_eq!(first.refund.method, RefundMethod::Cash);
     let second = till.refund(&cash(b, "4", "wrong order")).await.unwrap();
     assert_eq!(
         second.refund.refund_no, 2,
@@ -112,7 +112,7 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
         ..cash(receipt, "5.00", "returned")
     };
     let out = till.refund(&req).await.unwrap();
-    assert_eq!(out.refund.method, "lightning");
+    assert_eq!(out.refund.method, RefundMethod::Lightning);
     assert_eq!(out.refund.state, RefundState::Paid);
     assert_eq!(out.refund.amount_msat, Some(5_000_000));
     assert!(

@@ -47,7 +47,7 @@ fn z_reports_sealed_before_sats_were_printed_still_verify() {
         .unwrap()
         .is_some());
     let terminal = till_core::settings::terminal(&l).unwrap();
-    let (tz1, _) = report::z_report(&l, &terminal, true, 1).unwrap().unwrap();
+    let (tz1, _) = report::z_report(&l, &terminal, true, 1).unwrap();
     let received = &tz1.totals.received[0];
     assert_eq!(
         (received.amount.as_str(), received.msat),

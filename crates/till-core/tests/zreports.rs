@@ -7,7 +7,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use till_core::{
-    ledger::{Ledger, LedgerError},
+    ledger::{Ledger, LedgerError, RefundMethod},
     report::{self},
     sale::SaleState,
 };
@@ -33,7 +33,7 @@ fn every_document_lands_in_exactly_one_z() {
             sale_id: first.id,
             amount_minor: 250,
             reason: "chipped cup".into(),
-            method: "cash".into(),
+            method: RefundMethod::Cash,
             lightning: None,
         },
         Utc::now(),

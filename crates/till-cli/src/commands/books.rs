@@ -4,7 +4,6 @@ use serde_json::json;
 use till_core::{
     calendar,
     export::{self, ExportFormat},
-    ledger::label,
     report,
 };
 
@@ -28,11 +27,7 @@ pub fn report(g: &Globals, day: Option<&str>, z: Option<i64>) -> Result<u8, Fail
     let (_, ledger) = context::open_ledger(g)?;
     let terminal = till_core::settings::terminal(&ledger)?;
     let r = match (self::day(day)?, z) {
-        (_, Some(n)) => {
-            report::z_report(&ledger, &terminal, g.demo, n)?
-                .ok_or_else(|| Failure::error(format!("there is no {}", label("Z", g.demo, n))))?
-                .0
-        }
+        (_, Some(n)) => report::z_report(&ledger, &terminal, g.demo, n)?.0,
         (Some(d), None) => report::day_report(&ledger, d, &terminal, g.demo)?,
         (None, None) => report::x_report(&ledger, &terminal, g.demo)?,
     };
@@ -69,8 +64,7 @@ pub fn export(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
     let out = match a.z {
         Some(n) => {
             let terminal = till_core::settings::terminal(&ledger)?;
-            let (_, z) = report::z_report(&ledger, &terminal, g.demo, n)?
-                .ok_or_else(|| Failure::error(format!("there is no {}", label("Z", g.demo, n))))?;
+            let (_, z) = report::z_report(&ledger, &terminal, g.demo, n)?;
             export::z(&ledger, &z, format)?
         }
         None => {

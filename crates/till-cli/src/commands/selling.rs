@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use serde_json::json;
 use till_core::{
-    calendar, report,
+    calendar,
+    money::Msat,
+    report,
     sale::SaleState,
     till::Settlement,
     watcher::{self, Watcher},
@@ -105,12 +107,7 @@ pub async fn settle(
     reason: Option<String>,
 ) -> Result<u8, Failure> {
     let started = context::open_till(g).await?;
-    let settlement = match order {
-        Some(order_id) => Settlement::Found { order_id },
-        None => Settlement::Void {
-            reason: reason.unwrap_or_default(),
-        },
-    };
+    let settlement = Settlement::from_form(order, reason);
     let by = context::environment(g)?.user;
     show(
         g,
@@ -142,7 +139,7 @@ pub fn sales(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
         let amount = s.fiat().map(|f| f.to_string()).unwrap_or_default();
         let sats = s
             .amount_msat
-            .map(|m| format!("{} sats", group(m / 1000)))
+            .map(|m| format!("{} sats", group(Msat(m).sats())))
             .unwrap_or_default();
         println!(
             "{:>5}  {}  {:>14}  {:>14}  {:<16} {}{}",

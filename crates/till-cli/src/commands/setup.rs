@@ -4,8 +4,9 @@ use chrono::Utc;
 use serde_json::json;
 use till_core::{
     ledger::{Ledger, FILE_NAME},
+    secrets::KeyringStore,
     settings::{self, Settings},
-    Mode,
+    startup::{self, CredentialSource},
 };
 
 use super::{say, Globals};
@@ -62,19 +63,28 @@ pub fn info(g: &Globals) -> Result<u8, Failure> {
     } else {
         (env.base_url.clone(), env.network)
     };
-    let mode = if g.demo {
-        "demo (--demo)"
+    // The mode as `till charge` would find it: the environment's credentials, then the keychain's.
+    let (mode, words) = if g.demo {
+        ("demo", "demo (--demo)".to_owned())
     } else {
-        match env.mode() {
-            Mode::Live => "live",
-            Mode::Demo => "no credentials in the environment (keychain or --demo)",
+        match startup::credentials(&env, &KeyringStore::new()) {
+            Ok(Some((_, CredentialSource::Environment))) => {
+                ("live", "live (credentials from the environment)".to_owned())
+            }
+            Ok(Some(_)) => ("live", "live (credentials from the keychain)".to_owned()),
+            Ok(None) => (
+                "none",
+                "no credentials: run `till credentials set`, or try it with --demo".to_owned(),
+            ),
+            Err(e) => ("none", format!("{e}; --demo works without it")),
         }
     };
+    let mode_text = words.as_str();
     say(
         g,
-        json!({"version": till_core::VERSION, "network": network.to_string(), "gateway": base_url, "data_dir": env.data_dir, "at": Utc::now().to_rfc3339()}),
+        json!({"version": till_core::VERSION, "mode": mode, "network": network.to_string(), "gateway": base_url, "data_dir": env.data_dir, "at": Utc::now().to_rfc3339()}),
         &format!(
-            "till {}\nmode:      {mode}\nnetwork:   {network}\ngateway:   {base_url}\ndata dir:  {}",
+            "till {}\nmode:      {mode_text}\nnetwork:   {network}\ngateway:   {base_url}\ndata dir:  {}",
             till_core::VERSION,
             env.data_dir.display()
         ),

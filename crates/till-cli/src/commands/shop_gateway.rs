@@ -1,7 +1,7 @@
 //! Asking the gateway directly: the balance, its currencies, its orders, and withdrawals.
 
 use serde_json::json;
-use till_core::{ledger::WithdrawalState, payouts};
+use till_core::{ledger::WithdrawalState, money::Msat, payouts};
 
 use super::{say, Globals};
 use crate::{
@@ -16,12 +16,11 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
     let client = till.gateway();
     match what {
         GatewayCommand::Balance => {
-            let b = client.bln_balance().await?;
-            let msat = b.balance.btc_to_msat().map_err(Failure::from_display)?;
+            let b = till.balance().await?;
             say(
                 g,
-                json!({"balance": b.balance.to_string(), "msat": msat}),
-                &format!("balance {} BTC ({} sats)", b.balance, group(msat / 1000)),
+                json!({"balance": b.btc.to_string(), "msat": b.msat.0}),
+                &format!("balance {} BTC ({} sats)", b.btc, group(b.msat.sats())),
             );
         }
         GatewayCommand::Currencies => {
@@ -61,7 +60,7 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
         }
         GatewayCommand::Withdraw { invoice, yes } => {
             let checked = payouts::check_invoice(&invoice, till.config().network)?;
-            let sats = group(checked.amount_msat / 1000);
+            let sats = group(Msat(checked.amount_msat).sats());
             if !yes {
                 return Err(Failure::error(format!(
                     "nothing was paid: this would pay {sats} sats; add --yes to pay it"
@@ -70,11 +69,15 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
             // Recorded in the ledger before the gateway is asked, so it is never paid twice.
             let w = till.withdraw(&invoice).await?;
             let answer = w.answer.clone().unwrap_or_default();
+            // The gateway's own word for it, as `status` always was; the ledger's is `state`.
+            let status = serde_json::from_str::<aurpay::wire::BlnWithdrawal>(&answer)
+                .ok()
+                .and_then(|a| a.status);
             match w.state {
                 WithdrawalState::Sent => say(
                     g,
-                    json!({"paid_msat": w.amount_msat, "status": w.state.as_str(), "answer": answer}),
-                    &format!("paid {sats} sats"),
+                    json!({"paid_msat": w.amount_msat, "status": status, "state": w.state.as_str(), "answer": answer}),
+                    &format!("paid {sats} sats ({})", status.as_deref().unwrap_or("sent")),
                 ),
                 WithdrawalState::Refused => {
                     return Err(Failure::error(format!(

@@ -35,7 +35,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use chain::{JournalEntry, GENESIS};
 pub use error::LedgerError;
 pub use journal::Anchor;
-pub use refunds::{NewRefund, Refund, RefundRefused, RefundState};
+pub use refunds::{NewRefund, Refund, RefundMethod, RefundRefused, RefundState};
 pub use sales::{NewSale, Sale};
 use text::canonical;
 pub use text::{label, parse_time, time_text};

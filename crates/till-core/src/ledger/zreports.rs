@@ -216,10 +216,30 @@ impl Ledger {
 
     /// Every Z report, in the order they were sealed.
     pub fn z_reports(&self) -> Result<Vec<ZReport>, LedgerError> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {Z_COLUMNS} FROM z_reports ORDER BY event_id"
-        ))?;
-        let rows = stmt.query_map([], z_from_row)?;
+        self.z_list(
+            &format!("SELECT {Z_COLUMNS} FROM z_reports ORDER BY event_id"),
+            [],
+        )
+    }
+
+    /// The Z reports of one book, newest first (the list a manager picks from).
+    pub fn z_reports_of(
+        &self,
+        terminal: &str,
+        training: bool,
+    ) -> Result<Vec<ZReport>, LedgerError> {
+        self.z_list(
+            &format!(
+                "SELECT {Z_COLUMNS} FROM z_reports WHERE terminal = ?1 AND training = ?2 \
+                 ORDER BY z_no DESC"
+            ),
+            params![terminal, training],
+        )
+    }
+
+    fn z_list(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<ZReport>, LedgerError> {
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt.query_map(args, z_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 

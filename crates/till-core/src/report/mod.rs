@@ -59,6 +59,9 @@ pub enum ReportError {
     /// Nothing happened since the last Z.
     #[error("nothing happened since {0}; there is nothing to close")]
     NothingToClose(String),
+    /// No Z report of that number in this book (`Z7`, or `TZ7` in the training book).
+    #[error("there is no {0}")]
+    NoSuchZ(String),
     /// The ledger failed, or the period is sealed already.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -277,9 +280,9 @@ pub fn z_report(
     terminal: &str,
     training: bool,
     z_no: i64,
-) -> Result<Option<(Report, ZReport)>, ReportError> {
-    match ledger.z_report(terminal, training, z_no)? {
-        Some(z) => Ok(Some((sealed_report(&z)?, z))),
-        None => Ok(None),
-    }
+) -> Result<(Report, ZReport), ReportError> {
+    let z = ledger
+        .z_report(terminal, training, z_no)?
+        .ok_or_else(|| ReportError::NoSuchZ(label("Z", training, z_no)))?;
+    Ok((sealed_report(&z)?, z))
 }

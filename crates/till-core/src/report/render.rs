@@ -40,11 +40,7 @@ pub fn render(r: &Report) -> String {
     for l in &t.lines {
         push(format!(
             "{:<18} {:>6} {:>12} {} {:>16}",
-            l.status,
-            l.count,
-            l.amount,
-            l.currency,
-            l.msat / 1000
+            l.status, l.count, l.amount, l.currency, l.sats
         ));
     }
     for l in &t.late_payments {
@@ -54,17 +50,13 @@ pub fn render(r: &Report) -> String {
             label("", r.training, l.receipt_no),
             l.amount,
             l.currency,
-            l.msat / 1000
+            l.sats
         ));
     }
     for l in &t.received {
         push(format!(
             "{:<18} {:>6} {:>12} {} {:>16}",
-            "RECEIVED",
-            l.count,
-            l.amount,
-            l.currency,
-            l.msat / 1000
+            "RECEIVED", l.count, l.amount, l.currency, l.sats
         ));
     }
     for l in &t.refunds {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     ledger::{Period, Refund, Sale},
-    money::{decimal_text as decimal, Msat},
+    money::{decimal_text as decimal, net_minor, Msat, Tally},
     sale::SaleState,
 };
 
@@ -196,22 +196,7 @@ impl<'a> From<&'a Refund> for RefundFigures<'a> {
     }
 }
 
-#[derive(Default, Clone, Copy)]
-struct Sum {
-    count: u64,
-    minor: i64,
-    msat: u64,
-}
-
-impl Sum {
-    fn add(&mut self, minor: i64, msat: u64) {
-        self.count += 1;
-        self.minor += minor;
-        self.msat += msat;
-    }
-}
-
-fn line(status: &str, currency: &str, s: Sum) -> Line {
+fn line(status: &str, currency: &str, s: Tally) -> Line {
     Line {
         status: status.into(),
         currency: currency.into(),
@@ -229,8 +214,8 @@ pub fn totals(
     refunds: &[RefundFigures<'_>],
 ) -> Totals {
     let order = |s: SaleState| SaleState::ALL.iter().position(|x| *x == s).unwrap_or(0);
-    let mut lines: BTreeMap<(usize, &str), Sum> = BTreeMap::new();
-    let mut received: BTreeMap<&str, Sum> = BTreeMap::new();
+    let mut lines: BTreeMap<(usize, &str), Tally> = BTreeMap::new();
+    let mut received: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut t = Totals::default();
     for s in sales {
         lines
@@ -273,7 +258,7 @@ pub fn totals(
             sats: Msat(s.msat).sats(),
         });
     }
-    let mut refunded: BTreeMap<&str, Sum> = BTreeMap::new();
+    let mut refunded: BTreeMap<&str, Tally> = BTreeMap::new();
     for r in refunds {
         refunded
             .entry(r.currency)
@@ -282,7 +267,8 @@ pub fn totals(
     }
     let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
     for (c, s) in &refunded {
-        *net.entry(c).or_default() -= s.minor;
+        let n = net.entry(c).or_default();
+        *n = net_minor(*n, s.minor);
     }
     t.lines = lines
         .into_iter()

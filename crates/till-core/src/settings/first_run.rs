@@ -32,14 +32,12 @@ pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), Setting
     let name = check_terminal(&first.terminal)?;
     let currency = Currency::from_code(first.currency.trim())
         .map_err(|e| SettingsError::Bad(e.to_string()))?;
-    pin::check_format(&first.pin).map_err(|e| SettingsError::Bad(e.to_string()))?;
+    pin::check_format(&first.pin)?;
     let current = terminal(ledger)?;
     if current != name && ledger.has_sales()? {
-        return Err(SettingsError::Bad(format!(
-            "this till already has sales as terminal {current}; its name cannot change"
-        )));
+        return Err(SettingsError::TerminalInUse(current));
     }
-    let hash = pin::hash(&first.pin).map_err(|e| SettingsError::Bad(e.to_string()))?;
+    let hash = pin::hash(&first.pin)?;
     let done = time_text(chrono::Utc::now());
     let mut pairs = pin::fresh_settings(&hash);
     pairs.extend([

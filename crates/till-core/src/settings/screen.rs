@@ -63,6 +63,13 @@ pub enum SettingsError {
     /// No such setting.
     #[error("there is no setting \"{0}\"; the settings are {keys}", keys = KEYS.join(", "))]
     UnknownKey(String),
+    /// The terminal already has sales under its name, which therefore cannot change (receipt
+    /// numbers count per terminal).
+    #[error("this till already has sales as terminal {0}; its name cannot change")]
+    TerminalInUse(String),
+    /// The PIN's format is refused, or it could not be hashed.
+    #[error(transparent)]
+    Pin(#[from] crate::pin::PinError),
     /// An environment variable sets it; change it there.
     #[error("{0} is set by the environment variable {1}, which wins; change it there")]
     Fixed(&'static str, &'static str),
@@ -143,61 +150,79 @@ impl Settings {
         })
     }
 
-    /// Checks every value, then saves them all in one transaction. The network and the gateway
-    /// address are saved only when no environment variable sets them.
+    /// Checks every value that changed, then saves those in one transaction; nothing else is
+    /// written, so a default (the system's time zone, the default gateway) is never frozen into
+    /// the ledger by saving something else, and one setting that was stored unusable does not
+    /// stop the others from being changed. The network and the gateway address are saved only
+    /// when no environment variable sets them.
     pub fn save(&self, ledger: &mut Ledger, env: &Environment) -> Result<Saved, SettingsError> {
-        let name = check_shop_name(&self.shop_name)?;
-        if self.idle_lock_minutes > MAX_IDLE_LOCK_MINUTES {
-            return Err(bad(format!(
-                "the idle lock is 0 (never) to {MAX_IDLE_LOCK_MINUTES} minutes"
-            )));
+        let now = Self::load(ledger, env)?;
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if self.shop_name != now.shop_name {
+            pairs.push((SHOP_NAME, check_shop_name(&self.shop_name)?));
         }
-        let network: aurpay::Network = self
-            .network
-            .trim()
-            .parse()
-            .map_err(|e: aurpay::network::UnknownNetwork| bad(e.to_string()))?;
-        // Said as the screen names it: the environment variable's wording would mislead here.
-        let url = check_base_url(&self.gateway_url).map_err(|_| {
-            bad(format!(
-                "the gateway address \"{}\" is not a web address; it must start with http:// or https://",
-                self.gateway_url.trim().chars().take(80).collect::<String>().escape_debug()
-            ))
-        })?;
-        let dir = self.auto_export_dir.trim();
-        if !dir.is_empty() {
-            let path = std::path::Path::new(dir);
-            if !path.is_absolute() || !path.is_dir() {
+        if self.sound != now.sound {
+            pairs.push((SOUND, on_off(self.sound).into()));
+        }
+        if self.idle_lock_minutes != now.idle_lock_minutes {
+            if self.idle_lock_minutes > MAX_IDLE_LOCK_MINUTES {
                 return Err(bad(format!(
-                    "the export folder {dir} does not exist (give a full path to a folder)"
+                    "the idle lock is 0 (never) to {MAX_IDLE_LOCK_MINUTES} minutes"
                 )));
             }
+            pairs.push((IDLE_LOCK_MINUTES, self.idle_lock_minutes.to_string()));
         }
-        let tz = self.timezone.trim();
-        if tz.parse::<chrono_tz::Tz>().is_err() {
-            return Err(bad(format!(
-                "the time zone \"{}\" is not known; use a name such as Europe/Zurich",
-                tz.chars().take(40).collect::<String>()
-            )));
+        if self.customer_display != now.customer_display {
+            pairs.push((CUSTOMER_DISPLAY, on_off(self.customer_display).into()));
+        }
+        if self.network != now.network && !env.network_set {
+            let network: aurpay::Network = self
+                .network
+                .trim()
+                .parse()
+                .map_err(|e: aurpay::network::UnknownNetwork| bad(e.to_string()))?;
+            pairs.push((NETWORK, network.to_string()));
+        }
+        if self.gateway_url != now.gateway_url && !env.base_url_set {
+            // Said as the screen names it: the environment variable's wording would mislead here.
+            let url = check_base_url(&self.gateway_url).map_err(|_| {
+                bad(format!(
+                    "the gateway address \"{}\" is not a web address; it must start with http:// or https://",
+                    self.gateway_url.trim().chars().take(80).collect::<String>().escape_debug()
+                ))
+            })?;
+            pairs.push((GATEWAY_URL, url));
+        }
+        if self.auto_export_dir != now.auto_export_dir {
+            let dir = self.auto_export_dir.trim();
+            if !dir.is_empty() {
+                let path = std::path::Path::new(dir);
+                if !path.is_absolute() || !path.is_dir() {
+                    return Err(bad(format!(
+                        "the export folder {dir} does not exist (give a full path to a folder)"
+                    )));
+                }
+            }
+            pairs.push((AUTO_EXPORT_DIR, dir.to_owned()));
+        }
+        if self.timezone != now.timezone {
+            let tz = self.timezone.trim();
+            if tz.parse::<chrono_tz::Tz>().is_err() {
+                return Err(bad(format!(
+                    "the time zone \"{}\" is not known; use a name such as Europe/Zurich",
+                    tz.chars().take(40).collect::<String>()
+                )));
+            }
+            pairs.push((TIMEZONE, tz.to_owned()));
+        }
+        if pairs.is_empty() {
+            return Ok(Saved {
+                restart_needed: false,
+            });
         }
         let before = (gateway(ledger, env)?, shop_name(ledger)?);
-        let idle = self.idle_lock_minutes.to_string();
-        let network = network.to_string();
-        let mut pairs: Vec<(&str, &str)> = vec![
-            (SHOP_NAME, &name),
-            (SOUND, on_off(self.sound)),
-            (IDLE_LOCK_MINUTES, &idle),
-            (CUSTOMER_DISPLAY, on_off(self.customer_display)),
-            (AUTO_EXPORT_DIR, dir),
-            (TIMEZONE, tz),
-        ];
-        if !env.network_set {
-            pairs.push((NETWORK, &network));
-        }
-        if !env.base_url_set {
-            pairs.push((GATEWAY_URL, &url));
-        }
-        ledger.set_settings(&pairs)?;
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        ledger.set_settings(&refs)?;
         let after = (gateway(ledger, env)?, shop_name(ledger)?);
         Ok(Saved {
             restart_needed: before != after,
@@ -243,5 +268,49 @@ impl Settings {
         }
         let saved = s.save(ledger, env)?;
         Ok((Self::load(ledger, env)?, saved))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Environment {
+        Environment::from_lookup(|k| (k == "TILL_DATA_DIR").then(|| "/tmp/till-settings".into()))
+            .unwrap()
+    }
+
+    #[test]
+    fn one_setting_changed_writes_that_one_only() {
+        let mut ledger = Ledger::in_memory().unwrap();
+        let env = env();
+        let (s, saved) = Settings::set(&mut ledger, &env, "sound", "off").unwrap();
+        assert!(!s.sound);
+        assert!(!saved.restart_needed);
+        assert_eq!(ledger.setting(SOUND).unwrap().as_deref(), Some("off"));
+        for untouched in [TIMEZONE, NETWORK, GATEWAY_URL, SHOP_NAME, IDLE_LOCK_MINUTES] {
+            assert_eq!(ledger.setting(untouched).unwrap(), None, "{untouched}");
+        }
+        let (_, saved) = Settings::set(&mut ledger, &env, "shop_name", "Corner Café").unwrap();
+        assert!(saved.restart_needed, "the running till shows the name");
+    }
+
+    #[test]
+    fn a_setting_stored_unusable_does_not_block_the_others() {
+        let mut ledger = Ledger::in_memory().unwrap();
+        ledger.set_setting(TIMEZONE, "Mars/Olympus").unwrap();
+        let env = env();
+        Settings::set(&mut ledger, &env, "idle_lock_minutes", "9").unwrap();
+        assert_eq!(
+            ledger.setting(IDLE_LOCK_MINUTES).unwrap().as_deref(),
+            Some("9")
+        );
+        let err = Settings::set(&mut ledger, &env, "idle_lock_minutes", "241").unwrap_err();
+        assert!(err.to_string().contains("0 (never) to 240"), "{err}");
+        Settings::set(&mut ledger, &env, "timezone", "Europe/Zurich").unwrap();
+        assert_eq!(
+            ledger.setting(TIMEZONE).unwrap().as_deref(),
+            Some("Europe/Zurich")
+        );
     }
 }

@@ -100,6 +100,16 @@ pub enum TillError {
     Refused(String),
 }
 
+impl From<crate::settings::TimezoneError> for TillError {
+    fn from(e: crate::settings::TimezoneError) -> Self {
+        match e {
+            // The stored zone is not one: say so, as a setting to fix.
+            crate::settings::TimezoneError::Bad(bad) => Self::BadInput(bad.to_string()),
+            crate::settings::TimezoneError::Ledger(l) => Self::Ledger(l),
+        }
+    }
+}
+
 /// A sale changed: sent to whoever listens (the window, the `till` command).
 #[derive(Debug, Clone)]
 pub struct SaleUpdate {

@@ -28,6 +28,19 @@ pub enum Settlement {
     },
 }
 
+impl Settlement {
+    /// A settlement as a form or the command line gives it: the order found on the dashboard,
+    /// or, when none is given (or it is blank), void for `reason`.
+    pub fn from_form(order_id: Option<String>, reason: Option<String>) -> Self {
+        match order_id.filter(|o| !o.trim().is_empty()) {
+            Some(order_id) => Self::Found { order_id },
+            None => Self::Void {
+                reason: reason.unwrap_or_default(),
+            },
+        }
+    }
+}
+
 impl Till {
     /// Whether a create started at `created_at` may still be waiting for its answer somewhere.
     pub fn create_may_be_in_flight(&self, created_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {

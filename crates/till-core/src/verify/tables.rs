@@ -89,7 +89,7 @@ impl Ledger {
                         == Some(journaled.as_str())
                 }
                 None => {
-                    r.state == refunds::initial_state(&r.method, r.payment_hash.is_some())
+                    r.state == refunds::initial_state(r.method, r.payment_hash.is_some())
                         && r.answer.is_none()
                         && r.updated_at == r.created_at
                 }

@@ -14,6 +14,35 @@ use serde_json::Value;
 
 use super::{canonical, chain, label, parse_time, sales, time_text, Ledger, LedgerError};
 
+/// How a refund's money goes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum RefundMethod {
+    /// By hand, in cash.
+    Cash,
+    /// Through the gateway, to the customer's Lightning invoice.
+    Lightning,
+}
+
+impl RefundMethod {
+    /// As stored (and as its journal entry has it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cash => "cash",
+            Self::Lightning => "lightning",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, LedgerError> {
+        match s {
+            "cash" => Ok(Self::Cash),
+            "lightning" => Ok(Self::Lightning),
+            other => Err(LedgerError::Corrupt(format!("refund method {other:?}"))),
+        }
+    }
+}
+
 /// Where a refund's money is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -91,8 +120,8 @@ pub struct Refund {
     pub currency: String,
     /// Why, in the manager's words.
     pub reason: String,
-    /// How the money goes back: `cash` (by hand) or `lightning` (through the gateway).
-    pub method: String,
+    /// How the money goes back.
+    pub method: RefundMethod,
     /// A demo refund of a demo sale.
     pub training: bool,
     /// The journal entry written with it.
@@ -120,8 +149,8 @@ pub struct NewRefund {
     pub amount_minor: i64,
     /// Why.
     pub reason: String,
-    /// `cash` or `lightning`.
-    pub method: String,
+    /// How the money goes back.
+    pub method: RefundMethod,
     /// For a Lightning refund: the customer's invoice's payment hash and what it is to be paid.
     pub lightning: Option<(String, u64)>,
 }
@@ -150,7 +179,7 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
         amount: crate::money::decimal_text(r.get(6)?, &r.get::<_, String>(7)?),
         currency: r.get(7)?,
         reason: r.get(8)?,
-        method: r.get(9)?,
+        method: RefundMethod::parse(&r.get::<_, String>(9)?)?,
         training,
         event_id: r.get(11)?,
         state: RefundState::parse(&r.get::<_, String>(12)?)?,
@@ -200,9 +229,9 @@ pub fn state_detail(r: &Refund) -> Value {
 
 /// The state a refund has before any `refund_state` entry: cash is done at once; a Lightning
 /// refund written before refunds had states is `legacy`.
-pub fn initial_state(method: &str, lightning_known: bool) -> RefundState {
+pub fn initial_state(method: RefundMethod, lightning_known: bool) -> RefundState {
     match (method, lightning_known) {
-        ("cash", _) => RefundState::Done,
+        (RefundMethod::Cash, _) => RefundState::Done,
         (_, true) => RefundState::Sending,
         _ => RefundState::Legacy,
     }
@@ -295,10 +324,10 @@ impl Ledger {
             amount: crate::money::decimal_text(new.amount_minor, &sale.currency),
             currency: sale.currency.clone(),
             reason: new.reason.clone(),
-            method: new.method.clone(),
+            method: new.method,
             training: sale.training,
             event_id: 0,
-            state: initial_state(&new.method, new.lightning.is_some()),
+            state: initial_state(new.method, new.lightning.is_some()),
             payment_hash: new.lightning.as_ref().map(|(h, _)| h.clone()),
             amount_msat: new.lightning.as_ref().map(|(_, m)| *m),
             answer: None,
@@ -324,7 +353,7 @@ impl Ledger {
                 refund.amount_minor,
                 refund.currency,
                 refund.reason,
-                refund.method,
+                refund.method.as_str(),
                 refund.training,
                 event_id,
                 refund.state.as_str(),
