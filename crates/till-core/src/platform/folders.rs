@@ -26,3 +26,31 @@ pub fn restrict_to_owner(dir: &Path) {
     #[cfg(not(unix))]
     let _ = dir;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_is_its_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("till");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        restrict_to_owner(&data);
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn the_system_names_a_data_folder_for_till() {
+        let dir = data_dir().unwrap();
+        assert!(
+            dir.components().any(|c| c.as_os_str() == "till"),
+            "{}",
+            dir.display()
+        );
+    }
+}
