@@ -53,10 +53,31 @@ export async function launchTill(env = {}) {
 
   const port = await freePort();
   const nativePort = await freePort();
+  // tauri-driver, WebKitWebDriver and the app run in a process group of their own, so closing
+  // kills all three: an app left behind (deleteSession does not always wait for it to quit)
+  // would hold this test file's output open, and node --test would wait for it forever.
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env, TILL_DATA_DIR: dataDir },
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
+  const exited = new Promise((resolve) => driver.once('exit', resolve));
+  const killAll = async (signal) => {
+    try {
+      process.kill(-driver.pid, signal);
+    } catch {
+      // the group is gone already
+    }
+    if (driver.exitCode === null && driver.signalCode === null) {
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    // Whatever is still in the group after tauri-driver went (the app, WebKit) goes too.
+    try {
+      process.kill(-driver.pid, 'SIGKILL');
+    } catch {
+      // nothing left
+    }
+  };
   try {
     await waitForPort(port, driver, 20_000);
     const browser = await remote({
@@ -85,12 +106,12 @@ export async function launchTill(env = {}) {
         try {
           await browser.deleteSession();
         } finally {
-          driver.kill('SIGTERM');
+          await killAll('SIGTERM');
         }
       },
     };
   } catch (e) {
-    driver.kill('SIGKILL');
+    await killAll('SIGKILL');
     throw e;
   }
 }

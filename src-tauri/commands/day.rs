@@ -95,6 +95,16 @@ pub fn z_report(shell: State<'_, Shell>, z_no: i64) -> Result<Report, IpcError> 
     Ok(report::z_report(&ledger, &config.terminal, config.training, z_no)?.0)
 }
 
+/// A file dialog that opens in the owner's Documents folder, where exports are kept.
+fn documents<R: Runtime>(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
+) -> tauri_plugin_dialog::FileDialogBuilder<R> {
+    match till_core::platform::folders::documents_dir() {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
+    }
+}
+
 /// Exports the days `first..=last` as CSV or JSON to a file the owner picks in the system save
 /// dialog. Returns the path written, or nothing when the dialog was cancelled.
 #[tauri::command]
@@ -109,9 +119,7 @@ pub async fn export_sales<R: Runtime>(
     let format = format.get("export as csv or json")?;
     let training = core.till.config().training;
     let out = export::range(&core.till.ledger(), &first, &last, training, format)?;
-    let picked = app
-        .dialog()
-        .file()
+    let picked = documents(app.dialog().file())
         .set_title("Export sales")
         .set_file_name(&out.file_name)
         .add_filter(format.extension().to_uppercase(), &[format.extension()])
@@ -130,9 +138,7 @@ pub async fn choose_export_folder<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Option<String>, IpcError> {
     app.state::<Shell>().manager()?;
-    let picked = app
-        .dialog()
-        .file()
+    let picked = documents(app.dialog().file())
         .set_title("Folder for automatic exports")
         .blocking_pick_folder();
     Ok(picked

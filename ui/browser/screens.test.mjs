@@ -56,7 +56,7 @@ describe('cashier screens', () => {
 
   it('without a keychain, one line says so and the invoice and paid screens still fit 1280x800', async () => {
     const problem =
-      'the system keychain is not available (no D-Bus session). On Linux, install and unlock a Secret Service keychain such as gnome-keyring (apt install gnome-keyring) and log in to a desktop session; for headless use, set AURPAY_API_KEY (or AURPAY_API_TOKEN and AURPAY_API_SECRET) instead';
+      'the Secret Service keychain is not available (no D-Bus session). On Linux, install and unlock a Secret Service keychain such as gnome-keyring (apt install gnome-keyring) and log in to a desktop session; for headless use, set AURPAY_API_KEY (or AURPAY_API_TOKEN and AURPAY_API_SECRET) instead';
     const page = await open('', `window.__mock.state.info.keychain_problem = ${JSON.stringify(problem)};`);
     await page.setViewportSize({ width: 1280, height: 800 });
     const notice = id(page, 'keychain-notice');

@@ -7,6 +7,7 @@
 //! - `e2e`: the end-to-end suite alone.
 //! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
+//! - `windows`: the Windows build: checked, its tests run under Wine, the NSIS installer built.
 
 mod cmd;
 mod headless;
@@ -14,17 +15,21 @@ mod setup;
 mod summary;
 mod tasks;
 mod test;
+mod windows;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle>
+const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle|windows>
 
   setup    install what is missing: Debian packages, npm packages, tauri-driver
   run      setup, build the UI, start Till (demo mode unless credentials are configured)
-  test     setup, then fmt, clippy, cargo test, bindings drift, UI checks and tests, end to end
+  test     setup, then fmt, clippy, cargo test, bindings drift, UI checks and tests, end to end,
+           the Windows build and its tests under Wine
   e2e      setup, then the end-to-end suite alone (real app under Xvfb through tauri-driver)
   bench    release builds, then every budget measured into target/bench (--quick: fewer samples)
-  bundle   setup, then build the .deb installer with the npm Tauri CLI";
+  bundle   setup, then build the .deb installer with the npm Tauri CLI
+  windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
+           (--quick: of debug binaries, as `test` checks it)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("e2e") => test::e2e_only(),
         Some("bundle") => tasks::bundle(),
+        Some("windows") => windows::run(&args[1..]),
         Some("bench") => tasks::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -36,6 +36,12 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "sqlite3",
         "the plain alternative the benchmarks compare the export with",
     ),
+    (
+        "gcc-mingw-w64-x86-64",
+        "the linker and C compiler for the Windows build (x86_64-pc-windows-gnu)",
+    ),
+    ("wine64", "runs the Windows build's tests and installer"),
+    ("nsis", "makensis, which builds the Windows installer"),
 ];
 
 /// Node.js older than this cannot run Vite 8.
@@ -158,9 +164,16 @@ fn rust_components() -> Result<(), Error> {
     let clippy = cmd::output(Command::new("cargo").args(["clippy", "--version"])).is_some();
     if fmt && clippy {
         println!("   rustfmt and clippy: present");
+    } else {
+        cmd::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
+    }
+    let targets = cmd::output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if targets.lines().any(|t| t.trim() == crate::windows::TARGET) {
+        println!("   Rust target {}: present", crate::windows::TARGET);
         return Ok(());
     }
-    cmd::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+    cmd::run(Command::new("rustup").args(["target", "add", crate::windows::TARGET]))
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {

@@ -14,6 +14,7 @@ use crate::{
     setup,
     summary::{self, Counts, Outcome, Step},
     tasks::{cargo, npm},
+    windows,
 };
 
 /// How a step's output is counted.
@@ -33,6 +34,12 @@ enum Kind {
     EndToEnd,
     /// One fuzz target for a bounded time: its name and its seed folder.
     Fuzz(&'static str, &'static str),
+    /// The Rust tests of the Windows build under Wine, in a throwaway prefix.
+    WindowsTests,
+    /// The Windows build's keychain tests, against the prefix's Credential Manager.
+    WindowsKeychain,
+    /// The Windows installer built, installed, used and removed under Wine.
+    WindowsInstaller,
 }
 
 /// Every step after setup, in order: name, what it runs, how its output is counted.
@@ -89,6 +96,18 @@ const STEPS: &[(&str, Kind, Option<Parser>)] = &[
         Kind::Fuzz("invoice_check", "invoice"),
         None,
     ),
+    ("windows clippy (mingw)", Kind::Cargo(windows::CLIPPY), None),
+    (
+        "windows tests (wine)",
+        Kind::WindowsTests,
+        Some(summary::parse_cargo_test),
+    ),
+    (
+        "windows keychain (wine)",
+        Kind::WindowsKeychain,
+        Some(summary::parse_cargo_test),
+    ),
+    ("windows installer (wine)", Kind::WindowsInstaller, None),
 ];
 
 /// `cargo xtask test`.
@@ -134,30 +153,53 @@ pub fn e2e_only() -> Result<ExitCode, Error> {
 fn run_step(steps: &mut Vec<Step>, name: &'static str, kind: &Kind, counts: Option<Parser>) {
     println!("\n== {name}");
     let started = Instant::now();
-    let command = match kind {
-        Kind::Cargo(args) => {
-            let mut c = cargo();
-            c.args(*args);
-            Ok(c)
-        }
-        Kind::Ui(args) => {
-            let mut c = npm("ui");
-            c.args(*args);
-            Ok(c)
-        }
-        Kind::Keychain => Ok(keychain_command()),
-        Kind::EndToEnd => e2e_command(),
-        Kind::Fuzz(target, seeds) => Ok(fuzz_command(target, seeds)),
-        Kind::BindingsDrift => {
-            steps.push(Step {
-                name,
-                outcome: bindings_drift(),
-                counts: None,
-                time: started.elapsed(),
-            });
-            return;
-        }
-    };
+    let command =
+        match kind {
+            Kind::Cargo(args) => {
+                let mut c = cargo();
+                c.args(*args);
+                Ok(c)
+            }
+            Kind::Ui(args) => {
+                let mut c = npm("ui");
+                c.args(*args);
+                Ok(c)
+            }
+            Kind::Keychain => Ok(keychain_command()),
+            Kind::EndToEnd => e2e_command(),
+            Kind::Fuzz(target, seeds) => Ok(fuzz_command(target, seeds)),
+            Kind::WindowsTests => windows::Prefix::fresh("wine-prefix")
+                .map(|prefix| windows::test_command(&prefix, &[])),
+            Kind::WindowsKeychain => windows::Prefix::fresh("wine-keychain")
+                .map(|prefix| windows::keychain_command(&prefix)),
+            Kind::WindowsInstaller => {
+                let outcome = windows::installer(windows::Build::Check)
+                    .and_then(|setup| windows::check_installer(&setup));
+                if let Err(e) = &outcome {
+                    eprintln!("{e}");
+                }
+                steps.push(Step {
+                    name,
+                    outcome: if outcome.is_ok() {
+                        Outcome::Passed
+                    } else {
+                        Outcome::Failed
+                    },
+                    counts: None,
+                    time: started.elapsed(),
+                });
+                return;
+            }
+            Kind::BindingsDrift => {
+                steps.push(Step {
+                    name,
+                    outcome: bindings_drift(),
+                    counts: None,
+                    time: started.elapsed(),
+                });
+                return;
+            }
+        };
     let (outcome, counts) = match command {
         Ok(mut c) => {
             let (ok, out) = cmd::run_captured(&mut c);

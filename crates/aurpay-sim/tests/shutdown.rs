@@ -10,6 +10,12 @@ use std::net::TcpStream;
 use aurpay_sim::SimConfig;
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "Windows here is Wine, which closes a listening socket after closesocket returns \
+              (through wineserver), so a connect right after drop may still be accepted; the \
+              guarantee serves the Linux suites that drop a simulator and expect it gone"
+)]
 fn after_drop_no_connection_is_accepted() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -1,6 +1,7 @@
 //! `till credentials` against the real OS keychain, then a sale made with what it stored.
 //! Ignored by a plain `cargo test`; `cargo xtask test` runs it with `--ignored` inside a private
-//! D-Bus session with a fresh gnome-keyring and a temporary HOME.
+//! D-Bus session with a fresh gnome-keyring and a temporary HOME, and for Windows under Wine in a
+//! throwaway prefix, where the Credential Manager keeps the credentials.
 
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
@@ -42,7 +43,8 @@ fn with_stdin(mut c: Command, args: &[&str], input: &str) -> Output {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs a Secret Service keychain: run by `cargo xtask test` under gnome-keyring"]
+#[ignore = "needs the OS keychain: `cargo xtask test` runs it under a fresh gnome-keyring, and for \
+            Windows in a throwaway Wine prefix's Credential Manager"]
 async fn credentials_set_in_the_keychain_are_used_for_sales_and_never_shown() {
     let sim = aurpay_sim::start(SimConfig::with_signature("tok-abc", "sec-very-secret-42"))
         .await
@@ -95,7 +97,8 @@ async fn credentials_set_in_the_keychain_are_used_for_sales_and_never_shown() {
 }
 
 #[test]
-#[ignore = "needs a Secret Service keychain: run by `cargo xtask test` under gnome-keyring"]
+#[ignore = "needs the OS keychain: `cargo xtask test` runs it under a fresh gnome-keyring, and for \
+            Windows in a throwaway Wine prefix's Credential Manager"]
 fn a_forgotten_pin_is_reset_only_by_giving_up_the_stored_credentials() {
     let dir = tempfile::tempdir().unwrap();
     let url = "http://127.0.0.1:9";

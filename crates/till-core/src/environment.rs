@@ -177,7 +177,7 @@ fn credentials_from(
 
 /// The OS data folder for the till: `~/.local/share/till` on Linux.
 fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "till").map(|d| d.data_dir().to_path_buf())
+    crate::platform::folders::data_dir()
 }
 
 #[cfg(test)]

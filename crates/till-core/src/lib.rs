@@ -40,6 +40,7 @@ pub mod ledger;
 pub mod money;
 pub mod payouts;
 pub mod pin;
+pub mod platform;
 pub mod qr;
 pub mod receipt;
 pub mod reconcile;

@@ -24,9 +24,9 @@ pub const API_SECRET: &str = "aurpay-api-secret";
 pub enum SecretError {
     /// There is no usable keychain.
     #[error(
-        "the system keychain is not available ({0}). On Linux, install and unlock a Secret Service \
-         keychain such as gnome-keyring (apt install gnome-keyring) and log in to a desktop session; \
-         for headless use, set AURPAY_API_KEY (or AURPAY_API_TOKEN and AURPAY_API_SECRET) instead"
+        "{name} is not available ({0}). {fix}",
+        name = crate::platform::keychain::NAME,
+        fix = crate::platform::keychain::HOW_TO_FIX
     )]
     Unavailable(String),
     /// Only half of a token-and-secret pair is stored.

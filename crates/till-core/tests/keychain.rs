@@ -1,6 +1,7 @@
 //! The real OS keychain. Ignored by a plain `cargo test` (a desktop session's keychain must not be
 //! touched by tests); `cargo xtask test` runs it with `--ignored` inside a private D-Bus session
-//! with a fresh, unlocked gnome-keyring and a temporary HOME.
+//! with a fresh, unlocked gnome-keyring and a temporary HOME, and for Windows under Wine in a
+//! throwaway prefix (the Credential Manager).
 
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
@@ -11,7 +12,8 @@ use till_core::secrets::{
 };
 
 #[test]
-#[ignore = "needs a Secret Service keychain: run by `cargo xtask test` under gnome-keyring"]
+#[ignore = "needs the OS keychain: `cargo xtask test` runs it under a fresh gnome-keyring, and for \
+            Windows in a throwaway Wine prefix's Credential Manager"]
 fn credentials_live_in_the_real_keychain() {
     let service = format!("till-test-{}", std::process::id());
     let writer = KeyringStore::with_service(&service);

@@ -152,11 +152,7 @@ impl Ledger {
     pub fn open_in(data_dir: &Path) -> Result<Self, LedgerError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| LedgerError::Folder(format!("{}: {e}", data_dir.display())))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(0o700));
-        }
+        crate::platform::folders::restrict_to_owner(data_dir);
         Self::open(&data_dir.join(FILE_NAME))
     }
 
