@@ -7,6 +7,7 @@ pub mod connection;
 pub mod day;
 pub mod manager;
 pub mod payouts;
+pub mod selling;
 pub mod setup;
 
 use serde::{Deserialize, Serialize};
@@ -202,6 +203,7 @@ pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, 
     let core = shell.core()?;
     let sale = core.till.sale(receipt_no)?;
     let tz = till_core::report::shop_timezone(&core.till.ledger())?;
-    let path = till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, tz)?;
+    let tax_number = till_core::settings::Selling::load(&core.till.ledger())?.tax_number;
+    let path = till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, &tax_number, tz)?;
     Ok(path.display().to_string())
 }

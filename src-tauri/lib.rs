@@ -100,6 +100,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::payouts::refund,
             commands::payouts::refunds_of,
             commands::payouts::settle_sale,
+            commands::selling::items,
+            commands::selling::categories,
+            commands::selling::cart,
+            commands::selling::cart_change,
+            commands::selling::ask_tip,
+            commands::selling::choose_tip,
+            commands::selling::charge_cart,
+            commands::selling::save_item,
+            commands::selling::import_catalog,
+            commands::selling::export_catalog,
         ])
 }
 

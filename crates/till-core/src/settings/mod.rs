@@ -4,8 +4,10 @@
 
 mod first_run;
 mod screen;
+pub mod selling;
 
 pub use first_run::{finish_setup, FirstRun};
+pub use selling::{Selling, SellingError};
 pub use screen::{check_shop_name, check_terminal, Saved, Settings, SettingsError, KEYS};
 
 use crate::ledger::{Ledger, LedgerError};

@@ -13,6 +13,7 @@ use super::{json, tampered, Book};
 use crate::{
     calendar,
     ledger::{label, time_text, JournalEntry, LedgerError},
+    money::bill::Bill,
     report::{self, RefundFigures, Report, SaleFigures, Totals},
     sale::SaleState,
 };
@@ -35,6 +36,9 @@ pub(super) struct Snap<'a> {
     pub(super) amount_msat: Option<u64>,
     #[serde(borrow)]
     pub(super) paid_at: Option<Cow<'a, str>>,
+    /// Read only when the sale is first seen (its bill never changes).
+    #[serde(borrow, default)]
+    pub(super) bill: Option<&'a serde_json::value::RawValue>,
 }
 
 /// A sale not yet sealed, or sealed unpaid and still able to be paid late.
@@ -49,6 +53,8 @@ pub(super) struct Open {
     pub(super) underpaid: bool,
     pub(super) state: SaleState,
     pub(super) paid_at: Option<String>,
+    /// What it was priced from.
+    pub(super) bill: Option<Bill>,
     /// Sealed unpaid by this Z (row id, number): only its late payment is left to seal.
     pub(super) sealed_unpaid: Option<(i64, i64)>,
 }
@@ -62,6 +68,7 @@ impl Open {
             amount_minor: self.amount_minor,
             msat: self.msat,
             underpaid: self.underpaid,
+            bill: self.bill.as_ref(),
         }
     }
 }
@@ -136,6 +143,12 @@ impl Walk {
             open.msat = snap.amount_msat.unwrap_or(0);
             open.paid_at = snap.paid_at.map(Cow::into_owned);
         } else if !self.sealed.contains_key(&id) {
+            let bill = match snap.bill {
+                Some(raw) => Some(serde_json::from_str::<Bill>(raw.get()).or_else(|_| {
+                    tampered(format!("journal entry {} holds a bill it cannot read", e.id))
+                })?),
+                None => None,
+            };
             self.open.insert(
                 id,
                 Open {
@@ -148,6 +161,7 @@ impl Walk {
                     underpaid: snap.underpaid,
                     state,
                     paid_at: snap.paid_at.map(Cow::into_owned),
+                    bill,
                     sealed_unpaid: None,
                 },
             );

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{canonical, chain, label, parse_time, time_text, Ledger, LedgerError};
 use crate::{
-    money::{Currency, Fiat},
+    money::{bill::Bill, Currency, Fiat},
     sale::SaleState,
 };
 
@@ -98,6 +98,11 @@ pub struct Sale {
     /// cannot be told apart from another): shown, and settled by a manager.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attention: Option<String>,
+    /// What was sold: the lines, discounts, tax per rate and tip the amount was priced from
+    /// (none for a sale rung up before the catalog). Part of the snapshot, so `verify` catches
+    /// an edited line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bill: Option<Bill>,
 }
 
 impl Sale {
@@ -132,11 +137,13 @@ pub struct NewSale {
     pub training: bool,
     /// The receipt number of the sale this one re-quotes.
     pub replaces: Option<i64>,
+    /// What it was priced from (its total is `fiat`).
+    pub bill: Option<Bill>,
 }
 
 pub(super) const COLUMNS: &str = "id, terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, \
      state, underpaid, partial, order_id, btc_amount, amount_msat, rate, payment_request, payment_hash, pay_url, \
-     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention";
+     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention, bill";
 
 fn opt_time(v: Option<String>) -> Result<Option<DateTime<Utc>>, LedgerError> {
     v.map(|s| parse_time(&s)).transpose()
@@ -177,6 +184,10 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
         updated_at: parse_time(&r.get::<_, String>(25)?)?,
         reference: r.get(26)?,
         attention: r.get(27)?,
+        bill: r
+            .get::<_, Option<String>>(28)?
+            .map(|b| serde_json::from_str(&b).map_err(|e| LedgerError::Corrupt(format!("bill: {e}"))))
+            .transpose()?,
     })
 }
 
@@ -273,7 +284,7 @@ impl Ledger {
         let at = time_text(now);
         tx.execute(
             "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
-             replaces, updated_at, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11)",
+             replaces, updated_at, reference, bill) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11, ?12)",
             params![
                 new.terminal,
                 receipt_no,
@@ -286,6 +297,7 @@ impl Ledger {
                 SaleState::Creating.as_str(),
                 new.replaces,
                 reference(&new.terminal, new.training, receipt_no),
+                new.bill.as_ref().map(canonical).transpose()?,
             ],
         )?;
         let id = tx.last_insert_rowid();
