@@ -46,6 +46,8 @@ pub struct AppInfo {
     pub sound: bool,
     /// Why the system keychain cannot be used, when it cannot (the till runs in demo mode).
     pub keychain_problem: Option<String>,
+    /// The shop's tax number, for receipts (empty: none).
+    pub tax_number: String,
 }
 
 /// The till's version, mode, shop and data folder.
@@ -68,6 +70,9 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         setup_needed: !settings::setup_done(&ledger)?,
         sound: settings::flag(&ledger, settings::SOUND, true),
         keychain_problem: core.keychain_problem.clone(),
+        tax_number: ledger
+            .setting(settings::selling::TAX_NUMBER)?
+            .unwrap_or_default(),
     })
 }
 

@@ -12,10 +12,19 @@ use serde::{Deserialize, Serialize};
 use till_core::{
     cart::CartError,
     catalog::CatalogError,
-    connect::ConnectError, export::ExportError, files::WriteError, ledger::LedgerError,
-    pin::PinError, qr::TooLong, receipt::ReceiptError, report::ReportError, secrets::SecretError,
+    connect::ConnectError,
+    export::ExportError,
+    files::WriteError,
+    ledger::LedgerError,
+    pin::PinError,
+    qr::TooLong,
+    receipt::ReceiptError,
+    report::ReportError,
+    secrets::SecretError,
     session::Refusal,
-    settings::{SellingError, SettingsError}, startup::StartupError, till::TillError,
+    settings::{SellingError, SettingsError},
+    startup::StartupError,
+    till::TillError,
     EnvironmentError,
 };
 use ts_rs::TS;
@@ -125,7 +134,9 @@ fn ledger_code(e: &LedgerError) -> ErrorCode {
 
 fn cart_code(e: &CartError) -> ErrorCode {
     match e {
-        CartError::Bill(_) | CartError::Money(_) | CartError::Currency { .. } => ErrorCode::BadInput,
+        CartError::Bill(_) | CartError::Money(_) | CartError::Currency { .. } => {
+            ErrorCode::BadInput
+        }
         CartError::UnknownItem(_) | CartError::NoLine(_) => ErrorCode::NotFound,
         CartError::NeedsManager { .. } => ErrorCode::PinRequired,
         CartError::Settings(SellingError::Ledger(l)) | CartError::Ledger(l) => ledger_code(l),
@@ -160,6 +171,10 @@ ipc_errors! {
         TillError::Cart(c) => cart_code(c),
     };
     CartError => |e| cart_code(&e);
+    SellingError => |e| match &e {
+        SellingError::Ledger(l) => ledger_code(l),
+        _ => ErrorCode::Config,
+    };
     CatalogError => |e| match &e {
         CatalogError::Item(_) | CatalogError::Line { .. } | CatalogError::File(_) => ErrorCode::BadInput,
         CatalogError::Ledger(l) => ledger_code(l),

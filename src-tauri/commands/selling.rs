@@ -47,7 +47,10 @@ pub fn items(shell: State<'_, Shell>, filter: ItemFilter) -> Result<Vec<ItemView
         inactive: filter.inactive,
         limit: filter.limit,
     })?;
-    Ok(list.iter().map(|i| ItemView::new(i, &core.currency)).collect())
+    Ok(list
+        .iter()
+        .map(|i| ItemView::new(i, &core.currency))
+        .collect())
 }
 
 /// The categories, as tabs.
@@ -68,7 +71,9 @@ pub fn categories(shell: State<'_, Shell>) -> Result<Vec<CategoryView>, IpcError
 #[tauri::command]
 pub fn cart(shell: State<'_, Shell>) -> Result<CartView, IpcError> {
     let core = shell.core()?;
-    Ok(cart::view(&core.till.ledger(), &core.till.config().terminal)?)
+    let terminal = core.till.config().terminal.clone();
+    let view = cart::view(&core.till.ledger(), &terminal)?;
+    Ok(view)
 }
 
 /// Changes the cart and answers it priced; a refused change leaves it as it was. An order
@@ -85,7 +90,8 @@ pub fn cart_change(
         None => (shell.core()?, false),
     };
     let terminal = core.till.config().terminal.clone();
-    Ok(cart::change(&mut core.till.ledger(), &terminal, change, approved)?)
+    let view = cart::change(&mut core.till.ledger(), &terminal, change, approved)?;
+    Ok(view)
 }
 
 /// The tips offered on this cart (none when the owner has tips off), shown to the customer
@@ -120,10 +126,18 @@ pub fn ask_tip<R: Runtime>(app: AppHandle<R>) -> Result<TipOffer, IpcError> {
 /// The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
 /// kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen.
 #[tauri::command]
-pub fn choose_tip<R: Runtime>(app: AppHandle<R>, tip: Option<String>) -> Result<CartView, IpcError> {
+pub fn choose_tip<R: Runtime>(
+    app: AppHandle<R>,
+    tip: Option<String>,
+) -> Result<CartView, IpcError> {
     let core = app.state::<Shell>().core()?;
     let terminal = core.till.config().terminal.clone();
-    let view = cart::change(&mut core.till.ledger(), &terminal, CartChange::Tip { tip }, false)?;
+    let view = cart::change(
+        &mut core.till.ledger(),
+        &terminal,
+        CartChange::Tip { tip },
+        false,
+    )?;
     let _ = events::TIP_CHOSEN.emit(&app, view.clone());
     Ok(view)
 }
@@ -145,8 +159,8 @@ pub fn save_item(
     form: ItemForm,
 ) -> Result<ItemView, IpcError> {
     let core = shell.manager()?;
-    let currency = till_core::money::Currency::from_code(&core.currency)
-        .map_err(cart::CartError::from)?;
+    let currency =
+        till_core::money::Currency::from_code(&core.currency).map_err(cart::CartError::from)?;
     let row = catalog::check(&form, currency).map_err(catalog::CatalogError::Item)?;
     let item = core.till.ledger().save_item(id, &row)?;
     Ok(ItemView::new(&item, &core.currency))
@@ -171,8 +185,8 @@ pub async fn import_catalog<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Option<CatalogImported>, IpcError> {
     let core = app.state::<Shell>().manager()?;
-    let currency = till_core::money::Currency::from_code(&core.currency)
-        .map_err(cart::CartError::from)?;
+    let currency =
+        till_core::money::Currency::from_code(&core.currency).map_err(cart::CartError::from)?;
     let picked = documents(app.dialog().file())
         .set_title("Catalog to import")
         .add_filter("CSV", &["csv"])
@@ -183,7 +197,11 @@ pub async fn import_catalog<R: Runtime>(
     let file = std::fs::File::open(&path).map_err(|e| {
         catalog::CatalogError::File(format!("{} cannot be read ({e})", path.display()))
     })?;
-    let done = catalog::import(&mut core.till.ledger(), std::io::BufReader::new(file), currency)?;
+    let done = catalog::import(
+        &mut core.till.ledger(),
+        std::io::BufReader::new(file),
+        currency,
+    )?;
     Ok(Some(CatalogImported {
         added: done.added,
         updated: done.updated,

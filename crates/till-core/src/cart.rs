@@ -118,7 +118,7 @@ pub enum CartError {
 }
 
 /// One line of the cart as the screen shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CartLineView {
     /// The catalog item, for a custom amount none.
@@ -129,7 +129,7 @@ pub struct CartLineView {
 }
 
 /// The cart as the screen shows it: its lines and their bill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CartView {
     /// The lines, beside the bill's lines of the same position.
@@ -253,7 +253,9 @@ pub fn change(
     let rules = Selling::load(ledger)?;
     let mut cart = ledger.cart(terminal)?;
     let line = |cart: &mut StoredCart, n: usize| -> Result<usize, CartError> {
-        (n < cart.lines.len()).then_some(n).ok_or(CartError::NoLine(n))
+        (n < cart.lines.len())
+            .then_some(n)
+            .ok_or(CartError::NoLine(n))
     };
     let adjustment = |text: Option<String>| -> Result<Option<Adjustment>, CartError> {
         Ok(text
@@ -361,14 +363,23 @@ pub fn tip_choices(
             Ok((*p, crate::money::decimal_text(b.tip, &base.currency)))
         })
         .collect::<Result<_, CartError>>()?;
-    Ok((crate::money::decimal_text(base.total, &base.currency), choices))
+    Ok((
+        crate::money::decimal_text(base.total, &base.currency),
+        choices,
+    ))
 }
 
 /// `SKU` or `SKUxQTY` (`ESPx2`) as `till charge --item` takes it.
 pub fn parse_item_arg(text: &str) -> Result<(String, i64), CartError> {
     let t = text.trim();
     if let Some((sku, qty)) = t.rsplit_once(['x', 'X', '*']) {
-        if !sku.is_empty() && !qty.is_empty() && qty.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+        if !sku.is_empty()
+            && !qty.is_empty()
+            && qty
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        {
             let quantity = qty.parse::<i64>().map_err(|_| {
                 CartError::Bill(BillError::Quantity {
                     item: sku.to_owned(),

@@ -19,7 +19,14 @@ use crate::{
 };
 
 /// The columns an import needs, as `till catalog export` writes them first.
-pub const REQUIRED: [&str; 6] = ["sku", "name", "category", "price", "tax_rate", "tax_included"];
+pub const REQUIRED: [&str; 6] = [
+    "sku",
+    "name",
+    "category",
+    "price",
+    "tax_rate",
+    "tax_included",
+];
 /// The columns an import may add.
 pub const OPTIONAL: [&str; 4] = ["barcode", "label", "colour", "active"];
 
@@ -85,7 +92,9 @@ fn plain(field: &str, text: &str, max: usize) -> Result<Option<String>, String> 
 
 fn code(field: &str, text: &str) -> Result<Option<String>, String> {
     let v = plain(field, text, 40)?;
-    if v.as_deref().is_some_and(|v| v.contains(char::is_whitespace)) {
+    if v.as_deref()
+        .is_some_and(|v| v.contains(char::is_whitespace))
+    {
         return Err(format!("the {field} \"{}\" has a space", text.trim()));
     }
     Ok(v)
@@ -170,7 +179,9 @@ pub fn import(
         .iter()
         .find(|h| !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()))
     {
-        return Err(CatalogError::File(format!("the header has an unknown column \"{h}\"")));
+        return Err(CatalogError::File(format!(
+            "the header has an unknown column \"{h}\""
+        )));
     }
     let mut rows = Vec::new();
     let mut lines = Vec::new();
@@ -181,7 +192,9 @@ pub fn import(
             CatalogError::Line {
                 line,
                 why: match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("it has {len} fields where the header has {expected_len}")
                     }
                     csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".into(),
@@ -244,7 +257,8 @@ pub fn export(ledger: &Ledger, out: impl io::Write) -> Result<u64, CatalogError>
         ..ItemQuery::default()
     })?;
     let mut w = csv::Writer::from_writer(out);
-    let io_error = |e: csv::Error| CatalogError::File(format!("the catalog could not be written ({e})"));
+    let io_error =
+        |e: csv::Error| CatalogError::File(format!("the catalog could not be written ({e})"));
     w.write_record(REQUIRED.iter().chain(OPTIONAL.iter()))
         .map_err(io_error)?;
     let currency = crate::settings::shop_currency(ledger)?;
@@ -257,7 +271,11 @@ pub fn export(ledger: &Ledger, out: impl io::Write) -> Result<u64, CatalogError>
             i.category.as_deref().unwrap_or(""),
             &price,
             &rate,
-            if i.tax_rate.tax.included { "true" } else { "false" },
+            if i.tax_rate.tax.included {
+                "true"
+            } else {
+                "false"
+            },
             i.barcode.as_deref().unwrap_or(""),
             i.label.as_deref().unwrap_or(""),
             i.colour.as_deref().unwrap_or(""),

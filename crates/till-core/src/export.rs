@@ -479,7 +479,8 @@ fn write_lines_csv<W: std::io::Write>(rows: &[[String; 17]], out: W) -> Result<(
     let err = |e: csv::Error| ExportError::Write(e.to_string());
     w.write_record(LINE_COLUMNS).map_err(err)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| neutralise(c))).map_err(err)?;
+        w.write_record(r.iter().map(|c| neutralise(c)))
+            .map_err(err)?;
     }
     w.flush().map_err(|e| ExportError::Write(e.to_string()))
 }

@@ -256,6 +256,7 @@ mod tests {
             updated_at: t,
             reference: None,
             attention: None,
+            bill: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! chain, the Z report's sections reconciling to the money received, and bad orders refused
 //! without a trace.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use till_core::{
@@ -43,8 +45,20 @@ async fn a_cart_is_charged_for_its_total_and_its_bill_is_kept_and_chained() {
         for sku in ["ESP", "ESP", "CAP", "BAG"] {
             tap(&mut l, sku, None);
         }
-        tap(&mut l, "", Some(CartChange::Discount { discount: Some("10%".into()) }));
-        tap(&mut l, "", Some(CartChange::Tip { tip: Some("15%".into()) }));
+        tap(
+            &mut l,
+            "",
+            Some(CartChange::Discount {
+                discount: Some("10%".into()),
+            }),
+        );
+        tap(
+            &mut l,
+            "",
+            Some(CartChange::Tip {
+                tip: Some("15%".into()),
+            }),
+        );
     }
     let sale = shop.till.charge_cart("").await.unwrap();
     assert_eq!(sale.state, SaleState::AwaitingPayment);
@@ -52,15 +66,25 @@ async fn a_cart_is_charged_for_its_total_and_its_bill_is_kept_and_chained() {
     // 2 × 2.50 + 3.50 at 10 % added, 3.00 at 8.375 % added; 10 % off 11.50 is 1.15, spread
     // 0.50 / 0.35 / 0.30; tax 0.45 + 0.32 + 0.23; a 15 % tip on 11.35 is 1.70.
     let v = bill.view();
-    assert_eq!((v.subtotal.as_str(), v.discount.as_str()), ("11.50", "1.15"));
+    assert_eq!(
+        (v.subtotal.as_str(), v.discount.as_str()),
+        ("11.50", "1.15")
+    );
     assert_eq!(v.tax_total, "1.00");
     assert_eq!((v.tip.as_str(), v.total.as_str()), ("1.70", "13.05"));
     assert_eq!(sale.amount_minor, 1305);
     // The gateway was asked for the total, tip included.
-    let order = shop.sim.state().order(sale.order_id.as_deref().unwrap()).unwrap();
+    let order = shop
+        .sim
+        .state()
+        .order(sale.order_id.as_deref().unwrap())
+        .unwrap();
     assert_eq!(order.vs_price.to_string(), "13.05");
     // The cart is empty once the sale is written.
-    assert!(cart::view(&shop.till.ledger(), "front").unwrap().bill.is_none());
+    assert!(cart::view(&shop.till.ledger(), "front")
+        .unwrap()
+        .bill
+        .is_none());
     // The bill is read back as written.
     let stored = shop.till.sale(sale.receipt_no).unwrap();
     assert_eq!(stored.bill.as_ref(), Some(&bill));
@@ -79,14 +103,26 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
         let items: Vec<(String, i64)> = items.iter().map(|(s, q)| (s.to_string(), *q)).collect();
         cart::quick_order(&shop.till.ledger(), None, usd, &items, Some("1.00"), tip).unwrap()
     };
-    for o in [order(&[("ESP", 2), ("BAG", 1)], Some("2.00")), order(&[("CAP", 1)], None)] {
+    for o in [
+        order(&[("ESP", 2), ("BAG", 1)], Some("2.00")),
+        order(&[("CAP", 1)], None),
+    ] {
         let sale = shop.till.charge_order(&o, "").await.unwrap();
-        shop.sim.state().pay(sale.order_id.as_deref().unwrap()).unwrap();
-        assert_eq!(shop.till.check(sale.receipt_no).await.unwrap().state, SaleState::Paid);
+        shop.sim
+            .state()
+            .pay(sale.order_id.as_deref().unwrap())
+            .unwrap();
+        assert_eq!(
+            shop.till.check(sale.receipt_no).await.unwrap().state,
+            SaleState::Paid
+        );
     }
     // A typed amount and an unpaid cart: the first is "custom amount", the second no money.
     shop.paid_sale("1.00").await;
-    shop.till.charge_order(&order(&[("ESP", 1)], None), "").await.unwrap();
+    shop.till
+        .charge_order(&order(&[("ESP", 1)], None), "")
+        .await
+        .unwrap();
     let x = report::x_report(&shop.till.ledger(), "front", false).unwrap();
     let sold = &x.totals.sold;
     let items: Vec<(&str, i64, &str)> = sold
@@ -96,9 +132,18 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
         .collect();
     assert_eq!(
         items,
-        [("Custom amount", 1, "1.08"), ("Cappuccino", 1, "2.75"), ("Espresso", 2, "4.82"), ("Bagel", 1, "2.84")]
+        [
+            ("Custom amount", 1, "1.08"),
+            ("Cappuccino", 1, "2.75"),
+            ("Espresso", 2, "4.82"),
+            ("Bagel", 1, "2.84")
+        ]
     );
-    let cats: Vec<(&str, &str)> = sold.categories.iter().map(|l| (l.category.as_str(), l.amount.as_str())).collect();
+    let cats: Vec<(&str, &str)> = sold
+        .categories
+        .iter()
+        .map(|l| (l.category.as_str(), l.amount.as_str()))
+        .collect();
     assert_eq!(cats, [("", "1.08"), ("Coffee", "7.57"), ("Food", "2.84")]);
     let received = x.totals.received[0].amount.as_str();
     assert_eq!(received, "13.49");
@@ -132,12 +177,26 @@ async fn an_edited_line_is_caught_by_verify() {
         .await;
     stock(&mut shop.till.ledger());
     let usd = Currency::from_code("USD").unwrap();
-    let o = cart::quick_order(&shop.till.ledger(), None, usd, &[("ESP".into(), 2)], None, None).unwrap();
+    let o = cart::quick_order(
+        &shop.till.ledger(),
+        None,
+        usd,
+        &[("ESP".into(), 2)],
+        None,
+        None,
+    )
+    .unwrap();
     shop.till.charge_order(&o, "").await.unwrap();
     shop.till.ledger().verify().unwrap();
-    common::tamper(&path, r#"UPDATE sales SET bill = replace(bill, '"quantity":2', '"quantity":1')"#);
+    common::tamper(
+        &path,
+        r#"UPDATE sales SET bill = replace(bill, '"quantity":2', '"quantity":1')"#,
+    );
     let err = shop.till.ledger().verify().unwrap_err().to_string();
-    assert!(err.contains("sale with receipt 1 differs from its journal"), "{err}");
+    assert!(
+        err.contains("sale with receipt 1 differs from its journal"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -146,21 +205,46 @@ async fn bad_orders_are_refused_and_write_nothing() {
     stock(&mut shop.till.ledger());
     let usd = Currency::from_code("USD").unwrap();
     let eur = Currency::from_code("EUR").unwrap();
-    let attempt = |amount: Option<&str>, cur, items: &[(&str, i64)], discount: Option<&str>, tip: Option<&str>| {
+    let attempt = |amount: Option<&str>,
+                   cur,
+                   items: &[(&str, i64)],
+                   discount: Option<&str>,
+                   tip: Option<&str>| {
         let items: Vec<(String, i64)> = items.iter().map(|(s, q)| (s.to_string(), *q)).collect();
         cart::quick_order(&shop.till.ledger(), amount, cur, &items, discount, tip)
             .map_err(|e| e.to_string())
             .and_then(|o| o.bill().map(|_| ()).map_err(|e| e.to_string()))
     };
     let cases: &[(Result<(), String>, &str)] = &[
-        (attempt(None, usd, &[("NOPE", 1)], None, None), "no item for sale has the code or SKU \"NOPE\""),
-        (attempt(None, usd, &[("ESP", 0)], None, None), "the quantity of Espresso must be a whole number from 1 to 9999, not 0"),
-        (attempt(None, usd, &[("ESP", -1)], None, None), "the quantity of Espresso must be a whole number from 1 to 9999, not -1"),
-        (attempt(None, usd, &[("ESP", 1)], Some("101%"), None), "\"101%\" is not a percentage from 0 to 100 (type it as 10 or 8.375)"),
-        (attempt(None, usd, &[("ESP", 1)], Some("2.51"), None), "a discount of 2.51 USD is more than the subtotal after line discounts (2.50 USD)"),
-        (attempt(None, eur, &[("ESP", 1)], None, None), "the catalog's prices are in USD, not EUR"),
+        (
+            attempt(None, usd, &[("NOPE", 1)], None, None),
+            "no item for sale has the code or SKU \"NOPE\"",
+        ),
+        (
+            attempt(None, usd, &[("ESP", 0)], None, None),
+            "the quantity of Espresso must be a whole number from 1 to 9999, not 0",
+        ),
+        (
+            attempt(None, usd, &[("ESP", -1)], None, None),
+            "the quantity of Espresso must be a whole number from 1 to 9999, not -1",
+        ),
+        (
+            attempt(None, usd, &[("ESP", 1)], Some("101%"), None),
+            "\"101%\" is not a percentage from 0 to 100 (type it as 10 or 8.375)",
+        ),
+        (
+            attempt(None, usd, &[("ESP", 1)], Some("2.51"), None),
+            "a discount of 2.51 USD is more than the subtotal after line discounts (2.50 USD)",
+        ),
+        (
+            attempt(None, eur, &[("ESP", 1)], None, None),
+            "the catalog's prices are in USD, not EUR",
+        ),
         (attempt(None, usd, &[], None, None), "the cart is empty"),
-        (attempt(Some("abc"), usd, &[], None, None), "\"abc\" is not an amount; type digits with at most one point, as in 12.50"),
+        (
+            attempt(Some("abc"), usd, &[], None, None),
+            "\"abc\" is not an amount; type digits with at most one point, as in 12.50",
+        ),
     ];
     for (got, want) in cases {
         assert_eq!(got.as_ref().unwrap_err(), want);

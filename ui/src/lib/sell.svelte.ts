@@ -129,8 +129,9 @@ export class Sell {
         return;
       }
     }
-    if (this.items.length === 1) {
-      await this.add(this.items[0]);
+    const only = this.items.length === 1 ? this.items[0] : undefined;
+    if (only) {
+      await this.add(only);
       this.search = '';
       await this.refresh();
     } else {

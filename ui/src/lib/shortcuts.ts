@@ -62,5 +62,7 @@ export function shortcut(key: string, where: Where): { action: Action; prevent: 
       return key === 'Escape' ? act({ do: 'new-sale' }, false) : null;
     case 'history':
       return key === 'Escape' ? act({ do: 'leave-history' }, false) : null;
+    case 'tip':
+      return null; // the tip screen has its own buttons
   }
 }

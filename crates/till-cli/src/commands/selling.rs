@@ -6,9 +6,9 @@ use serde_json::json;
 use till_core::{
     calendar, cart,
     money::{Currency, Msat},
-    settings,
     report,
     sale::SaleState,
+    settings,
     till::Settlement,
     watcher::{self, Watcher},
 };

@@ -98,10 +98,10 @@ pub fn catalog(g: &Globals, what: CatalogCommand) -> Result<u8, Failure> {
     match what {
         CatalogCommand::Import { file } => {
             let currency = Currency::from_code(&settings::shop_currency(&ledger)?)?;
-            let f = std::fs::File::open(&file).map_err(|e| {
-                Failure::error(format!("cannot read {}: {e}", file.display()))
-            })?;
-            let done = till_core::catalog::import(&mut ledger, std::io::BufReader::new(f), currency)?;
+            let f = std::fs::File::open(&file)
+                .map_err(|e| Failure::error(format!("cannot read {}: {e}", file.display())))?;
+            let done =
+                till_core::catalog::import(&mut ledger, std::io::BufReader::new(f), currency)?;
             say(
                 g,
                 json!({"added": done.added, "updated": done.updated}),

@@ -28,7 +28,12 @@ fn a_catalog_imports_and_exports_the_same_file() {
     assert_eq!(bagel.tax_rate.tax.rate.to_string(), "8.375%");
     assert!(!bagel.tax_rate.tax.included);
     assert_eq!(bagel.category.as_deref(), Some("Food"));
-    let names: Vec<_> = l.categories().unwrap().into_iter().map(|c| (c.name, c.items)).collect();
+    let names: Vec<_> = l
+        .categories()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.name, c.items))
+        .collect();
     assert_eq!(names, [("Coffee".to_owned(), 2), ("Food".to_owned(), 1)]);
     assert_eq!(l.tax_rates().unwrap().len(), 3);
 
@@ -59,7 +64,10 @@ fn a_row_with_a_known_sku_replaces_its_item() {
     let done = import(&mut l, file.as_bytes(), usd()).unwrap();
     assert_eq!((done.added, done.updated), (0, 1));
     let esp = l.item_by_sku("ESP").unwrap().unwrap();
-    assert_eq!((esp.name.as_str(), esp.price_minor, esp.active), ("Espresso doppio", 320, false));
+    assert_eq!(
+        (esp.name.as_str(), esp.price_minor, esp.active),
+        ("Espresso doppio", 320, false)
+    );
     assert_eq!(all(&l).len(), 4);
 }
 
@@ -146,13 +154,18 @@ fn a_bad_file_names_its_line_and_imports_nothing() {
     let before = all(&l);
     let file = "sku,name,category,price,tax_rate,tax_included,barcode\nNEW,New,,1,0,true,\nX,Other,,1,0,true,4006381333931\n";
     assert_eq!(
-        import(&mut l, file.as_bytes(), usd()).unwrap_err().to_string(),
+        import(&mut l, file.as_bytes(), usd())
+            .unwrap_err()
+            .to_string(),
         "line 3: another item already has the barcode 4006381333931; nothing was imported"
     );
     assert_eq!(all(&l), before);
     item.sku = Some("ESP".into());
     assert_eq!(
-        l.save_item(None, &item).map(|_| ()).unwrap_err().to_string(),
+        l.save_item(None, &item)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string(),
         "another item already has the barcode 4006381333931"
     );
 }
@@ -200,19 +213,31 @@ fn an_item_form_is_checked_field_by_field() {
     assert_eq!(row.colour.as_deref(), Some("#a0b1c2"));
     for (change, why) in [
         (
-            ItemForm { colour: "red".into(), ..ok.clone() },
+            ItemForm {
+                colour: "red".into(),
+                ..ok.clone()
+            },
             "the colour \"red\" is not written as #rrggbb",
         ),
         (
-            ItemForm { sku: "A B".into(), ..ok.clone() },
+            ItemForm {
+                sku: "A B".into(),
+                ..ok.clone()
+            },
             "the SKU \"A B\" has a space",
         ),
         (
-            ItemForm { name: "Te\u{7}a".into(), ..ok.clone() },
+            ItemForm {
+                name: "Te\u{7}a".into(),
+                ..ok.clone()
+            },
             "the name has a control character",
         ),
         (
-            ItemForm { price: "2.005".into(), ..ok.clone() },
+            ItemForm {
+                price: "2.005".into(),
+                ..ok.clone()
+            },
             "price: USD has 2 decimal place(s); \"2.005\" has more",
         ),
     ] {

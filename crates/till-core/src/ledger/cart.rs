@@ -61,7 +61,12 @@ impl Ledger {
             .query_row(
                 "SELECT discount, tip FROM carts WHERE terminal = ?1",
                 [terminal],
-                |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<String>>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                    ))
+                },
             )
             .optional()?
             .unwrap_or_default();

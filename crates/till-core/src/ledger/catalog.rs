@@ -100,14 +100,16 @@ pub struct ItemQuery {
     pub limit: usize,
 }
 
-const ITEM_COLUMNS: &str = "i.id, i.sku, i.name, c.name, i.price_minor, t.id, t.name, t.rate, t.included, \
+const ITEM_COLUMNS: &str =
+    "i.id, i.sku, i.name, c.name, i.price_minor, t.id, t.name, t.rate, t.included, \
      i.barcode, i.label, i.colour, i.active";
 const ITEM_FROM: &str =
     "items i JOIN tax_rates t ON t.id = i.tax_rate_id LEFT JOIN categories c ON c.id = i.category_id";
 
 fn tax_from(rate: &str, included: bool) -> Result<Tax, LedgerError> {
     Ok(Tax {
-        rate: Percent::parse(rate).map_err(|_| LedgerError::Corrupt(format!("tax rate {rate:?}")))?,
+        rate: Percent::parse(rate)
+            .map_err(|_| LedgerError::Corrupt(format!("tax rate {rate:?}")))?,
         included,
     })
 }
@@ -176,7 +178,11 @@ fn category_id(tx: &Transaction<'_>, name: Option<&str>) -> Result<Option<i64>, 
 }
 
 /// Writes one item: the one with its SKU (or, without one, its name) is replaced, or it is new.
-fn upsert(tx: &Transaction<'_>, row: &ItemRow, id: Option<i64>) -> Result<(i64, bool), LedgerError> {
+fn upsert(
+    tx: &Transaction<'_>,
+    row: &ItemRow,
+    id: Option<i64>,
+) -> Result<(i64, bool), LedgerError> {
     let tax_rate_id = rate_id(tx, row.tax)?;
     let category_id = category_id(tx, row.category.as_deref())?;
     let existing: Option<i64> = match (id, &row.sku) {
@@ -277,9 +283,10 @@ impl Ledger {
 
     /// Renames a tax rate.
     pub fn rename_tax_rate(&mut self, id: i64, name: &str) -> Result<(), LedgerError> {
-        let n = self
-            .conn()
-            .execute("UPDATE tax_rates SET name = ?2 WHERE id = ?1", params![id, name])?;
+        let n = self.conn().execute(
+            "UPDATE tax_rates SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
         if n == 0 {
             return Err(LedgerError::NotFound(format!("tax rate {id}")));
         }
@@ -305,7 +312,10 @@ impl Ledger {
     pub fn items(&self, q: &ItemQuery) -> Result<Vec<Item>, LedgerError> {
         let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
         let pattern = text.map(|t| {
-            let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = t
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             format!("%{escaped}%")
         });
         let mut stmt = self.conn().prepare_cached(&format!(
@@ -345,9 +355,9 @@ impl Ledger {
         clause: &str,
         arg: &dyn rusqlite::ToSql,
     ) -> Result<Option<Item>, LedgerError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {clause}"))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM {ITEM_FROM} WHERE {clause}"
+        ))?;
         let mut rows = stmt.query([arg])?;
         rows.next()?.map(item_from_row).transpose()
     }

@@ -281,9 +281,12 @@ ALTER TABLE refunds ADD COLUMN lines TEXT;
 "#;
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3).foreign_key_check(),
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3).foreign_key_check(),
         M::up(V4),
     ])
-        .to_latest(conn)
-        .map_err(|e| LedgerError::Migration(e.to_string()))
+    .to_latest(conn)
+    .map_err(|e| LedgerError::Migration(e.to_string()))
 }

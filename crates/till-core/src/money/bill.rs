@@ -435,7 +435,7 @@ impl Order {
         if let Some(rate) = tip_tax_rate {
             add_row(&mut taxes, rate, tip - tip_tax, tip_tax);
         }
-        taxes.sort_by(|a, b| a.rate.cmp(&b.rate));
+        taxes.sort_by_key(|a| a.rate);
         let total = goods + tip;
         if total > max {
             return Err(BillError::TooLarge(text(total, cur)));
@@ -474,7 +474,12 @@ fn spread(lines: &mut [BillLine], discount: i64, base: i64) {
         given += l.order_discount;
     }
     let largest = (0..lines.len())
-        .max_by_key(|&i| (lines[i].amount - lines[i].line_discount, std::cmp::Reverse(i)))
+        .max_by_key(|&i| {
+            (
+                lines[i].amount - lines[i].line_discount,
+                std::cmp::Reverse(i),
+            )
+        })
         .unwrap_or(0);
     lines[largest].order_discount += discount - given;
 }
@@ -550,9 +555,10 @@ impl Bill {
         let mut lines = Vec::new();
         let mut taxes = Vec::new();
         for (n, p) in picks.iter().enumerate() {
-            let line = self.lines.get(p.line).ok_or_else(|| {
-                BillError::Refund(format!("the sale has no line {}", p.line + 1))
-            })?;
+            let line = self
+                .lines
+                .get(p.line)
+                .ok_or_else(|| BillError::Refund(format!("the sale has no line {}", p.line + 1)))?;
             if picks[..n].iter().any(|q| q.line == p.line) {
                 return Err(BillError::Refund(format!(
                     "line {} ({}) is picked twice",
@@ -613,9 +619,11 @@ impl Bill {
             0
         };
         if lines.is_empty() && tip == 0 {
-            return Err(BillError::Refund("pick at least one line to give back".into()));
+            return Err(BillError::Refund(
+                "pick at least one line to give back".into(),
+            ));
         }
-        taxes.sort_by(|a, b| a.rate.cmp(&b.rate));
+        taxes.sort_by_key(|a| a.rate);
         Ok(RefundBill {
             total: lines.iter().map(|l| l.gross).sum::<i64>() + tip,
             lines,

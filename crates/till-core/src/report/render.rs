@@ -100,7 +100,11 @@ pub fn render(r: &Report) -> String {
         }
         push("BY CATEGORY".into());
         for l in &sold.categories {
-            let name = if l.category.is_empty() { "(none)" } else { &l.category };
+            let name = if l.category.is_empty() {
+                "(none)"
+            } else {
+                &l.category
+            };
             push(format!(
                 "  {:>5} x {:<24} {:>12} {}",
                 l.quantity,

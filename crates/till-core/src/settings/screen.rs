@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    flag, gateway, get_or, selling, idle_lock_minutes, shop_name, shop_timezone, AUTO_EXPORT_DIR, CUSTOMER_DISPLAY,
-    GATEWAY_URL, IDLE_LOCK_MINUTES, NETWORK, SHOP_NAME, SOUND, TIMEZONE,
+    flag, gateway, get_or, idle_lock_minutes, selling, shop_name, shop_timezone, AUTO_EXPORT_DIR,
+    CUSTOMER_DISPLAY, GATEWAY_URL, IDLE_LOCK_MINUTES, NETWORK, SHOP_NAME, SOUND, TIMEZONE,
 };
 use crate::{
     environment::check_base_url,
-    money::bill::{Percent, Tax},
     ledger::{Ledger, LedgerError},
+    money::bill::{Percent, Tax},
     Environment,
 };
 
@@ -165,7 +165,11 @@ impl Settings {
             timezone: shop_timezone(ledger)
                 .map(|tz| tz.name().to_owned())
                 .unwrap_or_default(),
-            default_tax: match ledger.setting(selling::DEFAULT_TAX)?.as_deref().map(Tax::parse) {
+            default_tax: match ledger
+                .setting(selling::DEFAULT_TAX)?
+                .as_deref()
+                .map(Tax::parse)
+            {
                 Some(Ok(t)) if t != Tax::NONE => t.to_string(),
                 Some(Err(_)) => ledger.setting(selling::DEFAULT_TAX)?.unwrap_or_default(),
                 _ => "none".to_owned(),
@@ -173,7 +177,11 @@ impl Settings {
             tips: flag(ledger, selling::TIPS, false),
             tip_presets: get_or(ledger, selling::TIP_PRESETS, selling::DEFAULT_TIP_PRESETS)?,
             tips_taxed: flag(ledger, selling::TIPS_TAXED, false),
-            discount_limit: get_or(ledger, selling::DISCOUNT_LIMIT, selling::DEFAULT_DISCOUNT_LIMIT)?,
+            discount_limit: get_or(
+                ledger,
+                selling::DISCOUNT_LIMIT,
+                selling::DEFAULT_DISCOUNT_LIMIT,
+            )?,
             tax_number: ledger.setting(selling::TAX_NUMBER)?.unwrap_or_default(),
             fixed,
         })
@@ -246,7 +254,14 @@ impl Settings {
         }
         if self.default_tax != now.default_tax {
             let tax = Tax::parse(&self.default_tax).map_err(|e| bad(e.to_string()))?;
-            pairs.push((selling::DEFAULT_TAX, if tax == Tax::NONE { String::new() } else { tax.to_string() }));
+            pairs.push((
+                selling::DEFAULT_TAX,
+                if tax == Tax::NONE {
+                    String::new()
+                } else {
+                    tax.to_string()
+                },
+            ));
         }
         if self.tips != now.tips {
             pairs.push((selling::TIPS, on_off(self.tips).into()));
@@ -271,7 +286,11 @@ impl Settings {
             let limit = Percent::parse(&self.discount_limit).map_err(|_| {
                 bad(format!(
                     "the discount limit \"{}\" is not a percentage from 0 to 100",
-                    self.discount_limit.trim().chars().take(40).collect::<String>()
+                    self.discount_limit
+                        .trim()
+                        .chars()
+                        .take(40)
+                        .collect::<String>()
                 ))
             })?;
             pairs.push((selling::DISCOUNT_LIMIT, limit.value().to_string()));

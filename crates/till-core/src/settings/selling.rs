@@ -81,7 +81,11 @@ impl Selling {
             tips: flag(ledger, TIPS, false),
             tip_presets: parse_presets(&get_or(ledger, TIP_PRESETS, DEFAULT_TIP_PRESETS)?)?,
             tip_tax: flag(ledger, TIPS_TAXED, false).then_some(default_tax),
-            discount_limit: Percent::parse(&get_or(ledger, DISCOUNT_LIMIT, DEFAULT_DISCOUNT_LIMIT)?)?,
+            discount_limit: Percent::parse(&get_or(
+                ledger,
+                DISCOUNT_LIMIT,
+                DEFAULT_DISCOUNT_LIMIT,
+            )?)?,
             tax_number: ledger.setting(TAX_NUMBER)?.unwrap_or_default(),
         })
     }

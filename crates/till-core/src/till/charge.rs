@@ -13,8 +13,8 @@ use crate::{
         bill::{Bill, LineInput, Order},
         implied_rate, Currency, Fiat, Msat,
     },
-    settings::Selling,
     sale::{SaleEvent, SaleState},
+    settings::Selling,
 };
 
 impl Till {
@@ -90,8 +90,14 @@ impl Till {
                 why: "only a timed-out, cancelled or failed sale can be charged again",
             });
         }
-        self.charge_fiat(old.fiat()?, &old.memo, Some(old.receipt_no), old.bill.clone(), false)
-            .await
+        self.charge_fiat(
+            old.fiat()?,
+            &old.memo,
+            Some(old.receipt_no),
+            old.bill.clone(),
+            false,
+        )
+        .await
     }
 
     async fn charge_fiat(

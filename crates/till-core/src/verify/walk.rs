@@ -145,7 +145,10 @@ impl Walk {
         } else if !self.sealed.contains_key(&id) {
             let bill = match snap.bill {
                 Some(raw) => Some(serde_json::from_str::<Bill>(raw.get()).or_else(|_| {
-                    tampered(format!("journal entry {} holds a bill it cannot read", e.id))
+                    tampered(format!(
+                        "journal entry {} holds a bill it cannot read",
+                        e.id
+                    ))
                 })?),
                 None => None,
             };

@@ -4,6 +4,10 @@
 import { call } from '../call';
 import type { AppInfo } from './AppInfo';
 import type { Balance } from './Balance';
+import type { CartChange } from './CartChange';
+import type { CartView } from './CartView';
+import type { CatalogImported } from './CatalogImported';
+import type { CategoryView } from './CategoryView';
 import type { ClosedDay } from './ClosedDay';
 import type { ConnectionResult } from './ConnectionResult';
 import type { CredentialKind } from './CredentialKind';
@@ -12,6 +16,9 @@ import type { CurrencyList } from './CurrencyList';
 import type { DayClosed } from './DayClosed';
 import type { ExportFormat } from './ExportFormat';
 import type { InvoicePreview } from './InvoicePreview';
+import type { ItemFilter } from './ItemFilter';
+import type { ItemForm } from './ItemForm';
+import type { ItemView } from './ItemView';
 import type { LockState } from './LockState';
 import type { Readiness } from './Readiness';
 import type { Refund } from './Refund';
@@ -20,6 +27,7 @@ import type { Report } from './Report';
 import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
+import type { TipOffer } from './TipOffer';
 import type { WithdrawalView } from './WithdrawalView';
 
 /**
@@ -332,6 +340,82 @@ export function refundsOf(receiptNo: number): Promise<Array<Refund>> {
 }
 
 /**
+ * Items as the filter asks, by name.
+ */
+export function items(filter: ItemFilter): Promise<Array<ItemView>> {
+  return call<Array<ItemView>>('items', { filter });
+}
+
+/**
+ * The categories, as tabs.
+ */
+export function categories(): Promise<Array<CategoryView>> {
+  return call<Array<CategoryView>>('categories');
+}
+
+/**
+ * The terminal's cart, priced.
+ */
+export function cart(): Promise<CartView> {
+  return call<CartView>('cart');
+}
+
+/**
+ * Changes the cart and answers it priced; a refused change leaves it as it was. An order
+ * discount above the owner's limit answers `pin_required`: ask for the PIN and send the change
+ * again with it.
+ */
+export function cartChange(change: CartChange, pin?: string | null): Promise<CartView> {
+  return call<CartView>('cart_change', { change, pin });
+}
+
+/**
+ * The tips offered on this cart (none when the owner has tips off), shown to the customer
+ * display too (`tip-asked`), where the customer may choose.
+ */
+export function askTip(): Promise<TipOffer> {
+  return call<TipOffer>('ask_tip');
+}
+
+/**
+ * The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
+ * kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen.
+ */
+export function chooseTip(tip?: string | null): Promise<CartView> {
+  return call<CartView>('choose_tip', { tip });
+}
+
+/**
+ * Rings up the cart (with its tip) and starts watching the sale; the cart is emptied.
+ */
+export function chargeCart(memo: string): Promise<SaleView> {
+  return call<SaleView>('charge_cart', { memo });
+}
+
+/**
+ * Adds or changes an item of the catalog (the owner's, with the manager screens open).
+ */
+export function saveItem(id: number | null, form: ItemForm): Promise<ItemView> {
+  return call<ItemView>('save_item', { id, form });
+}
+
+/**
+ * Imports a catalog CSV the owner picks in the system open dialog: all rows, or (a bad row named
+ * by its line) none. Nothing when the dialog was cancelled.
+ */
+export function importCatalog(): Promise<CatalogImported | null> {
+  return call<CatalogImported | null>('import_catalog');
+}
+
+/**
+ * Writes the catalog as CSV to a file the owner picks in the system save dialog; the path
+ * written, or nothing when the dialog was cancelled.
+ */
+export function exportCatalog(): Promise<string | null> {
+  return call<string | null>('export_catalog');
+}
+
+/**
  * The gateway's real (fiat) currencies, or a fallback list when it cannot be asked. Only codes
  * this till knows (ISO 4217) are offered.
  */
@@ -396,6 +480,16 @@ export interface Commands {
   refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; pin: string }; returns: RefundMade };
   settle_sale: { args: { receiptNo: number; orderId?: string | null; reason?: string | null; pin: string }; returns: SaleView };
   refunds_of: { args: { receiptNo: number }; returns: Array<Refund> };
+  items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
+  categories: { args: Record<string, never>; returns: Array<CategoryView> };
+  cart: { args: Record<string, never>; returns: CartView };
+  cart_change: { args: { change: CartChange; pin?: string | null }; returns: CartView };
+  ask_tip: { args: Record<string, never>; returns: TipOffer };
+  choose_tip: { args: { tip?: string | null }; returns: CartView };
+  charge_cart: { args: { memo: string }; returns: SaleView };
+  save_item: { args: { id?: number | null; form: ItemForm }; returns: ItemView };
+  import_catalog: { args: Record<string, never>; returns: CatalogImported | null };
+  export_catalog: { args: Record<string, never>; returns: string | null };
   currencies: { args: Record<string, never>; returns: CurrencyList };
   finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string }; returns: void };
 }

@@ -186,7 +186,9 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
         attention: r.get(27)?,
         bill: r
             .get::<_, Option<String>>(28)?
-            .map(|b| serde_json::from_str(&b).map_err(|e| LedgerError::Corrupt(format!("bill: {e}"))))
+            .map(|b| {
+                serde_json::from_str(&b).map_err(|e| LedgerError::Corrupt(format!("bill: {e}")))
+            })
             .transpose()?,
     })
 }

@@ -56,7 +56,12 @@ impl BillTally {
             let category = l.category.clone().unwrap_or_default();
             let item = self
                 .items
-                .entry((c.clone(), category.clone(), l.name.clone(), l.sku.clone().unwrap_or_default()))
+                .entry((
+                    c.clone(),
+                    category.clone(),
+                    l.name.clone(),
+                    l.sku.clone().unwrap_or_default(),
+                ))
                 .or_default();
             item.quantity += l.quantity;
             item.gross += l.gross;

@@ -38,16 +38,29 @@ fn order(lines: Vec<LineInput>) -> Order {
 fn rows(b: &Bill) -> Vec<(String, bool, i64, i64, i64)> {
     b.taxes
         .iter()
-        .map(|r| (r.rate.rate.to_string(), r.rate.included, r.net, r.tax, r.gross))
+        .map(|r| {
+            (
+                r.rate.rate.to_string(),
+                r.rate.included,
+                r.net,
+                r.tax,
+                r.gross,
+            )
+        })
         .collect()
 }
 
 #[test]
 fn tax_included_is_worked_out_of_the_price() {
     // LNbits TPoS #234: €3.50 including 21 % holds €0.61 of tax, not €0.74.
-    let b = order(vec![line("Coffee", 350, 1, rate("21", true))]).bill().unwrap();
+    let b = order(vec![line("Coffee", 350, 1, rate("21", true))])
+        .bill()
+        .unwrap();
     assert_eq!(rows(&b), [("21%".into(), true, 289, 61, 350)]);
-    assert_eq!((b.subtotal, b.discount, b.tax, b.tip, b.total), (350, 0, 61, 0, 350));
+    assert_eq!(
+        (b.subtotal, b.discount, b.tax, b.tip, b.total),
+        (350, 0, 61, 0, 350)
+    );
 }
 
 #[test]
@@ -123,7 +136,10 @@ fn line_and_order_discounts_and_a_tip_after_tax() {
     // 7.20 incl. 19 % holds 1.15; 2.25 incl. 7 % holds 0.15.
     assert_eq!(
         rows(&b),
-        [("7%".into(), true, 210, 15, 225), ("19%".into(), true, 605, 115, 720)]
+        [
+            ("7%".into(), true, 210, 15, 225),
+            ("19%".into(), true, 605, 115, 720)
+        ]
     );
     // 15 % of 9.45 = 1.4175 → 1.42; untaxed.
     assert_eq!((b.tip, b.total), (142, 1087));
@@ -138,7 +154,10 @@ fn a_taxed_tip_carries_the_shops_rate() {
     assert_eq!(b.tip_tax, 10);
     assert_eq!(
         rows(&b),
-        [("10%".into(), false, 1000, 100, 1100), ("10%".into(), true, 100, 10, 110)]
+        [
+            ("10%".into(), false, 1000, 100, 1100),
+            ("10%".into(), true, 100, 10, 110)
+        ]
     );
     assert_eq!(b.total, 1210);
 }
@@ -162,10 +181,13 @@ fn bad_orders_are_refused_in_plain_words() {
     assert_eq!(o.bill().unwrap_err(), BillError::NothingToCharge);
     let mut o = order(vec![coffee()]);
     o.lines[0].discount = Some(Adjustment::Amount(400));
-    assert!(matches!(o.bill(), Err(BillError::DiscountTooLarge { what: "line", .. })));
+    assert!(matches!(
+        o.bill(),
+        Err(BillError::DiscountTooLarge { what: "line", .. })
+    ));
     assert_eq!(order(vec![]).bill().unwrap_err(), BillError::Empty);
     let mut o = order(vec![coffee()]);
-    o.lines[0].unit = 999_999_999_99;
+    o.lines[0].unit = 99_999_999_999;
     o.lines[0].quantity = 2;
     assert!(matches!(o.bill(), Err(BillError::TooLarge(_))));
     for bad in ["101", "-1", "1,5", "abc", "", "%", "8.37501", "1e2"] {
@@ -186,23 +208,71 @@ fn bad_orders_are_refused_in_plain_words() {
 
 #[test]
 fn refunds_take_lines_back_and_the_last_units_return_what_is_left() {
-    let b = order(vec![line("Cake", 100, 3, rate("21", true))]).bill().unwrap();
+    let b = order(vec![line("Cake", 100, 3, rate("21", true))])
+        .bill()
+        .unwrap();
     // 3.00 incl. 21 %: tax 0.52.
     assert_eq!(b.lines[0].tax, 52);
-    let first = b.refund(&[], &[Pick { line: 0, quantity: 1 }], false).unwrap();
+    let first = b
+        .refund(
+            &[],
+            &[Pick {
+                line: 0,
+                quantity: 1,
+            }],
+            false,
+        )
+        .unwrap();
     // A third of 2.48 net and 0.52 tax: 0.83 and 0.17.
-    assert_eq!((first.lines[0].net, first.lines[0].tax, first.total), (83, 17, 100));
-    let second = b.refund(&[first.clone()], &[Pick { line: 0, quantity: 2 }], false).unwrap();
+    assert_eq!(
+        (first.lines[0].net, first.lines[0].tax, first.total),
+        (83, 17, 100)
+    );
+    let second = b
+        .refund(
+            std::slice::from_ref(&first),
+            &[Pick {
+                line: 0,
+                quantity: 2,
+            }],
+            false,
+        )
+        .unwrap();
     assert_eq!((second.lines[0].net, second.lines[0].tax), (165, 35));
     assert_eq!(
-        b.refund(&[first.clone(), second.clone()], &[Pick { line: 0, quantity: 1 }], false)
-            .unwrap_err()
-            .to_string(),
+        b.refund(
+            &[first.clone(), second.clone()],
+            &[Pick {
+                line: 0,
+                quantity: 1
+            }],
+            false
+        )
+        .unwrap_err()
+        .to_string(),
         "0 of Cake can be given back, not 1"
     );
-    assert!(b.refund(&[], &[Pick { line: 1, quantity: 1 }], false).is_err());
+    assert!(b
+        .refund(
+            &[],
+            &[Pick {
+                line: 1,
+                quantity: 1
+            }],
+            false
+        )
+        .is_err());
     assert!(b.refund(&[], &[], false).is_err());
-    assert!(b.refund(&[], &[Pick { line: 0, quantity: 0 }], false).is_err());
+    assert!(b
+        .refund(
+            &[],
+            &[Pick {
+                line: 0,
+                quantity: 0
+            }],
+            false
+        )
+        .is_err());
 }
 
 fn tax_strategy() -> impl Strategy<Value = Tax> {
@@ -252,6 +322,15 @@ fn order_strategy() -> impl Strategy<Value = Order> {
 }
 
 proptest! {
+    // A fixed seed: the same 512 orders every run, so the suite can never pass one day and fail
+    // the next. A new seed explores new orders: change it on purpose, never in CI.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7111_2026),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn the_parts_always_add_up_to_the_total(o in order_strategy()) {
         let Ok(b) = o.bill() else { return Ok(()) };
@@ -294,7 +373,7 @@ proptest! {
         for row in done.iter().flat_map(|r| &r.taxes) {
             add_row(&mut back, row.rate, row.net, row.tax);
         }
-        back.sort_by(|a, b| a.rate.cmp(&b.rate));
+        back.sort_by_key(|a| a.rate);
         prop_assert_eq!(back, b.taxes.clone());
     }
 }

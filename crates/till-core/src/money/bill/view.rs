@@ -2,13 +2,13 @@
 //! (`3.50`), every rate a decimal percentage (`8.375`). The UI shows these strings and the
 //! `till` command prints them; neither adds money up.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Adjustment, Bill, RefundBill, TaxRow};
 use crate::money::decimal_text;
 
 /// One line of a bill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LineView {
     /// What was sold.
@@ -41,7 +41,7 @@ pub struct LineView {
 }
 
 /// Tax of one rate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TaxView {
     /// The rate, in percent (`8.375`).
@@ -57,7 +57,7 @@ pub struct TaxView {
 }
 
 /// A whole bill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BillView {
     /// ISO 4217 code.
@@ -141,7 +141,7 @@ impl Bill {
 }
 
 /// A line taken back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RefundLineView {
     /// The sale's line, from 0.
@@ -157,7 +157,7 @@ pub struct RefundLineView {
 }
 
 /// An itemized refund, in exact decimal strings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RefundView {
     /// The lines taken back.
