@@ -22,7 +22,9 @@ pub use commands::{
 pub use error::{ErrorCode, IpcError, INTERNAL};
 pub use events::SALE_UPDATED;
 pub use state::{start as start_core, Core, Shell};
-pub use views::{SaleDetail, SaleUpdated, SaleView, TimelineEntry};
+pub use views::{
+    CategoryView, ItemView, SaleDetail, SaleUpdated, SaleView, TimelineEntry, TipChoice, TipOffer,
+};
 
 use tauri::{Builder, Manager, Runtime};
 

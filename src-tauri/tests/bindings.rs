@@ -47,6 +47,7 @@ fn export_core_types() {
     till_core::cart::CartView::export_all(&config).unwrap();
     till_core::cart::CartChange::export_all(&config).unwrap();
     till_core::catalog::ItemForm::export_all(&config).unwrap();
+    till_core::money::bill::Pick::export_all(&config).unwrap();
 }
 
 #[test]

@@ -376,14 +376,23 @@ declare global {
       return w;
     },
     withdrawals: () => (pinRequired(), state.withdrawals),
-    refund: ({ receiptNo, amount, reason, invoice, pin }) => {
+    refund: ({ receiptNo, amount, reason, invoice, lines, tip, pin }) => {
       checkPin(pin);
       const s = find(receiptNo);
       if (!reason.trim()) fail('bad_input', 'say why the money is given back');
       const n = state.refunds.length + 1;
+      // Lines picked: each line's share of what was paid for it (Rust prices this exactly).
+      const bill = s.bill;
+      const minor =
+        bill && (lines?.length || tip)
+          ? (lines ?? []).reduce((a, p) => {
+              const l = bill.lines[p.line] ?? fail('bad_input', `the sale has no line ${p.line + 1}`);
+              return a + Math.round((cents(l.gross) * p.quantity) / l.quantity);
+            }, 0) + (tip ? cents(bill.tip) : 0)
+          : cents(amount);
       const r: Refund = { id: n, terminal: 'till-1', refund_no: n, label: `TR${n}`, sale_id: receiptNo,
-        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: cents(amount),
-        amount: decimal(cents(amount)), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
+        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: minor,
+        amount: decimal(minor), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
         training: true, event_id: 1, state: invoice ? 'paid' : 'done', payment_hash: null, amount_msat: null,
         answer: null, updated_at: new Date().toISOString() };
       state.refunds.push(r);

@@ -129,6 +129,31 @@ describe('selling from the catalog', () => {
   });
 });
 
+describe('itemized refunds', () => {
+  it('lines picked from a paid cart are given back with the PIN', async () => {
+    const page = await open('', catalog);
+    await id(page, 'item-ESP').click();
+    await id(page, 'item-ESP').click();
+    await id(page, 'item-CAP').click();
+    await id(page, 'cart-charge').click();
+    await id(page, 'simulate').click();
+    await id(page, 'paid-screen').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F2');
+    await id(page, 'history-list').getByRole('button').first().click();
+    await id(page, 'refund-start').click();
+    await id(page, 'refund-line-0').fill('1');
+    await id(page, 'refund-reason').fill('one espresso too many');
+    await id(page, 'refund-amount-lines').waitFor();
+    assert.equal(await id(page, 'refund-amount').count(), 0);
+    await check(page, 'refund-lines');
+    await id(page, 'refund-confirm').click();
+    await typePin(page, 'prompt-pin', '2468');
+    assert.match(await id(page, 'refunds').innerText(), /TR1: 2\.50 USD · one espresso too many/);
+    await page.close();
+  });
+});
+
 describe("the owner's catalog", () => {
   it('lists every item, refuses a bad one with the reason, and saves a good one', async () => {
     const page = await open('', catalog);

@@ -255,3 +255,65 @@ async fn bad_orders_are_refused_and_write_nothing() {
     assert_eq!(cart::parse_item_arg("BOX").unwrap(), ("BOX".into(), 1));
     assert_eq!(cart::parse_item_arg("ESPx-2").unwrap(), ("ESP".into(), -2));
 }
+
+#[tokio::test]
+async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale_to_zero() {
+    use till_core::{money::bill::Pick, payouts::RefundRequest};
+    let (_dir, path) = common::temp();
+    let shop = till_core::fixture::Shop::builder()
+        .ledger(Ledger::open(&path).unwrap())
+        .open()
+        .await;
+    stock(&mut shop.till.ledger());
+    let usd = Currency::from_code("USD").unwrap();
+    let items = [("ESP".to_owned(), 2), ("BAG".to_owned(), 1)];
+    let o = cart::quick_order(&shop.till.ledger(), None, usd, &items, None, Some("1.00")).unwrap();
+    let sale = shop.till.charge_order(&o, "").await.unwrap();
+    shop.sim.state().pay(sale.order_id.as_deref().unwrap()).unwrap();
+    let sale = shop.till.check(sale.receipt_no).await.unwrap();
+    // 5.00 + 0.50 tax at 10 %, 3.00 + 0.25 at 8.375 %, and a 1.00 tip: 9.75.
+    assert_eq!(sale.amount_minor, 975);
+    let req = |lines: Vec<Pick>, tip: bool| RefundRequest {
+        receipt_no: sale.receipt_no,
+        amount: String::new(),
+        reason: "returned".into(),
+        invoice: None,
+        lines,
+        tip,
+    };
+    let one = shop
+        .till
+        .refund(&req(vec![Pick { line: 0, quantity: 1 }], false))
+        .await
+        .unwrap()
+        .refund;
+    // One espresso of two: 2.50 and 0.25 of tax at 10 %.
+    assert_eq!(one.amount_minor, 275);
+    let lines = one.lines.clone().unwrap();
+    assert_eq!((lines.taxes[0].net, lines.taxes[0].tax), (250, 25));
+    let too_many = shop
+        .till
+        .refund(&req(vec![Pick { line: 0, quantity: 2 }], false))
+        .await
+        .unwrap_err();
+    assert_eq!(too_many.to_string(), "1 of Espresso can be given back, not 2");
+    let rest = shop
+        .till
+        .refund(&req(
+            vec![Pick { line: 0, quantity: 1 }, Pick { line: 1, quantity: 1 }],
+            true,
+        ))
+        .await
+        .unwrap()
+        .refund;
+    assert_eq!(one.amount_minor + rest.amount_minor, sale.amount_minor);
+    let nothing = shop.till.refund(&req(vec![], true)).await.unwrap_err();
+    assert_eq!(nothing.to_string(), "there is no tip left to give back");
+    shop.till.ledger().verify().unwrap();
+    common::tamper(
+        &path,
+        r#"UPDATE refunds SET lines = replace(lines, '"quantity":1', '"quantity":2') WHERE refund_no = 1"#,
+    );
+    let err = shop.till.ledger().verify().unwrap_err().to_string();
+    assert!(err.contains("refund R1 of terminal front differs from its journal"), "{err}");
+}

@@ -502,10 +502,13 @@ fn add_row(rows: &mut Vec<TaxRow>, rate: Tax, net: i64, tax: i64) {
 
 /// Some units of one line of a sale, taken back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Pick {
     /// The line's position in the bill, from 0.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub line: usize,
     /// How many of it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quantity: i64,
 }
 

@@ -20,6 +20,7 @@ import type { ItemFilter } from './ItemFilter';
 import type { ItemForm } from './ItemForm';
 import type { ItemView } from './ItemView';
 import type { LockState } from './LockState';
+import type { Pick } from './Pick';
 import type { Readiness } from './Readiness';
 import type { Refund } from './Refund';
 import type { RefundMade } from './RefundMade';
@@ -316,11 +317,12 @@ export function withdrawals(): Promise<Array<WithdrawalView>> {
 }
 
 /**
- * Records a full or partial refund against a paid sale with a reason and the PIN; with the
+ * Records a full or partial refund against a paid sale with a reason and the PIN: an amount, or
+ * lines picked from the sale (with or without its tip; tax reversed per rate). With the
  * customer's invoice, the gateway is asked to pay it.
  */
-export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, pin: string): Promise<RefundMade> {
-  return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, pin });
+export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, lines: Array<Pick> | null, tip: boolean | null, pin: string): Promise<RefundMade> {
+  return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, lines, tip, pin });
 }
 
 /**
@@ -477,7 +479,7 @@ export interface Commands {
   preview_invoice: { args: { invoice: string }; returns: InvoicePreview };
   withdraw: { args: { invoice: string; pin: string }; returns: WithdrawalView };
   withdrawals: { args: Record<string, never>; returns: Array<WithdrawalView> };
-  refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; pin: string }; returns: RefundMade };
+  refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; lines?: Array<Pick> | null; tip?: boolean | null; pin: string }; returns: RefundMade };
   settle_sale: { args: { receiptNo: number; orderId?: string | null; reason?: string | null; pin: string }; returns: SaleView };
   refunds_of: { args: { receiptNo: number }; returns: Array<Refund> };
   items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
