@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "cart_change",
     "ask_tip",
     "choose_tip",
+    "current_tip",
+    "cancel_tip",
     "charge_cart",
     "save_item",
     "import_catalog",

@@ -45,8 +45,9 @@ impl<T: Serialize + Clone> Event<T> {
 /// A sale changed.
 pub const SALE_UPDATED: Event<SaleUpdated> = Event::new("sale-updated");
 
-/// The cashier pressed Charge on a cart and tips are on: the customer display offers these.
-pub const TIP_ASKED: Event<TipOffer> = Event::new("tip-asked");
+/// The cashier pressed Charge on a cart and tips are on: the customer display offers these
+/// (nothing: the cashier went back to the cart, leave the tip screen).
+pub const TIP_ASKED: Event<Option<TipOffer>> = Event::new("tip-asked");
 
 /// A tip was chosen (on either screen): the cart as it now is, tip included.
 pub const TIP_CHOSEN: Event<CartView> = Event::new("tip-chosen");

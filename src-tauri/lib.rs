@@ -108,6 +108,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::selling::cart_change,
             commands::selling::ask_tip,
             commands::selling::choose_tip,
+            commands::selling::current_tip,
+            commands::selling::cancel_tip,
             commands::selling::charge_cart,
             commands::selling::save_item,
             commands::selling::import_catalog,

@@ -118,9 +118,29 @@ pub fn ask_tip<R: Runtime>(app: AppHandle<R>) -> Result<TipOffer, IpcError> {
             .collect(),
     };
     if !offer.choices.is_empty() {
-        let _ = events::TIP_ASKED.emit(&app, offer.clone());
+        app.state::<Shell>().set_tip_offer(Some(offer.clone()));
+        let _ = events::TIP_ASKED.emit(&app, Some(offer.clone()));
     }
     Ok(offer)
+}
+
+/// The tips being offered now, if the customer is choosing: the customer display asks when it
+/// opens, in case it opened in the middle of that.
+#[tauri::command]
+pub fn current_tip(shell: State<'_, Shell>) -> Result<Option<TipOffer>, IpcError> {
+    shell.any_core()?;
+    Ok(shell.tip_offer())
+}
+
+/// The cashier went back to the cart without a tip chosen: the customer display leaves the tip
+/// screen too (`tip-asked` with nothing).
+#[tauri::command]
+pub fn cancel_tip<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    let shell = app.state::<Shell>();
+    shell.core()?;
+    shell.set_tip_offer(None);
+    let _ = events::TIP_ASKED.emit(&app, None);
+    Ok(())
 }
 
 /// The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):

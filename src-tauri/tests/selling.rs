@@ -55,18 +55,33 @@ fn the_catalog_is_the_owners_and_the_cart_is_priced_in_rust() {
     let list: Vec<ItemView> = call(&app, "items", json!({"filter": {"text": "esp"}})).unwrap();
     assert_eq!(list.len(), 1);
     let espresso = list[0].id;
-    change(&app, json!({"kind": "add_item", "item_id": espresso, "quantity": 2})).unwrap();
+    change(
+        &app,
+        json!({"kind": "add_item", "item_id": espresso, "quantity": 2}),
+    )
+    .unwrap();
     let cart = change(&app, json!({"kind": "scan", "code": "400CAK"})).unwrap();
     let bill = cart.bill.unwrap();
     assert_eq!((bill.total.as_str(), cart.units), ("9.00", 3));
     // 5.00 incl. 21 % holds 0.87; 4.00 incl. 10 % holds 0.36.
-    let taxes: Vec<(&str, &str)> = bill.tax.iter().map(|t| (t.rate.as_str(), t.tax.as_str())).collect();
+    let taxes: Vec<(&str, &str)> = bill
+        .tax
+        .iter()
+        .map(|t| (t.rate.as_str(), t.tax.as_str()))
+        .collect();
     assert_eq!(taxes, [("10", "0.36"), ("21", "0.87")]);
 
     // Refused changes say why and leave the cart as it was.
-    let bad = change(&app, json!({"kind": "set_quantity", "line": 0, "quantity": 0})).unwrap_err();
+    let bad = change(
+        &app,
+        json!({"kind": "set_quantity", "line": 0, "quantity": 0}),
+    )
+    .unwrap_err();
     assert_eq!(bad.code, ErrorCode::BadInput);
-    assert_eq!(code(change(&app, json!({"kind": "scan", "code": "nothing"}))), ErrorCode::NotFound);
+    assert_eq!(
+        code(change(&app, json!({"kind": "scan", "code": "nothing"}))),
+        ErrorCode::NotFound
+    );
     let still: CartView = call(&app, "cart", json!({})).unwrap();
     assert_eq!(still.bill.unwrap().total, "9.00");
 }
@@ -83,8 +98,7 @@ fn a_discount_above_the_limit_takes_the_pin() {
     assert_eq!(code(wrong), ErrorCode::WrongPin);
     let cart: CartView = call(&app, "cart", json!({})).unwrap();
     assert_eq!(cart.bill.unwrap().total, "4.00");
-    let cart: CartView =
-        call(&app, "cart_change", json!({"change": big, "pin": PIN})).unwrap();
+    let cart: CartView = call(&app, "cart_change", json!({"change": big, "pin": PIN})).unwrap();
     assert_eq!(cart.bill.unwrap().total, "3.00");
 }
 
@@ -95,11 +109,21 @@ fn the_customer_chooses_the_tip_and_the_cart_is_charged_with_its_bill() {
     change(&app, json!({"kind": "scan", "code": "400CAK"})).unwrap();
     let offer: TipOffer = call(&app, "ask_tip", json!({})).unwrap();
     assert_eq!(offer.total, "6.50");
-    let shown: Vec<(&str, &str)> = offer.choices.iter().map(|c| (c.percent.as_str(), c.amount.as_str())).collect();
+    let shown: Vec<(&str, &str)> = offer
+        .choices
+        .iter()
+        .map(|c| (c.percent.as_str(), c.amount.as_str()))
+        .collect();
     assert_eq!(shown, [("10", "0.65"), ("15", "0.98"), ("20", "1.30")]);
 
     // The customer window may choose the tip and read the cart, and nothing else of it.
-    for cmd in ["cart_change", "charge_cart", "save_item", "items", "import_catalog"] {
+    for cmd in [
+        "cart_change",
+        "charge_cart",
+        "save_item",
+        "items",
+        "import_catalog",
+    ] {
         let err = invoke(&app, "customer", cmd, json!({})).unwrap_err();
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
@@ -109,11 +133,22 @@ fn the_customer_chooses_the_tip_and_the_cart_is_charged_with_its_bill() {
     let sale: SaleView = call(&app, "charge_cart", json!({"memo": "table 2"})).unwrap();
     assert_eq!(sale.amount, "7.48");
     let bill = sale.bill.unwrap();
-    assert_eq!((bill.lines.len(), bill.tip.as_str(), bill.total.as_str()), (2, "0.98", "7.48"));
+    assert_eq!(
+        (bill.lines.len(), bill.tip.as_str(), bill.total.as_str()),
+        (2, "0.98", "7.48")
+    );
     let empty: CartView = call(&app, "cart", json!({})).unwrap();
-    assert!(empty.bill.is_none(), "the cart is emptied once the sale is written");
+    assert!(
+        empty.bill.is_none(),
+        "the cart is emptied once the sale is written"
+    );
 
-    call::<SaleView>(&app, "simulate_payment", json!({"receiptNo": sale.receipt_no})).unwrap();
+    call::<SaleView>(
+        &app,
+        "simulate_payment",
+        json!({"receiptNo": sale.receipt_no}),
+    )
+    .unwrap();
     call::<()>(&app, "unlock", json!({"pin": PIN})).unwrap();
     let x: Report = call(&app, "x_report", json!({"day": null})).unwrap();
     assert_eq!(x.totals.sold.tips[0].amount, "0.98");

@@ -21,6 +21,7 @@ import type { WithdrawalView } from '../src/lib/bindings/WithdrawalView';
 import type { BillView } from '../src/lib/bindings/BillView';
 import type { CartView } from '../src/lib/bindings/CartView';
 import type { ItemView } from '../src/lib/bindings/ItemView';
+import type { TipOffer } from '../src/lib/bindings/TipOffer';
 
 /** Every command the UI may invoke, answered as Rust would; none may be missing. */
 type Handlers = { [K in keyof Commands]: (args: Commands[K]['args']) => Commands[K]['returns'] };
@@ -48,6 +49,7 @@ interface MockState {
   credentials: CredentialStatus;
   settings: Settings;
   items: ItemView[];
+  tipOffer: TipOffer | null;
   cart: { lines: { item: number | null; custom: number; quantity: number; discount: string | null }[]; discount: string | null; tip: string | null };
 }
 
@@ -96,6 +98,7 @@ declare global {
       default_tax: 'none', tips: false, tip_presets: '10,15,20', tips_taxed: false, discount_limit: '20', tax_number: '',
     },
     items: [],
+    tipOffer: null,
     cart: { lines: [], discount: null, tip: null },
   };
 
@@ -474,13 +477,20 @@ declare global {
         currency: 'USD',
         choices: state.settings.tip_presets.split(',').map((p) => ({ percent: p, amount: decimal(Math.round((base * Number(p)) / 100)) })),
       };
+      state.tipOffer = offer;
       emit('tip-asked', offer);
       return offer;
+    },
+    current_tip: () => state.tipOffer,
+    cancel_tip: () => {
+      state.tipOffer = null;
+      emit('tip-asked', null);
     },
     choose_tip: ({ tip }) => {
       const view = changeCart((c) => {
         c.tip = tip ?? null;
       });
+      state.tipOffer = null;
       emit('tip-chosen', view);
       return view;
     },

@@ -127,6 +127,15 @@ describe('selling from the catalog', () => {
     await id(page, 'customer-idle').waitFor();
     await page.close();
   });
+
+  it('a customer display opened while the tip is asked shows it; the cashier going back hides it', async () => {
+    const offer = { total: '2.50', currency: 'USD', choices: [{ percent: '10', amount: '0.25' }] };
+    const page = await open('#customer', `${catalog} window.__mock.state.tipOffer = ${JSON.stringify(offer)};`);
+    await id(page, 'tip-10').waitFor();
+    await page.evaluate(() => window.__mock.emit('tip-asked', null));
+    await id(page, 'customer-idle').waitFor();
+    await page.close();
+  });
 });
 
 describe('itemized refunds', () => {

@@ -51,6 +51,7 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
       return () => (handler = null);
     }),
     chargeCart: vi.fn(async () => sale()),
+    cancelTip: vi.fn(async () => undefined),
     onTipChosen: vi.fn(async () => () => undefined),
     ...over,
   };

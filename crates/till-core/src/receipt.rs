@@ -261,6 +261,53 @@ mod tests {
     }
 
     #[test]
+    fn a_receipt_lists_the_lines_the_tax_per_rate_the_tip_and_the_tax_number() {
+        use crate::money::bill::{Adjustment, LineInput, Order, Percent, Tax};
+        let tax = |r: &str| Tax {
+            rate: Percent::parse(r).unwrap(),
+            included: true,
+        };
+        let line = |name: &str, unit: i64, quantity: i64, rate: &str| LineInput {
+            name: name.into(),
+            sku: None,
+            category: None,
+            unit,
+            quantity,
+            tax: tax(rate),
+            discount: None,
+        };
+        let order = Order {
+            currency: crate::money::Currency::from_code("EUR").unwrap(),
+            lines: vec![
+                line("Espresso", 250, 2, "21"),
+                line("Croissant", 280, 1, "10"),
+            ],
+            discount: Some(Adjustment::Percent(Percent::parse("10").unwrap())),
+            tip: Some(Adjustment::Amount(100)),
+            tip_tax: None,
+        };
+        let mut s = sale();
+        s.bill = Some(order.bill().unwrap());
+        let l = lines(&s, "Corner Café", "DE123456789", Tz::UTC);
+        assert_eq!(l[1], "Tax no. DE123456789");
+        let text = l.join("\n");
+        for want in [
+            "2 x Espresso                        5.00",
+            "    @ 2.50",
+            "Croissant                           2.80",
+            "Subtotal                            7.80",
+            "Discount (10% on the order)        -0.78",
+            "Tax 10% incl. on 2.29               0.23",
+            "Tax 21% incl. on 3.72               0.78",
+            "Tip                                 1.00",
+            "TOTAL                           8.02 EUR",
+        ] {
+            assert!(text.contains(want), "{want:?} not in\n{text}");
+        }
+        assert!(l.iter().all(|line| line.chars().count() <= WIDTH), "{text}");
+    }
+
+    #[test]
     fn the_receipt_says_what_the_customer_needs() {
         let l = lines(&sale(), "Corner Café", "", "Europe/Zurich".parse().unwrap());
         assert_eq!(l[0], "Corner Café");

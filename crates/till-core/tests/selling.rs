@@ -269,7 +269,10 @@ async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale
     let items = [("ESP".to_owned(), 2), ("BAG".to_owned(), 1)];
     let o = cart::quick_order(&shop.till.ledger(), None, usd, &items, None, Some("1.00")).unwrap();
     let sale = shop.till.charge_order(&o, "").await.unwrap();
-    shop.sim.state().pay(sale.order_id.as_deref().unwrap()).unwrap();
+    shop.sim
+        .state()
+        .pay(sale.order_id.as_deref().unwrap())
+        .unwrap();
     let sale = shop.till.check(sale.receipt_no).await.unwrap();
     // 5.00 + 0.50 tax at 10 %, 3.00 + 0.25 at 8.375 %, and a 1.00 tip: 9.75.
     assert_eq!(sale.amount_minor, 975);
@@ -283,7 +286,13 @@ async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale
     };
     let one = shop
         .till
-        .refund(&req(vec![Pick { line: 0, quantity: 1 }], false))
+        .refund(&req(
+            vec![Pick {
+                line: 0,
+                quantity: 1,
+            }],
+            false,
+        ))
         .await
         .unwrap()
         .refund;
@@ -293,14 +302,32 @@ async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale
     assert_eq!((lines.taxes[0].net, lines.taxes[0].tax), (250, 25));
     let too_many = shop
         .till
-        .refund(&req(vec![Pick { line: 0, quantity: 2 }], false))
+        .refund(&req(
+            vec![Pick {
+                line: 0,
+                quantity: 2,
+            }],
+            false,
+        ))
         .await
         .unwrap_err();
-    assert_eq!(too_many.to_string(), "1 of Espresso can be given back, not 2");
+    assert_eq!(
+        too_many.to_string(),
+        "1 of Espresso can be given back, not 2"
+    );
     let rest = shop
         .till
         .refund(&req(
-            vec![Pick { line: 0, quantity: 1 }, Pick { line: 1, quantity: 1 }],
+            vec![
+                Pick {
+                    line: 0,
+                    quantity: 1,
+                },
+                Pick {
+                    line: 1,
+                    quantity: 1,
+                },
+            ],
             true,
         ))
         .await
@@ -315,5 +342,8 @@ async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale
         r#"UPDATE refunds SET lines = replace(lines, '"quantity":1', '"quantity":2') WHERE refund_no = 1"#,
     );
     let err = shop.till.ledger().verify().unwrap_err().to_string();
-    assert!(err.contains("refund R1 of terminal front differs from its journal"), "{err}");
+    assert!(
+        err.contains("refund R1 of terminal front differs from its journal"),
+        "{err}"
+    );
 }

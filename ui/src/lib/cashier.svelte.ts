@@ -15,6 +15,7 @@ export type Api = Pick<
   | 'appInfo'
   | 'charge'
   | 'chargeCart'
+  | 'cancelTip'
   | 'onTipChosen'
   | 'requote'
   | 'cancelSale'
@@ -168,10 +169,11 @@ export class Cashier {
     await this.finishCharge();
   }
 
-  /** Back from the tip screen without charging. */
+  /** Back from the tip screen without charging (the customer display leaves it too). */
   leaveTip(): void {
     if (this.screen === 'tip') this.screen = 'keypad';
     this.sell.tips = null;
+    this.api.cancelTip().catch(() => undefined);
   }
 
   private async finishCharge(): Promise<void> {

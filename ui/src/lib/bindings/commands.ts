@@ -380,6 +380,22 @@ export function askTip(): Promise<TipOffer> {
 }
 
 /**
+ * The tips being offered now, if the customer is choosing: the customer display asks when it
+ * opens, in case it opened in the middle of that.
+ */
+export function currentTip(): Promise<TipOffer | null> {
+  return call<TipOffer | null>('current_tip');
+}
+
+/**
+ * The cashier went back to the cart without a tip chosen: the customer display leaves the tip
+ * screen too (`tip-asked` with nothing).
+ */
+export function cancelTip(): Promise<void> {
+  return call<void>('cancel_tip');
+}
+
+/**
  * The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
  * kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen.
  */
@@ -487,6 +503,8 @@ export interface Commands {
   cart: { args: Record<string, never>; returns: CartView };
   cart_change: { args: { change: CartChange; pin?: string | null }; returns: CartView };
   ask_tip: { args: Record<string, never>; returns: TipOffer };
+  current_tip: { args: Record<string, never>; returns: TipOffer | null };
+  cancel_tip: { args: Record<string, never>; returns: void };
   choose_tip: { args: { tip?: string | null }; returns: CartView };
   charge_cart: { args: { memo: string }; returns: SaleView };
   save_item: { args: { id?: number | null; form: ItemForm }; returns: ItemView };

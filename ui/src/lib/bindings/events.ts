@@ -8,7 +8,8 @@ import type { TipOffer } from './TipOffer';
 /** A sale changed. */
 export const SALE_UPDATED = 'sale-updated';
 
-/** The cashier pressed Charge on a cart and tips are on: the customer display offers these. */
+/** The cashier pressed Charge on a cart and tips are on: the customer display offers these */
+/** (nothing: the cashier went back to the cart, leave the tip screen). */
 export const TIP_ASKED = 'tip-asked';
 
 /** A tip was chosen (on either screen): the cart as it now is, tip included. */
@@ -20,7 +21,7 @@ export const LOCK_CHANGED = 'lock-changed';
 /** Every event by name, with what it carries. */
 export interface Events {
   'sale-updated': SaleUpdated;
-  'tip-asked': TipOffer;
+  'tip-asked': TipOffer | null;
   'tip-chosen': CartView;
   'lock-changed': null;
 }
