@@ -141,7 +141,7 @@ describe('connecting Aurpay, and a withdrawal', () => {
     sim?.kill('SIGTERM');
     // The keychain is the suite's, shared by every app it starts: take the shop's credentials
     // out again, so the tills started after this one open in demo mode as a new shop's would.
-    execFileSync(process.env.TILL_CLI, ['credentials', 'clear'], { env: { ...process.env, TILL_DATA_DIR: till?.dataDir ?? '' } });
+    if (till) execFileSync(process.env.TILL_CLI, ['credentials', 'clear'], { env: { ...process.env, TILL_DATA_DIR: till.dataDir } });
   });
 
   it('refuses a wrong key, keeps the right one in the keychain, takes a real sale and pays out', async () => {

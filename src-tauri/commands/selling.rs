@@ -16,7 +16,7 @@ use super::day::documents;
 use crate::{
     events,
     views::{CategoryView, ItemView, SaleView, TipChoice, TipOffer},
-    IpcError, Shell,
+    ErrorCode, IpcError, Shell,
 };
 
 /// Which items the selling screen shows.
@@ -86,7 +86,7 @@ pub fn cart_change(
     pin: Option<String>,
 ) -> Result<CartView, IpcError> {
     let (core, approved) = match pin {
-        Some(p) => (shell.manager_with_pin(&p)?, true),
+        Some(p) => (shell.approve(&p)?, true),
         None => (shell.core()?, false),
     };
     let terminal = core.till.config().terminal.clone();
@@ -166,6 +166,7 @@ pub fn choose_tip<R: Runtime>(
 #[tauri::command]
 pub async fn charge_cart(shell: State<'_, Shell>, memo: String) -> Result<SaleView, IpcError> {
     let core = shell.core()?;
+    shell.set_tip_offer(None);
     let sale = core.till.charge_cart(&memo).await?;
     core.watcher.track(sale.id);
     Ok(SaleView::from(&sale))

@@ -107,6 +107,9 @@ fn the_customer_chooses_the_tip_and_the_cart_is_charged_with_its_bill() {
     let (app, _dir) = shop();
     change(&app, json!({"kind": "scan", "code": "400ESP"})).unwrap();
     change(&app, json!({"kind": "scan", "code": "400CAK"})).unwrap();
+    // Nobody asked for a tip: the customer window cannot set one.
+    let early = call_from::<CartView>(&app, "customer", "choose_tip", json!({"tip": "50%"}));
+    assert_eq!(code(early), ErrorCode::NotAllowed);
     let offer: TipOffer = call(&app, "ask_tip", json!({})).unwrap();
     assert_eq!(offer.total, "6.50");
     let shown: Vec<(&str, &str)> = offer

@@ -214,6 +214,7 @@ declare global {
       subtotal: decimal(lines.reduce((a, l) => a + l.amount, 0)),
       discount: decimal(lines.reduce((a, l) => a + l.own, 0) + order),
       order_discount: c.discount,
+      order_discount_amount: decimal(order),
       tax: [{ rate: '0', included: true, net: decimal(goods), tax: '0.00', gross: decimal(goods) }],
       tax_total: '0.00',
       tip: decimal(tip),

@@ -1,7 +1,9 @@
 // Selling from the catalog in Debian's Chromium with the mocked IPC: category tabs, search, a
 // scanner's Enter, the cart's quantity keys and discounts (one above the limit takes the PIN),
 // the tip on both screens, the receipt's lines, and the owner's catalog screen. Each screen is
-// checked with axe and photographed at a laptop's size and a tablet's.
+// checked with axe and photographed at a laptop's size and a tablet's. The mock prices carts
+// without tax (its catalog has none); the tax table is shown from a bill priced by Rust (the
+// figures of `till charge --item ESPx2 --item BAG --discount 10% --tip 15%` in till-cli's tests).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, id, open } from './harness.mjs';
@@ -13,9 +15,9 @@ async function typePin(page, testid, pin) {
 
 const catalog = `
   window.__mock.state.items = [
-    { id: 1, sku: 'ESP', name: 'Espresso', category: 'Coffee', price: '2.50', tax_rate: '21', tax_included: true, barcode: '4006381333931', label: null, colour: '#92400e', active: true },
-    { id: 2, sku: 'CAP', name: 'Cappuccino', category: 'Coffee', price: '3.50', tax_rate: '21', tax_included: true, barcode: null, label: null, colour: null, active: true },
-    { id: 3, sku: 'BAG', name: 'Sesame bagel with cream cheese', category: 'Food', price: '3.00', tax_rate: '8.375', tax_included: false, barcode: null, label: 'Bagel', colour: '#15803d', active: true },
+    { id: 1, sku: 'ESP', name: 'Espresso', category: 'Coffee', price: '2.50', tax_rate: '0', tax_included: true, barcode: '4006381333931', label: null, colour: '#92400e', active: true },
+    { id: 2, sku: 'CAP', name: 'Cappuccino', category: 'Coffee', price: '3.50', tax_rate: '0', tax_included: true, barcode: null, label: null, colour: null, active: true },
+    { id: 3, sku: 'BAG', name: 'Sesame bagel with cream cheese', category: 'Food', price: '3.00', tax_rate: '0', tax_included: true, barcode: null, label: 'Bagel', colour: '#15803d', active: true },
     { id: 4, sku: 'OLD', name: 'Retired tea', category: 'Coffee', price: '1.00', tax_rate: '0', tax_included: true, barcode: null, label: null, colour: null, active: false },
   ];`;
 
@@ -134,6 +136,69 @@ describe('selling from the catalog', () => {
     await id(page, 'tip-10').waitFor();
     await page.evaluate(() => window.__mock.emit('tip-asked', null));
     await id(page, 'customer-idle').waitFor();
+    await page.close();
+  });
+});
+
+/** A sale as Rust priced it: 2 × 2.50 incl. 21 % and 3.00 + 8.375 %, 10 % off, a 15 % tip. */
+const pricedSale = `
+  window.__mock.state.sales.push({
+    receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '8.54', currency: 'USD', amount_msat: 8_540_000,
+    sats: 8_540, rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: 'ab'.repeat(32),
+    pay_url: null, created_at: new Date().toISOString(), order_expires_at: null, paid_at: new Date().toISOString(),
+    error: null, underpaid: false, partial: false, training: true, replaces: null,
+    bill: {
+      currency: 'USD',
+      lines: [
+        { name: 'Espresso', sku: 'ESP', category: 'Coffee', quantity: 2, unit: '2.50', amount: '5.00', discount: '0.50',
+          line_discount: '0.00', net: '3.72', tax: '0.78', gross: '4.50', tax_rate: '21', tax_included: true },
+        { name: 'Bagel', sku: 'BAG', category: 'Food', quantity: 1, unit: '3.00', amount: '3.00', discount: '0.30',
+          line_discount: '0.00', net: '2.70', tax: '0.23', gross: '2.93', tax_rate: '8.375', tax_included: false },
+      ],
+      subtotal: '8.00', discount: '0.80', order_discount: '10%', order_discount_amount: '0.80',
+      tax: [
+        { rate: '8.375', included: false, net: '2.70', tax: '0.23', gross: '2.93' },
+        { rate: '21', included: true, net: '3.72', tax: '0.78', gross: '4.50' },
+      ],
+      tax_total: '1.01', tip: '1.11', tip_choice: '15%', total: '8.54',
+    },
+  });`;
+
+describe('receipts', () => {
+  it('a sale priced by Rust shows its lines, discount, added tax, tip and tax table', async () => {
+    const page = await open('', `${catalog} ${pricedSale}`);
+    await id(page, 'item-ESP').waitFor();
+    await page.keyboard.press('F2');
+    await id(page, 'history-list').getByRole('button').first().click();
+    const bill = await id(page, 'bill').innerText();
+    assert.match(bill, /2 × Espresso/);
+    assert.match(bill, /Discount \(10% on the order\)\s*−0\.80/);
+    assert.match(bill, /Tax 8\.375% added\s*0\.23/);
+    assert.match(bill, /Tip \(15%\)\s*1\.11/);
+    assert.match(bill, /Total\s*8\.54 USD/);
+    assert.match(await id(page, 'bill-taxes').innerText(), /21% incl\.\s*3\.72\s*0\.78\s*4\.50/);
+    await check(page, 'receipt-taxes');
+    await page.close();
+  });
+});
+
+describe('a scanner on the keypad', () => {
+  it('adds the scanned item and never charges the code as an amount', async () => {
+    const page = await open('', catalog);
+    await id(page, 'item-CAP').click();
+    await id(page, 'tab-keypad').click();
+    await id(page, 'amount').waitFor();
+    await page.keyboard.type('4006381333931', { delay: 3 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="cart-total"]')?.textContent?.startsWith('6.00'));
+    assert.equal(await page.evaluate(() => window.__mock.state.sales.length), 0);
+    assert.match(await id(page, 'amount').innerText(), /0\.00/);
+    // A person typing an amount and Enter still charges it, added to the cart.
+    for (const k of ['1', '.', '5', '0']) {
+      await page.keyboard.press(k);
+      await page.waitForTimeout(60);
+    }
+    assert.match(await id(page, 'amount').innerText(), /1\.50/);
     await page.close();
   });
 });

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
 use crate::{
     ledger::{CartLine, Item, Ledger, LedgerError, StoredCart},
     money::{
@@ -231,19 +233,31 @@ pub fn view(ledger: &Ledger, terminal: &str) -> Result<CartView, CartError> {
     Ok(view_of(&cart, bill.as_ref(), &rules))
 }
 
-/// How large an order discount is, in percent of what it comes off.
-fn discount_percent(bill: &Bill) -> rust_decimal::Decimal {
+/// The largest discount of the bill, in percent of what it comes off: the order discount as
+/// typed when it is a percentage (so 20 % is 20 % whatever the rounding), or the amount over its
+/// base; likewise each line's discount over its line.
+fn largest_discount(cart: &StoredCart, bill: &Bill) -> Decimal {
+    let percent = |given: Option<Adjustment>, amount: i64, base: i64| match given {
+        Some(Adjustment::Percent(p)) => p.value(),
+        Some(Adjustment::Amount(_)) if base > 0 => {
+            Decimal::from(amount) * Decimal::ONE_HUNDRED / Decimal::from(base)
+        }
+        _ => Decimal::ZERO,
+    };
     let base: i64 = bill.lines.iter().map(|l| l.amount - l.line_discount).sum();
     let given: i64 = bill.lines.iter().map(|l| l.order_discount).sum();
-    if base == 0 {
-        return rust_decimal::Decimal::ZERO;
-    }
-    rust_decimal::Decimal::from(given) * rust_decimal::Decimal::ONE_HUNDRED
-        / rust_decimal::Decimal::from(base)
+    let order = percent(cart.discount, given, base);
+    cart.lines
+        .iter()
+        .zip(&bill.lines)
+        .map(|(c, l)| percent(c.discount, l.line_discount, l.amount))
+        .fold(order, Decimal::max)
 }
 
-/// Applies one change: tried on a copy, priced, and kept only if it prices. An order discount
-/// above the owner's limit needs `approved` (the manager's PIN was given for it).
+/// Applies one change: tried on a copy, priced, and kept only if it prices. A discount (of the
+/// order or of a line) above the owner's limit needs `approved` (the manager's PIN was given for
+/// it); the approval stays with the cart for the changes that follow (a tip, another item) until
+/// a discount is changed again.
 pub fn change(
     ledger: &mut Ledger,
     terminal: &str,
@@ -252,6 +266,11 @@ pub fn change(
 ) -> Result<CartView, CartError> {
     let rules = Selling::load(ledger)?;
     let mut cart = ledger.cart(terminal)?;
+    let discounting = matches!(
+        change,
+        CartChange::Discount { .. } | CartChange::LineDiscount { .. }
+    );
+    let approved = approved || (cart.approved && !discounting);
     let line = |cart: &mut StoredCart, n: usize| -> Result<usize, CartError> {
         (n < cart.lines.len())
             .then_some(n)
@@ -310,15 +329,17 @@ pub fn change(
         cart.tip = None;
     }
     let bill = bill_of(&order(ledger, &rules, &cart)?)?;
-    if let Some(b) = &bill {
-        let percent = discount_percent(b);
-        if !approved && percent > rules.discount_limit.value() {
-            return Err(CartError::NeedsManager {
-                discount: format!("{}%", percent.round_dp(2).normalize()),
-                limit: rules.discount_limit.to_string(),
-            });
-        }
+    let largest = bill
+        .as_ref()
+        .map_or(Decimal::ZERO, |b| largest_discount(&cart, b));
+    let above = largest > rules.discount_limit.value();
+    if above && !approved {
+        return Err(CartError::NeedsManager {
+            discount: format!("{}%", largest.round_dp(2).normalize()),
+            limit: rules.discount_limit.to_string(),
+        });
     }
+    cart.approved = above && approved;
     ledger.save_cart(terminal, &cart)?;
     Ok(view_of(&cart, bill.as_ref(), &rules))
 }
@@ -331,7 +352,7 @@ fn add(cart: &mut StoredCart, item_id: i64, quantity: i64) {
         .iter_mut()
         .find(|l| l.item_id == Some(item_id) && l.discount.is_none())
     {
-        Some(l) => l.quantity += quantity,
+        Some(l) => l.quantity = l.quantity.saturating_add(quantity),
         _ => cart.lines.push(CartLine {
             item_id: Some(item_id),
             custom: None,
@@ -369,7 +390,17 @@ pub fn tip_choices(
     ))
 }
 
-/// `SKU` or `SKUxQTY` (`ESPx2`) as `till charge --item` takes it.
+/// What `till charge --item` names: a SKU the catalog has, as it is (so `BOX2` is the item
+/// `BOX2`, not two of `BO`), or else `SKUxQTY` (`ESPx2`).
+pub fn resolve_item_arg(ledger: &Ledger, text: &str) -> Result<(String, i64), CartError> {
+    let t = text.trim();
+    if ledger.item_by_sku(t)?.is_some() {
+        return Ok((t.to_owned(), 1));
+    }
+    parse_item_arg(t)
+}
+
+/// `SKU` or `SKUxQTY` (`ESPx2`), read without the catalog.
 pub fn parse_item_arg(text: &str) -> Result<(String, i64), CartError> {
     let t = text.trim();
     if let Some((sku, qty)) = t.rsplit_once(['x', 'X', '*']) {

@@ -141,8 +141,22 @@ impl From<&Refund> for Row {
             chain_head: String::new(),
             subtotal: String::new(),
             discount: String::new(),
-            tax: String::new(),
-            tip: String::new(),
+            // An itemized refund gives its tax and tip back: negative, as its amount.
+            tax: r
+                .lines
+                .as_ref()
+                .map(|l| {
+                    crate::money::decimal_text(
+                        -l.taxes.iter().map(|t| t.tax).sum::<i64>(),
+                        &r.currency,
+                    )
+                })
+                .unwrap_or_default(),
+            tip: r
+                .lines
+                .as_ref()
+                .map(|l| crate::money::decimal_text(-l.tip, &r.currency))
+                .unwrap_or_default(),
             total: amount.clone(),
             lines: Vec::new(),
             amount,
@@ -424,7 +438,7 @@ pub fn write_csv<W: std::io::Write>(rows: &[Row], out: W) -> Result<(), ExportEr
 }
 
 /// The columns of the line CSV: the receipt number is the key back to the sales CSV.
-pub const LINE_COLUMNS: [&str; 17] = [
+pub const LINE_COLUMNS: [&str; 19] = [
     "receipt_no",
     "created_at",
     "status",
@@ -442,10 +456,12 @@ pub const LINE_COLUMNS: [&str; 17] = [
     "tax_included",
     "tax",
     "gross",
+    "currency",
+    "terminal",
 ];
 
 /// One row of the line CSV.
-fn line_rows(rows: &[Row]) -> Vec<[String; 17]> {
+fn line_rows(rows: &[Row]) -> Vec<[String; 19]> {
     let mut out = Vec::new();
     for r in rows.iter().filter(|r| r.document == "sale") {
         for (n, l) in r.lines.iter().enumerate() {
@@ -467,6 +483,8 @@ fn line_rows(rows: &[Row]) -> Vec<[String; 17]> {
                 l.tax_included.to_string(),
                 l.tax.clone(),
                 l.gross.clone(),
+                r.currency.clone(),
+                r.terminal.clone(),
             ]);
         }
     }
@@ -474,7 +492,7 @@ fn line_rows(rows: &[Row]) -> Vec<[String; 17]> {
 }
 
 /// Writes the line rows as CSV with a header row, every text cell made inert.
-fn write_lines_csv<W: std::io::Write>(rows: &[[String; 17]], out: W) -> Result<(), ExportError> {
+fn write_lines_csv<W: std::io::Write>(rows: &[[String; 19]], out: W) -> Result<(), ExportError> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| ExportError::Write(e.to_string());
     w.write_record(LINE_COLUMNS).map_err(err)?;

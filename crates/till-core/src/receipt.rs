@@ -45,16 +45,16 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
     }
     out.push(row("", &"-".repeat(10)));
     out.push(row("Subtotal", &b.subtotal));
-    if bill.discount != 0 {
+    if bill.order_discount_total() != 0 {
         let what = match &b.order_discount {
             Some(d) if d.ends_with('%') => format!("Discount ({d} on the order)"),
-            _ => "Discount".to_owned(),
+            _ => "Discount on the order".to_owned(),
         };
-        out.push(row(&what, &minus(&b.discount)));
+        out.push(row(&what, &minus(&b.order_discount_amount)));
     }
-    for t in &b.tax {
-        let how = if t.included { "incl." } else { "added" };
-        out.push(row(&format!("Tax {}% {how} on {}", t.rate, t.net), &t.tax));
+    // Tax added on top is part of the sum; tax included is in the prices (summed up below).
+    for t in b.tax.iter().filter(|t| !t.included) {
+        out.push(row(&format!("Tax {}% added", t.rate), &t.tax));
     }
     if bill.tip != 0 {
         let what = match &b.tip_choice {
@@ -64,6 +64,19 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
         out.push(row(&what, &b.tip));
     }
     out.push(row("TOTAL", &format!("{} {}", b.total, b.currency)));
+    if bill.tax != 0 {
+        out.push(format!("{:<14}{:>9}{:>8}{:>9}", "Tax", "net", "tax", "gross"));
+        for t in &b.tax {
+            let how = if t.included { "incl." } else { "added" };
+            out.push(format!(
+                "{:<14}{:>9}{:>8}{:>9}",
+                format!("{}% {how}", t.rate),
+                t.net,
+                t.tax,
+                t.gross
+            ));
+        }
+    }
 }
 
 /// The receipt's lines, top to bottom: the shop (and its tax number, when it has one), the
@@ -297,10 +310,11 @@ mod tests {
             "Croissant                           2.80",
             "Subtotal                            7.80",
             "Discount (10% on the order)        -0.78",
-            "Tax 10% incl. on 2.29               0.23",
-            "Tax 21% incl. on 3.72               0.78",
             "Tip                                 1.00",
             "TOTAL                           8.02 EUR",
+            "Tax                 net     tax    gross",
+            "10% incl.          2.29    0.23     2.52",
+            "21% incl.          3.72    0.78     4.50",
         ] {
             assert!(text.contains(want), "{want:?} not in\n{text}");
         }

@@ -144,7 +144,7 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
         .iter()
         .map(|l| (l.category.as_str(), l.amount.as_str()))
         .collect();
-    assert_eq!(cats, [("", "1.08"), ("Coffee", "7.57"), ("Food", "2.84")]);
+    assert_eq!(cats, [("", "1.08"), ("Coffee", "7.56"), ("Food", "2.85")]);
     let received = x.totals.received[0].amount.as_str();
     assert_eq!(received, "13.49");
     // Items + tips = categories + tips = tax table's gross + tips = received.

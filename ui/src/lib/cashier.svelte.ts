@@ -111,6 +111,14 @@ export class Cashier {
     this.unlistenTip = null;
   }
 
+  /** Takes back digits a barcode scanner typed onto the keypad (they were a code, not an
+   * amount). */
+  untype(code: string): void {
+    const digits = code.replace(/\D/g, '');
+    if (digits && this.typed.endsWith(digits)) this.typed = this.typed.slice(0, -digits.length);
+    else if (digits) this.typed = '';
+  }
+
   press(key: Key): void {
     if (this.screen !== 'keypad') return;
     this.typed = press(this.typed, key, this.exponent);

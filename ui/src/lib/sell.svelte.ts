@@ -112,7 +112,21 @@ export class Sell {
     }
   }
 
-  /** Enter in the search box: a scanned code adds its item; a search with one result adds that. */
+  /** A scanned code: its item is added (or the reason it is not is shown). */
+  async scan(code: string): Promise<boolean> {
+    try {
+      this.cart = await this.api.cartChange({ kind: 'scan', code }, null);
+      this.message = null;
+      return true;
+    } catch (raw) {
+      const err = toTillError(raw);
+      this.message = err.code === 'not_found' ? `No item has the code ${code}.` : err.message;
+      return false;
+    }
+  }
+
+  /** Enter in the search box: a scanned code adds its item; a search whose one result (for
+   * exactly what is typed, read again now) is that item adds it. */
   async enter(): Promise<void> {
     const code = this.search.trim();
     if (!code) return;
@@ -129,7 +143,8 @@ export class Sell {
         return;
       }
     }
-    const only = this.items.length === 1 ? this.items[0] : undefined;
+    await this.refresh();
+    const only = this.items.length === 1 && this.search.trim() === code ? this.items[0] : undefined;
     if (only) {
       await this.add(only);
       this.search = '';

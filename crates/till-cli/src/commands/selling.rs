@@ -58,7 +58,7 @@ pub async fn charge(g: &Globals, args: OrderArgs, memo: &str, wait: bool) -> Res
         let items = args
             .items
             .iter()
-            .map(|i| cart::parse_item_arg(i))
+            .map(|i| cart::resolve_item_arg(&ledger, i))
             .collect::<Result<Vec<_>, _>>()?;
         cart::quick_order(
             &ledger,

@@ -1,7 +1,7 @@
 //! The cart each terminal is building, kept so that it survives a restart until it is charged
 //! or cleared. Not a record: nothing in it has been sold, so it is not journaled.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::{read_all, Ledger, LedgerError};
@@ -29,6 +29,10 @@ pub struct StoredCart {
     pub discount: Option<Adjustment>,
     /// The tip chosen so far.
     pub tip: Option<Adjustment>,
+    /// A manager's PIN approved the discounts as they stand (above the cashier's limit); set
+    /// again whenever a discount is changed.
+    #[serde(default)]
+    pub approved: bool,
 }
 
 fn json<T: Serialize>(v: &Option<T>) -> Result<Option<String>, LedgerError> {
@@ -42,10 +46,9 @@ fn from_json<T: for<'a> Deserialize<'a>>(v: Option<String>) -> Result<Option<T>,
         .transpose()
 }
 
-impl Ledger {
-    /// The terminal's cart (empty when it has none).
-    pub fn cart(&self, terminal: &str) -> Result<StoredCart, LedgerError> {
-        let mut stmt = self.conn().prepare_cached(
+/// The terminal's cart as stored, read on `conn` (a transaction's, for a sale written from it).
+pub(super) fn load(conn: &rusqlite::Connection, terminal: &str) -> Result<StoredCart, LedgerError> {
+    let mut stmt = conn.prepare_cached(
             "SELECT item_id, custom, quantity, discount FROM cart_lines WHERE terminal = ?1 ORDER BY id",
         )?;
         let lines = read_all(&mut stmt, [terminal], |r| {
@@ -56,10 +59,9 @@ impl Ledger {
                 discount: from_json(r.get(3)?)?,
             })
         })?;
-        let (discount, tip) = self
-            .conn()
+        let (discount, tip, approved) = conn
             .query_row(
-                "SELECT discount, tip FROM carts WHERE terminal = ?1",
+                "SELECT discount, tip, approved FROM carts WHERE terminal = ?1",
                 [terminal],
                 |r| {
                     Ok((
@@ -80,7 +82,7 @@ impl Ledger {
     /// Replaces the terminal's cart, in one transaction.
     pub fn save_cart(&mut self, terminal: &str, cart: &StoredCart) -> Result<(), LedgerError> {
         let tx = self.write()?;
-        tx.execute("DELETE FROM cart_lines WHERE terminal = ?1", [terminal])?;
+        clear(&tx, terminal)?;
         for l in &cart.lines {
             tx.execute(
                 "INSERT INTO cart_lines (terminal, item_id, custom, quantity, discount) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -88,9 +90,8 @@ impl Ledger {
             )?;
         }
         tx.execute(
-            "INSERT INTO carts (terminal, discount, tip) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (terminal) DO UPDATE SET discount = excluded.discount, tip = excluded.tip",
-            params![terminal, json(&cart.discount)?, json(&cart.tip)?],
+            "INSERT INTO carts (terminal, discount, tip, approved) VALUES (?1, ?2, ?3, ?4)",
+            params![terminal, json(&cart.discount)?, json(&cart.tip)?, cart.approved],
         )?;
         tx.commit()?;
         Ok(())

@@ -273,7 +273,8 @@ CREATE INDEX cart_lines_terminal ON cart_lines (terminal);
 CREATE TABLE carts (
     terminal TEXT PRIMARY KEY,
     discount TEXT,
-    tip      TEXT
+    tip      TEXT,
+    approved INTEGER NOT NULL DEFAULT 0
 );
 
 ALTER TABLE sales ADD COLUMN bill TEXT;

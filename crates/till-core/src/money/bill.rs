@@ -377,7 +377,11 @@ impl Order {
             if l.unit < 0 || l.unit > max {
                 return Err(BillError::TooLarge(text(l.unit, cur)));
             }
-            let amount = l.unit * l.quantity;
+            let amount = l
+                .unit
+                .checked_mul(l.quantity)
+                .filter(|a| *a <= max)
+                .ok_or_else(|| BillError::TooLarge(text(l.unit.saturating_mul(l.quantity), cur)))?;
             let line_discount = l.discount.map_or(0, |d| d.of(amount));
             if line_discount > amount || line_discount < 0 {
                 return Err(BillError::DiscountTooLarge {
@@ -461,27 +465,33 @@ impl Order {
 }
 
 /// Spreads `discount` over the lines in proportion to what each comes to after its own
-/// discount (`base` in all); the rounding remainder goes to the largest line.
+/// discount (`base` in all). Each line first gets its exact share rounded down; the cents left
+/// over go one at a time to the lines whose share lost most to rounding (the larger line first
+/// on a tie). So the shares add up to the discount exactly, and no line gets more off than its
+/// exact share rounded up, which is never more than the line itself: rounding each share and
+/// putting the whole remainder on the largest line can push that line below zero (0.03 over
+/// five lines of 1.00 rounds to 0.05, a surcharge of 0.02 on the first).
 fn spread(lines: &mut [BillLine], discount: i64, base: i64) {
     if discount == 0 || base == 0 {
         return;
     }
     let mut given = 0;
-    for l in lines.iter_mut() {
+    let mut lost: Vec<(i128, i64, usize)> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter_mut().enumerate() {
         let amount = l.amount - l.line_discount;
-        l.order_discount =
-            round_minor(Decimal::from(discount) * Decimal::from(amount) / Decimal::from(base));
+        // In i128: a discount and a line of a sale's maximum multiply past i64.
+        let exact = i128::from(discount) * i128::from(amount);
+        let share = exact / i128::from(base);
+        l.order_discount = i64::try_from(share).unwrap_or(0);
         given += l.order_discount;
+        lost.push((exact % i128::from(base), amount, i));
     }
-    let largest = (0..lines.len())
-        .max_by_key(|&i| {
-            (
-                lines[i].amount - lines[i].line_discount,
-                std::cmp::Reverse(i),
-            )
-        })
-        .unwrap_or(0);
-    lines[largest].order_discount += discount - given;
+    // Most lost to rounding first, then the larger line, then the earlier.
+    lost.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let left = usize::try_from(discount - given).unwrap_or(0);
+    for &(_, _, i) in lost.iter().take(left) {
+        lines[i].order_discount += 1;
+    }
 }
 
 fn add_row(rows: &mut Vec<TaxRow>, rate: Tax, net: i64, tax: i64) {
@@ -545,6 +555,11 @@ pub struct RefundBill {
 }
 
 impl Bill {
+    /// The order discount alone (the lines' own discounts are on their lines).
+    pub fn order_discount_total(&self) -> i64 {
+        self.lines.iter().map(|l| l.order_discount).sum()
+    }
+
     /// Prices taking back `picks` (and the tip, if `with_tip`), given what earlier refunds of
     /// this sale took back. A part of a line returns its share of the line, rounded half away
     /// from zero; the last units of a line return what is left of it, so refunding everything
@@ -573,11 +588,12 @@ impl Bill {
                 .iter()
                 .flat_map(|r| &r.lines)
                 .filter(|r| r.line == p.line);
-            let (mut qty, mut net, mut tax) = (0, 0, 0);
+            let (mut qty, mut gross, mut tax, mut net) = (0, 0, 0, 0);
             for r in back {
                 qty += r.quantity;
-                net += r.net;
+                gross += r.gross;
                 tax += r.tax;
+                net += r.net;
             }
             let left = line.quantity - qty;
             if p.quantity < 1 || p.quantity > left {
@@ -586,16 +602,23 @@ impl Bill {
                     left, line.name, p.quantity
                 )));
             }
-            let (r_net, r_tax) = if p.quantity == left {
-                (line.net - net, line.tax - tax)
-            } else {
-                let share = |x: i64| {
-                    round_minor(
-                        Decimal::from(x) * Decimal::from(p.quantity) / Decimal::from(line.quantity),
-                    )
-                };
-                (share(line.net), share(line.tax))
+            // Prorated on the units given back so far and now, less what went back before: each
+            // refund is the growth of a rounded share that never shrinks, so none is negative,
+            // none returns more than its line, and the last units return exactly the rest. The
+            // tax is kept between what leaves the net and the tax both within what is left (a
+            // tax share rounding up where the gross share rounded down would otherwise make a
+            // refund's net negative).
+            let upto = |x: i64| {
+                round_minor(
+                    Decimal::from(x) * Decimal::from(qty + p.quantity)
+                        / Decimal::from(line.quantity),
+                )
             };
+            let r_gross = upto(line.gross) - gross;
+            let lowest = (r_gross - (line.net - net)).max(0);
+            let highest = r_gross.min(line.tax - tax);
+            let r_tax = (upto(line.tax) - tax).clamp(lowest, highest.max(lowest));
+            let r_net = r_gross - r_tax;
             add_row(&mut taxes, line.tax_rate, r_net, r_tax);
             lines.push(RefundLine {
                 line: p.line,

@@ -128,6 +128,17 @@ pub fn render(r: &Report) -> String {
                 l.currency
             ));
         }
+        for l in &sold.refunded_taxes {
+            let how = if l.included { "incl." } else { "added" };
+            push(format!(
+                "  {:<16} {:>12} {:>12} {:>12} {}",
+                format!("back {}% {how}", l.rate),
+                format!("-{}", l.net),
+                format!("-{}", l.tax),
+                format!("-{}", l.gross),
+                l.currency
+            ));
+        }
         for (title, lines) in [
             ("DISCOUNTS", &sold.discounts),
             ("TIPS", &sold.tips),

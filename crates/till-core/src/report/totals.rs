@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::{
     ledger::{Period, Refund, Sale},
     money::{
-        bill::{tally::BillTally, Bill},
+        bill::{
+            tally::{BillTally, Taxed},
+            Bill, RefundBill, Tax,
+        },
         decimal_text as decimal, net_minor, Msat, Tally,
     },
     sale::SaleState,
@@ -220,6 +223,9 @@ pub struct Sections {
     pub tips: Vec<AmountLine>,
     /// Received for sales rung up without a bill (before the catalog).
     pub unitemized: Vec<AmountLine>,
+    /// Tax given back per rate by itemized refunds (the tax due is the table above less this).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_taxes: Vec<TaxLine>,
 }
 
 impl Sections {
@@ -229,9 +235,21 @@ impl Sections {
     }
 
     fn from_tally(t: &BillTally) -> Self {
-        if !t.itemized {
+        if !t.itemized && t.refunded_taxes.is_empty() {
             return Self::default();
         }
+        let tax_lines = |m: &BTreeMap<(String, Tax), Taxed>| -> Vec<TaxLine> {
+            m.iter()
+                .map(|((c, rate), x)| TaxLine {
+                    currency: c.clone(),
+                    rate: rate.rate.value().to_string(),
+                    included: rate.included,
+                    net: decimal(x.net, c),
+                    tax: decimal(x.tax, c),
+                    gross: decimal(x.net + x.tax, c),
+                })
+                .collect()
+        };
         let amounts = |m: &BTreeMap<String, i64>| -> Vec<AmountLine> {
             m.iter()
                 .map(|(c, a)| AmountLine {
@@ -265,18 +283,8 @@ impl Sections {
                     amount: decimal(s.gross, c),
                 })
                 .collect(),
-            taxes: t
-                .taxes
-                .iter()
-                .map(|((c, rate), x)| TaxLine {
-                    currency: c.clone(),
-                    rate: rate.rate.value().to_string(),
-                    included: rate.included,
-                    net: decimal(x.net, c),
-                    tax: decimal(x.tax, c),
-                    gross: decimal(x.net + x.tax, c),
-                })
-                .collect(),
+            taxes: tax_lines(&t.taxes),
+            refunded_taxes: tax_lines(&t.refunded_taxes),
             discounts: amounts(&t.discounts),
             tips: amounts(&t.tips),
             unitemized: amounts(&t.unitemized),
@@ -324,6 +332,8 @@ pub struct RefundFigures<'a> {
     pub currency: &'a str,
     /// Its amount in minor units.
     pub amount_minor: i64,
+    /// The lines it took back, with their tax per rate.
+    pub lines: Option<&'a RefundBill>,
 }
 
 impl<'a> From<&'a Refund> for RefundFigures<'a> {
@@ -331,6 +341,7 @@ impl<'a> From<&'a Refund> for RefundFigures<'a> {
         Self {
             currency: &r.currency,
             amount_minor: r.amount_minor,
+            lines: r.lines.as_ref(),
         }
     }
 }
@@ -406,6 +417,9 @@ pub fn totals(
             .entry(r.currency)
             .or_default()
             .add(r.amount_minor, 0);
+        if let Some(lines) = r.lines {
+            sold.refund(r.currency, lines);
+        }
     }
     let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
     for (c, s) in &refunded {

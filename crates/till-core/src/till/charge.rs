@@ -57,24 +57,26 @@ impl Till {
             minor: bill.total,
             currency: order.currency,
         };
-        self.charge_fiat(fiat, memo, None, Some(bill), false).await
+        self.charge_fiat(fiat, memo, None, Some(bill), None).await
     }
 
     /// Rings up this terminal's cart, with the tip chosen on it; the cart is emptied once the
     /// sale is written (a sale that then fails is charged again from its receipt, bill and all).
     pub async fn charge_cart(&self, memo: &str) -> Result<Sale, TillError> {
         let terminal = &self.config.terminal;
-        let order = {
+        let (order, cart) = {
             let ledger = self.ledger();
             let rules = Selling::load(&ledger)?;
-            cart::order(&ledger, &rules, &ledger.cart(terminal)?)?
+            let cart = ledger.cart(terminal)?;
+            (cart::order(&ledger, &rules, &cart)?, cart)
         };
         let bill = order.bill()?;
         let fiat = Fiat {
             minor: bill.total,
             currency: order.currency,
         };
-        self.charge_fiat(fiat, memo, None, Some(bill), true).await
+        self.charge_fiat(fiat, memo, None, Some(bill), Some(cart))
+            .await
     }
 
     /// Re-quotes a timed-out (or cancelled) sale: a new sale for the same amount, linked to it.
@@ -106,7 +108,7 @@ impl Till {
         memo: &str,
         replaces: Option<i64>,
         bill: Option<Bill>,
-        from_cart: bool,
+        cart: Option<StoredCart>,
     ) -> Result<Sale, TillError> {
         let memo = clean_memo(memo)?;
         let new = NewSale {
@@ -118,13 +120,18 @@ impl Till {
             replaces,
             bill,
         };
-        let sale = {
-            let mut ledger = self.ledger();
-            let sale = ledger.insert_sale(&new, Utc::now())?;
-            if from_cart {
-                ledger.save_cart(&self.config.terminal, &StoredCart::default())?;
-            }
-            sale
+        let sale = match &cart {
+            None => self.ledger().insert_sale(&new, Utc::now())?,
+            // The cart is emptied in the sale's own transaction, if it is still the one priced.
+            Some(priced) => self
+                .ledger()
+                .insert_sale_from_cart(&new, Utc::now(), priced)?
+                .ok_or_else(|| {
+                    TillError::Refused(
+                        "the cart changed or was charged meanwhile; look at it and charge again"
+                            .into(),
+                    )
+                })?,
         };
         self.publish(SaleState::Creating, &sale);
         let mut request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());

@@ -13,7 +13,7 @@ use super::{json, tampered, Book};
 use crate::{
     calendar,
     ledger::{label, time_text, JournalEntry, LedgerError},
-    money::bill::Bill,
+    money::bill::{Bill, RefundBill},
     report::{self, RefundFigures, Report, SaleFigures, Totals},
     sale::SaleState,
 };
@@ -87,7 +87,8 @@ pub(super) struct RefundSeen {
     pub(super) document: String,
     pub(super) state: Option<String>,
     pub(super) z_id: Option<i64>,
-    pub(super) open: Option<(String, String, i64)>, // created_at, currency, amount_minor while unsealed
+    /// created_at, currency, amount_minor and the lines taken back, while unsealed.
+    pub(super) open: Option<(String, String, i64, Option<RefundBill>)>,
 }
 
 /// What one Z sealed: sales (with their state then), late payments (with the Z that sealed the
@@ -95,7 +96,7 @@ pub(super) struct RefundSeen {
 pub(super) struct Sealing {
     pub(super) sales: Vec<Open>,
     pub(super) late: Vec<(Open, i64)>,
-    pub(super) refunds: Vec<(String, i64)>,
+    pub(super) refunds: Vec<(String, i64, Option<RefundBill>)>,
 }
 
 #[derive(Default)]
@@ -189,6 +190,15 @@ impl Walk {
                         v["created_at"].as_str().unwrap_or_default().to_owned(),
                         v["currency"].as_str().unwrap_or_default().to_owned(),
                         v["amount_minor"].as_i64().unwrap_or(0),
+                        match v.get("lines") {
+                            None => None,
+                            Some(l) => Some(serde_json::from_value(l.clone()).or_else(|_| {
+                                tampered(format!(
+                                    "journal entry {} holds refund lines it cannot read",
+                                    e.id
+                                ))
+                            })?),
+                        },
                     )),
                 };
                 if self.refunds.insert(key.clone(), seen).is_some() {
@@ -262,11 +272,10 @@ impl Walk {
             if (terminal, *training) != (&book.0, book.1) {
                 continue;
             }
-            if let Some((created, currency, amount)) = &r.open {
-                if take_refund(created) {
-                    refunds.push((currency.clone(), *amount));
+            if r.open.as_ref().is_some_and(|(created, ..)| take_refund(created)) {
+                if let Some((_, currency, amount, lines)) = r.open.take() {
+                    refunds.push((currency, amount, lines));
                     r.z_id = Some(z.0);
-                    r.open = None;
                 }
             }
         }
@@ -355,9 +364,10 @@ impl Walk {
             late.iter().map(|(o, z)| (o.figures(), *z)).collect();
         let refund_figures: Vec<RefundFigures<'_>> = refunds
             .iter()
-            .map(|(currency, amount)| RefundFigures {
+            .map(|(currency, amount, lines)| RefundFigures {
                 currency,
                 amount_minor: *amount,
+                lines: lines.as_ref(),
             })
             .collect();
         let expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);

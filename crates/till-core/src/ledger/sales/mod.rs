@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{canonical, chain, label, parse_time, time_text, Ledger, LedgerError};
+use super::{cart, canonical, chain, label, parse_time, time_text, Ledger, LedgerError, StoredCart};
 use crate::{
     money::{bill::Bill, Currency, Fiat},
     sale::SaleState,
@@ -275,8 +275,36 @@ impl Ledger {
     /// in one committed transaction.
     pub fn insert_sale(&mut self, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
         let tx = self.write()?;
+        let sale = insert(&tx, new, now)?;
+        tx.commit()?;
+        Ok(sale)
+    }
+
+    /// Writes the sale of `terminal`'s cart and empties the cart, in one transaction, if the cart
+    /// is still `priced` (what the sale's bill was made from); `None`, with nothing written, when
+    /// it changed or was charged meanwhile. So one cart is never charged twice, and a crash
+    /// leaves either the cart or its sale, never both.
+    pub fn insert_sale_from_cart(
+        &mut self,
+        new: &NewSale,
+        now: DateTime<Utc>,
+        priced: &StoredCart,
+    ) -> Result<Option<Sale>, LedgerError> {
+        let tx = self.write()?;
+        if cart::load(&tx, &new.terminal)? != *priced {
+            return Ok(None);
+        }
+        let sale = insert(&tx, new, now)?;
+        cart::clear(&tx, &new.terminal)?;
+        tx.commit()?;
+        Ok(Some(sale))
+    }
+}
+
+/// Writes and journals a new sale inside the caller's transaction.
+fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
         let receipt_no = next_number(
-            &tx,
+            tx,
             "sales",
             "receipt_no",
             "receipt",
@@ -303,19 +331,20 @@ impl Ledger {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        let sale = load(&tx, id)?;
+        let sale = load(tx, id)?;
         let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
         chain::append(
-            &tx,
+            tx,
             Some(id),
             "created",
             &detail,
             Some(&canonical(&sale)?),
             now,
         )?;
-        tx.commit()?;
         Ok(sale)
-    }
+}
+
+impl Ledger {
 
     /// Changes a sale inside one transaction: `change` sees the sale as stored now (not as some
     /// caller read it earlier), edits it, and returns the journal entry's kind and detail, or

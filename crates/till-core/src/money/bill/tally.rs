@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Bill, Tax};
+use super::{Bill, RefundBill, Tax};
 
 /// Quantity and money of one item or category.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub struct BillTally {
     pub unitemized: BTreeMap<String, i64>,
     /// Whether any bill was added (a period of older sales only has no sections).
     pub itemized: bool,
+    /// Tax given back by itemized refunds, by (currency, rate).
+    pub refunded_taxes: BTreeMap<(String, Tax), Taxed>,
 }
 
 impl BillTally {
@@ -76,5 +78,17 @@ impl BillTally {
         }
         *self.discounts.entry(c.clone()).or_default() += b.discount;
         *self.tips.entry(c).or_default() += b.tip;
+    }
+
+    /// Adds an itemized refund's tax per rate, given back.
+    pub fn refund(&mut self, currency: &str, refund: &RefundBill) {
+        for r in &refund.taxes {
+            let t = self
+                .refunded_taxes
+                .entry((currency.to_owned(), r.rate))
+                .or_default();
+            t.net += r.net;
+            t.tax += r.tax;
+        }
     }
 }

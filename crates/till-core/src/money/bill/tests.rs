@@ -107,6 +107,45 @@ fn an_order_discount_is_spread_before_tax_with_the_remainder_on_the_largest_line
 }
 
 #[test]
+fn an_order_discount_never_makes_a_line_dearer_or_negative() {
+    let five = || order((0..5).map(|_| line("A", 100, 1, rate("0", true))).collect());
+    for (discount, shares) in [
+        // Rounding each share (0.6 → 1) would give 0.05 and take 0.02 back from the first line.
+        (3, [1, 1, 1, 0, 0]),
+        // 99.4 each: never more than a line's 1.00.
+        (497, [100, 100, 99, 99, 99]),
+        (500, [100, 100, 100, 100, 100]),
+    ] {
+        let mut o = five();
+        o.discount = Some(Adjustment::Amount(discount));
+        let b = o.bill().unwrap_or_else(|e| panic!("{discount}: {e}"));
+        let got: Vec<i64> = b.lines.iter().map(|l| l.order_discount).collect();
+        assert_eq!(got, shares, "{discount}");
+    }
+}
+
+#[test]
+fn refunding_one_unit_at_a_time_never_returns_more_than_its_share() {
+    // 2 × 1.25 incl. 21 %: tax 0.43. Each unit returns 1.25, the tax split 0.22 / 0.21.
+    let b = order(vec![line("Cake", 125, 2, rate("21", true))]).bill().unwrap();
+    let one = b.refund(&[], &[Pick { line: 0, quantity: 1 }], false).unwrap();
+    let two = b.refund(std::slice::from_ref(&one), &[Pick { line: 0, quantity: 1 }], false).unwrap();
+    assert_eq!((one.total, one.lines[0].tax), (125, 22));
+    assert_eq!((two.total, two.lines[0].tax), (125, 21));
+    // 4 × 0.05 incl. 10 %: tax 0.02 over four refunds, none negative.
+    let b = order(vec![line("Sweet", 5, 4, rate("10", true))]).bill().unwrap();
+    let mut done: Vec<RefundBill> = Vec::new();
+    for _ in 0..4 {
+        let r = b.refund(&done, &[Pick { line: 0, quantity: 1 }], false).unwrap();
+        assert!(r.lines[0].net >= 0 && r.lines[0].tax >= 0, "{r:?}");
+        done.push(r);
+    }
+    let taxes: Vec<i64> = done.iter().map(|r| r.lines[0].tax).collect();
+    assert_eq!(taxes.iter().sum::<i64>(), 2);
+    assert_eq!(done.iter().map(|r| r.total).sum::<i64>(), 20);
+}
+
+#[test]
 fn percent_discounts_round_half_away_from_zero() {
     let mut o = order(vec![line("A", 1298, 1, rate("0", true))]);
     o.discount = Some(Adjustment::Percent(Percent::parse("10").unwrap()));
@@ -361,6 +400,9 @@ proptest! {
             while left > 0 {
                 let q = (l.quantity / split).max(1).min(left);
                 let r = b.refund(&done, &[Pick { line: i, quantity: q }], false).unwrap();
+                let back = &r.lines[0];
+                prop_assert!(back.net >= 0 && back.tax >= 0, "{:?}", back);
+                prop_assert!(back.gross <= l.gross && back.tax <= l.tax, "{:?}", back);
                 done.push(r);
                 left -= q;
             }

@@ -70,6 +70,8 @@ pub struct BillView {
     pub discount: String,
     /// The order discount as given (`10%`, `1.50`).
     pub order_discount: Option<String>,
+    /// What the order discount came to (the lines' own discounts are on their lines).
+    pub order_discount_amount: String,
     /// Tax per rate.
     pub tax: Vec<TaxView>,
     /// All tax.
@@ -131,6 +133,7 @@ impl Bill {
             subtotal: t(self.subtotal),
             discount: t(self.discount),
             order_discount: self.order_discount.map(|a| adjustment_text(a, c)),
+            order_discount_amount: t(self.order_discount_total()),
             tax: tax_views(&self.taxes, c),
             tax_total: t(self.tax),
             tip: t(self.tip),
