@@ -144,13 +144,21 @@ pub fn cancel_tip<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
 }
 
 /// The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
-/// kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen.
+/// kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen. Only
+/// while a tip is being asked for: the customer window can set nothing at any other time.
 #[tauri::command]
 pub fn choose_tip<R: Runtime>(
     app: AppHandle<R>,
     tip: Option<String>,
 ) -> Result<CartView, IpcError> {
-    let core = app.state::<Shell>().core()?;
+    let shell = app.state::<Shell>();
+    let core = shell.core()?;
+    if shell.tip_offer().is_none() {
+        return Err(IpcError::new(
+            ErrorCode::NotAllowed,
+            "no tip is being asked for now",
+        ));
+    }
     let terminal = core.till.config().terminal.clone();
     let view = cart::change(
         &mut core.till.ledger(),
@@ -158,6 +166,7 @@ pub fn choose_tip<R: Runtime>(
         CartChange::Tip { tip },
         false,
     )?;
+    shell.set_tip_offer(None);
     let _ = events::TIP_CHOSEN.emit(&app, view.clone());
     Ok(view)
 }

@@ -100,6 +100,22 @@ fn a_discount_above_the_limit_takes_the_pin() {
     assert_eq!(cart.bill.unwrap().total, "4.00");
     let cart: CartView = call(&app, "cart_change", json!({"change": big, "pin": PIN})).unwrap();
     assert_eq!(cart.bill.unwrap().total, "3.00");
+    // The PIN approved one discount; it opened no manager screens.
+    let x = call::<Report>(&app, "x_report", json!({"day": null}));
+    assert_eq!(code(x), ErrorCode::PinRequired);
+    // The approval stays with the cart: the tip is chosen and the cart charged.
+    call::<TipOffer>(&app, "ask_tip", json!({})).unwrap();
+    let tipped: CartView = call(&app, "choose_tip", json!({"tip": null})).unwrap();
+    assert_eq!(tipped.bill.unwrap().total, "3.00");
+    let sale: SaleView = call(&app, "charge_cart", json!({"memo": ""})).unwrap();
+    assert_eq!(sale.amount, "3.00");
+    // A line discount above the limit needs the PIN too.
+    change(&app, json!({"kind": "scan", "code": "400CAK"})).unwrap();
+    let line = change(
+        &app,
+        json!({"kind": "line_discount", "line": 0, "discount": "50%"}),
+    );
+    assert_eq!(code(line), ErrorCode::PinRequired);
 }
 
 #[test]

@@ -65,7 +65,10 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
     }
     out.push(row("TOTAL", &format!("{} {}", b.total, b.currency)));
     if bill.tax != 0 {
-        out.push(format!("{:<14}{:>9}{:>8}{:>9}", "Tax", "net", "tax", "gross"));
+        out.push(format!(
+            "{:<14}{:>9}{:>8}{:>9}",
+            "Tax", "net", "tax", "gross"
+        ));
         for t in &b.tax {
             let how = if t.included { "incl." } else { "added" };
             out.push(format!(

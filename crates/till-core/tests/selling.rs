@@ -135,8 +135,8 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
         [
             ("Custom amount", 1, "1.08"),
             ("Cappuccino", 1, "2.75"),
-            ("Espresso", 2, "4.82"),
-            ("Bagel", 1, "2.84")
+            ("Espresso", 2, "4.81"),
+            ("Bagel", 1, "2.85")
         ]
     );
     let cats: Vec<(&str, &str)> = sold

@@ -49,34 +49,49 @@ fn from_json<T: for<'a> Deserialize<'a>>(v: Option<String>) -> Result<Option<T>,
 /// The terminal's cart as stored, read on `conn` (a transaction's, for a sale written from it).
 pub(super) fn load(conn: &rusqlite::Connection, terminal: &str) -> Result<StoredCart, LedgerError> {
     let mut stmt = conn.prepare_cached(
-            "SELECT item_id, custom, quantity, discount FROM cart_lines WHERE terminal = ?1 ORDER BY id",
-        )?;
-        let lines = read_all(&mut stmt, [terminal], |r| {
-            Ok(CartLine {
-                item_id: r.get(0)?,
-                custom: r.get(1)?,
-                quantity: r.get(2)?,
-                discount: from_json(r.get(3)?)?,
-            })
-        })?;
-        let (discount, tip, approved) = conn
-            .query_row(
-                "SELECT discount, tip, approved FROM carts WHERE terminal = ?1",
-                [terminal],
-                |r| {
-                    Ok((
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                    ))
-                },
-            )
-            .optional()?
-            .unwrap_or_default();
-        Ok(StoredCart {
-            lines,
-            discount: from_json(discount)?,
-            tip: from_json(tip)?,
+        "SELECT item_id, custom, quantity, discount FROM cart_lines WHERE terminal = ?1 ORDER BY id",
+    )?;
+    let lines = read_all(&mut stmt, [terminal], |r| {
+        Ok(CartLine {
+            item_id: r.get(0)?,
+            custom: r.get(1)?,
+            quantity: r.get(2)?,
+            discount: from_json(r.get(3)?)?,
         })
+    })?;
+    let (discount, tip, approved) = conn
+        .query_row(
+            "SELECT discount, tip, approved FROM carts WHERE terminal = ?1",
+            [terminal],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .unwrap_or_default();
+    Ok(StoredCart {
+        lines,
+        discount: from_json(discount)?,
+        tip: from_json(tip)?,
+        approved,
+    })
+}
+
+/// Empties the terminal's cart inside the caller's transaction.
+pub(super) fn clear(tx: &Transaction<'_>, terminal: &str) -> Result<(), LedgerError> {
+    tx.execute("DELETE FROM cart_lines WHERE terminal = ?1", [terminal])?;
+    tx.execute("DELETE FROM carts WHERE terminal = ?1", [terminal])?;
+    Ok(())
+}
+
+impl Ledger {
+    /// The terminal's cart (empty when it has none).
+    pub fn cart(&self, terminal: &str) -> Result<StoredCart, LedgerError> {
+        load(self.conn(), terminal)
     }
 
     /// Replaces the terminal's cart, in one transaction.
@@ -91,7 +106,12 @@ pub(super) fn load(conn: &rusqlite::Connection, terminal: &str) -> Result<Stored
         }
         tx.execute(
             "INSERT INTO carts (terminal, discount, tip, approved) VALUES (?1, ?2, ?3, ?4)",
-            params![terminal, json(&cart.discount)?, json(&cart.tip)?, cart.approved],
+            params![
+                terminal,
+                json(&cart.discount)?,
+                json(&cart.tip)?,
+                cart.approved
+            ],
         )?;
         tx.commit()?;
         Ok(())

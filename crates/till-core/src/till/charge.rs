@@ -97,7 +97,7 @@ impl Till {
             &old.memo,
             Some(old.receipt_no),
             old.bill.clone(),
-            false,
+            None,
         )
         .await
     }

@@ -272,7 +272,10 @@ impl Walk {
             if (terminal, *training) != (&book.0, book.1) {
                 continue;
             }
-            if r.open.as_ref().is_some_and(|(created, ..)| take_refund(created)) {
+            if r.open
+                .as_ref()
+                .is_some_and(|(created, ..)| take_refund(created))
+            {
                 if let Some((_, currency, amount, lines)) = r.open.take() {
                     refunds.push((currency, amount, lines));
                     r.z_id = Some(z.0);

@@ -27,6 +27,10 @@ discount: string,
  */
 order_discount: string | null, 
 /**
+ * What the order discount came to (the lines' own discounts are on their lines).
+ */
+order_discount_amount: string, 
+/**
  * Tax per rate.
  */
 tax: Array<TaxView>, 

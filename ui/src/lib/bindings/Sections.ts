@@ -30,4 +30,8 @@ tips: Array<AmountLine>,
 /**
  * Received for sales rung up without a bill (before the catalog).
  */
-unitemized: Array<AmountLine>, };
+unitemized: Array<AmountLine>, 
+/**
+ * Tax given back per rate by itemized refunds (the tax due is the table above less this).
+ */
+refunded_taxes?: Array<TaxLine>, };

@@ -397,7 +397,8 @@ export function cancelTip(): Promise<void> {
 
 /**
  * The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
- * kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen.
+ * kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen. Only
+ * while a tip is being asked for: the customer window can set nothing at any other time.
  */
 export function chooseTip(tip?: string | null): Promise<CartView> {
   return call<CartView>('choose_tip', { tip });

@@ -9,7 +9,9 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{cart, canonical, chain, label, parse_time, time_text, Ledger, LedgerError, StoredCart};
+use super::{
+    canonical, cart, chain, label, parse_time, time_text, Ledger, LedgerError, StoredCart,
+};
 use crate::{
     money::{bill::Bill, Currency, Fiat},
     sale::SaleState,
@@ -303,16 +305,16 @@ impl Ledger {
 
 /// Writes and journals a new sale inside the caller's transaction.
 fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
-        let receipt_no = next_number(
-            tx,
-            "sales",
-            "receipt_no",
-            "receipt",
-            &new.terminal,
-            new.training,
-        )?;
-        let at = time_text(now);
-        tx.execute(
+    let receipt_no = next_number(
+        tx,
+        "sales",
+        "receipt_no",
+        "receipt",
+        &new.terminal,
+        new.training,
+    )?;
+    let at = time_text(now);
+    tx.execute(
             "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
              replaces, updated_at, reference, bill) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11, ?12)",
             params![
@@ -330,22 +332,21 @@ fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sal
                 new.bill.as_ref().map(canonical).transpose()?,
             ],
         )?;
-        let id = tx.last_insert_rowid();
-        let sale = load(tx, id)?;
-        let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
-        chain::append(
-            tx,
-            Some(id),
-            "created",
-            &detail,
-            Some(&canonical(&sale)?),
-            now,
-        )?;
-        Ok(sale)
+    let id = tx.last_insert_rowid();
+    let sale = load(tx, id)?;
+    let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
+    chain::append(
+        tx,
+        Some(id),
+        "created",
+        &detail,
+        Some(&canonical(&sale)?),
+        now,
+    )?;
+    Ok(sale)
 }
 
 impl Ledger {
-
     /// Changes a sale inside one transaction: `change` sees the sale as stored now (not as some
     /// caller read it earlier), edits it, and returns the journal entry's kind and detail, or
     /// `None` to leave everything as it was. Either the change and its entry are both committed,
