@@ -51,6 +51,18 @@ const COMMANDS: &[&str] = &[
     "refund",
     "refunds_of",
     "settle_sale",
+    "items",
+    "categories",
+    "cart",
+    "cart_change",
+    "ask_tip",
+    "choose_tip",
+    "current_tip",
+    "cancel_tip",
+    "charge_cart",
+    "save_item",
+    "import_catalog",
+    "export_catalog",
 ];
 
 fn main() {

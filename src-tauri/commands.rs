@@ -7,6 +7,7 @@ pub mod connection;
 pub mod day;
 pub mod manager;
 pub mod payouts;
+pub mod selling;
 pub mod setup;
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,8 @@ pub struct AppInfo {
     pub sound: bool,
     /// Why the system keychain cannot be used, when it cannot (the till runs in demo mode).
     pub keychain_problem: Option<String>,
+    /// The shop's tax number, for receipts (empty: none).
+    pub tax_number: String,
 }
 
 /// The till's version, mode, shop and data folder.
@@ -67,6 +70,9 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         setup_needed: !settings::setup_done(&ledger)?,
         sound: settings::flag(&ledger, settings::SOUND, true),
         keychain_problem: core.keychain_problem.clone(),
+        tax_number: ledger
+            .setting(settings::selling::TAX_NUMBER)?
+            .unwrap_or_default(),
     })
 }
 
@@ -202,6 +208,7 @@ pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, 
     let core = shell.core()?;
     let sale = core.till.sale(receipt_no)?;
     let tz = till_core::report::shop_timezone(&core.till.ledger())?;
-    let path = till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, tz)?;
+    let tax_number = till_core::settings::Selling::load(&core.till.ledger())?.tax_number;
+    let path = till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, &tax_number, tz)?;
     Ok(path.display().to_string())
 }

@@ -10,9 +10,21 @@ use std::error::Error as StdError;
 
 use serde::{Deserialize, Serialize};
 use till_core::{
-    connect::ConnectError, export::ExportError, files::WriteError, ledger::LedgerError,
-    pin::PinError, qr::TooLong, receipt::ReceiptError, report::ReportError, secrets::SecretError,
-    session::Refusal, settings::SettingsError, startup::StartupError, till::TillError,
+    cart::CartError,
+    catalog::CatalogError,
+    connect::ConnectError,
+    export::ExportError,
+    files::WriteError,
+    ledger::LedgerError,
+    pin::PinError,
+    qr::TooLong,
+    receipt::ReceiptError,
+    report::ReportError,
+    secrets::SecretError,
+    session::Refusal,
+    settings::{SellingError, SettingsError},
+    startup::StartupError,
+    till::TillError,
     EnvironmentError,
 };
 use ts_rs::TS;
@@ -114,8 +126,21 @@ macro_rules! ipc_errors {
 fn ledger_code(e: &LedgerError) -> ErrorCode {
     match e {
         LedgerError::NoSuchReceipt(_) => ErrorCode::NotFound,
-        LedgerError::AlreadyClosed(_) => ErrorCode::NotAllowed,
+        LedgerError::AlreadyClosed(_) | LedgerError::Refused(_) => ErrorCode::NotAllowed,
+        LedgerError::NotFound(_) => ErrorCode::NotFound,
         _ => ErrorCode::Internal,
+    }
+}
+
+fn cart_code(e: &CartError) -> ErrorCode {
+    match e {
+        CartError::Bill(_) | CartError::Money(_) | CartError::Currency { .. } => {
+            ErrorCode::BadInput
+        }
+        CartError::UnknownItem(_) | CartError::NoLine(_) => ErrorCode::NotFound,
+        CartError::NeedsManager { .. } => ErrorCode::PinRequired,
+        CartError::Settings(SellingError::Ledger(l)) | CartError::Ledger(l) => ledger_code(l),
+        CartError::Settings(_) => ErrorCode::Config,
     }
 }
 
@@ -143,6 +168,16 @@ ipc_errors! {
         TillError::Refused(_) | TillError::NotAllowed { .. } => ErrorCode::NotAllowed,
         TillError::Ledger(l) => ledger_code(l),
         TillError::Gateway(g) => gateway_code(g),
+        TillError::Cart(c) => cart_code(c),
+    };
+    CartError => |e| cart_code(&e);
+    SellingError => |e| match &e {
+        SellingError::Ledger(l) => ledger_code(l),
+        _ => ErrorCode::Config,
+    };
+    CatalogError => |e| match &e {
+        CatalogError::Item(_) | CatalogError::Line { .. } | CatalogError::File(_) => ErrorCode::BadInput,
+        CatalogError::Ledger(l) => ledger_code(l),
     };
     LedgerError => |e| ledger_code(&e);
     ReportError => |e| match &e {

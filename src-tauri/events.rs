@@ -9,7 +9,12 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::{views::SaleUpdated, Core};
+use till_core::cart::CartView;
+
+use crate::{
+    views::{SaleUpdated, TipOffer},
+    Core,
+};
 
 /// An event's name and the type of what it carries.
 #[derive(Debug)]
@@ -39,6 +44,13 @@ impl<T: Serialize + Clone> Event<T> {
 
 /// A sale changed.
 pub const SALE_UPDATED: Event<SaleUpdated> = Event::new("sale-updated");
+
+/// The cashier pressed Charge on a cart and tips are on: the customer display offers these
+/// (nothing: the cashier went back to the cart, leave the tip screen).
+pub const TIP_ASKED: Event<Option<TipOffer>> = Event::new("tip-asked");
+
+/// A tip was chosen (on either screen): the cart as it now is, tip included.
+pub const TIP_CHOSEN: Event<CartView> = Event::new("tip-chosen");
 
 /// The idle lock locked the till from Rust.
 pub const LOCK_CHANGED: Event<()> = Event::new("lock-changed");

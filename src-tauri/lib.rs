@@ -22,7 +22,9 @@ pub use commands::{
 pub use error::{ErrorCode, IpcError, INTERNAL};
 pub use events::SALE_UPDATED;
 pub use state::{start as start_core, Core, Shell};
-pub use views::{SaleDetail, SaleUpdated, SaleView, TimelineEntry};
+pub use views::{
+    CategoryView, ItemView, SaleDetail, SaleUpdated, SaleView, TimelineEntry, TipChoice, TipOffer,
+};
 
 use tauri::{Builder, Manager, Runtime};
 
@@ -100,6 +102,18 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::payouts::refund,
             commands::payouts::refunds_of,
             commands::payouts::settle_sale,
+            commands::selling::items,
+            commands::selling::categories,
+            commands::selling::cart,
+            commands::selling::cart_change,
+            commands::selling::ask_tip,
+            commands::selling::choose_tip,
+            commands::selling::current_tip,
+            commands::selling::cancel_tip,
+            commands::selling::charge_cart,
+            commands::selling::save_item,
+            commands::selling::import_catalog,
+            commands::selling::export_catalog,
         ])
 }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use till_core::{
     ledger::{time_text, JournalEntry, Sale},
+    money::bill::{Bill, BillView},
     sale::SaleState,
 };
 use ts_rs::TS;
@@ -60,6 +61,8 @@ pub struct SaleView {
     pub replaces: Option<i64>,
     /// Why a manager must look at it, when one must.
     pub attention: Option<String>,
+    /// What was sold (lines, discounts, tax per rate, tip), for the receipt.
+    pub bill: Option<BillView>,
 }
 
 impl From<&Sale> for SaleView {
@@ -90,6 +93,7 @@ impl From<&Sale> for SaleView {
             training: s.training,
             replaces: s.replaces,
             attention: s.attention.clone(),
+            bill: s.bill.as_ref().map(Bill::view),
         }
     }
 }
@@ -177,4 +181,88 @@ pub struct SaleDetail {
     pub sale: SaleView,
     /// What happened to it, oldest first.
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// An item on the selling screen and in the owner's catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemView {
+    /// Row id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Stock code.
+    pub sku: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Category.
+    pub category: Option<String>,
+    /// Shelf price in major units (`3.50`).
+    pub price: String,
+    /// Tax rate in percent (`8.375`).
+    pub tax_rate: String,
+    /// The price includes the tax.
+    pub tax_included: bool,
+    /// Barcode.
+    pub barcode: Option<String>,
+    /// Short label for its button.
+    pub label: Option<String>,
+    /// Button colour (`#rrggbb`).
+    pub colour: Option<String>,
+    /// For sale.
+    pub active: bool,
+}
+
+impl ItemView {
+    /// An item with its price in `currency`.
+    pub fn new(i: &till_core::ledger::Item, currency: &str) -> Self {
+        Self {
+            id: i.id,
+            sku: i.sku.clone(),
+            name: i.name.clone(),
+            category: i.category.clone(),
+            price: till_core::money::decimal_text(i.price_minor, currency),
+            tax_rate: i.tax_rate.tax.rate.value().to_string(),
+            tax_included: i.tax_rate.tax.included,
+            barcode: i.barcode.clone(),
+            label: i.label.clone(),
+            colour: i.colour.clone(),
+            active: i.active,
+        }
+    }
+}
+
+/// A category tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryView {
+    /// Row id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Active items in it.
+    #[ts(type = "number")]
+    pub items: i64,
+}
+
+/// A tip the customer can choose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TipChoice {
+    /// The percentage (`15`).
+    pub percent: String,
+    /// What it comes to on this cart (`1.70`).
+    pub amount: String,
+}
+
+/// The tip screen: the cart's total before a tip, and the choices (none: tips are off).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TipOffer {
+    /// The total before the tip.
+    pub total: String,
+    /// The shop's currency.
+    pub currency: String,
+    /// The percentages offered.
+    pub choices: Vec<TipChoice>,
 }

@@ -96,7 +96,7 @@ pub fn z_report(shell: State<'_, Shell>, z_no: i64) -> Result<Report, IpcError> 
 }
 
 /// A file dialog that opens in the owner's Documents folder, where exports are kept.
-fn documents<R: Runtime>(
+pub(crate) fn documents<R: Runtime>(
     dialog: tauri_plugin_dialog::FileDialogBuilder<R>,
 ) -> tauri_plugin_dialog::FileDialogBuilder<R> {
     match till_core::platform::folders::documents_dir() {

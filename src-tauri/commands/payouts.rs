@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use till_core::{
     ledger::{Refund, Withdrawal},
-    money::Msat,
+    money::{bill::Pick, Msat},
     payouts::{self, RefundRequest},
     till::Settlement,
 };
@@ -122,15 +122,19 @@ pub struct RefundMade {
     pub gateway_error: Option<String>,
 }
 
-/// Records a full or partial refund against a paid sale with a reason and the PIN; with the
+/// Records a full or partial refund against a paid sale with a reason and the PIN: an amount, or
+/// lines picked from the sale (with or without its tip; tax reversed per rate). With the
 /// customer's invoice, the gateway is asked to pay it.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn refund(
     shell: State<'_, Shell>,
     receipt_no: i64,
     amount: String,
     reason: String,
     invoice: Option<String>,
+    lines: Option<Vec<Pick>>,
+    tip: Option<bool>,
     pin: String,
 ) -> Result<RefundMade, IpcError> {
     let core = shell.manager_with_pin(&pin)?;
@@ -141,6 +145,8 @@ pub async fn refund(
             amount,
             reason,
             invoice,
+            lines: lines.unwrap_or_default(),
+            tip: tip.unwrap_or(false),
         })
         .await?;
     let sale = core.till.sale(receipt_no)?;

@@ -44,6 +44,10 @@ fn export_core_types() {
     till_core::export::ExportFormat::export_all(&config).unwrap();
     till_core::sale::SaleState::export_all(&config).unwrap();
     till_core::startup::CredentialSource::export_all(&config).unwrap();
+    till_core::cart::CartView::export_all(&config).unwrap();
+    till_core::cart::CartChange::export_all(&config).unwrap();
+    till_core::catalog::ItemForm::export_all(&config).unwrap();
+    till_core::money::bill::Pick::export_all(&config).unwrap();
 }
 
 #[test]

@@ -18,6 +18,10 @@ import type { SaleState } from '../src/lib/bindings/SaleState';
 import type { SaleView } from '../src/lib/bindings/SaleView';
 import type { Settings } from '../src/lib/bindings/Settings';
 import type { WithdrawalView } from '../src/lib/bindings/WithdrawalView';
+import type { BillView } from '../src/lib/bindings/BillView';
+import type { CartView } from '../src/lib/bindings/CartView';
+import type { ItemView } from '../src/lib/bindings/ItemView';
+import type { TipOffer } from '../src/lib/bindings/TipOffer';
 
 /** Every command the UI may invoke, answered as Rust would; none may be missing. */
 type Handlers = { [K in keyof Commands]: (args: Commands[K]['args']) => Commands[K]['returns'] };
@@ -44,6 +48,9 @@ interface MockState {
   lastActivity: number;
   credentials: CredentialStatus;
   settings: Settings;
+  items: ItemView[];
+  tipOffer: TipOffer | null;
+  cart: { lines: { item: number | null; custom: number; quantity: number; discount: string | null }[]; discount: string | null; tip: string | null };
 }
 
 declare global {
@@ -72,7 +79,7 @@ declare global {
     info: {
       version: '0.1.0', demo: true, data_dir: '/home/shop/.local/share/till', network: 'regtest',
       shop_name: 'Corner Café', currency: 'USD', currency_exponent: 2, terminal: 'till-1',
-      setup_needed: false, sound: true, keychain_problem: null,
+      setup_needed: false, sound: true, keychain_problem: null, tax_number: 'CHE-123.456.789 MWST',
     },
     // The owner's side: PIN 2468 unless a test sets otherwise.
     pin: '2468',
@@ -88,7 +95,11 @@ declare global {
     settings: {
       shop_name: 'Corner Café', sound: true, idle_lock_minutes: 5, customer_display: false, network: 'bitcoin',
       gateway_url: 'https://dashboard.aurpay.net', auto_export_dir: '', timezone: 'Europe/Zurich', fixed: [],
+      default_tax: 'none', tips: false, tip_presets: '10,15,20', tips_taxed: false, discount_limit: '20', tax_number: '',
     },
+    items: [],
+    tipOffer: null,
+    cart: { lines: [], discount: null, tip: null },
   };
 
   function fail(code: ErrorCode, message: string): never {
@@ -149,7 +160,7 @@ declare global {
       payment_request: 'lnbcrt125u1p4sf4dhdp5x93rjer9x4jrye3kvvmkgwp5xyckgdp3vd3nyv34xccxywfhvvus',
       payment_hash: 'ab'.repeat(32), pay_url: `http://127.0.0.1/#/cashier/${receipt_no}`,
       created_at: now.toISOString(), order_expires_at: new Date(now.getTime() + 30 * 60_000).toISOString(),
-      paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null,
+      paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null, bill: null,
     };
   }
   const find = (n: number): SaleView =>
@@ -168,6 +179,66 @@ declare global {
     return { ...s };
   }
   const amountPattern = /^\d*\.?\d{0,2}$/;
+
+  // The cart, priced by a stand-in for Rust's money module: no tax, a percentage or amount off
+  // the order, a percentage or amount of tip. Enough for the screens; the rules themselves are
+  // tested in Rust.
+  const off = (spec: string | null, base: number) =>
+    !spec ? 0 : spec.endsWith('%') ? Math.round((base * Number(spec.slice(0, -1))) / 100) : cents(spec);
+  function priced(): CartView {
+    const c = state.cart;
+    if (c.lines.length === 0) return { lines: [], bill: null, units: 0 };
+    const lines = c.lines.map((l) => {
+      const item = state.items.find((i) => i.id === l.item);
+      const unit = item ? cents(item.price) : l.custom;
+      const amount = unit * l.quantity;
+      const own = off(l.discount, amount);
+      return { item, unit, amount, own, quantity: l.quantity };
+    });
+    const base = lines.reduce((a, l) => a + l.amount - l.own, 0);
+    const order = off(c.discount, base);
+    if (order > base) fail('bad_input', `a discount of ${decimal(order)} USD is more than the subtotal after line discounts (${decimal(base)} USD)`);
+    const goods = base - order;
+    const tip = off(c.tip, goods);
+    const bill: BillView = {
+      currency: 'USD',
+      lines: lines.map((l, n) => {
+        const share = n === 0 ? order : 0;
+        const gross = l.amount - l.own - share;
+        return {
+          name: l.item?.name ?? 'Custom amount', sku: l.item?.sku ?? null, category: l.item?.category ?? null,
+          quantity: l.quantity, unit: decimal(l.unit), amount: decimal(l.amount), discount: decimal(l.own + share),
+          line_discount: decimal(l.own), net: decimal(gross), tax: '0.00', gross: decimal(gross), tax_rate: '0', tax_included: true,
+        };
+      }),
+      subtotal: decimal(lines.reduce((a, l) => a + l.amount, 0)),
+      discount: decimal(lines.reduce((a, l) => a + l.own, 0) + order),
+      order_discount: c.discount,
+      order_discount_amount: decimal(order),
+      tax: [{ rate: '0', included: true, net: decimal(goods), tax: '0.00', gross: decimal(goods) }],
+      tax_total: '0.00',
+      tip: decimal(tip),
+      tip_choice: c.tip,
+      total: decimal(goods + tip),
+    };
+    return {
+      lines: c.lines.map((l) => ({ item_id: l.item, discount: l.discount })),
+      bill,
+      units: c.lines.reduce((a, l) => a + l.quantity, 0),
+    };
+  }
+  /** Applies a change to a copy and keeps it only if it prices, as Rust does. */
+  function changeCart(apply: (c: MockState['cart']) => void): CartView {
+    const before = JSON.parse(JSON.stringify(state.cart)) as MockState['cart'];
+    apply(state.cart);
+    try {
+      return priced();
+    } catch (e) {
+      state.cart = before;
+      throw e;
+    }
+  }
+  const lineAt = (n: number) => state.cart.lines[n] ?? fail('not_found', `the cart has no line ${n}`);
 
   const commands: Handlers = {
     app_info: () => state.info,
@@ -309,20 +380,143 @@ declare global {
       return w;
     },
     withdrawals: () => (pinRequired(), state.withdrawals),
-    refund: ({ receiptNo, amount, reason, invoice, pin }) => {
+    refund: ({ receiptNo, amount, reason, invoice, lines, tip, pin }) => {
       checkPin(pin);
       const s = find(receiptNo);
       if (!reason.trim()) fail('bad_input', 'say why the money is given back');
       const n = state.refunds.length + 1;
+      // Lines picked: each line's share of what was paid for it (Rust prices this exactly).
+      const bill = s.bill;
+      const minor =
+        bill && (lines?.length || tip)
+          ? (lines ?? []).reduce((a, p) => {
+              const l = bill.lines[p.line] ?? fail('bad_input', `the sale has no line ${p.line + 1}`);
+              return a + Math.round((cents(l.gross) * p.quantity) / l.quantity);
+            }, 0) + (tip ? cents(bill.tip) : 0)
+          : cents(amount);
       const r: Refund = { id: n, terminal: 'till-1', refund_no: n, label: `TR${n}`, sale_id: receiptNo,
-        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: cents(amount),
-        amount: decimal(cents(amount)), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
+        receipt_no: receiptNo, created_at: new Date().toISOString(), amount_minor: minor,
+        amount: decimal(minor), currency: s.currency, reason, method: invoice ? 'lightning' : 'cash',
         training: true, event_id: 1, state: invoice ? 'paid' : 'done', payment_hash: null, amount_msat: null,
         answer: null, updated_at: new Date().toISOString() };
       state.refunds.push(r);
       return { refund: r, sale: { ...s }, gateway_error: null };
     },
     refunds_of: ({ receiptNo }) => state.refunds.filter((r) => r.receipt_no === receiptNo),
+    items: ({ filter }) => {
+      const text = filter.text?.toLowerCase() ?? '';
+      const cat = filter.category === null ? null : ['Coffee', 'Food'][filter.category - 1];
+      const found = state.items.filter(
+        (i) => (filter.inactive || i.active) && (cat === null || i.category === cat) &&
+          (!text || i.name.toLowerCase().includes(text) || (i.sku ?? '').toLowerCase().includes(text) || (i.barcode ?? '').includes(text)),
+      );
+      return filter.limit ? found.slice(0, filter.limit) : found;
+    },
+    categories: () =>
+      ['Coffee', 'Food']
+        .map((name, n) => ({ id: n + 1, name, items: state.items.filter((i) => i.category === name && i.active).length }))
+        .filter((c) => c.items > 0),
+    cart: () => priced(),
+    cart_change: ({ change, pin }) => {
+      if (pin) checkPin(pin);
+      return changeCart((c) => {
+        switch (change.kind) {
+          case 'add_item': {
+            const item = state.items.find((i) => i.id === change.item_id && i.active) ?? fail('not_found', `no item for sale has the code or SKU "${change.item_id}"`);
+            const line = c.lines.find((l) => l.item === item.id && !l.discount);
+            if (line) line.quantity += change.quantity ?? 1;
+            else c.lines.push({ item: item.id, custom: 0, quantity: change.quantity ?? 1, discount: null });
+            return;
+          }
+          case 'scan': {
+            const item = state.items.find((i) => i.barcode === change.code || i.sku === change.code) ?? fail('not_found', `no item for sale has the code or SKU "${change.code}"`);
+            const line = c.lines.find((l) => l.item === item.id && !l.discount);
+            if (line) line.quantity += 1;
+            else c.lines.push({ item: item.id, custom: 0, quantity: 1, discount: null });
+            return;
+          }
+          case 'add_amount':
+            if (!amountPattern.test(change.amount) || !(cents(change.amount) > 0)) fail('bad_input', 'the amount must be more than zero');
+            c.lines.push({ item: null, custom: cents(change.amount), quantity: 1, discount: null });
+            return;
+          case 'set_quantity':
+            if (change.quantity < 1) fail('bad_input', `the quantity must be a whole number from 1 to 9999, not ${change.quantity}`);
+            lineAt(change.line).quantity = change.quantity;
+            return;
+          case 'remove':
+            lineAt(change.line);
+            c.lines.splice(change.line, 1);
+            return;
+          case 'line_discount':
+            lineAt(change.line).discount = change.discount ?? null;
+            return;
+          case 'discount': {
+            const limit = Number(state.settings.discount_limit);
+            if (!pin && change.discount?.endsWith('%') && Number(change.discount.slice(0, -1)) > limit) {
+              fail('pin_required', `a discount of ${change.discount} is above the ${limit}% a cashier may give; a manager's PIN is needed`);
+            }
+            c.discount = change.discount ?? null;
+            return;
+          }
+          case 'tip':
+            c.tip = change.tip ?? null;
+            return;
+          case 'clear':
+            c.lines = [];
+            c.discount = null;
+            c.tip = null;
+            return;
+        }
+      });
+    },
+    ask_tip: () => {
+      if (!state.settings.tips) return { total: '', currency: 'USD', choices: [] };
+      const before = priced().bill;
+      const base = before ? cents(before.total) - cents(before.tip) : 0;
+      const offer = {
+        total: decimal(base),
+        currency: 'USD',
+        choices: state.settings.tip_presets.split(',').map((p) => ({ percent: p, amount: decimal(Math.round((base * Number(p)) / 100)) })),
+      };
+      state.tipOffer = offer;
+      emit('tip-asked', offer);
+      return offer;
+    },
+    current_tip: () => state.tipOffer,
+    cancel_tip: () => {
+      state.tipOffer = null;
+      emit('tip-asked', null);
+    },
+    choose_tip: ({ tip }) => {
+      const view = changeCart((c) => {
+        c.tip = tip ?? null;
+      });
+      state.tipOffer = null;
+      emit('tip-chosen', view);
+      return view;
+    },
+    charge_cart: ({ memo }) => {
+      const bill = priced().bill ?? fail('bad_input', 'the cart is empty');
+      const s = sale(state.sales.length + 1, bill.total, 'awaiting_payment');
+      s.memo = memo;
+      s.bill = bill;
+      state.sales.push(s);
+      state.cart = { lines: [], discount: null, tip: null };
+      return { ...s };
+    },
+    save_item: ({ id, form }) => {
+      pinRequired();
+      if (!form.name.trim()) fail('bad_input', 'the name is empty');
+      const item: ItemView = {
+        id: id ?? state.items.length + 1, sku: form.sku || null, name: form.name, category: form.category || null,
+        price: decimal(cents(form.price)), tax_rate: form.tax_rate || '0', tax_included: form.tax_included !== 'false',
+        barcode: form.barcode || null, label: form.label || null, colour: form.colour || null, active: form.active !== 'false',
+      };
+      state.items = [...state.items.filter((i) => i.id !== item.id), item];
+      return item;
+    },
+    import_catalog: () => (pinRequired(), { added: 0, updated: 0 }),
+    export_catalog: () => (pinRequired(), '/home/shop/Documents/catalog.csv'),
   };
 
   const plugins: PluginHandlers = {

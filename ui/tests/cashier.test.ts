@@ -26,6 +26,7 @@ function sale(over: Partial<SaleView> = {}): SaleView {
     partial: false,
     training: true,
     replaces: null,
+    bill: null,
     ...over,
   };
 }
@@ -36,7 +37,7 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
     appInfo: vi.fn(async () => ({
       version: '0.1.0', demo: true, data_dir: '/d', network: 'regtest', shop_name: 'Corner Café',
       currency: 'USD', currency_exponent: 2, terminal: 'till-1', setup_needed: false, sound: true,
-      keychain_problem: null,
+      keychain_problem: null, tax_number: '',
     })),
     charge: vi.fn(async () => sale()),
     requote: vi.fn(async () => sale({ receipt_no: 2, replaces: 1 })),
@@ -49,6 +50,9 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
       handler = h;
       return () => (handler = null);
     }),
+    chargeCart: vi.fn(async () => sale()),
+    cancelTip: vi.fn(async () => undefined),
+    onTipChosen: vi.fn(async () => () => undefined),
     ...over,
   };
   return { api, emit: (u) => handler?.(u) };

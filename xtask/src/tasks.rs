@@ -130,8 +130,24 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     }
     node.env("TILL_BENCH_OUT", out.join("startup.json"));
     cmd::run(&mut headless(&node))?;
+    // From a tap or a scan to the cart repainted, with 5,000 items.
+    let mut cart = Command::new("node");
+    cart.current_dir(root().join("e2e"))
+        .arg("bench/cart.mjs")
+        .env("TILL_APP", target.join("release/till-desktop"))
+        .env("TILL_CLI", target.join("release/till"))
+        .env("SQLITE3", "/usr/bin/sqlite3")
+        .env("TAURI_DRIVER", setup::tauri_driver_path())
+        .env("TILL_SCREENSHOTS", &out)
+        .env("TILL_E2E_DATA", &out)
+        .env("NO_AT_BRIDGE", "1")
+        .env("TILL_BENCH_OUT", out.join("cart.json"));
+    if extra.iter().any(|a| a == "--quick") {
+        cart.env("TILL_BENCH_SAMPLES", "40");
+    }
+    cmd::run(&mut headless(&cart))?;
     println!(
-        "Figures: {}/results.md, results.json, startup.json",
+        "Figures: {}/results.md, results.json, startup.json, cart.json",
         out.display()
     );
     Ok(ExitCode::SUCCESS)

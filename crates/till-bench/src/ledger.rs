@@ -85,6 +85,7 @@ pub fn generate(dir: &Path, sales: u64) -> anyhow::Result<PathBuf> {
                 cashier: "ana".into(),
                 training: false,
                 replaces: None,
+                bill: None,
             },
             t,
         )?;
@@ -206,6 +207,7 @@ pub fn transitions(path: &Path, samples: usize) -> anyhow::Result<Vec<Summary>> 
                 cashier: String::new(),
                 training: true,
                 replaces: None,
+                bill: None,
             },
             now,
         )?;

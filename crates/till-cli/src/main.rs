@@ -33,11 +33,22 @@ struct Cli {
 enum Command {
     /// Ring up a sale: record it, create the Lightning invoice, print it with a QR.
     Charge {
-        /// The amount, as in 12.50 (a point for decimals).
-        amount: String,
-        /// The currency (ISO 4217 code).
-        #[arg(long, default_value = "USD")]
-        currency: String,
+        /// An amount typed on the keypad, as in 12.50 (a point for decimals): a "custom amount"
+        /// line at the default tax rate. Optional when items are given.
+        #[arg(required_unless_present = "item")]
+        amount: Option<String>,
+        /// The currency (ISO 4217 code; default: the shop's).
+        #[arg(long)]
+        currency: Option<String>,
+        /// An item from the catalog by SKU, with a quantity as ESPx2; repeat for more items.
+        #[arg(long, value_name = "SKU[xQTY]")]
+        item: Vec<String>,
+        /// A discount on the order: a percentage (10%) or an amount (1.50).
+        #[arg(long, value_name = "PERCENT%|AMOUNT", allow_hyphen_values = true)]
+        discount: Option<String>,
+        /// A tip: a percentage of the total (15%) or an amount (2.00).
+        #[arg(long, value_name = "PERCENT%|AMOUNT", allow_hyphen_values = true)]
+        tip: Option<String>,
         /// A note kept with the sale.
         #[arg(long, default_value = "")]
         memo: String,
@@ -113,6 +124,11 @@ enum Command {
         #[command(subcommand)]
         what: PinCommand,
     },
+    /// The catalog: items, categories and tax rates, as CSV.
+    Catalog {
+        #[command(subcommand)]
+        what: CatalogCommand,
+    },
     /// The shop's settings, as the settings screen has them.
     Settings {
         #[command(subcommand)]
@@ -133,6 +149,22 @@ enum SettingsCommand {
         key: String,
         /// Its new value (on or off for switches).
         value: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CatalogCommand {
+    /// Import items from a CSV file with the header sku,name,category,price,tax_rate,tax_included
+    /// (and optionally barcode,label,colour,active): all rows or, if one is bad, none.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Write the whole catalog as CSV (the import's columns).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -176,6 +208,9 @@ struct ExportArgs {
     /// The format.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
+    /// One row per line sold (receipt number as the key) instead of one per sale (CSV).
+    #[arg(long, conflicts_with = "format")]
+    lines: bool,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -276,6 +311,9 @@ failure_from!(
     till_core::settings::TimezoneError,
     till_core::pin::PinError,
     till_core::secrets::SecretError,
+    till_core::cart::CartError,
+    till_core::catalog::CatalogError,
+    till_core::money::MoneyError,
     aurpay::Error,
 );
 

@@ -5,7 +5,9 @@ use serde_json::{json, Value};
 use till_core::{ledger::Sale, money::Msat, sale::SaleState};
 
 /// A sale as one JSON object (the `--json` contract: receipt_no, order_id, status, amount,
-/// currency, amount_msat, payment_request, pay_url, and error when failed).
+/// currency, amount_msat, payment_request, pay_url, and error when failed; for a sale priced from
+/// a bill, subtotal, discount, tax (a list of rate, net and tax), tip, total and lines, every
+/// amount an exact decimal string).
 pub fn sale_json(s: &Sale) -> Value {
     let amount = s
         .fiat()
@@ -36,6 +38,15 @@ pub fn sale_json(s: &Sale) -> Value {
     }
     if let Some(a) = &s.attention {
         v["attention"] = json!(a);
+    }
+    if let Some(b) = &s.bill {
+        let b = b.view();
+        v["subtotal"] = json!(b.subtotal);
+        v["discount"] = json!(b.discount);
+        v["tax"] = json!(b.tax);
+        v["tip"] = json!(b.tip);
+        v["total"] = json!(b.total);
+        v["lines"] = json!(b.lines);
     }
     v
 }

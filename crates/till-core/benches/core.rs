@@ -28,6 +28,7 @@ fn new_sale(minor: i64) -> NewSale {
         cashier: String::new(),
         training: false,
         replaces: None,
+        bill: None,
     }
 }
 

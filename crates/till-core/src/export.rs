@@ -55,6 +55,19 @@ pub struct Row {
     pub refers_to: String,
     /// The ledger's chain head when the export was made.
     pub chain_head: String,
+    /// The lines' amounts before discounts (a sale priced from a bill).
+    pub subtotal: String,
+    /// Every discount.
+    pub discount: String,
+    /// All tax (included and added).
+    pub tax: String,
+    /// The tip.
+    pub tip: String,
+    /// What was charged: `amount` again, kept beside its parts.
+    pub total: String,
+    /// The lines (JSON only; the CSV of lines is `till export --lines`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<crate::money::bill::LineView>,
 }
 
 impl From<&Sale> for Row {
@@ -68,7 +81,6 @@ impl From<&Sale> for Row {
             created_at: time_text(s.created_at),
             paid_at: s.paid_at.map(time_text).unwrap_or_default(),
             status: s.state.as_str().into(),
-            amount,
             currency: s.currency.clone(),
             amount_msat: s.amount_msat.map(|m| m.to_string()).unwrap_or_default(),
             rate: s.rate.clone().unwrap_or_default(),
@@ -81,7 +93,29 @@ impl From<&Sale> for Row {
             document: "sale".into(),
             refers_to: String::new(),
             chain_head: String::new(),
+            subtotal: String::new(),
+            discount: String::new(),
+            tax: String::new(),
+            tip: String::new(),
+            total: amount.clone(),
+            lines: Vec::new(),
+            amount,
         }
+        .with_bill(s.bill.as_ref())
+    }
+}
+
+impl Row {
+    fn with_bill(mut self, bill: Option<&crate::money::bill::Bill>) -> Self {
+        if let Some(b) = bill.map(crate::money::bill::Bill::view) {
+            self.subtotal = b.subtotal;
+            self.discount = b.discount;
+            self.tax = b.tax_total;
+            self.tip = b.tip;
+            self.total = b.total;
+            self.lines = b.lines;
+        }
+        self
     }
 }
 
@@ -93,7 +127,6 @@ impl From<&Refund> for Row {
             created_at: r.created_at.clone(),
             paid_at: String::new(),
             status: "refund".into(),
-            amount,
             currency: r.currency.clone(),
             amount_msat: String::new(),
             rate: String::new(),
@@ -106,6 +139,27 @@ impl From<&Refund> for Row {
             document: "refund".into(),
             refers_to: crate::ledger::label("", r.training, r.receipt_no),
             chain_head: String::new(),
+            subtotal: String::new(),
+            discount: String::new(),
+            // An itemized refund gives its tax and tip back: negative, as its amount.
+            tax: r
+                .lines
+                .as_ref()
+                .map(|l| {
+                    crate::money::decimal_text(
+                        -l.taxes.iter().map(|t| t.tax).sum::<i64>(),
+                        &r.currency,
+                    )
+                })
+                .unwrap_or_default(),
+            tip: r
+                .lines
+                .as_ref()
+                .map(|l| crate::money::decimal_text(-l.tip, &r.currency))
+                .unwrap_or_default(),
+            total: amount.clone(),
+            lines: Vec::new(),
+            amount,
         }
     }
 }
@@ -138,8 +192,9 @@ pub fn rows(docs: &Period, chain_head: &str) -> Vec<Row> {
     rows
 }
 
-/// The CSV header, in column order.
-pub const COLUMNS: [&str; 17] = [
+/// The CSV header, in column order (the bill's columns come last, so a script reading the
+/// columns by position before them still reads the same ones).
+pub const COLUMNS: [&str; 22] = [
     "receipt_no",
     "created_at",
     "paid_at",
@@ -157,6 +212,11 @@ pub const COLUMNS: [&str; 17] = [
     "document",
     "refers_to",
     "chain_head",
+    "subtotal",
+    "discount",
+    "tax",
+    "tip",
+    "total",
 ];
 
 /// Makes a text cell inert in a spreadsheet. A plain number (a refund's `-2.50`) is data, not a
@@ -200,13 +260,15 @@ pub enum ExportFormat {
     Csv,
     /// A JSON array, for programs.
     Json,
+    /// Comma-separated, one row per line sold (`till export --lines`).
+    Lines,
 }
 
 impl ExportFormat {
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Csv => "csv",
+            Self::Csv | Self::Lines => "csv",
             Self::Json => "json",
         }
     }
@@ -320,10 +382,15 @@ fn finish(
     file_name: String,
 ) -> Result<Export, ExportError> {
     let rows = rows(docs, head);
+    let file_name = match format {
+        ExportFormat::Lines => file_name.replace(".csv", "-lines.csv"),
+        _ => file_name,
+    };
     let mut bytes = Vec::new();
     match format {
         ExportFormat::Csv => write_csv(&rows, &mut bytes)?,
         ExportFormat::Json => write_json(&rows, &mut bytes)?,
+        ExportFormat::Lines => write_lines_csv(&line_rows(&rows), &mut bytes)?,
     }
     Ok(Export {
         bytes,
@@ -358,8 +425,79 @@ pub fn write_csv<W: std::io::Write>(rows: &[Row], out: W) -> Result<(), ExportEr
             &r.document,
             &r.refers_to,
             &r.chain_head,
+            &r.subtotal,
+            &r.discount,
+            &r.tax,
+            &r.tip,
+            &r.total,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c)))
+            .map_err(err)?;
+    }
+    w.flush().map_err(|e| ExportError::Write(e.to_string()))
+}
+
+/// The columns of the line CSV: the receipt number is the key back to the sales CSV.
+pub const LINE_COLUMNS: [&str; 19] = [
+    "receipt_no",
+    "created_at",
+    "status",
+    "document",
+    "line",
+    "sku",
+    "name",
+    "category",
+    "quantity",
+    "unit",
+    "amount",
+    "discount",
+    "net",
+    "tax_rate",
+    "tax_included",
+    "tax",
+    "gross",
+    "currency",
+    "terminal",
+];
+
+/// One row of the line CSV.
+fn line_rows(rows: &[Row]) -> Vec<[String; 19]> {
+    let mut out = Vec::new();
+    for r in rows.iter().filter(|r| r.document == "sale") {
+        for (n, l) in r.lines.iter().enumerate() {
+            out.push([
+                r.receipt_no.clone(),
+                r.created_at.clone(),
+                r.status.clone(),
+                r.document.clone(),
+                (n + 1).to_string(),
+                l.sku.clone().unwrap_or_default(),
+                l.name.clone(),
+                l.category.clone().unwrap_or_default(),
+                l.quantity.to_string(),
+                l.unit.clone(),
+                l.amount.clone(),
+                l.discount.clone(),
+                l.net.clone(),
+                l.tax_rate.clone(),
+                l.tax_included.to_string(),
+                l.tax.clone(),
+                l.gross.clone(),
+                r.currency.clone(),
+                r.terminal.clone(),
+            ]);
+        }
+    }
+    out
+}
+
+/// Writes the line rows as CSV with a header row, every text cell made inert.
+fn write_lines_csv<W: std::io::Write>(rows: &[[String; 19]], out: W) -> Result<(), ExportError> {
+    let mut w = csv::Writer::from_writer(out);
+    let err = |e: csv::Error| ExportError::Write(e.to_string());
+    w.write_record(LINE_COLUMNS).map_err(err)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| neutralise(c)))
             .map_err(err)?;
     }
     w.flush().map_err(|e| ExportError::Write(e.to_string()))

@@ -24,6 +24,8 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod cart;
+pub mod catalog;
 pub mod connect;
 pub mod currencies;
 pub mod day;

@@ -10,8 +10,10 @@ use aurpay::{invoice::CheckedInvoice, Network};
 use chrono::Utc;
 
 use crate::{
-    ledger::{NewRefund, Refund, RefundMethod, RefundState, Withdrawal, WithdrawalState},
-    money::{self, Currency, Fiat, Msat},
+    ledger::{
+        NewRefund, Refund, RefundMethod, RefundRefused, RefundState, Withdrawal, WithdrawalState,
+    },
+    money::{self, bill::Pick, Currency, Fiat, Msat},
     till::{Till, TillError},
 };
 
@@ -84,8 +86,14 @@ pub fn check_invoice(text: &str, network: Network) -> Result<CheckedInvoice, Til
 pub struct RefundRequest {
     /// The sale's receipt number.
     pub receipt_no: i64,
-    /// How much to give back, in the sale's currency, as typed (`12.50`).
+    /// How much to give back, in the sale's currency, as typed (`12.50`); ignored when lines are
+    /// picked.
     pub amount: String,
+    /// Lines of the sale to give back (an itemized refund: tax reversed per rate); empty for an
+    /// amount.
+    pub lines: Vec<Pick>,
+    /// With the lines, give the tip back too.
+    pub tip: bool,
     /// Why (required; kept on the document).
     pub reason: String,
     /// The customer's Lightning invoice to refund to through the gateway; none for cash.
@@ -128,7 +136,27 @@ impl Till {
     pub async fn refund(&self, req: &RefundRequest) -> Result<RefundOutcome, TillError> {
         let sale = self.sale(req.receipt_no)?;
         let currency = Currency::from_code(&sale.currency)?;
-        let fiat = Fiat::parse(&req.amount, currency)?;
+        let items = (!req.lines.is_empty() || req.tip).then(|| (req.lines.clone(), req.tip));
+        let fiat = match &items {
+            // Priced here for the Lightning share, and again inside the insert's transaction.
+            Some((picks, with_tip)) => {
+                let bill = sale.bill.as_ref().ok_or_else(|| {
+                    TillError::Refused(RefundRefused::NoLines(sale.label()).to_string())
+                })?;
+                let earlier: Vec<_> = self
+                    .ledger()
+                    .refunds_of(sale.id)?
+                    .into_iter()
+                    .filter_map(|r| r.lines)
+                    .collect();
+                let priced = bill.refund(&earlier, picks, *with_tip)?;
+                Fiat {
+                    minor: priced.total,
+                    currency,
+                }
+            }
+            None => Fiat::parse(&req.amount, currency)?,
+        };
         let reason = clean_reason(&req.reason)?;
         let invoice = req
             .invoice
@@ -156,6 +184,7 @@ impl Till {
                     .unwrap_or_default();
                 (hash, msat.0)
             }),
+            items,
         };
         let refund = self
             .ledger()

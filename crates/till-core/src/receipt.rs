@@ -7,19 +7,89 @@
 use chrono_tz::Tz;
 use printpdf::{BuiltinFont, Mm, PdfDocument, Rect};
 
-use crate::{ledger::Sale, qr};
+use crate::{ledger::Sale, money::bill::Bill, qr};
 
 /// Why a receipt file could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the receipt could not be made: {0}")]
 pub struct ReceiptError(String);
 
-/// The receipt's lines, top to bottom.
-pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
-    let mut out = vec![
-        shop.to_owned(),
-        format!("Receipt {} ({})", sale.label(), sale.terminal),
-    ];
+/// How wide a receipt's lines are, in characters (80 mm paper in the PDF's 9-point Courier).
+pub const WIDTH: usize = 40;
+
+/// `left` and `right` on one line of [`WIDTH`], the right flush right.
+fn row(left: &str, right: &str) -> String {
+    let room = WIDTH.saturating_sub(right.chars().count() + 1);
+    let left: String = left.chars().take(room).collect();
+    format!("{left:<room$} {right}")
+}
+
+/// The bill's lines: each item (with its unit price when more than one, and its discount), then
+/// the subtotal, the discounts, the tax per rate, the tip and the total.
+fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
+    let b = bill.view();
+    let minus = |amount: &str| format!("-{amount}");
+    for (l, priced) in b.lines.iter().zip(&bill.lines) {
+        let name = if l.quantity == 1 {
+            l.name.clone()
+        } else {
+            format!("{} x {}", l.quantity, l.name)
+        };
+        out.push(row(&name, &l.amount));
+        if l.quantity != 1 {
+            out.push(format!("    @ {}", l.unit));
+        }
+        if priced.line_discount != 0 {
+            out.push(row("    discount", &minus(&l.line_discount)));
+        }
+    }
+    out.push(row("", &"-".repeat(10)));
+    out.push(row("Subtotal", &b.subtotal));
+    if bill.order_discount_total() != 0 {
+        let what = match &b.order_discount {
+            Some(d) if d.ends_with('%') => format!("Discount ({d} on the order)"),
+            _ => "Discount on the order".to_owned(),
+        };
+        out.push(row(&what, &minus(&b.order_discount_amount)));
+    }
+    // Tax added on top is part of the sum; tax included is in the prices (summed up below).
+    for t in b.tax.iter().filter(|t| !t.included) {
+        out.push(row(&format!("Tax {}% added", t.rate), &t.tax));
+    }
+    if bill.tip != 0 {
+        let what = match &b.tip_choice {
+            Some(c) if c.ends_with('%') => format!("Tip ({c})"),
+            _ => "Tip".to_owned(),
+        };
+        out.push(row(&what, &b.tip));
+    }
+    out.push(row("TOTAL", &format!("{} {}", b.total, b.currency)));
+    if bill.tax != 0 {
+        out.push(format!(
+            "{:<14}{:>9}{:>8}{:>9}",
+            "Tax", "net", "tax", "gross"
+        ));
+        for t in &b.tax {
+            let how = if t.included { "incl." } else { "added" };
+            out.push(format!(
+                "{:<14}{:>9}{:>8}{:>9}",
+                format!("{}% {how}", t.rate),
+                t.net,
+                t.tax,
+                t.gross
+            ));
+        }
+    }
+}
+
+/// The receipt's lines, top to bottom: the shop (and its tax number, when it has one), the
+/// receipt, what was sold, and how it was paid.
+pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
+    let mut out = vec![shop.to_owned()];
+    if !tax_number.trim().is_empty() {
+        out.push(format!("Tax no. {}", tax_number.trim()));
+    }
+    out.push(format!("Receipt {} ({})", sale.label(), sale.terminal));
     if !sale.state.is_paid() {
         out.push("NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT".into());
     }
@@ -33,11 +103,16 @@ pub fn lines(sale: &Sale, shop: &str, tz: Tz) -> Vec<String> {
             .to_string(),
     );
     out.push(String::new());
-    let amount = sale
-        .fiat()
-        .map(|f| f.to_string())
-        .unwrap_or_else(|_| format!("{} {}", sale.amount_minor, sale.currency));
-    out.push(format!("Amount   {amount}"));
+    if let Some(b) = &sale.bill {
+        bill_lines(b, &mut out);
+        out.push(String::new());
+    } else {
+        let amount = sale
+            .fiat()
+            .map(|f| f.to_string())
+            .unwrap_or_else(|_| format!("{} {}", sale.amount_minor, sale.currency));
+        out.push(format!("Amount   {amount}"));
+    }
     if let Some(msat) = sale.amount_msat {
         out.push(format!("Bitcoin  {} sats", crate::money::Msat(msat).sats()));
     }
@@ -87,9 +162,10 @@ pub fn save(
     data_dir: &std::path::Path,
     sale: &Sale,
     shop: &str,
+    tax_number: &str,
     tz: Tz,
 ) -> Result<std::path::PathBuf, ReceiptError> {
-    let lines = lines(sale, shop, tz);
+    let lines = lines(sale, shop, tax_number, tz);
     let bytes = pdf(
         &lines,
         &format!("Receipt {}", sale.label()),
@@ -196,12 +272,61 @@ mod tests {
             updated_at: t,
             reference: None,
             attention: None,
+            bill: None,
         }
     }
 
     #[test]
+    fn a_receipt_lists_the_lines_the_tax_per_rate_the_tip_and_the_tax_number() {
+        use crate::money::bill::{Adjustment, LineInput, Order, Percent, Tax};
+        let tax = |r: &str| Tax {
+            rate: Percent::parse(r).unwrap(),
+            included: true,
+        };
+        let line = |name: &str, unit: i64, quantity: i64, rate: &str| LineInput {
+            name: name.into(),
+            sku: None,
+            category: None,
+            unit,
+            quantity,
+            tax: tax(rate),
+            discount: None,
+        };
+        let order = Order {
+            currency: crate::money::Currency::from_code("EUR").unwrap(),
+            lines: vec![
+                line("Espresso", 250, 2, "21"),
+                line("Croissant", 280, 1, "10"),
+            ],
+            discount: Some(Adjustment::Percent(Percent::parse("10").unwrap())),
+            tip: Some(Adjustment::Amount(100)),
+            tip_tax: None,
+        };
+        let mut s = sale();
+        s.bill = Some(order.bill().unwrap());
+        let l = lines(&s, "Corner Café", "DE123456789", Tz::UTC);
+        assert_eq!(l[1], "Tax no. DE123456789");
+        let text = l.join("\n");
+        for want in [
+            "2 x Espresso                        5.00",
+            "    @ 2.50",
+            "Croissant                           2.80",
+            "Subtotal                            7.80",
+            "Discount (10% on the order)        -0.78",
+            "Tip                                 1.00",
+            "TOTAL                           8.02 EUR",
+            "Tax                 net     tax    gross",
+            "10% incl.          2.29    0.23     2.52",
+            "21% incl.          3.72    0.78     4.50",
+        ] {
+            assert!(text.contains(want), "{want:?} not in\n{text}");
+        }
+        assert!(l.iter().all(|line| line.chars().count() <= WIDTH), "{text}");
+    }
+
+    #[test]
     fn the_receipt_says_what_the_customer_needs() {
-        let l = lines(&sale(), "Corner Café", "Europe/Zurich".parse().unwrap());
+        let l = lines(&sale(), "Corner Café", "", "Europe/Zurich".parse().unwrap());
         assert_eq!(l[0], "Corner Café");
         assert_eq!(l[1], "Receipt 42 (till-1)");
         assert_eq!(l[2], "2026-11-24 10:30:00 CET");
@@ -225,7 +350,7 @@ mod tests {
             let mut s = sale();
             s.state = state;
             s.paid_at = None;
-            let l = lines(&s, "Shop", Tz::UTC);
+            let l = lines(&s, "Shop", "", Tz::UTC);
             assert!(!l.iter().any(|x| x.contains("Paid with")), "{state}: {l:?}");
             assert_eq!(
                 l[2], "NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT",
@@ -235,12 +360,12 @@ mod tests {
         }
         let mut t = sale();
         t.training = true;
-        assert_eq!(lines(&t, "Shop", Tz::UTC)[1], "Receipt T42 (till-1)");
+        assert_eq!(lines(&t, "Shop", "", Tz::UTC)[1], "Receipt T42 (till-1)");
     }
 
     #[test]
     fn a_pdf_is_made_even_for_text_its_font_cannot_draw() {
-        let mut l = lines(&sale(), "Café 東京", Tz::UTC);
+        let mut l = lines(&sale(), "Café 東京", "", Tz::UTC);
         l.push("\u{7}bell".into());
         let bytes = pdf(&l, "Receipt 42", None).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
@@ -258,8 +383,8 @@ mod tests {
                 "ab".repeat(32)
             )
         );
-        let plain = pdf(&lines(&sale(), "Shop", Tz::UTC), "r", None).unwrap();
-        let with_qr = pdf(&lines(&sale(), "Shop", Tz::UTC), "r", Some(&text)).unwrap();
+        let plain = pdf(&lines(&sale(), "Shop", "", Tz::UTC), "r", None).unwrap();
+        let with_qr = pdf(&lines(&sale(), "Shop", "", Tz::UTC), "r", Some(&text)).unwrap();
         // Hundreds of filled squares (`re` operators) make the file much larger.
         assert!(
             with_qr.len() > plain.len() + 2_000,

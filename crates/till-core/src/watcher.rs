@@ -284,6 +284,7 @@ mod tests {
             updated_at: now,
             reference: None,
             attention: None,
+            bill: None,
         }
     }
 

@@ -263,6 +263,7 @@ async fn a_stuck_sale_is_voided_by_a_manager_and_the_day_closes() {
                 cashier: "ana".into(),
                 training: false,
                 replaces: None,
+                bill: None,
             },
             chrono::Utc::now(),
         )

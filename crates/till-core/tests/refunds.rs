@@ -18,6 +18,8 @@ fn cash(receipt_no: i64, amount: &str, reason: &str) -> RefundRequest {
         amount: amount.into(),
         reason: reason.into(),
         invoice: None,
+        lines: Vec::new(),
+        tip: false,
     }
 }
 
@@ -78,6 +80,8 @@ async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
         (
             RefundRequest {
                 invoice: Some("lnbc1notaninvoice".into()),
+                lines: Vec::new(),
+                tip: false,
                 ..cash(paid, "1", "x")
             },
             "not a valid Lightning invoice",
@@ -109,6 +113,8 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
     let wallet = sim.state().wallet_invoice(5_000_000).unwrap();
     let req = RefundRequest {
         invoice: Some(wallet.payment_request.clone()),
+        lines: Vec::new(),
+        tip: false,
         ..cash(receipt, "5.00", "returned")
     };
     let out = till.refund(&req).await.unwrap();
@@ -129,6 +135,8 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
     let second = till
         .refund(&RefundRequest {
             invoice: Some(wallet2.payment_request),
+            lines: Vec::new(),
+            tip: false,
             ..cash(receipt, "5.00", "the rest")
         })
         .await
@@ -240,6 +248,8 @@ async fn a_lightning_refund_sends_its_exact_share_and_is_never_paid_twice() {
     let receipt = shop.paid_sale("10.00").await.receipt_no; // 10,000,000 msat
     let refund = |invoice: &str, amount: &str| RefundRequest {
         invoice: Some(invoice.into()),
+        lines: Vec::new(),
+        tip: false,
         ..cash(receipt, amount, "returned")
     };
     let head = till.ledger().chain_head().unwrap();
@@ -320,6 +330,8 @@ async fn an_amountless_invoice_is_sent_the_refunds_share() {
     let out = till
         .refund(&RefundRequest {
             invoice: Some(open),
+            lines: Vec::new(),
+            tip: false,
             ..cash(receipt, "1.00", "one cup less")
         })
         .await

@@ -35,6 +35,7 @@ fn every_document_lands_in_exactly_one_z() {
             reason: "chipped cup".into(),
             method: RefundMethod::Cash,
             lightning: None,
+            items: None,
         },
         Utc::now(),
     )

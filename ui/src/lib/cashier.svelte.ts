@@ -4,15 +4,19 @@ import * as ipc from './ipc';
 import type { AppInfo, SaleState, SaleUpdated, SaleView } from './ipc';
 import { TillError, toTillError } from './ipc';
 import { press, type Key } from './keypad';
+import { Sell } from './sell.svelte';
 import { chime } from './sound';
 
-export type Screen = 'keypad' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history';
+export type Screen = 'keypad' | 'tip' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history';
 
 /** The commands the cashier's screens use; tests pass a fake. */
 export type Api = Pick<
   typeof ipc,
   | 'appInfo'
   | 'charge'
+  | 'chargeCart'
+  | 'cancelTip'
+  | 'onTipChosen'
   | 'requote'
   | 'cancelSale'
   | 'checkSale'
@@ -54,10 +58,14 @@ export class Cashier {
   alerts = $state<SaleView[]>([]);
 
   readonly api: Api;
+  /** The catalog and the cart. */
+  readonly sell: Sell;
   private unlisten: (() => void) | null = null;
+  private unlistenTip: (() => void) | null = null;
 
-  constructor(api: Api = ipc) {
+  constructor(api: Api = ipc, sell: Sell = new Sell()) {
     this.api = api;
+    this.sell = sell;
   }
 
   get exponent(): number {
@@ -68,6 +76,8 @@ export class Cashier {
     try {
       this.info = await this.api.appInfo();
       this.unlisten = await this.api.onSaleUpdated((u) => this.onUpdate(u));
+      // The customer chose a tip on their display (or the cashier on this one): charge now.
+      this.unlistenTip = await this.api.onTipChosen(() => void this.tipChosen());
       await this.loadAlerts();
     } catch (raw) {
       this.startError = toTillError(raw);
@@ -97,6 +107,16 @@ export class Cashier {
   stop(): void {
     this.unlisten?.();
     this.unlisten = null;
+    this.unlistenTip?.();
+    this.unlistenTip = null;
+  }
+
+  /** Takes back digits a barcode scanner typed onto the keypad (they were a code, not an
+   * amount). */
+  untype(code: string): void {
+    const digits = code.replace(/\D/g, '');
+    if (digits && this.typed.endsWith(digits)) this.typed = this.typed.slice(0, -digits.length);
+    else if (digits) this.typed = '';
   }
 
   press(key: Key): void {
@@ -126,7 +146,64 @@ export class Cashier {
     if (this.screen === 'paid') chime('paid');
   }
 
+  /** Charges the cart (with what is typed added to it first); with tips on, the tip screen
+   * comes first, on both screens, and the charge follows the choice. */
+  async chargeCart(): Promise<void> {
+    if (this.busy) return;
+    if (this.typed !== '') {
+      if (!(await this.sell.addAmount(this.typed))) return;
+      this.typed = '';
+    }
+    if (this.sell.count === 0) {
+      this.message = 'The cart is empty.';
+      return;
+    }
+    try {
+      if (await this.sell.askTip()) {
+        this.screen = 'tip';
+        return;
+      }
+    } catch (raw) {
+      this.sell.message = toTillError(raw).message;
+      return;
+    }
+    await this.finishCharge();
+  }
+
+  /** A tip was chosen while the tip screen was up. */
+  private async tipChosen(): Promise<void> {
+    if (this.screen !== 'tip') return;
+    this.screen = 'keypad';
+    await this.finishCharge();
+  }
+
+  /** Back from the tip screen without charging (the customer display leaves it too). */
+  leaveTip(): void {
+    if (this.screen === 'tip') this.screen = 'keypad';
+    this.sell.tips = null;
+    this.api.cancelTip().catch(() => undefined);
+  }
+
+  private async finishCharge(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const sale = await this.api.chargeCart(this.memo);
+      this.sell.charged();
+      this.show(sale);
+    } catch (raw) {
+      this.sell.message = toTillError(raw).message;
+      this.screen = 'keypad';
+    } finally {
+      this.busy = false;
+    }
+  }
+
   async charge(): Promise<void> {
+    if (this.sell.count > 0) {
+      await this.chargeCart();
+      return;
+    }
     if (this.typed === '') {
       this.message = 'Type an amount first.';
       return;

@@ -53,3 +53,9 @@ const SALE_STATE_WORDS: Record<SaleState, string> = {
 export function statusWords(status: SaleState | string): string {
   return Object.hasOwn(SALE_STATE_WORDS, status) ? SALE_STATE_WORDS[status as SaleState] : status;
 }
+
+/** Whether an exact decimal string from Rust is zero (`0`, `0.00`): a check for showing a line,
+ * never arithmetic. */
+export function isZero(amount: string): boolean {
+  return /^-?0+(\.0+)?$/.test(amount);
+}

@@ -2,12 +2,21 @@
 // from the Rust shell (src/lib/bindings; never edit them by hand); this file gathers them and
 // adds the event listeners.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { LOCK_CHANGED, SALE_UPDATED, type Events } from './bindings/events';
+import { LOCK_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 
 export * from './bindings/commands';
-export { LOCK_CHANGED, SALE_UPDATED, type Events } from './bindings/events';
+export { LOCK_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 export { TillError, toTillError } from './call';
 export type { AppInfo } from './bindings/AppInfo';
+export type { BillView } from './bindings/BillView';
+export type { CartChange } from './bindings/CartChange';
+export type { CartView } from './bindings/CartView';
+export type { CatalogImported } from './bindings/CatalogImported';
+export type { CategoryView } from './bindings/CategoryView';
+export type { ItemForm } from './bindings/ItemForm';
+export type { ItemView } from './bindings/ItemView';
+export type { TipChoice } from './bindings/TipChoice';
+export type { TipOffer } from './bindings/TipOffer';
 export type { Balance } from './bindings/Balance';
 export type { ClosedDay } from './bindings/ClosedDay';
 export type { ConnectionResult } from './bindings/ConnectionResult';
@@ -47,4 +56,14 @@ export function onSaleUpdated(handler: (update: Events[typeof SALE_UPDATED]) => 
 /** Rust locked the till (the idle lock). */
 export function onLockChanged(handler: () => void): Promise<UnlistenFn> {
   return listen<Events[typeof LOCK_CHANGED]>(LOCK_CHANGED, () => handler());
+}
+
+/** The cashier pressed Charge with tips on: the customer display offers these. */
+export function onTipAsked(handler: (tips: Events[typeof TIP_ASKED]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof TIP_ASKED]>(TIP_ASKED, (event) => handler(event.payload));
+}
+
+/** A tip was chosen on either screen. */
+export function onTipChosen(handler: (cart: Events[typeof TIP_CHOSEN]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof TIP_CHOSEN]>(TIP_CHOSEN, (event) => handler(event.payload));
 }

@@ -13,6 +13,9 @@ export interface Where {
   screen: Screen;
   /** The key went to a text field (the memo, a search). */
   typing: boolean;
+  /** The selling screen shows items (not the keypad): typed characters go to the search box, so
+   * a barcode scanner's digits can never become an amount. */
+  catalog?: boolean;
 }
 
 /** What a key asks for. */
@@ -24,6 +27,7 @@ export type Action =
   | { do: 'customer-display' }
   | { do: 'charge' }
   | { do: 'keypad'; key: Key }
+  | { do: 'search'; key: string }
   | { do: 'cancel-invoice' }
   | { do: 'new-sale' }
   | { do: 'charge-again' }
@@ -44,6 +48,7 @@ export function shortcut(key: string, where: Where): { action: Action; prevent: 
       if (key === 'Enter') return act({ do: 'charge' });
       if (key === 'Escape') return act({ do: 'keypad', key: 'clear' }, false);
       if (where.typing) return null;
+      if (where.catalog) return key.length === 1 ? act({ do: 'search', key }) : null;
       const k = fromKeyboard(key);
       return k ? act({ do: 'keypad', key: k }) : null;
     }
@@ -57,5 +62,7 @@ export function shortcut(key: string, where: Where): { action: Action; prevent: 
       return key === 'Escape' ? act({ do: 'new-sale' }, false) : null;
     case 'history':
       return key === 'Escape' ? act({ do: 'leave-history' }, false) : null;
+    case 'tip':
+      return null; // the tip screen has its own buttons
   }
 }

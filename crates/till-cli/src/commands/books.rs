@@ -58,6 +58,7 @@ pub fn close_day(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
 pub fn export(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
     let (_, ledger) = context::open_ledger(g)?;
     let format = match a.format {
+        _ if a.lines => ExportFormat::Lines,
         Format::Csv => ExportFormat::Csv,
         Format::Json => ExportFormat::Json,
     };

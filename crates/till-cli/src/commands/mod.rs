@@ -20,9 +20,21 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
         Command::Charge {
             amount,
             currency,
+            item,
+            discount,
+            tip,
             memo,
             wait,
-        } => selling::charge(g, &amount, &currency, &memo, wait).await,
+        } => {
+            let order = selling::OrderArgs {
+                amount,
+                currency,
+                items: item,
+                discount,
+                tip,
+            };
+            selling::charge(g, order, &memo, wait).await
+        }
         Command::Status { receipt_no } => selling::status(g, receipt_no).await,
         Command::Cancel { receipt_no } => selling::cancel(g, receipt_no).await,
         Command::Settle {
@@ -40,6 +52,7 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
         Command::Gateway { what } => shop_gateway::run(g, what).await,
         Command::Credentials { what } => keys::credentials(g, what),
         Command::Pin { what } => keys::pin(g, what),
+        Command::Catalog { what } => setup::catalog(g, what),
         Command::Settings { what } => setup::settings(g, what),
         Command::Info => setup::info(g),
     }

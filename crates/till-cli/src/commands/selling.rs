@@ -4,10 +4,11 @@ use std::time::Duration;
 
 use serde_json::json;
 use till_core::{
-    calendar,
-    money::Msat,
+    calendar, cart,
+    money::{Currency, Msat},
     report,
     sale::SaleState,
+    settings,
     till::Settlement,
     watcher::{self, Watcher},
 };
@@ -29,17 +30,47 @@ fn wait_outcome(state: SaleState) -> Option<u8> {
     }
 }
 
-pub async fn charge(
-    g: &Globals,
-    amount: &str,
-    currency: &str,
-    memo: &str,
-    wait: bool,
-) -> Result<u8, Failure> {
+/// What `till charge` is asked to sell.
+#[derive(Debug)]
+pub struct OrderArgs {
+    /// A typed amount.
+    pub amount: Option<String>,
+    /// The currency, if not the shop's.
+    pub currency: Option<String>,
+    /// `SKU[xQTY]`, each.
+    pub items: Vec<String>,
+    /// The order discount.
+    pub discount: Option<String>,
+    /// The tip.
+    pub tip: Option<String>,
+}
+
+pub async fn charge(g: &Globals, args: OrderArgs, memo: &str, wait: bool) -> Result<u8, Failure> {
     let started = context::open_till(g).await?;
     let till = started.till.clone();
+    let order = {
+        let ledger = till.ledger();
+        let currency = match &args.currency {
+            Some(c) => c.clone(),
+            None => settings::shop_currency(&ledger)?,
+        };
+        let currency = Currency::from_code(&currency)?;
+        let items = args
+            .items
+            .iter()
+            .map(|i| cart::resolve_item_arg(&ledger, i))
+            .collect::<Result<Vec<_>, _>>()?;
+        cart::quick_order(
+            &ledger,
+            args.amount.as_deref(),
+            currency,
+            &items,
+            args.discount.as_deref(),
+            args.tip.as_deref(),
+        )?
+    };
     let mut updates = till.subscribe();
-    let sale = till.charge(amount, currency, memo).await?;
+    let sale = till.charge_order(&order, memo).await?;
     show(g, &sale, true);
     if !wait {
         if sale.training && !sale.state.is_final() {

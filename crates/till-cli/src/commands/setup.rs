@@ -4,13 +4,14 @@ use chrono::Utc;
 use serde_json::json;
 use till_core::{
     ledger::{Ledger, FILE_NAME},
+    money::Currency,
     secrets::KeyringStore,
     settings::{self, Settings},
     startup::{self, CredentialSource},
 };
 
 use super::{say, Globals};
-use crate::{context, Failure, SettingsCommand};
+use crate::{context, CatalogCommand, Failure, SettingsCommand};
 
 /// One setting per line, as `KEY  VALUE`, marking those an environment variable fixes.
 fn print_settings(g: &Globals, s: &Settings) {
@@ -89,5 +90,44 @@ pub fn info(g: &Globals) -> Result<u8, Failure> {
             env.data_dir.display()
         ),
     );
+    Ok(0)
+}
+
+pub fn catalog(g: &Globals, what: CatalogCommand) -> Result<u8, Failure> {
+    let (_, mut ledger) = context::open_ledger(g)?;
+    match what {
+        CatalogCommand::Import { file } => {
+            let currency = Currency::from_code(&settings::shop_currency(&ledger)?)?;
+            let f = std::fs::File::open(&file)
+                .map_err(|e| Failure::error(format!("cannot read {}: {e}", file.display())))?;
+            let done =
+                till_core::catalog::import(&mut ledger, std::io::BufReader::new(f), currency)?;
+            say(
+                g,
+                json!({"added": done.added, "updated": done.updated}),
+                &format!(
+                    "imported {}: {} new item(s), {} updated",
+                    file.display(),
+                    done.added,
+                    done.updated
+                ),
+            );
+        }
+        CatalogCommand::Export { output } => match output {
+            Some(path) => {
+                let mut buf = Vec::new();
+                let n = till_core::catalog::export(&ledger, &mut buf)?;
+                till_core::files::write_atomically(&path, &buf)?;
+                say(
+                    g,
+                    json!({"items": n, "file": path.display().to_string()}),
+                    &format!("wrote {n} item(s) to {}", path.display()),
+                );
+            }
+            None => {
+                till_core::catalog::export(&ledger, std::io::stdout().lock())?;
+            }
+        },
+    }
     Ok(0)
 }

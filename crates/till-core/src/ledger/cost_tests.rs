@@ -36,6 +36,7 @@ fn add_sealed_sales(ledger: &mut Ledger, n: usize) {
                     cashier: String::new(),
                     training: false,
                     replaces: None,
+                    bill: None,
                 },
                 Utc::now(),
             )

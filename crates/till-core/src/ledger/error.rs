@@ -25,4 +25,10 @@ pub enum LedgerError {
     /// The data folder cannot be created.
     #[error("cannot create the data folder {0}")]
     Folder(String),
+    /// No such catalog entry (an item or a rate removed meanwhile).
+    #[error("there is no {0}")]
+    NotFound(String),
+    /// A write the ledger's rules refuse (a SKU or barcode another item has).
+    #[error("{0}")]
+    Refused(String),
 }

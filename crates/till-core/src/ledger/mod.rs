@@ -14,6 +14,8 @@
 //! - The settings that money and trust depend on (the PIN's hash, the shop's and terminal's
 //!   names, the currency, the gateway, the time zone) are journaled whenever they change.
 
+pub mod cart;
+pub mod catalog;
 mod chain;
 #[cfg(test)]
 mod cost_tests;
@@ -32,6 +34,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use cart::{CartLine, StoredCart};
+pub use catalog::{Category, Imported, Item, ItemQuery, ItemRow, TaxRate};
 pub use chain::{JournalEntry, GENESIS};
 pub use error::LedgerError;
 pub use journal::Anchor;

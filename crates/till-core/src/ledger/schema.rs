@@ -230,8 +230,64 @@ CREATE TABLE legacy_numbers (
 INSERT INTO settings (key, value) VALUES ('upgrade_v3', 'pending');
 "#;
 
+/// The catalog (tax rates, categories, items), the cart each terminal is building, and the bill
+/// a sale was priced with (its lines, discounts, tax per rate and tip, as JSON that is part of
+/// the sale's snapshot) and the lines an itemized refund took back.
+const V4: &str = r#"
+CREATE TABLE tax_rates (
+    id       INTEGER PRIMARY KEY,
+    name     TEXT    NOT NULL,
+    rate     TEXT    NOT NULL,
+    included INTEGER NOT NULL,
+    UNIQUE (rate, included)
+);
+CREATE TABLE categories (
+    id   INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE items (
+    id          INTEGER PRIMARY KEY,
+    sku         TEXT    UNIQUE,
+    name        TEXT    NOT NULL,
+    category_id INTEGER REFERENCES categories (id),
+    price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+    tax_rate_id INTEGER NOT NULL REFERENCES tax_rates (id),
+    barcode     TEXT    UNIQUE,
+    label       TEXT,
+    colour      TEXT,
+    active      INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX items_category ON items (category_id, active);
+CREATE INDEX items_name ON items (name COLLATE NOCASE);
+
+CREATE TABLE cart_lines (
+    id          INTEGER PRIMARY KEY,
+    terminal    TEXT    NOT NULL,
+    item_id     INTEGER REFERENCES items (id),
+    custom      INTEGER,
+    quantity    INTEGER NOT NULL CHECK (quantity > 0),
+    discount    TEXT,
+    CHECK ((item_id IS NULL) <> (custom IS NULL))
+);
+CREATE INDEX cart_lines_terminal ON cart_lines (terminal);
+CREATE TABLE carts (
+    terminal TEXT PRIMARY KEY,
+    discount TEXT,
+    tip      TEXT,
+    approved INTEGER NOT NULL DEFAULT 0
+);
+
+ALTER TABLE sales ADD COLUMN bill TEXT;
+ALTER TABLE refunds ADD COLUMN lines TEXT;
+"#;
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3).foreign_key_check()])
-        .to_latest(conn)
-        .map_err(|e| LedgerError::Migration(e.to_string()))
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3).foreign_key_check(),
+        M::up(V4),
+    ])
+    .to_latest(conn)
+    .map_err(|e| LedgerError::Migration(e.to_string()))
 }

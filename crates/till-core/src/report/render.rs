@@ -3,6 +3,16 @@
 use super::{Report, ReportKind};
 use crate::ledger::label;
 
+/// At most `max` characters, the last one an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max - 1).collect();
+    s.push('…');
+    s
+}
+
 /// Plain text, one line per figure.
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
@@ -75,6 +85,69 @@ pub fn render(r: &Report) -> String {
     }
     if t.lines.is_empty() && t.late_payments.is_empty() && t.refunds.is_empty() {
         push("no sales".into());
+    }
+    let sold = &t.sold;
+    if !sold.is_empty() {
+        push("SOLD BY ITEM (received)".into());
+        for l in &sold.items {
+            push(format!(
+                "  {:>5} x {:<24} {:>12} {}",
+                l.quantity,
+                shorten(&l.name, 24),
+                l.amount,
+                l.currency
+            ));
+        }
+        push("BY CATEGORY".into());
+        for l in &sold.categories {
+            let name = if l.category.is_empty() {
+                "(none)"
+            } else {
+                &l.category
+            };
+            push(format!(
+                "  {:>5} x {:<24} {:>12} {}",
+                l.quantity,
+                shorten(name, 24),
+                l.amount,
+                l.currency
+            ));
+        }
+        push(format!(
+            "{:<18} {:>12} {:>12} {:>12}",
+            "TAX", "net", "tax", "gross"
+        ));
+        for l in &sold.taxes {
+            let how = if l.included { "incl." } else { "added" };
+            push(format!(
+                "  {:<16} {:>12} {:>12} {:>12} {}",
+                format!("{}% {how}", l.rate),
+                l.net,
+                l.tax,
+                l.gross,
+                l.currency
+            ));
+        }
+        for l in &sold.refunded_taxes {
+            let how = if l.included { "incl." } else { "added" };
+            push(format!(
+                "  {:<16} {:>12} {:>12} {:>12} {}",
+                format!("back {}% {how}", l.rate),
+                format!("-{}", l.net),
+                format!("-{}", l.tax),
+                format!("-{}", l.gross),
+                l.currency
+            ));
+        }
+        for (title, lines) in [
+            ("DISCOUNTS", &sold.discounts),
+            ("TIPS", &sold.tips),
+            ("WITHOUT ITEMS", &sold.unitemized),
+        ] {
+            for l in lines {
+                push(format!("{title:<18} {:>19} {}", l.amount, l.currency));
+            }
+        }
     }
     let receipts = |v: &[i64]| {
         v.iter()

@@ -8,7 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     ledger::{Period, Refund, Sale},
-    money::{decimal_text as decimal, net_minor, Msat, Tally},
+    money::{
+        bill::{
+            tally::{BillTally, Taxed},
+            Bill, RefundBill, Tax,
+        },
+        decimal_text as decimal, net_minor, Msat, Tally,
+    },
     sale::SaleState,
 };
 
@@ -146,6 +152,144 @@ pub struct Totals {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub documents: u64,
+    /// What the money received was for: by item, by category, by tax rate, with discounts and
+    /// tips (empty for a period of sales rung up before the catalog).
+    #[serde(default, skip_serializing_if = "Sections::is_empty")]
+    pub sold: Sections,
+}
+
+/// Units and money of an item or a category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SoldLine {
+    /// The currency.
+    pub currency: String,
+    /// The category (empty: none).
+    pub category: String,
+    /// The item's name (empty on a category's line).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The item's SKU.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sku: String,
+    /// Units sold.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub quantity: i64,
+    /// What the customers paid for them, in major units.
+    pub amount: String,
+}
+
+/// The tax of one rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TaxLine {
+    /// The currency.
+    pub currency: String,
+    /// The rate, in percent.
+    pub rate: String,
+    /// Prices include it.
+    pub included: bool,
+    /// Before tax.
+    pub net: String,
+    /// The tax.
+    pub tax: String,
+    /// Net plus tax.
+    pub gross: String,
+}
+
+/// An amount in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AmountLine {
+    /// The currency.
+    pub currency: String,
+    /// In major units.
+    pub amount: String,
+}
+
+/// What was sold, in sections that each add up to the money received.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Sections {
+    /// By item.
+    pub items: Vec<SoldLine>,
+    /// By category.
+    pub categories: Vec<SoldLine>,
+    /// Tax per rate.
+    pub taxes: Vec<TaxLine>,
+    /// Discounts given.
+    pub discounts: Vec<AmountLine>,
+    /// Tips received.
+    pub tips: Vec<AmountLine>,
+    /// Received for sales rung up without a bill (before the catalog).
+    pub unitemized: Vec<AmountLine>,
+    /// Tax given back per rate by itemized refunds (the tax due is the table above less this).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_taxes: Vec<TaxLine>,
+}
+
+impl Sections {
+    /// No bill in the period.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    fn from_tally(t: &BillTally) -> Self {
+        if !t.itemized && t.refunded_taxes.is_empty() {
+            return Self::default();
+        }
+        let tax_lines = |m: &BTreeMap<(String, Tax), Taxed>| -> Vec<TaxLine> {
+            m.iter()
+                .map(|((c, rate), x)| TaxLine {
+                    currency: c.clone(),
+                    rate: rate.rate.value().to_string(),
+                    included: rate.included,
+                    net: decimal(x.net, c),
+                    tax: decimal(x.tax, c),
+                    gross: decimal(x.net + x.tax, c),
+                })
+                .collect()
+        };
+        let amounts = |m: &BTreeMap<String, i64>| -> Vec<AmountLine> {
+            m.iter()
+                .map(|(c, a)| AmountLine {
+                    currency: c.clone(),
+                    amount: decimal(*a, c),
+                })
+                .collect()
+        };
+        Self {
+            items: t
+                .items
+                .iter()
+                .map(|((c, category, name, sku), s)| SoldLine {
+                    currency: c.clone(),
+                    category: category.clone(),
+                    name: name.clone(),
+                    sku: sku.clone(),
+                    quantity: s.quantity,
+                    amount: decimal(s.gross, c),
+                })
+                .collect(),
+            categories: t
+                .categories
+                .iter()
+                .map(|((c, category), s)| SoldLine {
+                    currency: c.clone(),
+                    category: category.clone(),
+                    name: String::new(),
+                    sku: String::new(),
+                    quantity: s.quantity,
+                    amount: decimal(s.gross, c),
+                })
+                .collect(),
+            taxes: tax_lines(&t.taxes),
+            refunded_taxes: tax_lines(&t.refunded_taxes),
+            discounts: amounts(&t.discounts),
+            tips: amounts(&t.tips),
+            unitemized: amounts(&t.unitemized),
+        }
+    }
 }
 
 /// What a report needs to know of a sale.
@@ -163,6 +307,8 @@ pub struct SaleFigures<'a> {
     pub msat: u64,
     /// Paid short and accepted.
     pub underpaid: bool,
+    /// What it was priced from.
+    pub bill: Option<&'a Bill>,
 }
 
 impl<'a> From<&'a Sale> for SaleFigures<'a> {
@@ -174,6 +320,7 @@ impl<'a> From<&'a Sale> for SaleFigures<'a> {
             amount_minor: s.amount_minor,
             msat: s.amount_msat.unwrap_or(0),
             underpaid: s.underpaid,
+            bill: s.bill.as_ref(),
         }
     }
 }
@@ -185,6 +332,8 @@ pub struct RefundFigures<'a> {
     pub currency: &'a str,
     /// Its amount in minor units.
     pub amount_minor: i64,
+    /// The lines it took back, with their tax per rate.
+    pub lines: Option<&'a RefundBill>,
 }
 
 impl<'a> From<&'a Refund> for RefundFigures<'a> {
@@ -192,6 +341,7 @@ impl<'a> From<&'a Refund> for RefundFigures<'a> {
         Self {
             currency: &r.currency,
             amount_minor: r.amount_minor,
+            lines: r.lines.as_ref(),
         }
     }
 }
@@ -217,6 +367,7 @@ pub fn totals(
     let mut lines: BTreeMap<(usize, &str), Tally> = BTreeMap::new();
     let mut received: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut t = Totals::default();
+    let mut sold = BillTally::default();
     for s in sales {
         lines
             .entry((order(s.state), s.currency))
@@ -227,6 +378,7 @@ pub fn totals(
                 .entry(s.currency)
                 .or_default()
                 .add(s.amount_minor, s.msat);
+            sold.add(s.currency, s.amount_minor, s.bill);
         }
         if s.state == SaleState::PaidLate {
             t.paid_late.push(s.receipt_no);
@@ -246,6 +398,7 @@ pub fn totals(
             .entry(s.currency)
             .or_default()
             .add(s.amount_minor, s.msat);
+        sold.add(s.currency, s.amount_minor, s.bill);
         if s.underpaid {
             t.underpaid.push(s.receipt_no);
         }
@@ -264,6 +417,9 @@ pub fn totals(
             .entry(r.currency)
             .or_default()
             .add(r.amount_minor, 0);
+        if let Some(lines) = r.lines {
+            sold.refund(r.currency, lines);
+        }
     }
     let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
     for (c, s) in &refunded {
@@ -294,6 +450,7 @@ pub fn totals(
         })
         .collect();
     t.documents = (sales.len() + late.len() + refunds.len()) as u64;
+    t.sold = Sections::from_tally(&sold);
     t
 }
 

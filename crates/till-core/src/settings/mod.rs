@@ -4,9 +4,11 @@
 
 mod first_run;
 mod screen;
+pub mod selling;
 
 pub use first_run::{finish_setup, FirstRun};
 pub use screen::{check_shop_name, check_terminal, Saved, Settings, SettingsError, KEYS};
+pub use selling::{Selling, SellingError};
 
 use crate::ledger::{Ledger, LedgerError};
 

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    flag, gateway, idle_lock_minutes, shop_name, shop_timezone, AUTO_EXPORT_DIR, CUSTOMER_DISPLAY,
-    GATEWAY_URL, IDLE_LOCK_MINUTES, NETWORK, SHOP_NAME, SOUND, TIMEZONE,
+    flag, gateway, get_or, idle_lock_minutes, selling, shop_name, shop_timezone, AUTO_EXPORT_DIR,
+    CUSTOMER_DISPLAY, GATEWAY_URL, IDLE_LOCK_MINUTES, NETWORK, SHOP_NAME, SOUND, TIMEZONE,
 };
 use crate::{
     environment::check_base_url,
     ledger::{Ledger, LedgerError},
+    money::bill::{Percent, Tax},
     Environment,
 };
 
@@ -38,12 +39,24 @@ pub struct Settings {
     pub auto_export_dir: String,
     /// The shop's time zone (IANA name), for its days.
     pub timezone: String,
+    /// The tax rate of a typed amount: `21% included`, `8.375% added` or `none`.
+    pub default_tax: String,
+    /// Offer the customer a tip before the QR is made.
+    pub tips: bool,
+    /// The tip percentages offered, as `10,15,20`.
+    pub tip_presets: String,
+    /// Tips include tax at the default rate (off: tips are untaxed).
+    pub tips_taxed: bool,
+    /// The largest order discount, in percent, a cashier gives without the PIN.
+    pub discount_limit: String,
+    /// The shop's tax number, printed on receipts (empty: none).
+    pub tax_number: String,
     /// Set by environment variables, so not editable here: `network`, `gateway_url`.
     pub fixed: Vec<String>,
 }
 
 /// The keys `till settings set` takes, as the settings screen names them.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 14] = [
     "shop_name",
     "sound",
     "idle_lock_minutes",
@@ -52,6 +65,12 @@ pub const KEYS: [&str; 8] = [
     "gateway_url",
     "auto_export_dir",
     "timezone",
+    "default_tax",
+    "tips",
+    "tip_presets",
+    "tips_taxed",
+    "discount_limit",
+    "tax_number",
 ];
 
 /// Why settings were not saved. Nothing was saved.
@@ -146,6 +165,24 @@ impl Settings {
             timezone: shop_timezone(ledger)
                 .map(|tz| tz.name().to_owned())
                 .unwrap_or_default(),
+            default_tax: match ledger
+                .setting(selling::DEFAULT_TAX)?
+                .as_deref()
+                .map(Tax::parse)
+            {
+                Some(Ok(t)) if t != Tax::NONE => t.to_string(),
+                Some(Err(_)) => ledger.setting(selling::DEFAULT_TAX)?.unwrap_or_default(),
+                _ => "none".to_owned(),
+            },
+            tips: flag(ledger, selling::TIPS, false),
+            tip_presets: get_or(ledger, selling::TIP_PRESETS, selling::DEFAULT_TIP_PRESETS)?,
+            tips_taxed: flag(ledger, selling::TIPS_TAXED, false),
+            discount_limit: get_or(
+                ledger,
+                selling::DISCOUNT_LIMIT,
+                selling::DEFAULT_DISCOUNT_LIMIT,
+            )?,
+            tax_number: ledger.setting(selling::TAX_NUMBER)?.unwrap_or_default(),
             fixed,
         })
     }
@@ -215,6 +252,54 @@ impl Settings {
             }
             pairs.push((TIMEZONE, tz.to_owned()));
         }
+        if self.default_tax != now.default_tax {
+            let tax = Tax::parse(&self.default_tax).map_err(|e| bad(e.to_string()))?;
+            pairs.push((
+                selling::DEFAULT_TAX,
+                if tax == Tax::NONE {
+                    String::new()
+                } else {
+                    tax.to_string()
+                },
+            ));
+        }
+        if self.tips != now.tips {
+            pairs.push((selling::TIPS, on_off(self.tips).into()));
+        }
+        if self.tip_presets != now.tip_presets {
+            let presets = selling::parse_presets(&self.tip_presets).map_err(|_| {
+                bad(format!(
+                    "the tip choices \"{}\" are not percentages from 0 to 100 separated by commas, such as 10,15,20",
+                    self.tip_presets.trim().chars().take(40).collect::<String>()
+                ))
+            })?;
+            if presets.len() > 4 {
+                return Err(bad("offer at most four tip percentages"));
+            }
+            let text: Vec<String> = presets.iter().map(|p| p.value().to_string()).collect();
+            pairs.push((selling::TIP_PRESETS, text.join(",")));
+        }
+        if self.tips_taxed != now.tips_taxed {
+            pairs.push((selling::TIPS_TAXED, on_off(self.tips_taxed).into()));
+        }
+        if self.discount_limit != now.discount_limit {
+            let limit = Percent::parse(&self.discount_limit).map_err(|_| {
+                bad(format!(
+                    "the discount limit \"{}\" is not a percentage from 0 to 100",
+                    self.discount_limit
+                        .trim()
+                        .chars()
+                        .take(40)
+                        .collect::<String>()
+                ))
+            })?;
+            pairs.push((selling::DISCOUNT_LIMIT, limit.value().to_string()));
+        }
+        if self.tax_number != now.tax_number {
+            let number = crate::till::clean_text(&self.tax_number, 40)
+                .map_err(|max| bad(format!("the tax number is longer than {max} characters")))?;
+            pairs.push((selling::TAX_NUMBER, number));
+        }
         if pairs.is_empty() {
             return Ok(Saved {
                 restart_needed: false,
@@ -264,6 +349,12 @@ impl Settings {
             "gateway_url" => s.gateway_url = value.into(),
             "auto_export_dir" => s.auto_export_dir = value.into(),
             "timezone" => s.timezone = value.into(),
+            "default_tax" => s.default_tax = value.into(),
+            "tips" => s.tips = yes_no(value)?,
+            "tip_presets" => s.tip_presets = value.into(),
+            "tips_taxed" => s.tips_taxed = yes_no(value)?,
+            "discount_limit" => s.discount_limit = value.into(),
+            "tax_number" => s.tax_number = value.into(),
             other => return Err(SettingsError::UnknownKey(other.chars().take(40).collect())),
         }
         let saved = s.save(ledger, env)?;

@@ -7,15 +7,21 @@ use serde_json::json;
 
 use super::{chrono_duration, clean_memo, Till, TillError};
 use crate::{
-    ledger::{NewSale, Sale},
-    money::{implied_rate, Currency, Fiat, Msat},
+    cart::{self, CUSTOM_AMOUNT},
+    ledger::{NewSale, Sale, StoredCart},
+    money::{
+        bill::{Bill, LineInput, Order},
+        implied_rate, Currency, Fiat, Msat,
+    },
     sale::{SaleEvent, SaleState},
+    settings::Selling,
 };
 
 impl Till {
-    /// Rings up a sale: checks the amount, writes the sale, asks the gateway for an order, checks
-    /// its invoice, and commits the outcome. A refusal of the amount writes nothing; anything
-    /// after the write is recorded on the sale (Failed or Uncertain with the reason).
+    /// Rings up a typed amount: one "custom amount" line taxed at the shop's default rate.
+    /// Checks the amount, writes the sale, asks the gateway for an order, checks its invoice,
+    /// and commits the outcome. A refusal of the amount writes nothing; anything after the write
+    /// is recorded on the sale (Failed or Uncertain with the reason).
     pub async fn charge(
         &self,
         amount: &str,
@@ -24,7 +30,53 @@ impl Till {
     ) -> Result<Sale, TillError> {
         let currency = Currency::from_code(currency)?;
         let fiat = Fiat::parse(amount, currency)?;
-        self.charge_fiat(fiat, memo, None).await
+        let default_tax = Selling::load(&self.ledger())?.default_tax;
+        let order = Order {
+            currency,
+            lines: vec![LineInput {
+                name: CUSTOM_AMOUNT.into(),
+                sku: None,
+                category: None,
+                unit: fiat.minor,
+                quantity: 1,
+                tax: default_tax,
+                discount: None,
+            }],
+            discount: None,
+            tip: None,
+            tip_tax: None,
+        };
+        self.charge_order(&order, memo).await
+    }
+
+    /// Rings up an order (items, discounts, a tip): priced once here, and charged for its total.
+    /// A bill the rules refuse writes nothing.
+    pub async fn charge_order(&self, order: &Order, memo: &str) -> Result<Sale, TillError> {
+        let bill = order.bill()?;
+        let fiat = Fiat {
+            minor: bill.total,
+            currency: order.currency,
+        };
+        self.charge_fiat(fiat, memo, None, Some(bill), None).await
+    }
+
+    /// Rings up this terminal's cart, with the tip chosen on it; the cart is emptied once the
+    /// sale is written (a sale that then fails is charged again from its receipt, bill and all).
+    pub async fn charge_cart(&self, memo: &str) -> Result<Sale, TillError> {
+        let terminal = &self.config.terminal;
+        let (order, cart) = {
+            let ledger = self.ledger();
+            let rules = Selling::load(&ledger)?;
+            let cart = ledger.cart(terminal)?;
+            (cart::order(&ledger, &rules, &cart)?, cart)
+        };
+        let bill = order.bill()?;
+        let fiat = Fiat {
+            minor: bill.total,
+            currency: order.currency,
+        };
+        self.charge_fiat(fiat, memo, None, Some(bill), Some(cart))
+            .await
     }
 
     /// Re-quotes a timed-out (or cancelled) sale: a new sale for the same amount, linked to it.
@@ -40,8 +92,14 @@ impl Till {
                 why: "only a timed-out, cancelled or failed sale can be charged again",
             });
         }
-        self.charge_fiat(old.fiat()?, &old.memo, Some(old.receipt_no))
-            .await
+        self.charge_fiat(
+            old.fiat()?,
+            &old.memo,
+            Some(old.receipt_no),
+            old.bill.clone(),
+            None,
+        )
+        .await
     }
 
     async fn charge_fiat(
@@ -49,6 +107,8 @@ impl Till {
         fiat: Fiat,
         memo: &str,
         replaces: Option<i64>,
+        bill: Option<Bill>,
+        cart: Option<StoredCart>,
     ) -> Result<Sale, TillError> {
         let memo = clean_memo(memo)?;
         let new = NewSale {
@@ -58,8 +118,21 @@ impl Till {
             cashier: self.config.cashier.clone(),
             training: self.config.training,
             replaces,
+            bill,
         };
-        let sale = self.ledger().insert_sale(&new, Utc::now())?;
+        let sale = match &cart {
+            None => self.ledger().insert_sale(&new, Utc::now())?,
+            // The cart is emptied in the sale's own transaction, if it is still the one priced.
+            Some(priced) => self
+                .ledger()
+                .insert_sale_from_cart(&new, Utc::now(), priced)?
+                .ok_or_else(|| {
+                    TillError::Refused(
+                        "the cart changed or was charged meanwhile; look at it and charge again"
+                            .into(),
+                    )
+                })?,
+        };
         self.publish(SaleState::Creating, &sale);
         let mut request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());
         request.urls.callback_url = sale.reference.as_deref().map(aurpay::reference::url);

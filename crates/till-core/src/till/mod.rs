@@ -98,6 +98,21 @@ pub enum TillError {
     /// already sent); nothing was written.
     #[error("{0}")]
     Refused(String),
+    /// The cart or the bill cannot be priced as asked; nothing was written.
+    #[error(transparent)]
+    Cart(#[from] crate::cart::CartError),
+}
+
+impl From<crate::money::bill::BillError> for TillError {
+    fn from(e: crate::money::bill::BillError) -> Self {
+        Self::Cart(e.into())
+    }
+}
+
+impl From<crate::settings::SellingError> for TillError {
+    fn from(e: crate::settings::SellingError) -> Self {
+        Self::Cart(e.into())
+    }
 }
 
 impl From<crate::settings::TimezoneError> for TillError {

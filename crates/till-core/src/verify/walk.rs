@@ -13,6 +13,7 @@ use super::{json, tampered, Book};
 use crate::{
     calendar,
     ledger::{label, time_text, JournalEntry, LedgerError},
+    money::bill::{Bill, RefundBill},
     report::{self, RefundFigures, Report, SaleFigures, Totals},
     sale::SaleState,
 };
@@ -35,6 +36,9 @@ pub(super) struct Snap<'a> {
     pub(super) amount_msat: Option<u64>,
     #[serde(borrow)]
     pub(super) paid_at: Option<Cow<'a, str>>,
+    /// Read only when the sale is first seen (its bill never changes).
+    #[serde(borrow, default)]
+    pub(super) bill: Option<&'a serde_json::value::RawValue>,
 }
 
 /// A sale not yet sealed, or sealed unpaid and still able to be paid late.
@@ -49,6 +53,8 @@ pub(super) struct Open {
     pub(super) underpaid: bool,
     pub(super) state: SaleState,
     pub(super) paid_at: Option<String>,
+    /// What it was priced from.
+    pub(super) bill: Option<Bill>,
     /// Sealed unpaid by this Z (row id, number): only its late payment is left to seal.
     pub(super) sealed_unpaid: Option<(i64, i64)>,
 }
@@ -62,6 +68,7 @@ impl Open {
             amount_minor: self.amount_minor,
             msat: self.msat,
             underpaid: self.underpaid,
+            bill: self.bill.as_ref(),
         }
     }
 }
@@ -80,7 +87,8 @@ pub(super) struct RefundSeen {
     pub(super) document: String,
     pub(super) state: Option<String>,
     pub(super) z_id: Option<i64>,
-    pub(super) open: Option<(String, String, i64)>, // created_at, currency, amount_minor while unsealed
+    /// created_at, currency, amount_minor and the lines taken back, while unsealed.
+    pub(super) open: Option<(String, String, i64, Option<RefundBill>)>,
 }
 
 /// What one Z sealed: sales (with their state then), late payments (with the Z that sealed the
@@ -88,7 +96,7 @@ pub(super) struct RefundSeen {
 pub(super) struct Sealing {
     pub(super) sales: Vec<Open>,
     pub(super) late: Vec<(Open, i64)>,
-    pub(super) refunds: Vec<(String, i64)>,
+    pub(super) refunds: Vec<(String, i64, Option<RefundBill>)>,
 }
 
 #[derive(Default)]
@@ -136,6 +144,15 @@ impl Walk {
             open.msat = snap.amount_msat.unwrap_or(0);
             open.paid_at = snap.paid_at.map(Cow::into_owned);
         } else if !self.sealed.contains_key(&id) {
+            let bill = match snap.bill {
+                Some(raw) => Some(serde_json::from_str::<Bill>(raw.get()).or_else(|_| {
+                    tampered(format!(
+                        "journal entry {} holds a bill it cannot read",
+                        e.id
+                    ))
+                })?),
+                None => None,
+            };
             self.open.insert(
                 id,
                 Open {
@@ -148,6 +165,7 @@ impl Walk {
                     underpaid: snap.underpaid,
                     state,
                     paid_at: snap.paid_at.map(Cow::into_owned),
+                    bill,
                     sealed_unpaid: None,
                 },
             );
@@ -172,6 +190,15 @@ impl Walk {
                         v["created_at"].as_str().unwrap_or_default().to_owned(),
                         v["currency"].as_str().unwrap_or_default().to_owned(),
                         v["amount_minor"].as_i64().unwrap_or(0),
+                        match v.get("lines") {
+                            None => None,
+                            Some(l) => Some(serde_json::from_value(l.clone()).or_else(|_| {
+                                tampered(format!(
+                                    "journal entry {} holds refund lines it cannot read",
+                                    e.id
+                                ))
+                            })?),
+                        },
                     )),
                 };
                 if self.refunds.insert(key.clone(), seen).is_some() {
@@ -245,11 +272,13 @@ impl Walk {
             if (terminal, *training) != (&book.0, book.1) {
                 continue;
             }
-            if let Some((created, currency, amount)) = &r.open {
-                if take_refund(created) {
-                    refunds.push((currency.clone(), *amount));
+            if r.open
+                .as_ref()
+                .is_some_and(|(created, ..)| take_refund(created))
+            {
+                if let Some((_, currency, amount, lines)) = r.open.take() {
+                    refunds.push((currency, amount, lines));
                     r.z_id = Some(z.0);
-                    r.open = None;
                 }
             }
         }
@@ -338,9 +367,10 @@ impl Walk {
             late.iter().map(|(o, z)| (o.figures(), *z)).collect();
         let refund_figures: Vec<RefundFigures<'_>> = refunds
             .iter()
-            .map(|(currency, amount)| RefundFigures {
+            .map(|(currency, amount, lines)| RefundFigures {
                 currency,
                 amount_minor: *amount,
+                lines: lines.as_ref(),
             })
             .collect();
         let expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);

@@ -30,6 +30,7 @@ pub fn sale(
                 cashier: "ana".into(),
                 training,
                 replaces: None,
+                bill: None,
             },
             at,
         )
@@ -117,6 +118,7 @@ pub fn sale_at(l: &mut Ledger, amount: &str, at: chrono::DateTime<Utc>) -> i64 {
                 cashier: "ana".into(),
                 training: false,
                 replaces: None,
+                bill: None,
             },
             at,
         )

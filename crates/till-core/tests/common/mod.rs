@@ -48,6 +48,7 @@ pub fn new_sale(terminal: &str, amount: &str) -> NewSale {
         cashier: "ana".into(),
         training: false,
         replaces: None,
+        bill: None,
     }
 }
 

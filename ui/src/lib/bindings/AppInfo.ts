@@ -47,4 +47,8 @@ sound: boolean,
 /**
  * Why the system keychain cannot be used, when it cannot (the till runs in demo mode).
  */
-keychain_problem: string | null, };
+keychain_problem: string | null, 
+/**
+ * The shop's tax number, for receipts (empty: none).
+ */
+tax_number: string, };

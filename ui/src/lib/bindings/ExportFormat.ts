@@ -3,4 +3,4 @@
 /**
  * The two export formats.
  */
-export type ExportFormat = "csv" | "json";
+export type ExportFormat = "csv" | "json" | "lines";

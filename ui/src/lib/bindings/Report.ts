@@ -2,6 +2,7 @@
 import type { LateLine } from "./LateLine";
 import type { Line } from "./Line";
 import type { ReportKind } from "./ReportKind";
+import type { Sections } from "./Sections";
 
 /**
  * A report.
@@ -91,4 +92,9 @@ open: Array<number>,
 /**
  * Documents counted: sales, refunds and late payments.
  */
-documents: number, };
+documents: number, 
+/**
+ * What the money received was for: by item, by category, by tax rate, with discounts and
+ * tips (empty for a period of sales rung up before the catalog).
+ */
+sold?: Sections, };

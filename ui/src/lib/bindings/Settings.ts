@@ -37,6 +37,30 @@ auto_export_dir: string,
  */
 timezone: string, 
 /**
+ * The tax rate of a typed amount: `21% included`, `8.375% added` or `none`.
+ */
+default_tax: string, 
+/**
+ * Offer the customer a tip before the QR is made.
+ */
+tips: boolean, 
+/**
+ * The tip percentages offered, as `10,15,20`.
+ */
+tip_presets: string, 
+/**
+ * Tips include tax at the default rate (off: tips are untaxed).
+ */
+tips_taxed: boolean, 
+/**
+ * The largest order discount, in percent, a cashier gives without the PIN.
+ */
+discount_limit: string, 
+/**
+ * The shop's tax number, printed on receipts (empty: none).
+ */
+tax_number: string, 
+/**
  * Set by environment variables, so not editable here: `network`, `gateway_url`.
  */
 fixed: Array<string>, };

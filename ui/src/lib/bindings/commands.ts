@@ -4,6 +4,10 @@
 import { call } from '../call';
 import type { AppInfo } from './AppInfo';
 import type { Balance } from './Balance';
+import type { CartChange } from './CartChange';
+import type { CartView } from './CartView';
+import type { CatalogImported } from './CatalogImported';
+import type { CategoryView } from './CategoryView';
 import type { ClosedDay } from './ClosedDay';
 import type { ConnectionResult } from './ConnectionResult';
 import type { CredentialKind } from './CredentialKind';
@@ -12,7 +16,11 @@ import type { CurrencyList } from './CurrencyList';
 import type { DayClosed } from './DayClosed';
 import type { ExportFormat } from './ExportFormat';
 import type { InvoicePreview } from './InvoicePreview';
+import type { ItemFilter } from './ItemFilter';
+import type { ItemForm } from './ItemForm';
+import type { ItemView } from './ItemView';
 import type { LockState } from './LockState';
+import type { Pick } from './Pick';
 import type { Readiness } from './Readiness';
 import type { Refund } from './Refund';
 import type { RefundMade } from './RefundMade';
@@ -20,6 +28,7 @@ import type { Report } from './Report';
 import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
+import type { TipOffer } from './TipOffer';
 import type { WithdrawalView } from './WithdrawalView';
 
 /**
@@ -308,11 +317,12 @@ export function withdrawals(): Promise<Array<WithdrawalView>> {
 }
 
 /**
- * Records a full or partial refund against a paid sale with a reason and the PIN; with the
+ * Records a full or partial refund against a paid sale with a reason and the PIN: an amount, or
+ * lines picked from the sale (with or without its tip; tax reversed per rate). With the
  * customer's invoice, the gateway is asked to pay it.
  */
-export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, pin: string): Promise<RefundMade> {
-  return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, pin });
+export function refund(receiptNo: number, amount: string, reason: string, invoice: string | null, lines: Array<Pick> | null, tip: boolean | null, pin: string): Promise<RefundMade> {
+  return call<RefundMade>('refund', { receiptNo, amount, reason, invoice, lines, tip, pin });
 }
 
 /**
@@ -329,6 +339,99 @@ export function settleSale(receiptNo: number, orderId: string | null, reason: st
  */
 export function refundsOf(receiptNo: number): Promise<Array<Refund>> {
   return call<Array<Refund>>('refunds_of', { receiptNo });
+}
+
+/**
+ * Items as the filter asks, by name.
+ */
+export function items(filter: ItemFilter): Promise<Array<ItemView>> {
+  return call<Array<ItemView>>('items', { filter });
+}
+
+/**
+ * The categories, as tabs.
+ */
+export function categories(): Promise<Array<CategoryView>> {
+  return call<Array<CategoryView>>('categories');
+}
+
+/**
+ * The terminal's cart, priced.
+ */
+export function cart(): Promise<CartView> {
+  return call<CartView>('cart');
+}
+
+/**
+ * Changes the cart and answers it priced; a refused change leaves it as it was. An order
+ * discount above the owner's limit answers `pin_required`: ask for the PIN and send the change
+ * again with it.
+ */
+export function cartChange(change: CartChange, pin?: string | null): Promise<CartView> {
+  return call<CartView>('cart_change', { change, pin });
+}
+
+/**
+ * The tips offered on this cart (none when the owner has tips off), shown to the customer
+ * display too (`tip-asked`), where the customer may choose.
+ */
+export function askTip(): Promise<TipOffer> {
+  return call<TipOffer>('ask_tip');
+}
+
+/**
+ * The tips being offered now, if the customer is choosing: the customer display asks when it
+ * opens, in case it opened in the middle of that.
+ */
+export function currentTip(): Promise<TipOffer | null> {
+  return call<TipOffer | null>('current_tip');
+}
+
+/**
+ * The cashier went back to the cart without a tip chosen: the customer display leaves the tip
+ * screen too (`tip-asked` with nothing).
+ */
+export function cancelTip(): Promise<void> {
+  return call<void>('cancel_tip');
+}
+
+/**
+ * The tip chosen, by the customer on their display or by the cashier (`15%`, `2.00`, or none):
+ * kept on the cart, and told to every window (`tip-chosen`) so both leave the tip screen. Only
+ * while a tip is being asked for: the customer window can set nothing at any other time.
+ */
+export function chooseTip(tip?: string | null): Promise<CartView> {
+  return call<CartView>('choose_tip', { tip });
+}
+
+/**
+ * Rings up the cart (with its tip) and starts watching the sale; the cart is emptied.
+ */
+export function chargeCart(memo: string): Promise<SaleView> {
+  return call<SaleView>('charge_cart', { memo });
+}
+
+/**
+ * Adds or changes an item of the catalog (the owner's, with the manager screens open).
+ */
+export function saveItem(id: number | null, form: ItemForm): Promise<ItemView> {
+  return call<ItemView>('save_item', { id, form });
+}
+
+/**
+ * Imports a catalog CSV the owner picks in the system open dialog: all rows, or (a bad row named
+ * by its line) none. Nothing when the dialog was cancelled.
+ */
+export function importCatalog(): Promise<CatalogImported | null> {
+  return call<CatalogImported | null>('import_catalog');
+}
+
+/**
+ * Writes the catalog as CSV to a file the owner picks in the system save dialog; the path
+ * written, or nothing when the dialog was cancelled.
+ */
+export function exportCatalog(): Promise<string | null> {
+  return call<string | null>('export_catalog');
 }
 
 /**
@@ -393,9 +496,21 @@ export interface Commands {
   preview_invoice: { args: { invoice: string }; returns: InvoicePreview };
   withdraw: { args: { invoice: string; pin: string }; returns: WithdrawalView };
   withdrawals: { args: Record<string, never>; returns: Array<WithdrawalView> };
-  refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; pin: string }; returns: RefundMade };
+  refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; lines?: Array<Pick> | null; tip?: boolean | null; pin: string }; returns: RefundMade };
   settle_sale: { args: { receiptNo: number; orderId?: string | null; reason?: string | null; pin: string }; returns: SaleView };
   refunds_of: { args: { receiptNo: number }; returns: Array<Refund> };
+  items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
+  categories: { args: Record<string, never>; returns: Array<CategoryView> };
+  cart: { args: Record<string, never>; returns: CartView };
+  cart_change: { args: { change: CartChange; pin?: string | null }; returns: CartView };
+  ask_tip: { args: Record<string, never>; returns: TipOffer };
+  current_tip: { args: Record<string, never>; returns: TipOffer | null };
+  cancel_tip: { args: Record<string, never>; returns: void };
+  choose_tip: { args: { tip?: string | null }; returns: CartView };
+  charge_cart: { args: { memo: string }; returns: SaleView };
+  save_item: { args: { id?: number | null; form: ItemForm }; returns: ItemView };
+  import_catalog: { args: Record<string, never>; returns: CatalogImported | null };
+  export_catalog: { args: Record<string, never>; returns: string | null };
   currencies: { args: Record<string, never>; returns: CurrencyList };
   finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string }; returns: void };
 }

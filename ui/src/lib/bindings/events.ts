@@ -1,10 +1,19 @@
 // Generated from the Event constants in src-tauri/events.rs by src-tauri/tests/bindings.rs
 // when `cargo test` runs. Do not edit: change the Rust constant and run the tests.
 
+import type { CartView } from './CartView';
 import type { SaleUpdated } from './SaleUpdated';
+import type { TipOffer } from './TipOffer';
 
 /** A sale changed. */
 export const SALE_UPDATED = 'sale-updated';
+
+/** The cashier pressed Charge on a cart and tips are on: the customer display offers these */
+/** (nothing: the cashier went back to the cart, leave the tip screen). */
+export const TIP_ASKED = 'tip-asked';
+
+/** A tip was chosen (on either screen): the cart as it now is, tip included. */
+export const TIP_CHOSEN = 'tip-chosen';
 
 /** The idle lock locked the till from Rust. */
 export const LOCK_CHANGED = 'lock-changed';
@@ -12,5 +21,7 @@ export const LOCK_CHANGED = 'lock-changed';
 /** Every event by name, with what it carries. */
 export interface Events {
   'sale-updated': SaleUpdated;
+  'tip-asked': TipOffer | null;
+  'tip-chosen': CartView;
   'lock-changed': null;
 }

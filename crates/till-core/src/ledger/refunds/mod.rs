@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{canonical, chain, label, parse_time, sales, time_text, Ledger, LedgerError};
+use crate::money::bill::{Pick, RefundBill};
 
 /// How a refund's money goes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +139,11 @@ pub struct Refund {
     pub answer: Option<String>,
     /// The last change of its state.
     pub updated_at: String,
+    /// The lines taken back, for an itemized refund (tax reversed per rate); none for a refund
+    /// of an amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub lines: Option<RefundBill>,
 }
 
 /// What a refund needs before it is numbered.
@@ -153,12 +159,16 @@ pub struct NewRefund {
     pub method: RefundMethod,
     /// For a Lightning refund: the customer's invoice's payment hash and what it is to be paid.
     pub lightning: Option<(String, u64)>,
+    /// For an itemized refund: the lines picked (and whether the tip goes back too), priced
+    /// inside the insert's transaction against what earlier refunds took back; it must come to
+    /// `amount_minor`.
+    pub items: Option<(Vec<Pick>, bool)>,
 }
 
 pub(super) const COLUMNS: &str =
     "r.id, r.terminal, r.refund_no, r.sale_id, s.receipt_no, r.created_at, r.amount_minor, \
      r.currency, r.reason, r.method, r.training, r.event_id, r.state, r.payment_hash, r.amount_msat, \
-     r.answer, r.updated_at";
+     r.answer, r.updated_at, r.lines";
 
 pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
     let training: bool = r.get(10)?;
@@ -189,6 +199,13 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
             .map(|m| u64::try_from(m).unwrap_or_default()),
         answer: r.get(15)?,
         updated_at: r.get(16)?,
+        lines: r
+            .get::<_, Option<String>>(17)?
+            .map(|l| {
+                serde_json::from_str(&l)
+                    .map_err(|e| LedgerError::Corrupt(format!("refund lines: {e}")))
+            })
+            .transpose()?,
     })
 }
 
@@ -211,6 +228,9 @@ pub fn detail(r: &Refund) -> Value {
     }
     if let Some(msat) = r.amount_msat {
         v["amount_msat"] = msat.into();
+    }
+    if let Some(lines) = &r.lines {
+        v["lines"] = serde_json::to_value(lines).unwrap_or_default();
     }
     v
 }
@@ -259,6 +279,34 @@ pub enum RefundRefused {
     /// The customer's invoice was used for a refund already: a Lightning invoice is paid once.
     #[error("this invoice was already used for refund {0}; ask the customer for a new one")]
     InvoiceUsed(String),
+    /// Lines picked from a sale rung up without them.
+    #[error("receipt {0} has no lines to pick from; refund an amount instead")]
+    NoLines(String),
+    /// The lines picked cannot be given back (more than is left, a line the sale lacks).
+    #[error("{0}")]
+    Lines(String),
+    /// Another refund of the sale came first and the lines now come to another amount.
+    #[error("another refund of receipt {0} was made meanwhile; pick the lines again")]
+    Changed(String),
+}
+
+/// What the sale's earlier itemized refunds took back, read inside the caller's transaction.
+pub(crate) fn earlier_lines(
+    conn: &rusqlite::Connection,
+    sale_id: i64,
+) -> Result<Vec<RefundBill>, LedgerError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT lines FROM refunds WHERE sale_id = ?1 AND lines IS NOT NULL")?;
+    let mut rows = stmt.query([sale_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        out.push(
+            serde_json::from_str(&text)
+                .map_err(|e| LedgerError::Corrupt(format!("refund lines: {e}")))?,
+        );
+    }
+    Ok(out)
 }
 
 impl Ledger {
@@ -275,6 +323,20 @@ impl Ledger {
         if !sale.state.is_paid() {
             return Ok(Err(RefundRefused::NotPaid(sale.label())));
         }
+        let lines = match &new.items {
+            None => None,
+            Some((picks, with_tip)) => {
+                let Some(bill) = &sale.bill else {
+                    return Ok(Err(RefundRefused::NoLines(sale.label())));
+                };
+                let earlier = earlier_lines(&tx, sale.id)?;
+                match bill.refund(&earlier, picks, *with_tip) {
+                    Ok(priced) if priced.total == new.amount_minor => Some(priced),
+                    Ok(_) => return Ok(Err(RefundRefused::Changed(sale.label()))),
+                    Err(e) => return Ok(Err(RefundRefused::Lines(e.to_string()))),
+                }
+            }
+        };
         if new.amount_minor <= 0 {
             return Ok(Err(RefundRefused::NotPositive));
         }
@@ -332,6 +394,7 @@ impl Ledger {
             amount_msat: new.lightning.as_ref().map(|(_, m)| *m),
             answer: None,
             updated_at: at.clone(),
+            lines,
         };
         let (event_id, _) = chain::append(
             &tx,
@@ -343,8 +406,8 @@ impl Ledger {
         )?;
         tx.execute(
             "INSERT INTO refunds (terminal, refund_no, sale_id, created_at, amount_minor, currency, reason, method, \
-             training, event_id, state, payment_hash, amount_msat, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4)",
+             training, event_id, state, payment_hash, amount_msat, updated_at, lines) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14)",
             params![
                 refund.terminal,
                 refund.refund_no,
@@ -359,6 +422,7 @@ impl Ledger {
                 refund.state.as_str(),
                 refund.payment_hash,
                 refund.amount_msat.map(|m| i64::try_from(m).unwrap_or(i64::MAX)),
+                refund.lines.as_ref().map(canonical).transpose()?,
             ],
         )?;
         refund.id = tx.last_insert_rowid();

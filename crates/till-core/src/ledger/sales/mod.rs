@@ -9,9 +9,11 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::{canonical, chain, label, parse_time, time_text, Ledger, LedgerError};
+use super::{
+    canonical, cart, chain, label, parse_time, time_text, Ledger, LedgerError, StoredCart,
+};
 use crate::{
-    money::{Currency, Fiat},
+    money::{bill::Bill, Currency, Fiat},
     sale::SaleState,
 };
 
@@ -98,6 +100,11 @@ pub struct Sale {
     /// cannot be told apart from another): shown, and settled by a manager.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attention: Option<String>,
+    /// What was sold: the lines, discounts, tax per rate and tip the amount was priced from
+    /// (none for a sale rung up before the catalog). Part of the snapshot, so `verify` catches
+    /// an edited line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bill: Option<Bill>,
 }
 
 impl Sale {
@@ -132,11 +139,13 @@ pub struct NewSale {
     pub training: bool,
     /// The receipt number of the sale this one re-quotes.
     pub replaces: Option<i64>,
+    /// What it was priced from (its total is `fiat`).
+    pub bill: Option<Bill>,
 }
 
 pub(super) const COLUMNS: &str = "id, terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, \
      state, underpaid, partial, order_id, btc_amount, amount_msat, rate, payment_request, payment_hash, pay_url, \
-     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention";
+     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention, bill";
 
 fn opt_time(v: Option<String>) -> Result<Option<DateTime<Utc>>, LedgerError> {
     v.map(|s| parse_time(&s)).transpose()
@@ -177,6 +186,12 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
         updated_at: parse_time(&r.get::<_, String>(25)?)?,
         reference: r.get(26)?,
         attention: r.get(27)?,
+        bill: r
+            .get::<_, Option<String>>(28)?
+            .map(|b| {
+                serde_json::from_str(&b).map_err(|e| LedgerError::Corrupt(format!("bill: {e}")))
+            })
+            .transpose()?,
     })
 }
 
@@ -262,18 +277,46 @@ impl Ledger {
     /// in one committed transaction.
     pub fn insert_sale(&mut self, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
         let tx = self.write()?;
-        let receipt_no = next_number(
-            &tx,
-            "sales",
-            "receipt_no",
-            "receipt",
-            &new.terminal,
-            new.training,
-        )?;
-        let at = time_text(now);
-        tx.execute(
+        let sale = insert(&tx, new, now)?;
+        tx.commit()?;
+        Ok(sale)
+    }
+
+    /// Writes the sale of `terminal`'s cart and empties the cart, in one transaction, if the cart
+    /// is still `priced` (what the sale's bill was made from); `None`, with nothing written, when
+    /// it changed or was charged meanwhile. So one cart is never charged twice, and a crash
+    /// leaves either the cart or its sale, never both.
+    pub fn insert_sale_from_cart(
+        &mut self,
+        new: &NewSale,
+        now: DateTime<Utc>,
+        priced: &StoredCart,
+    ) -> Result<Option<Sale>, LedgerError> {
+        let tx = self.write()?;
+        if cart::load(&tx, &new.terminal)? != *priced {
+            return Ok(None);
+        }
+        let sale = insert(&tx, new, now)?;
+        cart::clear(&tx, &new.terminal)?;
+        tx.commit()?;
+        Ok(Some(sale))
+    }
+}
+
+/// Writes and journals a new sale inside the caller's transaction.
+fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sale, LedgerError> {
+    let receipt_no = next_number(
+        tx,
+        "sales",
+        "receipt_no",
+        "receipt",
+        &new.terminal,
+        new.training,
+    )?;
+    let at = time_text(now);
+    tx.execute(
             "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
-             replaces, updated_at, reference) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11)",
+             replaces, updated_at, reference, bill) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11, ?12)",
             params![
                 new.terminal,
                 receipt_no,
@@ -286,23 +329,24 @@ impl Ledger {
                 SaleState::Creating.as_str(),
                 new.replaces,
                 reference(&new.terminal, new.training, receipt_no),
+                new.bill.as_ref().map(canonical).transpose()?,
             ],
         )?;
-        let id = tx.last_insert_rowid();
-        let sale = load(&tx, id)?;
-        let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
-        chain::append(
-            &tx,
-            Some(id),
-            "created",
-            &detail,
-            Some(&canonical(&sale)?),
-            now,
-        )?;
-        tx.commit()?;
-        Ok(sale)
-    }
+    let id = tx.last_insert_rowid();
+    let sale = load(tx, id)?;
+    let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
+    chain::append(
+        tx,
+        Some(id),
+        "created",
+        &detail,
+        Some(&canonical(&sale)?),
+        now,
+    )?;
+    Ok(sale)
+}
 
+impl Ledger {
     /// Changes a sale inside one transaction: `change` sees the sale as stored now (not as some
     /// caller read it earlier), edits it, and returns the journal entry's kind and detail, or
     /// `None` to leave everything as it was. Either the change and its entry are both committed,

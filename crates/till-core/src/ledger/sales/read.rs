@@ -121,9 +121,9 @@ impl Ledger {
         while let Some(r) = rows.next()? {
             let seal = SealColumns {
                 id: r.get(0)?,
-                z_id: r.get(28)?,
-                z_state: r.get(29)?,
-                late_z_id: r.get(30)?,
+                z_id: r.get(29)?,
+                z_state: r.get(30)?,
+                late_z_id: r.get(31)?,
             };
             f(from_row(r), seal)?;
         }

@@ -4,6 +4,8 @@
 //! The currency table (codes, names, exponents) comes from the `iso_currency` crate, which is
 //! generated from the ISO 4217 list.
 
+pub mod bill;
+
 use std::fmt;
 
 use rust_decimal::Decimal;
