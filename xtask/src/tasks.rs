@@ -2,6 +2,7 @@
 
 use std::{
     fs,
+    path::Path,
     process::{Command, ExitCode},
 };
 
@@ -46,6 +47,22 @@ pub fn run_app() -> Result<ExitCode, Error> {
     };
     cmd::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `node e2e/bench/NAME.mjs` against the release builds, writing its figures to `out/file`.
+fn bench_script(target: &Path, out: &Path, name: &str, file: &str) -> Command {
+    let mut node = Command::new("node");
+    node.current_dir(root().join("e2e"))
+        .arg(format!("bench/{name}.mjs"))
+        .env("TILL_APP", target.join("release/till-desktop"))
+        .env("TILL_CLI", target.join("release/till"))
+        .env("SQLITE3", "/usr/bin/sqlite3")
+        .env("TAURI_DRIVER", setup::tauri_driver_path())
+        .env("TILL_SCREENSHOTS", out)
+        .env("TILL_E2E_DATA", out)
+        .env("NO_AT_BRIDGE", "1")
+        .env("TILL_BENCH_OUT", out.join(file));
+    node
 }
 
 /// `cargo xtask bundle`: the `.deb`, built offline by the npm Tauri CLI.
@@ -115,34 +132,15 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
         "--measurement-time",
         "3",
     ]))?;
-    let mut node = Command::new("node");
-    node.current_dir(root().join("e2e"))
-        .arg("bench/startup.mjs")
-        .env("TILL_APP", target.join("release/till-desktop"))
-        .env("TILL_CLI", target.join("release/till"))
-        .env("SQLITE3", "/usr/bin/sqlite3")
-        .env("TAURI_DRIVER", setup::tauri_driver_path())
-        .env("TILL_SCREENSHOTS", &out)
-        .env("TILL_E2E_DATA", &out)
-        .env("NO_AT_BRIDGE", "1");
-    if extra.iter().any(|a| a == "--quick") {
-        node.env("TILL_BENCH_RUNS", "2");
+    let quick = extra.iter().any(|a| a == "--quick");
+    // Cold start and idle memory, then from a tap or a scan to the cart repainted (5,000 items).
+    let mut startup = bench_script(&target, &out, "startup", "startup.json");
+    if quick {
+        startup.env("TILL_BENCH_RUNS", "2");
     }
-    node.env("TILL_BENCH_OUT", out.join("startup.json"));
-    cmd::run(&mut headless(&node))?;
-    // From a tap or a scan to the cart repainted, with 5,000 items.
-    let mut cart = Command::new("node");
-    cart.current_dir(root().join("e2e"))
-        .arg("bench/cart.mjs")
-        .env("TILL_APP", target.join("release/till-desktop"))
-        .env("TILL_CLI", target.join("release/till"))
-        .env("SQLITE3", "/usr/bin/sqlite3")
-        .env("TAURI_DRIVER", setup::tauri_driver_path())
-        .env("TILL_SCREENSHOTS", &out)
-        .env("TILL_E2E_DATA", &out)
-        .env("NO_AT_BRIDGE", "1")
-        .env("TILL_BENCH_OUT", out.join("cart.json"));
-    if extra.iter().any(|a| a == "--quick") {
+    cmd::run(&mut headless(&startup))?;
+    let mut cart = bench_script(&target, &out, "cart", "cart.json");
+    if quick {
         cart.env("TILL_BENCH_SAMPLES", "40");
     }
     cmd::run(&mut headless(&cart))?;

@@ -36,6 +36,21 @@ fn tap(l: &mut Ledger, sku: &str, change: Option<CartChange>) {
     cart::change(l, "front", c, false).unwrap();
 }
 
+/// A stocked shop whose ledger is a file, for the tests that edit it behind the till's back.
+async fn stocked_on_file() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    till_core::fixture::Shop,
+) {
+    let (dir, path) = common::temp();
+    let shop = till_core::fixture::Shop::builder()
+        .ledger(Ledger::open(&path).unwrap())
+        .open()
+        .await;
+    stock(&mut shop.till.ledger());
+    (dir, path, shop)
+}
+
 #[tokio::test]
 async fn a_cart_is_charged_for_its_total_and_its_bill_is_kept_and_chained() {
     let shop = common::shop().await;
@@ -170,12 +185,7 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
 
 #[tokio::test]
 async fn an_edited_line_is_caught_by_verify() {
-    let (_dir, path) = common::temp();
-    let shop = till_core::fixture::Shop::builder()
-        .ledger(Ledger::open(&path).unwrap())
-        .open()
-        .await;
-    stock(&mut shop.till.ledger());
+    let (_dir, path, shop) = stocked_on_file().await;
     let usd = Currency::from_code("USD").unwrap();
     let o = cart::quick_order(
         &shop.till.ledger(),
@@ -259,12 +269,7 @@ async fn bad_orders_are_refused_and_write_nothing() {
 #[tokio::test]
 async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale_to_zero() {
     use till_core::{money::bill::Pick, payouts::RefundRequest};
-    let (_dir, path) = common::temp();
-    let shop = till_core::fixture::Shop::builder()
-        .ledger(Ledger::open(&path).unwrap())
-        .open()
-        .await;
-    stock(&mut shop.till.ledger());
+    let (_dir, path, shop) = stocked_on_file().await;
     let usd = Currency::from_code("USD").unwrap();
     let items = [("ESP".to_owned(), 2), ("BAG".to_owned(), 1)];
     let o = cart::quick_order(&shop.till.ledger(), None, usd, &items, None, Some("1.00")).unwrap();
