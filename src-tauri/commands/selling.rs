@@ -8,7 +8,6 @@ use till_core::{
     cart::{self, CartChange, CartView},
     catalog::{self, ItemForm},
     ledger::ItemQuery,
-    settings::Selling,
 };
 use ts_rs::TS;
 
@@ -99,13 +98,7 @@ pub fn cart_change(
 #[tauri::command]
 pub fn ask_tip<R: Runtime>(app: AppHandle<R>) -> Result<TipOffer, IpcError> {
     let core = app.state::<Shell>().core()?;
-    let (total, choices) = {
-        let ledger = core.till.ledger();
-        if !Selling::load(&ledger).map_err(cart::CartError::from)?.tips {
-            return Ok(TipOffer::default());
-        }
-        cart::tip_choices(&ledger, &core.till.config().terminal)?
-    };
+    let (total, choices) = cart::tip_choices(&core.till.ledger(), &core.till.config().terminal)?;
     let offer = TipOffer {
         total,
         currency: core.currency.clone(),

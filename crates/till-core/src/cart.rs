@@ -245,8 +245,7 @@ fn largest_discount(cart: &StoredCart, bill: &Bill) -> Decimal {
         _ => Decimal::ZERO,
     };
     let base: i64 = bill.lines.iter().map(|l| l.amount - l.line_discount).sum();
-    let given: i64 = bill.lines.iter().map(|l| l.order_discount).sum();
-    let order = percent(cart.discount, given, base);
+    let order = percent(cart.discount, bill.order_discount_total(), base);
     cart.lines
         .iter()
         .zip(&bill.lines)
@@ -363,7 +362,7 @@ fn add(cart: &mut StoredCart, item_id: i64, quantity: i64) {
 }
 
 /// The tips offered: the cart's total before any tip, and the owner's percentages each with
-/// what it comes to on this cart (none for an empty cart).
+/// what it comes to on this cart (none for an empty cart, or when the owner has tips off).
 pub fn tip_choices(
     ledger: &Ledger,
     terminal: &str,
@@ -371,7 +370,12 @@ pub fn tip_choices(
     let rules = Selling::load(ledger)?;
     let mut cart = ledger.cart(terminal)?;
     cart.tip = None;
-    let Some(base) = bill_of(&order(ledger, &rules, &cart)?)? else {
+    let priced = if rules.tips {
+        bill_of(&order(ledger, &rules, &cart)?)?
+    } else {
+        None
+    };
+    let Some(base) = priced else {
         return Ok((String::new(), Vec::new()));
     };
     let choices = rules

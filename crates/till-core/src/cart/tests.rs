@@ -93,6 +93,9 @@ fn lines_are_removed_discounted_and_cleared_and_tips_offered() {
     let v = change(&mut l, "t1", CartChange::LineDiscount { line: 1, discount: Some("50%".into()) }, false).unwrap();
     assert_eq!(v.lines[1].discount.as_deref(), Some("50%"));
     assert_eq!(v.bill.unwrap().total, "4.50");
+    l.set_setting(TIPS, "off").unwrap();
+    assert_eq!(tip_choices(&l, "t1").unwrap(), (String::new(), Vec::new()));
+    l.set_setting(TIPS, "on").unwrap();
     let (before, tips) = tip_choices(&l, "t1").unwrap();
     assert_eq!(before, "4.50");
     let shown: Vec<_> = tips.iter().map(|(p, a)| (p.to_string(), a.clone())).collect();

@@ -352,6 +352,18 @@ fn text(minor: i64, currency: Currency) -> String {
     Fiat { minor, currency }.to_string()
 }
 
+/// A discount from nothing up to what it comes off (`what`, `amount`), or why not.
+fn within(discount: i64, amount: i64, what: &'static str, cur: Currency) -> Result<(), BillError> {
+    if discount < 0 || discount > amount {
+        return Err(BillError::DiscountTooLarge {
+            discount: text(discount, cur),
+            what,
+            amount: text(amount, cur),
+        });
+    }
+    Ok(())
+}
+
 /// The largest total one sale may come to.
 fn max_minor(currency: Currency) -> i64 {
     (MAX_MAJOR_UNITS as i64 + 1) * 10i64.pow(currency.exponent()) - 1
@@ -383,13 +395,7 @@ impl Order {
                 .filter(|a| *a <= max)
                 .ok_or_else(|| BillError::TooLarge(text(l.unit.saturating_mul(l.quantity), cur)))?;
             let line_discount = l.discount.map_or(0, |d| d.of(amount));
-            if line_discount > amount || line_discount < 0 {
-                return Err(BillError::DiscountTooLarge {
-                    discount: text(line_discount, cur),
-                    what: "line",
-                    amount: text(amount, cur),
-                });
-            }
+            within(line_discount, amount, "line", cur)?;
             lines.push(BillLine {
                 name: l.name.clone(),
                 sku: l.sku.clone(),
@@ -407,13 +413,7 @@ impl Order {
         }
         let base: i64 = lines.iter().map(|l| l.amount - l.line_discount).sum();
         let order_discount = self.discount.map_or(0, |d| d.of(base));
-        if order_discount > base || order_discount < 0 {
-            return Err(BillError::DiscountTooLarge {
-                discount: text(order_discount, cur),
-                what: "subtotal after line discounts",
-                amount: text(base, cur),
-            });
-        }
+        within(order_discount, base, "subtotal after line discounts", cur)?;
         spread(&mut lines, order_discount, base);
         let mut taxes: Vec<TaxRow> = Vec::new();
         for l in &mut lines {
