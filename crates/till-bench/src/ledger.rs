@@ -86,6 +86,8 @@ pub fn generate(dir: &Path, sales: u64) -> anyhow::Result<PathBuf> {
                 training: false,
                 replaces: None,
                 bill: None,
+                cash: None,
+                approved_by: None,
             },
             t,
         )?;
@@ -208,6 +210,8 @@ pub fn transitions(path: &Path, samples: usize) -> anyhow::Result<Vec<Summary>> 
                 training: true,
                 replaces: None,
                 bill: None,
+                cash: None,
+                approved_by: None,
             },
             now,
         )?;

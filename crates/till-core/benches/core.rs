@@ -29,6 +29,8 @@ fn new_sale(minor: i64) -> NewSale {
         training: false,
         replaces: None,
         bill: None,
+        cash: None,
+        approved_by: None,
     }
 }
 

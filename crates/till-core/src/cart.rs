@@ -255,13 +255,13 @@ fn largest_discount(cart: &StoredCart, bill: &Bill) -> Decimal {
 
 /// Applies one change: tried on a copy, priced, and kept only if it prices. A discount (of the
 /// order or of a line) above the owner's limit needs `approved` (the manager's PIN was given for
-/// it); the approval stays with the cart for the changes that follow (a tip, another item) until
-/// a discount is changed again.
+/// it, by the manager `approved_by` names); the approval stays with the cart for the changes
+/// that follow (a tip, another item) until a discount is changed again.
 pub fn change(
     ledger: &mut Ledger,
     terminal: &str,
     change: CartChange,
-    approved: bool,
+    approved_by: Option<&str>,
 ) -> Result<CartView, CartError> {
     let rules = Selling::load(ledger)?;
     let mut cart = ledger.cart(terminal)?;
@@ -269,7 +269,12 @@ pub fn change(
         change,
         CartChange::Discount { .. } | CartChange::LineDiscount { .. }
     );
-    let approved = approved || (cart.approved && !discounting);
+    let approver: Option<String> = match approved_by {
+        Some(by) => Some(by.to_owned()),
+        None if cart.approved && !discounting => cart.approved_by.clone(),
+        None => None,
+    };
+    let approved = approver.is_some() || (cart.approved && !discounting);
     let line = |cart: &mut StoredCart, n: usize| -> Result<usize, CartError> {
         (n < cart.lines.len())
             .then_some(n)
@@ -339,6 +344,7 @@ pub fn change(
         });
     }
     cart.approved = above && approved;
+    cart.approved_by = if cart.approved { approver } else { None };
     ledger.save_cart(terminal, &cart)?;
     Ok(view_of(&cart, bill.as_ref(), &rules))
 }

@@ -65,6 +65,14 @@ pub struct Row {
     pub tip: String,
     /// What was charged: `amount` again, kept beside its parts.
     pub total: String,
+    /// `cash` or `lightning` (for a refund: how the money went back).
+    pub tender: String,
+    /// Cash handed over, for a cash sale.
+    pub tendered: String,
+    /// The change given, for a cash sale.
+    pub change: String,
+    /// The manager who approved it (a discount above the limit, a refund).
+    pub approved_by: String,
     /// The lines (JSON only; the CSV of lines is `till export --lines`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<crate::money::bill::LineView>,
@@ -98,6 +106,16 @@ impl From<&Sale> for Row {
             tax: String::new(),
             tip: String::new(),
             total: amount.clone(),
+            tender: s.tender().as_str().into(),
+            tendered: s
+                .cash
+                .map(|c| crate::money::decimal_text(c.tendered_minor, &s.currency))
+                .unwrap_or_default(),
+            change: s
+                .cash
+                .map(|c| crate::money::decimal_text(c.change_minor, &s.currency))
+                .unwrap_or_default(),
+            approved_by: s.approved_by.clone().unwrap_or_default(),
             lines: Vec::new(),
             amount,
         }
@@ -134,7 +152,7 @@ impl From<&Refund> for Row {
             payment_hash: String::new(),
             memo: format!("{} ({})", r.reason, r.method.as_str()),
             terminal: r.terminal.clone(),
-            cashier: String::new(),
+            cashier: r.made_by.clone().unwrap_or_default(),
             training: r.training,
             document: "refund".into(),
             refers_to: crate::ledger::label("", r.training, r.receipt_no),
@@ -158,6 +176,10 @@ impl From<&Refund> for Row {
                 .map(|l| crate::money::decimal_text(-l.tip, &r.currency))
                 .unwrap_or_default(),
             total: amount.clone(),
+            tender: r.method.as_str().into(),
+            tendered: String::new(),
+            change: String::new(),
+            approved_by: r.approved_by.clone().unwrap_or_default(),
             lines: Vec::new(),
             amount,
         }
@@ -194,7 +216,7 @@ pub fn rows(docs: &Period, chain_head: &str) -> Vec<Row> {
 
 /// The CSV header, in column order (the bill's columns come last, so a script reading the
 /// columns by position before them still reads the same ones).
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 26] = [
     "receipt_no",
     "created_at",
     "paid_at",
@@ -217,6 +239,10 @@ pub const COLUMNS: [&str; 22] = [
     "tax",
     "tip",
     "total",
+    "tender",
+    "tendered",
+    "change",
+    "approved_by",
 ];
 
 /// Makes a text cell inert in a spreadsheet. A plain number (a refund's `-2.50`) is data, not a
@@ -329,6 +355,7 @@ pub fn days(
             .filter(|s| s.training == training)
             .collect(),
         late: Vec::new(),
+        shifts: Vec::new(),
         refunds: ledger
             .refunds_between(from, to)
             .map_err(ledger_err)?
@@ -430,6 +457,10 @@ pub fn write_csv<W: std::io::Write>(rows: &[Row], out: W) -> Result<(), ExportEr
             &r.tax,
             &r.tip,
             &r.total,
+            &r.tender,
+            &r.tendered,
+            &r.change,
+            &r.approved_by,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c)))
             .map_err(err)?;

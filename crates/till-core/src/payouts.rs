@@ -98,6 +98,8 @@ pub struct RefundRequest {
     pub reason: String,
     /// The customer's Lightning invoice to refund to through the gateway; none for cash.
     pub invoice: Option<String>,
+    /// The manager whose PIN approved it (none: the person at the till may refund on their own).
+    pub approved_by: Option<String>,
 }
 
 /// A refund and what the gateway said, if it was asked.
@@ -185,6 +187,8 @@ impl Till {
                 (hash, msat.0)
             }),
             items,
+            made_by: Some(self.cashier()),
+            approved_by: req.approved_by.clone(),
         };
         let refund = self
             .ledger()

@@ -1,5 +1,6 @@
-//! The manager PIN: stored as an Argon2id hash in the ledger's settings, never in clear; wrong
-//! PINs lock the till out for a time that doubles with each further miss.
+//! PINs: each person's stored as an Argon2id hash in the staff table (see `crate::people`),
+//! never in clear; wrong PINs lock the whole till out for a time that doubles with each further
+//! miss, whoever's name is tried.
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -7,9 +8,11 @@ use argon2::{
 };
 use chrono::{DateTime, Utc};
 
-use crate::ledger::{parse_time, time_text, Ledger, LedgerError};
+use crate::{
+    ledger::{parse_time, time_text, Ledger, LedgerError},
+    people::Person,
+};
 
-const HASH: &str = "manager_pin";
 const FAILURES: &str = "manager_pin_failures";
 const LOCKED_UNTIL: &str = "manager_pin_locked_until";
 
@@ -26,8 +29,8 @@ pub enum PinError {
     /// Not 4 to 12 digits.
     #[error("a PIN is 4 to 12 digits")]
     BadFormat,
-    /// No PIN set yet.
-    #[error("no manager PIN is set; set one with `till pin set`")]
+    /// Nobody has a PIN yet.
+    #[error("no PIN is set; set the owner's with `till pin set`")]
     NotSet,
     /// Wrong PIN.
     #[error("wrong PIN ({tries_left} more tries before the till makes you wait)")]
@@ -41,6 +44,9 @@ pub enum PinError {
         /// Seconds until the next try.
         seconds: i64,
     },
+    /// Someone else has this PIN (a PIN alone says who is at the till).
+    #[error("that PIN is taken; choose another")]
+    Taken,
     /// Hashing failed.
     #[error("the PIN could not be processed: {0}")]
     Hash(String),
@@ -62,9 +68,9 @@ pub fn check_format(pin: &str) -> Result<(), PinError> {
     }
 }
 
-/// Whether a PIN is set.
+/// Whether anyone has a PIN (and so whether the till locks and asks who is selling).
 pub fn is_set(ledger: &Ledger) -> Result<bool, PinError> {
-    Ok(ledger.setting(HASH)?.is_some())
+    Ok(ledger.has_staff()?)
 }
 
 /// The Argon2id hash of a PIN (checked first), with a fresh random salt.
@@ -77,22 +83,28 @@ pub fn hash(pin: &str) -> Result<String, PinError> {
         .to_string())
 }
 
-/// The settings a new PIN writes: its hash and a clean slate of misses (for a caller saving it
-/// with other settings in one transaction).
-pub fn fresh_settings(hash: &str) -> Vec<(&'static str, &str)> {
-    vec![(HASH, hash), (FAILURES, "0"), (LOCKED_UNTIL, "")]
+/// Whether `pin` is the one `stored` (an Argon2 hash) was made from.
+pub fn matches(stored: &str, pin: &str) -> Result<bool, PinError> {
+    let parsed = PasswordHash::new(stored).map_err(|e| PinError::Hash(e.to_string()))?;
+    Ok(valid(pin)
+        && Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok())
 }
 
-/// Sets (or replaces) the PIN; the hash and a clean slate of misses in one transaction.
-pub fn set(ledger: &mut Ledger, pin: &str) -> Result<(), PinError> {
-    let hash = hash(pin)?;
-    ledger.set_settings(&fresh_settings(&hash))?;
+/// Forgets the misses counted so far (a PIN reset).
+pub fn clear_misses(ledger: &mut Ledger) -> Result<(), PinError> {
+    ledger.set_settings(&[(FAILURES, "0"), (LOCKED_UNTIL, "")])?;
     Ok(())
 }
 
-/// Checks a PIN at `now`, counting misses and locking out after [`FREE_TRIES`].
-pub fn verify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), PinError> {
-    let stored = ledger.setting(HASH)?.ok_or(PinError::NotSet)?;
+/// Whose PIN this is, at `now`: refused while the till is locked out, and each miss counted,
+/// locking out after [`FREE_TRIES`].
+pub fn identify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<Person, PinError> {
+    let staff = ledger.staff()?;
+    if staff.is_empty() {
+        return Err(PinError::NotSet);
+    }
     if let Some(until) = ledger.setting(LOCKED_UNTIL)?.filter(|s| !s.is_empty()) {
         let until = parse_time(&until)?;
         if now < until {
@@ -103,14 +115,13 @@ pub fn verify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), 
             });
         }
     }
-    let parsed = PasswordHash::new(&stored).map_err(|e| PinError::Hash(e.to_string()))?;
-    if valid(pin)
-        && Argon2::default()
-            .verify_password(pin.as_bytes(), &parsed)
-            .is_ok()
-    {
-        ledger.set_settings(&[(FAILURES, "0"), (LOCKED_UNTIL, "")])?;
-        return Ok(());
+    for row in &staff {
+        if matches(&row.pin_hash, pin)? {
+            if ledger.setting(FAILURES)?.as_deref().unwrap_or("0") != "0" {
+                clear_misses(ledger)?;
+            }
+            return Ok(Person::from(row));
+        }
     }
     let failures: u32 = ledger
         .setting(FAILURES)?
@@ -135,6 +146,22 @@ pub fn verify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<(), 
     })
 }
 
+/// Checks a PIN at `now` (anyone's): [`identify`], for callers that only need to know it is
+/// someone's.
+pub fn verify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<Person, PinError> {
+    identify(ledger, pin, now)
+}
+
+/// Sets the owner's PIN (creating the owner, named "Owner", on a till without staff).
+pub fn set(ledger: &mut Ledger, pin: &str) -> Result<(), PinError> {
+    match crate::people::reset_owner_pin(ledger, "Owner", pin, Utc::now()) {
+        Ok(_) => Ok(()),
+        Err(crate::people::PeopleError::Pin(e)) => Err(e),
+        Err(crate::people::PeopleError::Ledger(e)) => Err(e.into()),
+        Err(e) => Err(PinError::Hash(e.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,7 +175,7 @@ mod tests {
         ));
         set(&mut l, "4821").unwrap();
         assert!(is_set(&l).unwrap());
-        assert!(!l.setting(HASH).unwrap().unwrap().contains("4821"));
+        assert!(!l.staff().unwrap()[0].pin_hash.contains("4821"));
         verify(&mut l, "4821", Utc::now()).unwrap();
         for bad in ["", "123", "12a4", "1234567890123", "12 34"] {
             assert!(

@@ -102,6 +102,9 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
             .format("%Y-%m-%d %H:%M:%S %Z")
             .to_string(),
     );
+    if !sale.cashier.is_empty() {
+        out.push(format!("Served by {}", sale.cashier));
+    }
     out.push(String::new());
     if let Some(b) = &sale.bill {
         bill_lines(b, &mut out);
@@ -135,8 +138,23 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
     if let Some(hash) = &sale.payment_hash {
         out.push(format!("Payment  {}...", &hash[..hash.len().min(16)]));
     }
+    if let Some(cash) = sale.cash {
+        let m = |minor: i64| crate::money::decimal_text(minor, &sale.currency);
+        out.push(format!("Cash     {} {}", m(cash.tendered_minor), sale.currency));
+        out.push(format!("Change   {} {}", m(cash.change_minor), sale.currency));
+    }
     if sale.state.is_paid() {
-        out.push("Paid with Bitcoin Lightning".into());
+        let said = sale.tender().paid_with();
+        let mut first = said.chars();
+        out.push(
+            first
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + first.as_str())
+                .unwrap_or_default(),
+        );
+    }
+    if let Some(by) = &sale.approved_by {
+        out.push(format!("Discount approved by {by}"));
     }
     out
 }
@@ -273,6 +291,9 @@ mod tests {
             reference: None,
             attention: None,
             bill: None,
+            cash: None,
+            approved_by: None,
+            shift_id: None,
         }
     }
 

@@ -285,6 +285,9 @@ mod tests {
             reference: None,
             attention: None,
             bill: None,
+            cash: None,
+            approved_by: None,
+            shift_id: None,
         }
     }
 

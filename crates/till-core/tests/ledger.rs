@@ -248,8 +248,8 @@ fn settings_that_money_depends_on_are_tamper_evident() {
             "the setting gateway_url was changed outside the till",
         ),
         (
-            "INSERT INTO settings (key, value) VALUES ('manager_pin', '$argon2id$forged')",
-            "the setting manager_pin was changed outside the till",
+            "INSERT INTO staff (name, role, pin_hash, added_at) VALUES ('Mallory', 'owner', '$argon2id$forged', '2026-01-01T00:00:00Z')",
+            "the staff does not match the journal",
         ),
         (
             "DELETE FROM settings WHERE key = 'shop_name'",

@@ -264,6 +264,8 @@ async fn a_stuck_sale_is_voided_by_a_manager_and_the_day_closes() {
                 training: false,
                 replaces: None,
                 bill: None,
+                cash: None,
+                approved_by: None,
             },
             chrono::Utc::now(),
         )

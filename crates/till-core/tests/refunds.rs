@@ -18,6 +18,7 @@ fn cash(receipt_no: i64, amount: &str, reason: &str) -> RefundRequest {
         amount: amount.into(),
         reason: reason.into(),
         invoice: None,
+        approved_by: None,
         lines: Vec::new(),
         tip: false,
     }
@@ -80,6 +81,7 @@ async fn bad_refunds_are_refused_with_a_reason_and_write_nothing() {
         (
             RefundRequest {
                 invoice: Some("lnbc1notaninvoice".into()),
+                approved_by: None,
                 lines: Vec::new(),
                 tip: false,
                 ..cash(paid, "1", "x")
@@ -113,6 +115,7 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
     let wallet = sim.state().wallet_invoice(5_000_000).unwrap();
     let req = RefundRequest {
         invoice: Some(wallet.payment_request.clone()),
+        approved_by: None,
         lines: Vec::new(),
         tip: false,
         ..cash(receipt, "5.00", "returned")
@@ -135,6 +138,7 @@ async fn a_lightning_refund_goes_through_the_gateway_once() {
     let second = till
         .refund(&RefundRequest {
             invoice: Some(wallet2.payment_request),
+            approved_by: None,
             lines: Vec::new(),
             tip: false,
             ..cash(receipt, "5.00", "the rest")
@@ -248,6 +252,7 @@ async fn a_lightning_refund_sends_its_exact_share_and_is_never_paid_twice() {
     let receipt = shop.paid_sale("10.00").await.receipt_no; // 10,000,000 msat
     let refund = |invoice: &str, amount: &str| RefundRequest {
         invoice: Some(invoice.into()),
+        approved_by: None,
         lines: Vec::new(),
         tip: false,
         ..cash(receipt, amount, "returned")
@@ -330,6 +335,7 @@ async fn an_amountless_invoice_is_sent_the_refunds_share() {
     let out = till
         .refund(&RefundRequest {
             invoice: Some(open),
+            approved_by: None,
             lines: Vec::new(),
             tip: false,
             ..cash(receipt, "1.00", "one cup less")

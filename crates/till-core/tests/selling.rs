@@ -33,7 +33,7 @@ fn tap(l: &mut Ledger, sku: &str, change: Option<CartChange>) {
         item_id: l.item_by_sku(sku).unwrap().unwrap().id,
         quantity: None,
     });
-    cart::change(l, "front", c, false).unwrap();
+    cart::change(l, "front", c, None).unwrap();
 }
 
 /// A stocked shop whose ledger is a file, for the tests that edit it behind the till's back.
@@ -286,6 +286,7 @@ async fn an_itemized_refund_reverses_tax_per_rate_and_all_of_it_returns_the_sale
         amount: String::new(),
         reason: "returned".into(),
         invoice: None,
+        approved_by: None,
         lines,
         tip,
     };

@@ -36,6 +36,8 @@ fn every_document_lands_in_exactly_one_z() {
             method: RefundMethod::Cash,
             lightning: None,
             items: None,
+            made_by: None,
+            approved_by: None,
         },
         Utc::now(),
     )

@@ -33,6 +33,9 @@ pub struct StoredCart {
     /// again whenever a discount is changed.
     #[serde(default)]
     pub approved: bool,
+    /// Who approved them.
+    #[serde(default)]
+    pub approved_by: Option<String>,
 }
 
 fn json<T: Serialize>(v: &Option<T>) -> Result<Option<String>, LedgerError> {
@@ -59,15 +62,16 @@ pub(super) fn load(conn: &rusqlite::Connection, terminal: &str) -> Result<Stored
             discount: from_json(r.get(3)?)?,
         })
     })?;
-    let (discount, tip, approved) = conn
+    let (discount, tip, approved, approved_by) = conn
         .query_row(
-            "SELECT discount, tip, approved FROM carts WHERE terminal = ?1",
+            "SELECT discount, tip, approved, approved_by FROM carts WHERE terminal = ?1",
             [terminal],
             |r| {
                 Ok((
                     r.get::<_, Option<String>>(0)?,
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, bool>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             },
         )
@@ -78,6 +82,7 @@ pub(super) fn load(conn: &rusqlite::Connection, terminal: &str) -> Result<Stored
         discount: from_json(discount)?,
         tip: from_json(tip)?,
         approved,
+        approved_by,
     })
 }
 
@@ -105,12 +110,13 @@ impl Ledger {
             )?;
         }
         tx.execute(
-            "INSERT INTO carts (terminal, discount, tip, approved) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO carts (terminal, discount, tip, approved, approved_by) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
                 terminal,
                 json(&cart.discount)?,
                 json(&cart.tip)?,
-                cart.approved
+                cart.approved,
+                cart.approved_by
             ],
         )?;
         tx.commit()?;

@@ -37,6 +37,8 @@ fn add_sealed_sales(ledger: &mut Ledger, n: usize) {
                     training: false,
                     replaces: None,
                     bill: None,
+                    cash: None,
+                    approved_by: None,
                 },
                 Utc::now(),
             )

@@ -24,6 +24,8 @@ mod journal;
 pub(crate) mod refunds;
 mod sales;
 mod schema;
+mod shifts;
+mod staff;
 mod text;
 mod upgrade;
 mod withdrawals;
@@ -40,7 +42,9 @@ pub use chain::{JournalEntry, GENESIS};
 pub use error::LedgerError;
 pub use journal::Anchor;
 pub use refunds::{NewRefund, Refund, RefundMethod, RefundRefused, RefundState};
-pub use sales::{NewSale, Sale};
+pub use sales::{CashPaid, NewSale, Sale, Tender};
+pub use shifts::{shift_document, CashMove, CashMoveKind, Drawer, NewShiftClose, Shift};
+pub use staff::StaffRow;
 use text::canonical;
 pub use text::{label, parse_time, time_text};
 pub use withdrawals::{Withdrawal, WithdrawalRefused, WithdrawalState};
@@ -51,8 +55,7 @@ pub const FILE_NAME: &str = "ledger.sqlite";
 
 /// The settings whose every change is journaled, so `verify` notices one changed behind the
 /// till's back: whoever can rewrite them can take the shop's money or hide its sales.
-pub const JOURNALED_SETTINGS: [&str; 7] = [
-    "manager_pin",
+pub const JOURNALED_SETTINGS: [&str; 6] = [
     "shop_name",
     "terminal_name",
     "shop_currency",

@@ -281,12 +281,69 @@ ALTER TABLE sales ADD COLUMN bill TEXT;
 ALTER TABLE refunds ADD COLUMN lines TEXT;
 "#;
 
+const V5: &str = r#"
+CREATE TABLE staff (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    role       TEXT    NOT NULL CHECK (role IN ('cashier', 'manager', 'owner')),
+    pin_hash   TEXT    NOT NULL,
+    added_at   TEXT    NOT NULL,
+    removed_at TEXT
+);
+
+CREATE TABLE shifts (
+    id           INTEGER PRIMARY KEY,
+    terminal     TEXT    NOT NULL,
+    training     INTEGER NOT NULL,
+    shift_no     INTEGER NOT NULL,
+    currency     TEXT    NOT NULL,
+    opened_at    TEXT    NOT NULL,
+    opened_by    TEXT    NOT NULL,
+    float_minor  INTEGER NOT NULL CHECK (float_minor >= 0),
+    closed_at    TEXT,
+    closed_by    TEXT,
+    expected_minor INTEGER,
+    counted_minor  INTEGER,
+    counts       TEXT,
+    z_id         INTEGER REFERENCES z_reports (id),
+    UNIQUE (terminal, training, shift_no)
+);
+-- At most one open shift per terminal and book.
+CREATE UNIQUE INDEX shifts_open ON shifts (terminal, training) WHERE closed_at IS NULL;
+CREATE INDEX shifts_unsealed ON shifts (terminal, training) WHERE z_id IS NULL;
+
+CREATE TABLE cash_moves (
+    id           INTEGER PRIMARY KEY,
+    shift_id     INTEGER NOT NULL REFERENCES shifts (id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('pay_in', 'pay_out')),
+    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+    reason       TEXT    NOT NULL,
+    made_by      TEXT    NOT NULL,
+    at           TEXT    NOT NULL
+);
+CREATE INDEX cash_moves_shift ON cash_moves (shift_id);
+
+ALTER TABLE sales ADD COLUMN tendered_minor INTEGER;
+ALTER TABLE sales ADD COLUMN change_minor INTEGER;
+ALTER TABLE sales ADD COLUMN approved_by TEXT;
+ALTER TABLE sales ADD COLUMN shift_id INTEGER REFERENCES shifts (id);
+CREATE INDEX sales_shift ON sales (shift_id) WHERE shift_id IS NOT NULL;
+ALTER TABLE refunds ADD COLUMN made_by TEXT;
+ALTER TABLE refunds ADD COLUMN approved_by TEXT;
+ALTER TABLE refunds ADD COLUMN shift_id INTEGER REFERENCES shifts (id);
+CREATE INDEX refunds_shift ON refunds (shift_id) WHERE shift_id IS NOT NULL;
+ALTER TABLE carts ADD COLUMN approved_by TEXT;
+
+INSERT INTO settings (key, value) VALUES ('upgrade_v5', 'pending');
+"#;
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up(V3).foreign_key_check(),
         M::up(V4),
+        M::up(V5),
     ])
     .to_latest(conn)
     .map_err(|e| LedgerError::Migration(e.to_string()))

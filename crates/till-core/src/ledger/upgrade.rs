@@ -20,6 +20,7 @@ use super::{chain, journal_setting, time_text, Ledger, LedgerError, JOURNALED_SE
 use crate::calendar;
 
 const MARKER: &str = "upgrade_v3";
+const MARKER_V5: &str = "upgrade_v5";
 
 fn maxima(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<BTreeMap<String, i64>, LedgerError> {
     let mut stmt = tx.prepare(sql)?;
@@ -28,6 +29,23 @@ fn maxima(tx: &rusqlite::Transaction<'_>, sql: &str) -> Result<BTreeMap<String, 
 }
 
 pub(super) fn finish(ledger: &mut Ledger) -> Result<(), LedgerError> {
+    finish_v3(ledger)?;
+    finish_v5(ledger)
+}
+
+/// Migration V5's Rust half: the one manager PIN becomes the owner's (see `staff`).
+fn finish_v5(ledger: &mut Ledger) -> Result<(), LedgerError> {
+    if ledger.setting(MARKER_V5)?.as_deref() != Some("pending") {
+        return Ok(());
+    }
+    let tx = ledger.write()?;
+    super::staff::adopt_manager_pin(&tx, Utc::now())?;
+    tx.execute("DELETE FROM settings WHERE key = ?1", [MARKER_V5])?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn finish_v3(ledger: &mut Ledger) -> Result<(), LedgerError> {
     if ledger.setting(MARKER)?.as_deref() != Some("pending") {
         return Ok(());
     }

@@ -64,12 +64,17 @@ pub struct Period {
     pub late: Vec<LatePayment>,
     /// Refunds recorded.
     pub refunds: Vec<Refund>,
+    /// Shifts closed, each with its drawer's figures.
+    pub shifts: Vec<(super::Shift, super::Drawer)>,
 }
 
 impl Period {
     /// Nothing to seal.
     pub fn is_empty(&self) -> bool {
-        self.sales.is_empty() && self.late.is_empty() && self.refunds.is_empty()
+        self.sales.is_empty()
+            && self.late.is_empty()
+            && self.refunds.is_empty()
+            && self.shifts.is_empty()
     }
 }
 
@@ -135,11 +140,39 @@ fn period(
         "r.terminal = ?1 AND r.training = ?2 AND r.z_id IS NULL AND r.created_at <= ?3",
         params![terminal, training, cutoff],
     )?;
+    let shifts = closed_shifts(
+        conn,
+        "terminal = ?1 AND training = ?2 AND z_id IS NULL AND closed_at IS NOT NULL AND closed_at <= ?3",
+        params![terminal, training, cutoff],
+    )?;
     Ok(Period {
         sales,
         late,
         refunds,
+        shifts,
     })
+}
+
+/// The shifts `condition` selects, each with its drawer.
+fn closed_shifts(
+    conn: &rusqlite::Connection,
+    condition: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<(super::Shift, super::Drawer)>, LedgerError> {
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id FROM shifts WHERE {condition} ORDER BY shift_no"
+        ))?;
+        let rows = stmt.query_map(args, |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    ids.into_iter()
+        .map(|id| {
+            let shift = super::shifts::load_in(conn, id)?;
+            let drawer = super::shifts::drawer_of(conn, &shift)?;
+            Ok((shift, drawer))
+        })
+        .collect()
 }
 
 /// Late payments: the sales `condition` selects, each with the number of the Z that sealed it
@@ -269,6 +302,7 @@ impl Ledger {
                 params![z.id],
             )?,
             refunds: refunds::select(self.conn(), Some("refunds_z"), "r.z_id = ?1", params![z.id])?,
+            shifts: closed_shifts(self.conn(), "z_id = ?1", params![z.id])?,
         })
     }
 
@@ -297,6 +331,15 @@ impl Ledger {
                     cutoff_text,
                     p.label(),
                     p.closed_at
+                ))
+                .into());
+            }
+        }
+        if let Some(open) = super::shifts::open_of(&tx, terminal, training)? {
+            if open.opened_at <= cutoff_text {
+                return Err(LedgerError::Refused(format!(
+                    "shift {} is still open: count the drawer and close the shift before closing the day",
+                    open.label()
                 ))
                 .into());
             }
@@ -373,6 +416,12 @@ pub(super) fn seal(tx: &Transaction<'_>, z_id: i64, docs: &Period) -> Result<(),
         tx.execute(
             "UPDATE refunds SET z_id = ?2 WHERE id = ?1",
             params![r.id, z_id],
+        )?;
+    }
+    for (s, _) in &docs.shifts {
+        tx.execute(
+            "UPDATE shifts SET z_id = ?2 WHERE id = ?1",
+            params![s.id, z_id],
         )?;
     }
     Ok(())

@@ -452,3 +452,39 @@ mod tests {
         assert_eq!(btc_text(Msat(100_000_000_000)), "1.00000000");
     }
 }
+
+/// A cash payment: what the customer handed over and what went back, in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CashPaid {
+    /// Handed over.
+    pub tendered_minor: i64,
+    /// Given back.
+    pub change_minor: i64,
+}
+
+/// The change for `tendered` against `total` (same currency): refused, with the shortfall
+/// said, when the cash does not cover the total.
+pub fn cash_change(total: Fiat, tendered: Fiat) -> Result<CashPaid, String> {
+    if tendered.currency != total.currency {
+        return Err(format!(
+            "the cash is in {}, the sale in {}",
+            tendered.currency.code(),
+            total.currency.code()
+        ));
+    }
+    if tendered.minor < total.minor {
+        return Err(format!(
+            "{} tendered does not cover the total of {}: {} more is needed",
+            tendered,
+            total,
+            Fiat {
+                minor: total.minor - tendered.minor,
+                currency: total.currency
+            }
+        ));
+    }
+    Ok(CashPaid {
+        tendered_minor: tendered.minor,
+        change_minor: tendered.minor - total.minor,
+    })
+}

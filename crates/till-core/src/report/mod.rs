@@ -118,6 +118,64 @@ pub struct Report {
     pub left_out: u64,
     /// The ledger's chain head when it was made (a sealed Z prints its seal's hash instead).
     pub chain_head: String,
+    /// The shifts closed in the period, each with its drawer's count.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftLine>,
+}
+
+/// A shift closed in a report's period: its drawer, counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ShiftLine {
+    /// `S3`.
+    pub label: String,
+    /// Who opened it.
+    pub opened_by: String,
+    /// Who closed it.
+    pub closed_by: String,
+    /// The drawer's currency.
+    pub currency: String,
+    /// The float.
+    pub float: String,
+    /// Cash sales into the drawer.
+    pub cash_sales: String,
+    /// Paid in.
+    pub pay_ins: String,
+    /// Paid out.
+    pub pay_outs: String,
+    /// Cash refunds out of the drawer.
+    pub refunds: String,
+    /// What the drawer should have held.
+    pub expected: String,
+    /// What was counted.
+    pub counted: String,
+    /// Counted less expected (negative: short).
+    pub variance: String,
+}
+
+/// The report lines of a period's closed shifts.
+pub fn shift_lines(shifts: &[(crate::ledger::Shift, crate::ledger::Drawer)]) -> Vec<ShiftLine> {
+    shifts
+        .iter()
+        .map(|(s, d)| {
+            let c = s.currency.as_str();
+            let m = |minor: i64| crate::money::decimal_text(minor, c);
+            ShiftLine {
+                label: s.label(),
+                opened_by: s.opened_by.clone(),
+                closed_by: s.closed_by.clone().unwrap_or_default(),
+                currency: c.into(),
+                float: m(d.float_minor),
+                cash_sales: m(d.cash_sales_minor),
+                pay_ins: m(d.pay_ins_minor),
+                pay_outs: m(d.pay_outs_minor),
+                refunds: m(d.refunds_minor),
+                expected: m(s.expected_minor.unwrap_or(d.expected_minor)),
+                counted: m(s.counted_minor.unwrap_or(0)),
+                variance: m(s.variance_minor().unwrap_or(0)),
+            }
+        })
+        .collect()
 }
 
 impl From<settings::TimezoneError> for ReportError {
@@ -155,6 +213,7 @@ pub fn x_report(ledger: &Ledger, terminal: &str, training: bool) -> Result<Repor
         totals: period_totals(&period),
         left_out: other.sales.len() as u64,
         chain_head: ledger.chain_head()?,
+        shifts: shift_lines(&period.shifts),
     })
 }
 
@@ -200,6 +259,7 @@ pub fn day_report(
         totals: totals(&sales, &[], &refunds),
         left_out,
         chain_head: ledger.chain_head()?,
+        shifts: Vec::new(),
     })
 }
 
@@ -256,6 +316,7 @@ pub fn close(
             totals,
             left_out: other,
             chain_head: ctx.head.to_owned(),
+            shifts: shift_lines(&period.shifts),
         };
         serde_json::to_value(&report).map_err(|e| LedgerError::Corrupt(e.to_string()).into())
     })?;

@@ -149,6 +149,59 @@ pub fn render(r: &Report) -> String {
             }
         }
     }
+    if let Some(tenders) = &t.tenders {
+        if !tenders.is_empty() {
+            push(format!(
+                "{:<18} {:>6} {:>12}     {:>6} {:>12}",
+                "BY TENDER", "sales", "received", "refnd", "refunded"
+            ));
+        }
+        for l in tenders {
+            push(format!(
+                "  {:<16} {:>6} {:>12} {} {:>6} {:>12} {}",
+                l.tender, l.sales, l.received, l.currency, l.refunds, l.refunded, l.currency
+            ));
+        }
+    }
+    if let Some(people) = &t.people {
+        if !people.is_empty() {
+            push(format!(
+                "{:<18} {:>6} {:>12}     {:>6} {:>12}",
+                "BY PERSON", "sales", "received", "refnd", "refunded"
+            ));
+        }
+        for l in people {
+            let name = if l.name.is_empty() { "(not recorded)" } else { &l.name };
+            push(format!(
+                "  {:<16} {:>6} {:>12} {} {:>6} {:>12} {}",
+                shorten(name, 16),
+                l.sales,
+                l.received,
+                l.currency,
+                l.refunds,
+                l.refunded,
+                l.currency
+            ));
+        }
+    }
+    for s in &r.shifts {
+        push(format!(
+            "SHIFT {} opened by {}, closed by {}",
+            s.label, s.opened_by, s.closed_by
+        ));
+        for (what, amount) in [
+            ("float", &s.float),
+            ("cash sales", &s.cash_sales),
+            ("paid in", &s.pay_ins),
+            ("paid out", &s.pay_outs),
+            ("cash refunds", &s.refunds),
+            ("expected", &s.expected),
+            ("counted", &s.counted),
+            ("variance", &s.variance),
+        ] {
+            push(format!("  {what:<16} {amount:>19} {}", s.currency));
+        }
+    }
     let receipts = |v: &[i64]| {
         v.iter()
             .map(|n| label("", r.training, *n))

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ledger::{Period, Refund, Sale},
+    ledger::{Period, Refund, RefundMethod, Sale, Tender},
     money::{
         bill::{
             tally::{BillTally, Taxed},
@@ -156,6 +156,52 @@ pub struct Totals {
     /// tips (empty for a period of sales rung up before the catalog).
     #[serde(default, skip_serializing_if = "Sections::is_empty")]
     pub sold: Sections,
+    /// Money received and given back per tender (none in a Z sealed before tenders existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenders: Option<Vec<TenderLine>>,
+    /// Sales and refunds per person (none in a Z sealed before people existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<PersonLine>>,
+}
+
+/// Money of one tender in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TenderLine {
+    /// `cash` or `lightning`.
+    pub tender: String,
+    /// The currency.
+    pub currency: String,
+    /// Sales paid (and late payments) with it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sales: u64,
+    /// Their total, in major units.
+    pub received: String,
+    /// Refunds given back with it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub refunds: u64,
+    /// Their total, in major units.
+    pub refunded: String,
+}
+
+/// What one person did, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PersonLine {
+    /// Their name (empty: not recorded).
+    pub name: String,
+    /// The currency.
+    pub currency: String,
+    /// Sales they rang up that were paid.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub sales: u64,
+    /// Their total, in major units.
+    pub received: String,
+    /// Refunds they made.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub refunds: u64,
+    /// Their total, in major units.
+    pub refunded: String,
 }
 
 /// Units and money of an item or a category.
@@ -309,6 +355,10 @@ pub struct SaleFigures<'a> {
     pub underpaid: bool,
     /// What it was priced from.
     pub bill: Option<&'a Bill>,
+    /// How it was paid.
+    pub tender: Tender,
+    /// Who rang it up.
+    pub cashier: &'a str,
 }
 
 impl<'a> From<&'a Sale> for SaleFigures<'a> {
@@ -321,6 +371,8 @@ impl<'a> From<&'a Sale> for SaleFigures<'a> {
             msat: s.amount_msat.unwrap_or(0),
             underpaid: s.underpaid,
             bill: s.bill.as_ref(),
+            tender: s.tender(),
+            cashier: &s.cashier,
         }
     }
 }
@@ -334,6 +386,10 @@ pub struct RefundFigures<'a> {
     pub amount_minor: i64,
     /// The lines it took back, with their tax per rate.
     pub lines: Option<&'a RefundBill>,
+    /// How the money went back.
+    pub method: RefundMethod,
+    /// Who made it (empty: not recorded).
+    pub made_by: &'a str,
 }
 
 impl<'a> From<&'a Refund> for RefundFigures<'a> {
@@ -342,6 +398,8 @@ impl<'a> From<&'a Refund> for RefundFigures<'a> {
             currency: &r.currency,
             amount_minor: r.amount_minor,
             lines: r.lines.as_ref(),
+            method: r.method,
+            made_by: r.made_by.as_deref().unwrap_or(""),
         }
     }
 }
@@ -358,16 +416,29 @@ fn line(status: &str, currency: &str, s: Tally) -> Line {
 }
 
 /// Adds documents up: the one place a report's figures are computed.
-pub fn totals(
-    sales: &[SaleFigures<'_>],
-    late: &[(SaleFigures<'_>, i64)],
-    refunds: &[RefundFigures<'_>],
+pub fn totals<'a>(
+    sales: &[SaleFigures<'a>],
+    late: &[(SaleFigures<'a>, i64)],
+    refunds: &[RefundFigures<'a>],
 ) -> Totals {
     let order = |s: SaleState| SaleState::ALL.iter().position(|x| *x == s).unwrap_or(0);
     let mut lines: BTreeMap<(usize, &str), Tally> = BTreeMap::new();
     let mut received: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut t = Totals::default();
     let mut sold = BillTally::default();
+    // (sales, received, refunds, refunded) per (tender, currency) and per (person, currency).
+    let mut tenders: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
+    let mut people: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
+    let mut took = |s: &SaleFigures<'a>| {
+        for (map, key) in [
+            (&mut tenders, s.tender.as_str()),
+            (&mut people, s.cashier),
+        ] {
+            let e = map.entry((key, s.currency)).or_default();
+            e[0] += 1;
+            e[1] = e[1].saturating_add(s.amount_minor);
+        }
+    };
     for s in sales {
         lines
             .entry((order(s.state), s.currency))
@@ -379,6 +450,7 @@ pub fn totals(
                 .or_default()
                 .add(s.amount_minor, s.msat);
             sold.add(s.currency, s.amount_minor, s.bill);
+            took(s);
         }
         if s.state == SaleState::PaidLate {
             t.paid_late.push(s.receipt_no);
@@ -399,6 +471,7 @@ pub fn totals(
             .or_default()
             .add(s.amount_minor, s.msat);
         sold.add(s.currency, s.amount_minor, s.bill);
+        took(s);
         if s.underpaid {
             t.underpaid.push(s.receipt_no);
         }
@@ -419,6 +492,15 @@ pub fn totals(
             .add(r.amount_minor, 0);
         if let Some(lines) = r.lines {
             sold.refund(r.currency, lines);
+        }
+        let tender = match r.method {
+            RefundMethod::Cash => Tender::Cash,
+            RefundMethod::Lightning => Tender::Lightning,
+        };
+        for (map, key) in [(&mut tenders, tender.as_str()), (&mut people, r.made_by)] {
+            let e = map.entry((key, r.currency)).or_default();
+            e[2] += 1;
+            e[3] = e[3].saturating_add(r.amount_minor);
         }
     }
     let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
@@ -451,6 +533,32 @@ pub fn totals(
         .collect();
     t.documents = (sales.len() + late.len() + refunds.len()) as u64;
     t.sold = Sections::from_tally(&sold);
+    t.tenders = Some(
+        tenders
+            .into_iter()
+            .map(|((tender, c), v)| TenderLine {
+                tender: tender.into(),
+                currency: c.into(),
+                sales: v[0] as u64,
+                received: decimal(v[1], c),
+                refunds: v[2] as u64,
+                refunded: decimal(v[3], c),
+            })
+            .collect(),
+    );
+    t.people = Some(
+        people
+            .into_iter()
+            .map(|((name, c), v)| PersonLine {
+                name: name.into(),
+                currency: c.into(),
+                sales: v[0] as u64,
+                received: decimal(v[1], c),
+                refunds: v[2] as u64,
+                refunded: decimal(v[3], c),
+            })
+            .collect(),
+    );
     t
 }
 

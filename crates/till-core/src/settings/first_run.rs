@@ -37,15 +37,15 @@ pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), Setting
     if current != name && ledger.has_sales()? {
         return Err(SettingsError::TerminalInUse(current));
     }
-    let hash = pin::hash(&first.pin)?;
+    // The owner first: a PIN someone else on the staff has is refused before anything is kept.
+    pin::set(ledger, &first.pin)?;
     let done = time_text(chrono::Utc::now());
-    let mut pairs = pin::fresh_settings(&hash);
-    pairs.extend([
+    let pairs = [
         (SHOP_NAME, shop_name.as_str()),
         (TERMINAL, name.as_str()),
         (SHOP_CURRENCY, currency.code()),
         (SETUP_DONE, done.as_str()),
-    ]);
+    ];
     ledger.set_settings(&pairs)?;
     Ok(())
 }

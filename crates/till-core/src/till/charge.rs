@@ -57,7 +57,8 @@ impl Till {
             minor: bill.total,
             currency: order.currency,
         };
-        self.charge_fiat(fiat, memo, None, Some(bill), None).await
+        self.charge_fiat(fiat, memo, None, Some(bill), None, None)
+            .await
     }
 
     /// Rings up this terminal's cart, with the tip chosen on it; the cart is emptied once the
@@ -75,8 +76,84 @@ impl Till {
             minor: bill.total,
             currency: order.currency,
         };
-        self.charge_fiat(fiat, memo, None, Some(bill), Some(cart))
+        let approved_by = cart.approved_by.clone();
+        self.charge_fiat(fiat, memo, None, Some(bill), Some(cart), approved_by)
             .await
+    }
+
+    /// Sells this terminal's cart for cash: `tendered` (as typed, in the cart's currency) must
+    /// cover the total; the sale is written paid, with the change, into the open shift's drawer,
+    /// and the cart emptied, in one transaction. No gateway is involved, so this works with the
+    /// internet down.
+    pub fn sell_cart_for_cash(&self, tendered: &str, memo: &str) -> Result<Sale, TillError> {
+        let terminal = &self.config.terminal;
+        let (order, cart) = {
+            let ledger = self.ledger();
+            let rules = Selling::load(&ledger)?;
+            let cart = ledger.cart(terminal)?;
+            (cart::order(&ledger, &rules, &cart)?, cart)
+        };
+        let approved_by = cart.approved_by.clone();
+        self.sell_for_cash(&order, tendered, memo, Some(cart), approved_by)
+    }
+
+    /// Sells an order for cash (see [`Till::sell_cart_for_cash`]).
+    pub fn sell_order_for_cash(
+        &self,
+        order: &Order,
+        tendered: &str,
+        memo: &str,
+    ) -> Result<Sale, TillError> {
+        self.sell_for_cash(order, tendered, memo, None, None)
+    }
+
+    fn sell_for_cash(
+        &self,
+        order: &Order,
+        tendered: &str,
+        memo: &str,
+        cart: Option<StoredCart>,
+        approved_by: Option<String>,
+    ) -> Result<Sale, TillError> {
+        let bill = order.bill()?;
+        let fiat = Fiat {
+            minor: bill.total,
+            currency: order.currency,
+        };
+        let given = Fiat::parse(tendered, order.currency)?;
+        let cash = crate::money::cash_change(fiat, given).map_err(TillError::BadInput)?;
+        let new = NewSale {
+            terminal: self.config.terminal.clone(),
+            fiat,
+            memo: clean_memo(memo)?,
+            cashier: self.cashier(),
+            training: self.config.training,
+            replaces: None,
+            bill: Some(bill),
+            cash: Some(cash),
+            approved_by,
+        };
+        let sale = self.insert_new(&new, cart.as_ref())?;
+        self.publish(SaleState::Creating, &sale);
+        Ok(sale)
+    }
+
+    /// Writes a new sale, from the cart `priced` when there is one (emptied with it, if it is
+    /// still the one priced).
+    fn insert_new(&self, new: &NewSale, priced: Option<&StoredCart>) -> Result<Sale, TillError> {
+        Ok(match priced {
+            None => self.ledger().insert_sale(new, Utc::now())?,
+            // The cart is emptied in the sale's own transaction, if it is still the one priced.
+            Some(priced) => self
+                .ledger()
+                .insert_sale_from_cart(new, Utc::now(), priced)?
+                .ok_or_else(|| {
+                    TillError::Refused(
+                        "the cart changed or was charged meanwhile; look at it and charge again"
+                            .into(),
+                    )
+                })?,
+        })
     }
 
     /// Re-quotes a timed-out (or cancelled) sale: a new sale for the same amount, linked to it.
@@ -98,6 +175,7 @@ impl Till {
             Some(old.receipt_no),
             old.bill.clone(),
             None,
+            old.approved_by.clone(),
         )
         .await
     }
@@ -109,30 +187,21 @@ impl Till {
         replaces: Option<i64>,
         bill: Option<Bill>,
         cart: Option<StoredCart>,
+        approved_by: Option<String>,
     ) -> Result<Sale, TillError> {
         let memo = clean_memo(memo)?;
         let new = NewSale {
             terminal: self.config.terminal.clone(),
             fiat,
             memo,
-            cashier: self.config.cashier.clone(),
+            cashier: self.cashier(),
             training: self.config.training,
             replaces,
             bill,
+            cash: None,
+            approved_by,
         };
-        let sale = match &cart {
-            None => self.ledger().insert_sale(&new, Utc::now())?,
-            // The cart is emptied in the sale's own transaction, if it is still the one priced.
-            Some(priced) => self
-                .ledger()
-                .insert_sale_from_cart(&new, Utc::now(), priced)?
-                .ok_or_else(|| {
-                    TillError::Refused(
-                        "the cart changed or was charged meanwhile; look at it and charge again"
-                            .into(),
-                    )
-                })?,
-        };
+        let sale = self.insert_new(&new, cart.as_ref())?;
         self.publish(SaleState::Creating, &sale);
         let mut request = CreateBlnOrder::new(Amount(fiat.to_decimal()), fiat.currency.code());
         request.urls.callback_url = sale.reference.as_deref().map(aurpay::reference::url);

@@ -148,6 +148,9 @@ pub struct Till {
     gateway: aurpay::Client,
     config: TillConfig,
     updates: broadcast::Sender<SaleUpdate>,
+    /// Who is at the till: the name its documents record (the configured cashier until someone
+    /// signs in).
+    cashier: Mutex<String>,
 }
 
 /// Removes control characters and surrounding space from a note; refuses one longer than `max`.
@@ -175,9 +178,23 @@ impl Till {
         Arc::new(Self {
             ledger: Mutex::new(ledger),
             gateway,
+            cashier: Mutex::new(config.cashier.clone()),
             config,
             updates,
         })
+    }
+
+    /// Who is at the till now: the name the sales, refunds and drawer moves it makes record.
+    pub fn cashier(&self) -> String {
+        self.cashier
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Someone else is at the till (signed in with their PIN).
+    pub fn set_cashier(&self, name: &str) {
+        *self.cashier.lock().unwrap_or_else(|p| p.into_inner()) = name.to_owned();
     }
 
     /// The configuration.

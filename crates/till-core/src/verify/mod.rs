@@ -102,6 +102,19 @@ impl Ledger {
                     let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
                     w.withdrawals.insert(id, v);
                 }
+                "staff" | "shift_opened" | "shift_closed" | "cash_move" => {
+                    let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+                    let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
+                    let table = match e.kind.as_str() {
+                        "staff" => &mut w.staff,
+                        "cash_move" => &mut w.cash_moves,
+                        _ => &mut w.shifts,
+                    };
+                    if e.kind == "cash_move" && table.contains_key(&id) {
+                        return tampered(format!("cash move {id} is journaled twice"));
+                    }
+                    table.insert(id, v);
+                }
                 "setting" => {
                     let v = json(&e.detail, &format!("journal entry {}", e.id))?;
                     if let (Some(k), Some(val)) = (v["key"].as_str(), v["value"].as_str()) {
@@ -142,6 +155,7 @@ impl Ledger {
         let sales = self.check_sales(&w)?;
         let refunds = self.check_refunds(&w)?;
         let withdrawals = self.check_withdrawals(&w)?;
+        self.check_people_and_drawers(&w)?;
         self.check_settings(&w)?;
         self.check_legacy_numbers(&w)?;
         Ok(VerifyReport {

@@ -130,6 +130,48 @@ impl Ledger {
         Ok(withdrawals.len() as u64)
     }
 
+    /// The staff, the shifts and the drawer's pay-ins and pay-outs, each row as its last journal
+    /// entry has it: a PIN swapped, a count edited or a pay-out deleted shows.
+    pub(super) fn check_people_and_drawers(&self, w: &Walk) -> Result<(), LedgerError> {
+        let staff = self.staff_rows()?;
+        if staff.len() != w.staff.len() {
+            return tampered("the staff does not match the journal");
+        }
+        for row in &staff {
+            if w.staff.get(&row.id) != Some(&row.document()) {
+                return tampered(format!("{} on the staff differs from the journal", row.name));
+            }
+        }
+        let shifts = self.shifts()?;
+        if shifts.len() != w.shifts.len() {
+            return tampered("the shifts do not match the journal");
+        }
+        for s in &shifts {
+            if w.shifts.get(&s.id) != Some(&crate::ledger::shift_document(s)) {
+                return tampered(format!(
+                    "shift {} of terminal {} differs from its journal",
+                    s.label(),
+                    s.terminal
+                ));
+            }
+        }
+        let moves = self.all_cash_moves()?;
+        if moves.len() != w.cash_moves.len() {
+            return tampered("the drawer's pay-ins and pay-outs do not match the journal");
+        }
+        for m in &moves {
+            let row = serde_json::to_value(m).map_err(|e| LedgerError::Corrupt(e.to_string()))?;
+            if w.cash_moves.get(&m.id) != Some(&row) {
+                return tampered(format!(
+                    "a {} of {} differs from its journal",
+                    m.kind.as_str().replace('_', "-"),
+                    m.at
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn check_settings(&self, w: &Walk) -> Result<(), LedgerError> {
         for key in JOURNALED_SETTINGS {
             if self.setting(key)? != w.settings.get(key).cloned() {

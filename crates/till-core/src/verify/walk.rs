@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::{json, tampered, Book};
 use crate::{
     calendar,
-    ledger::{label, time_text, JournalEntry, LedgerError},
+    ledger::{label, time_text, JournalEntry, LedgerError, RefundMethod, Tender},
     money::bill::{Bill, RefundBill},
     report::{self, RefundFigures, Report, SaleFigures, Totals},
     sale::SaleState,
@@ -36,6 +36,12 @@ pub(super) struct Snap<'a> {
     pub(super) amount_msat: Option<u64>,
     #[serde(borrow)]
     pub(super) paid_at: Option<Cow<'a, str>>,
+    /// Who rang it up (read when first seen).
+    #[serde(borrow, default)]
+    pub(super) cashier: Cow<'a, str>,
+    /// Paid in cash (set when first seen: a cash sale is written paid).
+    #[serde(default)]
+    pub(super) cash: Option<Value>,
     /// Read only when the sale is first seen (its bill never changes).
     #[serde(borrow, default)]
     pub(super) bill: Option<&'a serde_json::value::RawValue>,
@@ -55,6 +61,10 @@ pub(super) struct Open {
     pub(super) paid_at: Option<String>,
     /// What it was priced from.
     pub(super) bill: Option<Bill>,
+    /// Who rang it up.
+    pub(super) cashier: String,
+    /// How it was paid.
+    pub(super) tender: Tender,
     /// Sealed unpaid by this Z (row id, number): only its late payment is left to seal.
     pub(super) sealed_unpaid: Option<(i64, i64)>,
 }
@@ -69,6 +79,8 @@ impl Open {
             msat: self.msat,
             underpaid: self.underpaid,
             bill: self.bill.as_ref(),
+            tender: self.tender,
+            cashier: &self.cashier,
         }
     }
 }
@@ -87,8 +99,19 @@ pub(super) struct RefundSeen {
     pub(super) document: String,
     pub(super) state: Option<String>,
     pub(super) z_id: Option<i64>,
-    /// created_at, currency, amount_minor and the lines taken back, while unsealed.
-    pub(super) open: Option<(String, String, i64, Option<RefundBill>)>,
+    /// What a Z needs of it, while unsealed.
+    pub(super) open: Option<OpenRefund>,
+}
+
+/// A refund not yet sealed, as its journal entry has it.
+#[derive(Debug)]
+pub(super) struct OpenRefund {
+    pub(super) created_at: String,
+    pub(super) currency: String,
+    pub(super) amount_minor: i64,
+    pub(super) lines: Option<RefundBill>,
+    pub(super) method: RefundMethod,
+    pub(super) made_by: String,
 }
 
 /// What one Z sealed: sales (with their state then), late payments (with the Z that sealed the
@@ -96,7 +119,7 @@ pub(super) struct RefundSeen {
 pub(super) struct Sealing {
     pub(super) sales: Vec<Open>,
     pub(super) late: Vec<(Open, i64)>,
-    pub(super) refunds: Vec<(String, i64, Option<RefundBill>)>,
+    pub(super) refunds: Vec<OpenRefund>,
 }
 
 #[derive(Default)]
@@ -108,6 +131,10 @@ pub(super) struct Walk {
     pub(super) sealed: HashMap<i64, Sealed>,
     pub(super) refunds: BTreeMap<(String, bool, i64), RefundSeen>,
     pub(super) withdrawals: BTreeMap<i64, Value>,
+    /// The last journaled row of each staff member, shift and cash move.
+    pub(super) staff: BTreeMap<i64, Value>,
+    pub(super) shifts: BTreeMap<i64, Value>,
+    pub(super) cash_moves: BTreeMap<i64, Value>,
     pub(super) settings: BTreeMap<String, String>,
     pub(super) legacy_receipts: BTreeMap<String, i64>,
     pub(super) legacy_refunds: BTreeMap<String, i64>,
@@ -166,6 +193,12 @@ impl Walk {
                     state,
                     paid_at: snap.paid_at.map(Cow::into_owned),
                     bill,
+                    cashier: snap.cashier.into_owned(),
+                    tender: if snap.cash.is_some() {
+                        Tender::Cash
+                    } else {
+                        Tender::Lightning
+                    },
                     sealed_unpaid: None,
                 },
             );
@@ -186,11 +219,11 @@ impl Walk {
                     document: e.detail.clone(),
                     state: None,
                     z_id: None,
-                    open: Some((
-                        v["created_at"].as_str().unwrap_or_default().to_owned(),
-                        v["currency"].as_str().unwrap_or_default().to_owned(),
-                        v["amount_minor"].as_i64().unwrap_or(0),
-                        match v.get("lines") {
+                    open: Some(OpenRefund {
+                        created_at: v["created_at"].as_str().unwrap_or_default().to_owned(),
+                        currency: v["currency"].as_str().unwrap_or_default().to_owned(),
+                        amount_minor: v["amount_minor"].as_i64().unwrap_or(0),
+                        lines: match v.get("lines") {
                             None => None,
                             Some(l) => Some(serde_json::from_value(l.clone()).or_else(|_| {
                                 tampered(format!(
@@ -199,7 +232,13 @@ impl Walk {
                                 ))
                             })?),
                         },
-                    )),
+                        method: if v["method"].as_str() == Some("lightning") {
+                            RefundMethod::Lightning
+                        } else {
+                            RefundMethod::Cash
+                        },
+                        made_by: v["made_by"].as_str().unwrap_or_default().to_owned(),
+                    }),
                 };
                 if self.refunds.insert(key.clone(), seen).is_some() {
                     return tampered(format!(
@@ -274,10 +313,10 @@ impl Walk {
             }
             if r.open
                 .as_ref()
-                .is_some_and(|(created, ..)| take_refund(created))
+                .is_some_and(|o| take_refund(&o.created_at))
             {
-                if let Some((_, currency, amount, lines)) = r.open.take() {
-                    refunds.push((currency, amount, lines));
+                if let Some(open) = r.open.take() {
+                    refunds.push(open);
                     r.z_id = Some(z.0);
                 }
             }
@@ -367,13 +406,21 @@ impl Walk {
             late.iter().map(|(o, z)| (o.figures(), *z)).collect();
         let refund_figures: Vec<RefundFigures<'_>> = refunds
             .iter()
-            .map(|(currency, amount, lines)| RefundFigures {
-                currency,
-                amount_minor: *amount,
-                lines: lines.as_ref(),
+            .map(|r| RefundFigures {
+                currency: &r.currency,
+                amount_minor: r.amount_minor,
+                lines: r.lines.as_ref(),
+                method: r.method,
+                made_by: &r.made_by,
             })
             .collect();
-        let expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);
+        let mut expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);
+        // A Z sealed before tenders and people were counted has neither; the rest it has must
+        // still add up (its report is in the chain, so neither can have been cut out since).
+        if printed_lacks_people(&stored) {
+            expected.tenders = None;
+            expected.people = None;
+        }
         let printed: Report = serde_json::from_value(stored)
             .or_else(|_| tampered(format!("the report of {name} cannot be read")))?;
         if printed.totals != expected {
@@ -386,4 +433,10 @@ impl Walk {
         }
         Ok(())
     }
+}
+
+/// Whether a stored report was sealed before tenders and people were counted.
+fn printed_lacks_people(stored: &Value) -> bool {
+    // The totals are flattened into the report.
+    stored.get("tenders").is_none() && stored.get("people").is_none()
 }

@@ -31,6 +31,8 @@ pub fn sale(
                 training,
                 replaces: None,
                 bill: None,
+                cash: None,
+                approved_by: None,
             },
             at,
         )
@@ -119,6 +121,8 @@ pub fn sale_at(l: &mut Ledger, amount: &str, at: chrono::DateTime<Utc>) -> i64 {
                 training: false,
                 replaces: None,
                 bill: None,
+                cash: None,
+                approved_by: None,
             },
             at,
         )

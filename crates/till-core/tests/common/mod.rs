@@ -49,6 +49,8 @@ pub fn new_sale(terminal: &str, amount: &str) -> NewSale {
         training: false,
         replaces: None,
         bill: None,
+        cash: None,
+        approved_by: None,
     }
 }
 

@@ -144,6 +144,16 @@ pub struct Refund {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub lines: Option<RefundBill>,
+    /// Who made it (the person at the till).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_by: Option<String>,
+    /// The manager whose PIN approved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// The shift whose drawer a cash refund came out of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub shift_id: Option<i64>,
 }
 
 /// What a refund needs before it is numbered.
@@ -163,12 +173,16 @@ pub struct NewRefund {
     /// inside the insert's transaction against what earlier refunds took back; it must come to
     /// `amount_minor`.
     pub items: Option<(Vec<Pick>, bool)>,
+    /// Who makes it.
+    pub made_by: Option<String>,
+    /// Who approved it.
+    pub approved_by: Option<String>,
 }
 
 pub(super) const COLUMNS: &str =
     "r.id, r.terminal, r.refund_no, r.sale_id, s.receipt_no, r.created_at, r.amount_minor, \
      r.currency, r.reason, r.method, r.training, r.event_id, r.state, r.payment_hash, r.amount_msat, \
-     r.answer, r.updated_at, r.lines";
+     r.answer, r.updated_at, r.lines, r.made_by, r.approved_by, r.shift_id";
 
 pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
     let training: bool = r.get(10)?;
@@ -206,6 +220,9 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Refund, LedgerError> {
                     .map_err(|e| LedgerError::Corrupt(format!("refund lines: {e}")))
             })
             .transpose()?,
+        made_by: r.get(18)?,
+        approved_by: r.get(19)?,
+        shift_id: r.get(20)?,
     })
 }
 
@@ -231,6 +248,15 @@ pub fn detail(r: &Refund) -> Value {
     }
     if let Some(lines) = &r.lines {
         v["lines"] = serde_json::to_value(lines).unwrap_or_default();
+    }
+    if let Some(by) = &r.made_by {
+        v["made_by"] = by.clone().into();
+    }
+    if let Some(by) = &r.approved_by {
+        v["approved_by"] = by.clone().into();
+    }
+    if let Some(id) = r.shift_id {
+        v["shift_id"] = id.into();
     }
     v
 }
@@ -285,6 +311,9 @@ pub enum RefundRefused {
     /// The lines picked cannot be given back (more than is left, a line the sale lacks).
     #[error("{0}")]
     Lines(String),
+    /// A cash sale's refund comes out of the drawer, and no shift is open.
+    #[error("receipt {0} was paid in cash and no shift is open: open one (its drawer gives the money back) first")]
+    NoDrawer(String),
     /// Another refund of the sale came first and the lines now come to another amount.
     #[error("another refund of receipt {0} was made meanwhile; pick the lines again")]
     Changed(String),
@@ -365,6 +394,13 @@ impl Ledger {
                 return Ok(Err(RefundRefused::InvoiceUsed(label("R", training, no))));
             }
         }
+        let shift = match new.method {
+            RefundMethod::Cash => super::shifts::open_of(&tx, &sale.terminal, sale.training)?,
+            RefundMethod::Lightning => None,
+        };
+        if sale.cash.is_some() && shift.is_none() {
+            return Ok(Err(RefundRefused::NoDrawer(sale.label())));
+        }
         let refund_no = sales::next_number(
             &tx,
             "refunds",
@@ -395,6 +431,9 @@ impl Ledger {
             answer: None,
             updated_at: at.clone(),
             lines,
+            made_by: new.made_by.clone(),
+            approved_by: new.approved_by.clone(),
+            shift_id: shift.map(|s| s.id),
         };
         let (event_id, _) = chain::append(
             &tx,
@@ -406,8 +445,8 @@ impl Ledger {
         )?;
         tx.execute(
             "INSERT INTO refunds (terminal, refund_no, sale_id, created_at, amount_minor, currency, reason, method, \
-             training, event_id, state, payment_hash, amount_msat, updated_at, lines) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14)",
+             training, event_id, state, payment_hash, amount_msat, updated_at, lines, made_by, approved_by, shift_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, ?14, ?15, ?16, ?17)",
             params![
                 refund.terminal,
                 refund.refund_no,
@@ -423,6 +462,9 @@ impl Ledger {
                 refund.payment_hash,
                 refund.amount_msat.map(|m| i64::try_from(m).unwrap_or(i64::MAX)),
                 refund.lines.as_ref().map(canonical).transpose()?,
+                refund.made_by,
+                refund.approved_by,
+                refund.shift_id,
             ],
         )?;
         refund.id = tx.last_insert_rowid();

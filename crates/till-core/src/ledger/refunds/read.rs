@@ -35,7 +35,7 @@ impl Ledger {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let z: Option<i64> = r.get(18)?;
+            let z: Option<i64> = r.get(21)?;
             f(from_row(r)?, z)?;
         }
         Ok(())

@@ -12,8 +12,10 @@ use serde_json::Value;
 use super::{
     canonical, cart, chain, label, parse_time, time_text, Ledger, LedgerError, StoredCart,
 };
+pub use crate::money::CashPaid;
 use crate::{
     money::{bill::Bill, Currency, Fiat},
+
     sale::SaleState,
 };
 
@@ -105,6 +107,44 @@ pub struct Sale {
     /// an edited line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill: Option<Bill>,
+    /// Paid in cash: what was tendered and the change given (none: Lightning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cash: Option<CashPaid>,
+    /// Who approved what needed a manager (a discount above the cashier's limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// The shift open at the till when it was rung up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift_id: Option<i64>,
+}
+
+/// How a sale was paid (one tender per sale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum Tender {
+    /// Bitcoin Lightning, through the gateway.
+    Lightning,
+    /// Cash, into the drawer.
+    Cash,
+}
+
+impl Tender {
+    /// As exports and `--json` have it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lightning => "lightning",
+            Self::Cash => "cash",
+        }
+    }
+
+    /// What a receipt says.
+    pub fn paid_with(self) -> &'static str {
+        match self {
+            Self::Lightning => "paid with Bitcoin Lightning",
+            Self::Cash => "paid in cash",
+        }
+    }
 }
 
 impl Sale {
@@ -116,6 +156,15 @@ impl Sale {
             minor: self.amount_minor,
             currency,
         })
+    }
+
+    /// How it was paid (or is to be paid).
+    pub fn tender(&self) -> Tender {
+        if self.cash.is_some() {
+            Tender::Cash
+        } else {
+            Tender::Lightning
+        }
     }
 
     /// The receipt number as people read it: `12`, or `T3` for a training sale.
@@ -141,11 +190,17 @@ pub struct NewSale {
     pub replaces: Option<i64>,
     /// What it was priced from (its total is `fiat`).
     pub bill: Option<Bill>,
+    /// Paid in cash, with what was tendered: written paid at once, into the open shift's
+    /// drawer (refused without one).
+    pub cash: Option<CashPaid>,
+    /// Who approved what needed a manager.
+    pub approved_by: Option<String>,
 }
 
 pub(super) const COLUMNS: &str = "id, terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, \
      state, underpaid, partial, order_id, btc_amount, amount_msat, rate, payment_request, payment_hash, pay_url, \
-     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention, bill";
+     order_created_at, order_expires_at, invoice_expires_at, paid_at, error, replaces, updated_at, reference, attention, bill, \
+     tendered_minor, change_minor, approved_by, shift_id";
 
 fn opt_time(v: Option<String>) -> Result<Option<DateTime<Utc>>, LedgerError> {
     v.map(|s| parse_time(&s)).transpose()
@@ -192,6 +247,15 @@ pub(super) fn from_row(r: &Row<'_>) -> Result<Sale, LedgerError> {
                 serde_json::from_str(&b).map_err(|e| LedgerError::Corrupt(format!("bill: {e}")))
             })
             .transpose()?,
+        cash: match (r.get::<_, Option<i64>>(29)?, r.get::<_, Option<i64>>(30)?) {
+            (Some(tendered_minor), Some(change_minor)) => Some(CashPaid {
+                tendered_minor,
+                change_minor,
+            }),
+            _ => None,
+        },
+        approved_by: r.get(31)?,
+        shift_id: r.get(32)?,
     })
 }
 
@@ -314,9 +378,21 @@ fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sal
         new.training,
     )?;
     let at = time_text(now);
+    let shift = super::shifts::open_of(tx, &new.terminal, new.training)?;
+    if new.cash.is_some() && shift.is_none() {
+        return Err(LedgerError::Refused(
+            "no shift is open, so there is no drawer for cash: open a shift with its float first"
+                .into(),
+        ));
+    }
+    let (state, paid_at) = match new.cash {
+        Some(_) => (SaleState::Paid, Some(at.as_str())),
+        None => (SaleState::Creating, None),
+    };
     tx.execute(
             "INSERT INTO sales (terminal, receipt_no, created_at, amount_minor, currency, memo, cashier, training, state, \
-             replaces, updated_at, reference, bill) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11, ?12)",
+             replaces, updated_at, reference, bill, paid_at, tendered_minor, change_minor, approved_by, shift_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?3, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 new.terminal,
                 receipt_no,
@@ -326,15 +402,26 @@ fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sal
                 new.memo,
                 new.cashier,
                 new.training,
-                SaleState::Creating.as_str(),
+                state.as_str(),
                 new.replaces,
-                reference(&new.terminal, new.training, receipt_no),
+                // A cash sale never meets the gateway: it needs no mark to be found by.
+                new.cash.is_none().then(|| reference(&new.terminal, new.training, receipt_no)),
                 new.bill.as_ref().map(canonical).transpose()?,
+                paid_at,
+                new.cash.map(|c| c.tendered_minor),
+                new.cash.map(|c| c.change_minor),
+                new.approved_by,
+                shift.map(|s| s.id),
             ],
         )?;
     let id = tx.last_insert_rowid();
     let sale = load(tx, id)?;
-    let detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
+    let mut detail = serde_json::json!({"amount": new.fiat.to_decimal().to_string(), "currency": new.fiat.currency.code()});
+    if let Some(cash) = new.cash {
+        detail["tender"] = "cash".into();
+        detail["tendered_minor"] = cash.tendered_minor.into();
+        detail["change_minor"] = cash.change_minor.into();
+    }
     chain::append(
         tx,
         Some(id),

@@ -121,9 +121,9 @@ impl Ledger {
         while let Some(r) = rows.next()? {
             let seal = SealColumns {
                 id: r.get(0)?,
-                z_id: r.get(29)?,
-                z_state: r.get(30)?,
-                late_z_id: r.get(31)?,
+                z_id: r.get(33)?,
+                z_state: r.get(34)?,
+                late_z_id: r.get(35)?,
             };
             f(from_row(r), seal)?;
         }

@@ -1,0 +1,284 @@
+//! Shifts at the till: opening with a float, paying in and out, counting the drawer to close,
+//! and the shift's report. The drawer's figures come from `ledger::shifts`; this module checks
+//! what people type (amounts in the shop's currency, a count by denomination) and says what
+//! happened in plain words.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::{
+    ledger::{CashMove, CashMoveKind, Drawer, NewShiftClose, Shift},
+    money::{decimal_text, Currency, Fiat},
+    settings,
+    till::{clean_text, Till, TillError},
+};
+
+/// The longest pay-in or pay-out reason.
+pub const MAX_REASON_CHARS: usize = 120;
+
+/// A drawer count: a total, or how many of each note and coin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Count {
+    /// The total counted, as typed (`123.45`).
+    Total(String),
+    /// Face value (as typed, `20` or `0.50`) and how many.
+    Denominations(BTreeMap<String, i64>),
+}
+
+/// The notes and coins a drawer is counted in: a 1-2-5 series from the currency's smallest unit
+/// up to 500 of its major unit (50,000 for a currency without decimals), largest first.
+pub fn denominations(currency: Currency) -> Vec<String> {
+    let exponent = currency.exponent();
+    let top = if exponent == 0 { 50_000 } else { 500 } * 10i64.pow(exponent);
+    let mut out = Vec::new();
+    let mut unit = 1i64;
+    while unit <= top {
+        for step in [1, 2, 5] {
+            let minor = unit * step;
+            if minor <= top {
+                out.push(decimal_text(minor, currency.code()));
+            }
+        }
+        unit *= 10;
+    }
+    out.reverse();
+    out
+}
+
+/// The total of a count by denomination, each face value a positive amount of the currency
+/// and each number of pieces from 0 to 100,000.
+pub fn count_total(counts: &BTreeMap<String, i64>, currency: Currency) -> Result<i64, TillError> {
+    let mut total: i64 = 0;
+    for (face, n) in counts {
+        let value = Fiat::parse(face, currency)?;
+        if !(0..=100_000).contains(n) {
+            return Err(TillError::BadInput(format!(
+                "{n} pieces of {face} is not a count"
+            )));
+        }
+        total = value
+            .minor
+            .checked_mul(*n)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| TillError::BadInput("the count is too large".into()))?;
+    }
+    Ok(total)
+}
+
+fn amount(text: &str, currency: Currency) -> Result<i64, TillError> {
+    Ok(Fiat::parse(text, currency)?.minor)
+}
+
+/// An amount that may be zero (an empty float, an empty drawer).
+fn amount_or_zero(text: &str, currency: Currency) -> Result<i64, TillError> {
+    if text.trim().parse::<Decimal>().is_ok_and(|d| d.is_zero()) {
+        return Ok(0);
+    }
+    amount(text, currency)
+}
+
+fn reason(text: &str) -> Result<String, TillError> {
+    let r = clean_text(text, MAX_REASON_CHARS).map_err(|max| {
+        TillError::BadInput(format!("the reason is longer than {max} characters"))
+    })?;
+    if r.is_empty() {
+        return Err(TillError::BadInput(
+            "say why cash goes in or out of the drawer".into(),
+        ));
+    }
+    Ok(r)
+}
+
+/// A shift's report: its drawer, its pay-ins and pay-outs, and (once closed) the count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ShiftReport {
+    /// The shift.
+    pub shift: Shift,
+    /// What the drawer should hold (at the close, for a closed shift).
+    pub drawer: Drawer,
+    /// Pay-ins and pay-outs.
+    pub moves: Vec<CashMove>,
+    /// Counted less expected, once closed (negative: short).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub variance_minor: Option<i64>,
+}
+
+impl ShiftReport {
+    /// The report as plain text, for the terminal and for paper.
+    pub fn render(&self) -> String {
+        let c = &self.shift.currency;
+        let m = |minor: i64| format!("{} {c}", decimal_text(minor, c));
+        let d = &self.drawer;
+        let mut out = format!(
+            "Shift {} ({})\nOpened {} by {}\n",
+            self.shift.label(),
+            self.shift.terminal,
+            self.shift.opened_at,
+            self.shift.opened_by
+        );
+        if let Some(at) = &self.shift.closed_at {
+            out += &format!(
+                "Closed {} by {}\n",
+                at,
+                self.shift.closed_by.as_deref().unwrap_or("")
+            );
+        }
+        out += &format!("\nFloat              {:>16}\n", m(d.float_minor));
+        out += &format!(
+            "Cash sales ({:>3})   {:>16}\n",
+            d.cash_sales,
+            m(d.cash_sales_minor)
+        );
+        out += &format!("Paid in            {:>16}\n", m(d.pay_ins_minor));
+        out += &format!("Paid out           {:>16}\n", m(-d.pay_outs_minor));
+        out += &format!("Cash refunds       {:>16}\n", m(-d.refunds_minor));
+        out += &format!("Expected in drawer {:>16}\n", m(d.expected_minor));
+        if let Some(counted) = self.shift.counted_minor {
+            out += &format!("Counted            {:>16}\n", m(counted));
+            let v = self.variance_minor.unwrap_or(0);
+            let word = match v.signum() {
+                0 => "even",
+                1 => "over",
+                _ => "short",
+            };
+            out += &format!("Variance           {:>16} ({word})\n", m(v));
+        }
+        for mv in &self.moves {
+            let sign = if mv.kind == CashMoveKind::PayOut { -1 } else { 1 };
+            out += &format!(
+                "  {} {} {:>12}  {} ({})\n",
+                &mv.at[..mv.at.len().min(16)],
+                if sign > 0 { "in " } else { "out" },
+                m(sign * mv.amount_minor),
+                mv.reason,
+                mv.made_by
+            );
+        }
+        out
+    }
+}
+
+impl Till {
+    fn shop_currency(&self) -> Result<Currency, TillError> {
+        let code = settings::shop_currency(&self.ledger())?;
+        Ok(Currency::from_code(&code)?)
+    }
+
+    /// Opens a shift with the float counted into the drawer (in the shop's currency).
+    pub fn open_shift(&self, float: &str) -> Result<Shift, TillError> {
+        let currency = self.shop_currency()?;
+        let float_minor = amount_or_zero(float, currency)?;
+        let c = self.config();
+        Ok(self.ledger().open_new_shift(
+            &c.terminal,
+            c.training,
+            currency.code(),
+            float_minor,
+            &self.cashier(),
+            Utc::now(),
+        )?)
+    }
+
+    /// Pays cash into or out of the open shift's drawer, with a reason.
+    pub fn move_cash(
+        &self,
+        kind: CashMoveKind,
+        amount_text: &str,
+        why: &str,
+    ) -> Result<CashMove, TillError> {
+        let currency = self.shop_currency()?;
+        let minor = amount(amount_text, currency)?;
+        let why = reason(why)?;
+        let c = self.config();
+        Ok(self.ledger().move_cash(
+            &c.terminal,
+            c.training,
+            kind,
+            minor,
+            &why,
+            &self.cashier(),
+            Utc::now(),
+        )?)
+    }
+
+    /// Closes the open shift with the drawer's count (by `by`, a manager).
+    pub fn close_shift(&self, count: &Count, by: &str) -> Result<ShiftReport, TillError> {
+        let currency = self.shop_currency()?;
+        let (counted_minor, counts) = match count {
+            Count::Total(t) => (amount_or_zero(t, currency)?, None),
+            Count::Denominations(c) => {
+                // Kept by their exact value, so "0.5" and "0.50" are one denomination.
+                let mut normal: BTreeMap<String, i64> = BTreeMap::new();
+                for (face, n) in c {
+                    let minor = Fiat::parse(face, currency)?.minor;
+                    *normal
+                        .entry(decimal_text(minor, currency.code()))
+                        .or_default() += *n;
+                }
+                normal.retain(|_, n| *n != 0);
+                (count_total(&normal, currency)?, Some(normal))
+            }
+        };
+        let c = self.config();
+        let (shift, drawer) = self.ledger().close_shift(
+            &c.terminal,
+            c.training,
+            &NewShiftClose {
+                counted_minor,
+                counts,
+                by: by.to_owned(),
+            },
+            Utc::now(),
+        )?;
+        let moves = self.ledger().cash_moves(shift.id)?;
+        Ok(ShiftReport {
+            variance_minor: shift.variance_minor(),
+            shift,
+            drawer,
+            moves,
+        })
+    }
+
+    /// The report of the open shift, or of the last one when none is open.
+    pub fn shift_report(&self) -> Result<Option<ShiftReport>, TillError> {
+        let c = self.config();
+        let ledger = self.ledger();
+        let Some(shift) = ledger.last_shift(&c.terminal, c.training)? else {
+            return Ok(None);
+        };
+        let drawer = ledger.drawer(&shift)?;
+        let moves = ledger.cash_moves(shift.id)?;
+        Ok(Some(ShiftReport {
+            variance_minor: shift.variance_minor(),
+            shift,
+            drawer,
+            moves,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawer_is_counted_in_a_one_two_five_series() {
+        let eur = Currency::from_code("EUR").unwrap();
+        let d = denominations(eur);
+        assert_eq!(d.first().map(String::as_str), Some("500.00"));
+        assert_eq!(d.last().map(String::as_str), Some("0.01"));
+        assert!(d.contains(&"0.20".to_string()) && d.contains(&"50.00".to_string()));
+        assert_eq!(denominations(Currency::from_code("JPY").unwrap())[0], "50000");
+        let counts: BTreeMap<String, i64> =
+            [("20".into(), 3), ("0.50".into(), 4), ("0.05".into(), 1)].into();
+        assert_eq!(count_total(&counts, eur).unwrap(), 6205);
+        let bad: BTreeMap<String, i64> = [("0.001".into(), 1)].into();
+        assert!(count_total(&bad, eur).is_err());
+        let negative: BTreeMap<String, i64> = [("1".into(), -1)].into();
+        assert!(count_total(&negative, eur).is_err());
+    }
+}
