@@ -24,6 +24,20 @@ pub struct Globals {
     pub json: bool,
     /// `--demo`.
     pub demo: bool,
+    /// `--cashier`.
+    pub cashier: Option<String>,
+    /// Who the command acts as, once known (see `commands::people::sign_in`).
+    pub person: Option<till_core::people::Person>,
+}
+
+impl Globals {
+    /// The name the command's documents record.
+    pub fn actor(&self) -> String {
+        self.person
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// The environment, with `--data-dir` applied.
@@ -45,15 +59,31 @@ pub fn open_ledger(g: &Globals) -> Result<(Environment, Ledger), Failure> {
 /// Starts the till: the real gateway with the configured credentials, or with `--demo` a
 /// simulator in this process whose customer pays after a few seconds (training sales).
 pub async fn open_till(g: &Globals) -> Result<Started, Failure> {
+    start(g, false).await
+}
+
+/// Starts the till for a command that never asks the gateway (a cash sale, the drawer): with
+/// `--demo` as [`open_till`], otherwise in the live book whether or not credentials are set.
+pub async fn open_till_offline(g: &Globals) -> Result<Started, Failure> {
+    start(g, true).await
+}
+
+async fn start(g: &Globals, offline: bool) -> Result<Started, Failure> {
     let env = environment(g)?;
     let demo = if g.demo {
         Demo::Always {
             customer_pays_after: Some(DEMO_PAYS_AFTER),
         }
+    } else if offline {
+        Demo::NotNeeded
     } else {
         Demo::Never
     };
-    startup::start(&env, &KeyringStore::new(), demo)
+    let started = startup::start(&env, &KeyringStore::new(), demo)
         .await
-        .map_err(Failure::from)
+        .map_err(Failure::from)?;
+    if let Some(p) = &g.person {
+        started.till.set_cashier(&p.name);
+    }
+    Ok(started)
 }

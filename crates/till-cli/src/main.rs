@@ -25,6 +25,10 @@ struct Cli {
     /// records, kept out of real reports and exports.
     #[arg(long, global = true)]
     demo: bool,
+    /// Act as this person on the staff (their PIN is read from standard input's first line);
+    /// without it, the command acts as the owner.
+    #[arg(long, global = true, value_name = "NAME")]
+    cashier: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,8 +57,14 @@ enum Command {
         #[arg(long, default_value = "")]
         memo: String,
         /// Follow the sale until it is paid, times out or fails.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cash")]
         wait: bool,
+        /// Paid in cash, into the open shift's drawer (no gateway involved).
+        #[arg(long, requires = "tendered")]
+        cash: bool,
+        /// The cash handed over, as in 20.00: the change is printed.
+        #[arg(long, value_name = "AMOUNT", requires = "cash")]
+        tendered: Option<String>,
     },
     /// Ask the gateway about a sale now and record the answer.
     Status {
@@ -129,6 +139,16 @@ enum Command {
         #[command(subcommand)]
         what: CatalogCommand,
     },
+    /// The staff: who may use the till, with which role and PIN.
+    Staff {
+        #[command(subcommand)]
+        what: StaffCommand,
+    },
+    /// The shift and its cash drawer.
+    Shift {
+        #[command(subcommand)]
+        what: ShiftCommand,
+    },
     /// The shop's settings, as the settings screen has them.
     Settings {
         #[command(subcommand)]
@@ -136,6 +156,63 @@ enum Command {
     },
     /// The version, mode, network, gateway and data folder.
     Info,
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Add someone (their PIN, 4 to 12 digits, read from standard input; no two people share
+    /// a PIN).
+    Add {
+        /// Their name, as receipts and reports show it.
+        name: String,
+        /// What they may do.
+        #[arg(long, value_parser = ["cashier", "manager", "owner"])]
+        role: String,
+    },
+    /// List the staff.
+    List,
+    /// Remove someone (their name stays on what they did).
+    Remove {
+        /// Their name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ShiftCommand {
+    /// Open a shift with the float counted into the drawer.
+    Open {
+        /// The float, as in 100.00.
+        #[arg(long, value_name = "AMOUNT")]
+        float: String,
+    },
+    /// Put cash into the drawer.
+    PayIn {
+        /// How much.
+        amount: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take cash out of the drawer.
+    PayOut {
+        /// How much.
+        amount: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Count the drawer and close the shift: prints expected, counted and the variance.
+    Close {
+        /// The total counted.
+        #[arg(long, value_name = "AMOUNT", required_unless_present = "count", conflicts_with = "count")]
+        counted: Option<String>,
+        /// Or counted by denomination, as 20=3 (three 20s); repeat for each.
+        #[arg(long, value_name = "FACE=N")]
+        count: Vec<String>,
+    },
+    /// The open shift's report (or the last one's).
+    Report,
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +391,7 @@ failure_from!(
     till_core::cart::CartError,
     till_core::catalog::CatalogError,
     till_core::money::MoneyError,
+    till_core::people::PeopleError,
     aurpay::Error,
 );
 
@@ -323,6 +401,8 @@ fn main() -> ExitCode {
         data_dir: cli.data_dir,
         json: cli.json,
         demo: cli.demo,
+        cashier: cli.cashier,
+        person: None,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -335,7 +415,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(commands::run(&globals, cli.command)) {
+    match runtime.block_on(commands::run(globals.clone(), cli.command)) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             // One line, whatever the message holds.

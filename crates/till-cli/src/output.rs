@@ -48,6 +48,17 @@ pub fn sale_json(s: &Sale) -> Value {
         v["total"] = json!(b.total);
         v["lines"] = json!(b.lines);
     }
+    v["tender"] = json!(s.tender().as_str());
+    if let Some(c) = s.cash {
+        v["tendered"] = json!(till_core::money::decimal_text(c.tendered_minor, &s.currency));
+        v["change"] = json!(till_core::money::decimal_text(c.change_minor, &s.currency));
+    }
+    if !s.cashier.is_empty() {
+        v["cashier"] = json!(s.cashier);
+    }
+    if let Some(a) = &s.approved_by {
+        v["approved_by"] = json!(a);
+    }
     v
 }
 

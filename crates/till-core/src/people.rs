@@ -54,6 +54,15 @@ impl Role {
         }
     }
 
+    /// Who holds this role or a higher one, for "only ... may".
+    fn who_may(self) -> &'static str {
+        match self {
+            Self::Cashier => "the staff",
+            Self::Manager => "a manager or the owner",
+            Self::Owner => "the owner",
+        }
+    }
+
     /// "a cashier", "a manager", "the owner": for sentences.
     fn with_article(self) -> &'static str {
         match self {
@@ -143,24 +152,24 @@ impl Action {
         }
     }
 
-    /// What it is, for "… needs a manager".
+    /// What it is, for "only a manager may …".
     fn what(self) -> &'static str {
         match self {
-            Self::Sell => "selling",
-            Self::Reprint => "reprinting",
-            Self::Drawer => "the drawer",
-            Self::Refund => "a refund",
-            Self::ApproveDiscount => "approving a discount",
-            Self::Reports => "reports",
-            Self::CloseShift => "closing a shift",
-            Self::CloseDay => "closing the day",
-            Self::Export => "exporting",
-            Self::Settle => "settling a sale",
-            Self::Catalog => "changing the catalog",
-            Self::Settings => "changing the settings",
-            Self::Staff => "the staff",
-            Self::Credentials => "the gateway's credentials",
-            Self::Withdraw => "a withdrawal",
+            Self::Sell => "sell",
+            Self::Reprint => "reprint receipts",
+            Self::Drawer => "use the drawer",
+            Self::Refund => "give refunds",
+            Self::ApproveDiscount => "approve this discount",
+            Self::Reports => "read reports",
+            Self::CloseShift => "close a shift",
+            Self::CloseDay => "close the day",
+            Self::Export => "export",
+            Self::Settle => "settle a sale",
+            Self::Catalog => "change the catalog",
+            Self::Settings => "change the settings",
+            Self::Staff => "manage the staff",
+            Self::Credentials => "change the gateway's credentials",
+            Self::Withdraw => "withdraw",
         }
     }
 }
@@ -211,7 +220,7 @@ impl Person {
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
     /// Someone's role does not allow it.
-    #[error("{name} is {}: {} needs {}", role.with_article(), action.what(), action.needs().with_article())]
+    #[error("{name} is {}: only {} may {}", role.with_article(), action.needs().who_may(), action.what())]
     NotAllowed {
         /// Who tried.
         name: String,
@@ -424,7 +433,7 @@ mod tests {
         };
         assert_eq!(
             ana.may(Action::Refund).unwrap_err().to_string(),
-            "Ana is a cashier: a refund needs a manager"
+            "Ana is a cashier: only a manager or the owner may give refunds"
         );
     }
 

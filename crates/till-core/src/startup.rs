@@ -41,6 +41,9 @@ pub enum Demo {
     },
     /// Never: no credentials is an error (`till` without `--demo`).
     Never,
+    /// Not needed: the command never asks the gateway (a cash sale, the drawer). The live book,
+    /// with the credentials when there are any and without them otherwise.
+    NotNeeded,
 }
 
 /// Why the till could not start.
@@ -133,6 +136,7 @@ pub async fn start(
             Some(c) => (Some(c), None),
             None => return Err(StartupError::NoCredentials),
         },
+        Demo::NotNeeded => (credentials(env, store).ok().flatten(), None),
         Demo::WhenNoCredentials => match credentials(env, store) {
             Ok(c) => (c, None),
             Err(e) => {
@@ -150,6 +154,7 @@ pub async fn start(
         .map_or(CredentialSource::None, |(_, s)| *s);
     let (client, demo_gateway) = match credentials {
         Some((creds, _)) => (client(&base_url, Some(creds), env.timeout)?, None),
+        None if demo == Demo::NotNeeded => (client(&base_url, None, env.timeout)?, None),
         None => {
             let pays_after = match demo {
                 Demo::Always {

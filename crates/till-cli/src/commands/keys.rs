@@ -74,16 +74,21 @@ pub fn pin(g: &Globals, what: PinCommand) -> Result<u8, Failure> {
     match what {
         PinCommand::Set => {
             if pin::is_set(&ledger)? {
+                // Whoever's PIN this is changes their own.
                 let current = read_line("the current PIN")?;
-                pin::verify(&mut ledger, &current, chrono::Utc::now()).map_err(|e| {
-                    Failure::error(format!(
-                        "{e}; if the PIN is forgotten, `till pin reset` sets a new one and removes the gateway credentials"
-                    ))
-                })?;
+                let pin_text = read_line("the new PIN")?;
+                let who = till_core::people::change_pin(&mut ledger, &current, &pin_text, chrono::Utc::now())
+                    .map_err(|e| {
+                        Failure::error(format!(
+                            "{e}; if the owner's PIN is forgotten, `till pin reset` sets a new one and removes the gateway credentials"
+                        ))
+                    })?;
+                say(g, json!({"ok": true, "name": who.name}), &format!("{}'s PIN is changed", who.name));
+            } else {
+                let pin_text = read_line("the new PIN")?;
+                pin::set(&mut ledger, &pin_text)?;
+                say(g, json!({"ok": true}), "the owner's PIN is set");
             }
-            let pin_text = read_line("the new PIN")?;
-            pin::set(&mut ledger, &pin_text)?;
-            say(g, json!({"ok": true}), "the manager PIN is set");
         }
         PinCommand::Reset => {
             let pin_text = read_line("the new PIN")?;
@@ -100,7 +105,7 @@ pub fn pin(g: &Globals, what: PinCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "credentials_removed": true}),
-                "the manager PIN is reset; the gateway credentials were removed from the keychain; enter them again in the app",
+                "the owner's PIN is reset; the gateway credentials were removed from the keychain; enter them again in the app",
             );
         }
     }

@@ -2,11 +2,12 @@
 
 mod books;
 mod keys;
+mod people;
 mod selling;
 mod setup;
 mod shop_gateway;
 
-use till_core::{ledger::Sale, sale::SaleState};
+use till_core::{ledger::Sale, people::Action, sale::SaleState};
 
 use crate::{
     context::Globals,
@@ -14,8 +15,36 @@ use crate::{
     Command, Failure,
 };
 
-/// Runs one command; the exit code on success.
-pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
+/// What a command needs the person at the till to be allowed (none: anyone, such as setting
+/// one's own PIN, which needs that PIN anyway).
+fn action(command: &Command) -> Option<Action> {
+    use crate::{CredentialsCommand as Cr, GatewayCommand as G, SettingsCommand as S, ShiftCommand as Sh};
+    Some(match command {
+        Command::Charge { .. } | Command::Status { .. } | Command::Cancel { .. } | Command::Watch { .. } => Action::Sell,
+        Command::Sales(_) | Command::Info => Action::Reprint,
+        Command::Settle { .. } => Action::Settle,
+        Command::Report(_) | Command::Verify { .. } => Action::Reports,
+        Command::CloseDay(_) => Action::CloseDay,
+        Command::Export(_) => Action::Export,
+        Command::Gateway { what: G::Withdraw { .. } } => Action::Withdraw,
+        Command::Gateway { .. } => Action::Reports,
+        Command::Credentials { what: Cr::Show } => Action::Reports,
+        Command::Credentials { .. } => Action::Credentials,
+        Command::Pin { .. } => return None,
+        Command::Catalog { .. } => Action::Catalog,
+        Command::Settings { what: None | Some(S::Show) } => Action::Reports,
+        Command::Settings { .. } => Action::Settings,
+        Command::Staff { .. } => Action::Staff,
+        Command::Shift { what: Sh::Close { .. } } => Action::CloseShift,
+        Command::Shift { what: Sh::Report } => Action::Reprint,
+        Command::Shift { .. } => Action::Drawer,
+    })
+}
+
+/// Runs one command as the person `--cashier` names (or the owner); the exit code on success.
+pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> {
+    people::sign_in(&mut globals, action(&command))?;
+    let g = &globals;
     match command {
         Command::Charge {
             amount,
@@ -24,7 +53,28 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
             discount,
             tip,
             memo,
+            wait: _,
+            cash: _,
+            tendered: Some(tendered),
+        } => {
+            let order = selling::OrderArgs {
+                amount,
+                currency,
+                items: item,
+                discount,
+                tip,
+            };
+            selling::sell_for_cash(g, order, &memo, &tendered).await
+        }
+        Command::Charge {
+            amount,
+            currency,
+            item,
+            discount,
+            tip,
+            memo,
             wait,
+            ..
         } => {
             let order = selling::OrderArgs {
                 amount,
@@ -54,6 +104,8 @@ pub async fn run(g: &Globals, command: Command) -> Result<u8, Failure> {
         Command::Pin { what } => keys::pin(g, what),
         Command::Catalog { what } => setup::catalog(g, what),
         Command::Settings { what } => setup::settings(g, what),
+        Command::Staff { what } => people::staff(g, what),
+        Command::Shift { what } => people::shift(g, what).await,
         Command::Info => setup::info(g),
     }
 }

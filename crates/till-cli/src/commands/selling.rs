@@ -45,30 +45,58 @@ pub struct OrderArgs {
     pub tip: Option<String>,
 }
 
+/// The order `till charge` describes, priced by the till's rules.
+fn order_of(till: &till_core::till::Till, args: &OrderArgs) -> Result<till_core::money::bill::Order, Failure> {
+    let ledger = till.ledger();
+    let currency = match &args.currency {
+        Some(c) => c.clone(),
+        None => settings::shop_currency(&ledger)?,
+    };
+    let currency = Currency::from_code(&currency)?;
+    let items = args
+        .items
+        .iter()
+        .map(|i| cart::resolve_item_arg(&ledger, i))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(cart::quick_order(
+        &ledger,
+        args.amount.as_deref(),
+        currency,
+        &items,
+        args.discount.as_deref(),
+        args.tip.as_deref(),
+    )?)
+}
+
+/// `till charge ... --cash --tendered X`: written paid into the open shift's drawer, the change
+/// printed (no gateway involved).
+pub async fn sell_for_cash(
+    g: &Globals,
+    args: OrderArgs,
+    memo: &str,
+    tendered: &str,
+) -> Result<u8, Failure> {
+    let started = context::open_till_offline(g).await?;
+    let till = started.till.clone();
+    let order = order_of(&till, &args)?;
+    let sale = till.sell_order_for_cash(&order, tendered, memo)?;
+    show(g, &sale, false);
+    if !g.json {
+        if let Some(c) = sale.cash {
+            println!(
+                "  CHANGE  {} {}",
+                till_core::money::decimal_text(c.change_minor, &sale.currency),
+                sale.currency
+            );
+        }
+    }
+    Ok(0)
+}
+
 pub async fn charge(g: &Globals, args: OrderArgs, memo: &str, wait: bool) -> Result<u8, Failure> {
     let started = context::open_till(g).await?;
     let till = started.till.clone();
-    let order = {
-        let ledger = till.ledger();
-        let currency = match &args.currency {
-            Some(c) => c.clone(),
-            None => settings::shop_currency(&ledger)?,
-        };
-        let currency = Currency::from_code(&currency)?;
-        let items = args
-            .items
-            .iter()
-            .map(|i| cart::resolve_item_arg(&ledger, i))
-            .collect::<Result<Vec<_>, _>>()?;
-        cart::quick_order(
-            &ledger,
-            args.amount.as_deref(),
-            currency,
-            &items,
-            args.discount.as_deref(),
-            args.tip.as_deref(),
-        )?
-    };
+    let order = order_of(&till, &args)?;
     let mut updates = till.subscribe();
     let sale = till.charge_order(&order, memo).await?;
     show(g, &sale, true);
@@ -139,7 +167,7 @@ pub async fn settle(
 ) -> Result<u8, Failure> {
     let started = context::open_till(g).await?;
     let settlement = Settlement::from_form(order, reason);
-    let by = context::environment(g)?.user;
+    let by = g.actor();
     show(
         g,
         &started.till.settle(receipt_no, settlement, &by).await?,

@@ -1,0 +1,191 @@
+//! Who is at the till (`--cashier`), what their role lets them run, the staff, and the shift's
+//! drawer.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use serde_json::json;
+use till_core::{
+    ledger::CashMoveKind,
+    money::decimal_text,
+    people::{self, Action, Person, Role},
+    pin,
+    shift::{Count, ShiftReport},
+};
+
+use super::{read_line, say, Globals};
+use crate::{context, Failure, ShiftCommand, StaffCommand};
+
+/// Who the command acts as: the person `--cashier` names, proven by their PIN on standard
+/// input; without it, the owner (the first on the staff, or the computer's user on a till that
+/// has no staff yet). Refused, changing nothing, when their role does not allow `action`.
+pub fn sign_in(g: &mut Globals, action: Option<Action>) -> Result<(), Failure> {
+    let (env, mut ledger) = context::open_ledger(g)?;
+    let person = match &g.cashier {
+        None => match ledger.staff()?.iter().find(|r| r.role == Role::Owner) {
+            Some(owner) => Person::from(owner),
+            None => Person::implicit_owner(&env.user),
+        },
+        Some(name) => {
+            let named = people::find(&ledger, name)?;
+            let pin_text = read_line(&format!("{}'s PIN", named.name))?;
+            let who = pin::identify(&mut ledger, &pin_text, Utc::now())?;
+            if who.id != named.id {
+                // Counted as a miss: someone else's PIN is not this person's.
+                return Err(Failure::error(format!("that is not {}'s PIN", named.name)));
+            }
+            who
+        }
+    };
+    if let Some(action) = action {
+        person.may(action)?;
+    }
+    g.person = Some(person);
+    Ok(())
+}
+
+pub fn staff(g: &Globals, what: StaffCommand) -> Result<u8, Failure> {
+    let (_, mut ledger) = context::open_ledger(g)?;
+    match what {
+        StaffCommand::Add { name, role } => {
+            let role = Role::parse(&role)?;
+            let pin_text = read_line(&format!("{name}'s PIN"))?;
+            let m = people::add(&mut ledger, &name, role, &pin_text, Utc::now())?;
+            say(
+                g,
+                json!({"ok": true, "name": m.name, "role": m.role}),
+                &format!("{} is on the staff as {}", m.name, m.role),
+            );
+        }
+        StaffCommand::List => {
+            let list = people::list(&ledger)?;
+            if g.json {
+                for m in &list {
+                    crate::output::line(&json!({"name": m.name, "role": m.role, "added_at": m.added_at}));
+                }
+            } else if list.is_empty() {
+                println!("nobody is on the staff yet (the till has no PIN)");
+            }
+            if !g.json {
+                for m in &list {
+                    println!("{:<24} {:<8} since {}", m.name, m.role.as_str(), m.added_at);
+                }
+            }
+        }
+        StaffCommand::Remove { name } => {
+            let m = people::remove(&mut ledger, &name, Utc::now())?;
+            say(
+                g,
+                json!({"ok": true, "name": m.name}),
+                &format!("{} is no longer on the staff", m.name),
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn report_json(r: &ShiftReport) -> serde_json::Value {
+    let c = r.shift.currency.as_str();
+    let m = |minor: i64| decimal_text(minor, c);
+    json!({
+        "shift": r.shift.label(),
+        "open": r.shift.closed_at.is_none(),
+        "opened_by": r.shift.opened_by,
+        "opened_at": r.shift.opened_at,
+        "closed_by": r.shift.closed_by,
+        "closed_at": r.shift.closed_at,
+        "currency": c,
+        "float": m(r.drawer.float_minor),
+        "cash_sales": m(r.drawer.cash_sales_minor),
+        "pay_ins": m(r.drawer.pay_ins_minor),
+        "pay_outs": m(r.drawer.pay_outs_minor),
+        "cash_refunds": m(r.drawer.refunds_minor),
+        "expected": m(r.shift.expected_minor.unwrap_or(r.drawer.expected_minor)),
+        "counted": r.shift.counted_minor.map(m),
+        "variance": r.variance_minor.map(m),
+        "counts": r.shift.counts,
+    })
+}
+
+fn parse_counts(items: &[String]) -> Result<BTreeMap<String, i64>, Failure> {
+    let mut out = BTreeMap::new();
+    for item in items {
+        let (face, n) = item.split_once('=').ok_or_else(|| {
+            Failure::error(format!("{item:?} is not FACE=N (as 20=3 for three 20s)"))
+        })?;
+        let n: i64 = n
+            .trim()
+            .parse()
+            .map_err(|_| Failure::error(format!("{n:?} is not a number of pieces")))?;
+        *out.entry(face.trim().to_owned()).or_insert(0) += n;
+    }
+    Ok(out)
+}
+
+pub async fn shift(g: &Globals, what: ShiftCommand) -> Result<u8, Failure> {
+    let started = context::open_till_offline(g).await?;
+    let till = &started.till;
+    match what {
+        ShiftCommand::Open { float } => {
+            let s = till.open_shift(&float)?;
+            let float = decimal_text(s.float_minor, &s.currency);
+            say(
+                g,
+                json!({"ok": true, "shift": s.label(), "float": float, "currency": s.currency, "opened_by": s.opened_by}),
+                &format!(
+                    "shift {} is open with a float of {float} {} ({})",
+                    s.label(),
+                    s.currency,
+                    s.opened_by
+                ),
+            );
+        }
+        ShiftCommand::PayIn { amount, reason } => move_cash(g, till, CashMoveKind::PayIn, &amount, &reason)?,
+        ShiftCommand::PayOut { amount, reason } => move_cash(g, till, CashMoveKind::PayOut, &amount, &reason)?,
+        ShiftCommand::Close { counted, count } => {
+            let count = match counted {
+                Some(total) => Count::Total(total),
+                None => Count::Denominations(parse_counts(&count)?),
+            };
+            let r = till.close_shift(&count, &g.actor())?;
+            if g.json {
+                crate::output::line(&report_json(&r));
+            } else {
+                print!("{}", r.render());
+            }
+        }
+        ShiftCommand::Report => match till.shift_report()? {
+            None => say(g, json!({"shift": null}), "no shift has been opened yet"),
+            Some(r) => {
+                if g.json {
+                    crate::output::line(&report_json(&r));
+                } else {
+                    print!("{}", r.render());
+                }
+            }
+        },
+    }
+    Ok(0)
+}
+
+fn move_cash(
+    g: &Globals,
+    till: &till_core::till::Till,
+    kind: CashMoveKind,
+    amount: &str,
+    reason: &str,
+) -> Result<(), Failure> {
+    let m = till.move_cash(kind, amount, reason)?;
+    let currency = till_core::settings::shop_currency(&till.ledger())?;
+    let amount = decimal_text(m.amount_minor, &currency);
+    let word = match kind {
+        CashMoveKind::PayIn => "paid in",
+        CashMoveKind::PayOut => "paid out",
+    };
+    say(
+        g,
+        json!({"ok": true, "kind": kind.as_str(), "amount": amount, "currency": currency, "reason": m.reason, "made_by": m.made_by}),
+        &format!("{amount} {currency} {word}: {} ({})", m.reason, m.made_by),
+    );
+    Ok(())
+}
