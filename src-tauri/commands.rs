@@ -7,6 +7,7 @@ pub mod connection;
 pub mod day;
 pub mod manager;
 pub mod payouts;
+pub mod people;
 pub mod selling;
 pub mod setup;
 
@@ -135,7 +136,15 @@ pub fn sales_today(
         .core()?
         .till
         .sales_today(query.as_deref().unwrap_or(""))?;
-    Ok(list.iter().map(SaleView::from).collect())
+    // A cashier sees their own sales; a manager or the owner, everyone's.
+    let own = shell
+        .seller()
+        .filter(|p| p.role == till_core::people::Role::Cashier && p.id != 0);
+    Ok(list
+        .iter()
+        .filter(|s| own.as_ref().is_none_or(|p| s.cashier == p.name))
+        .map(SaleView::from)
+        .collect())
 }
 
 /// A sale and its timeline.

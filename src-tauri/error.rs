@@ -16,6 +16,7 @@ use till_core::{
     export::ExportError,
     files::WriteError,
     ledger::LedgerError,
+    people::PeopleError,
     pin::PinError,
     qr::TooLong,
     receipt::ReceiptError,
@@ -151,6 +152,7 @@ fn pin_code(e: &PinError) -> ErrorCode {
         PinError::NotSet => ErrorCode::NotAllowed,
         PinError::Ledger(l) => ledger_code(l),
         PinError::Hash(_) => ErrorCode::Internal,
+        PinError::Taken => ErrorCode::BadInput,
     }
 }
 
@@ -217,8 +219,17 @@ ipc_errors! {
     };
     Refusal => |e| match e {
         Refusal::Locked => ErrorCode::Locked,
-        Refusal::PinRequired => ErrorCode::PinRequired,
+        Refusal::PinRequired(_) => ErrorCode::PinRequired,
         Refusal::NoPin => ErrorCode::NotAllowed,
+    };
+    PeopleError => |e| match &e {
+        // A PIN whose person may not do this: a manager's PIN is needed.
+        PeopleError::NotAllowed { .. } => ErrorCode::PinRequired,
+        PeopleError::Pin(p) => pin_code(p),
+        PeopleError::Ledger(l) => ledger_code(l),
+        PeopleError::Unknown(_) => ErrorCode::NotFound,
+        PeopleError::LastOwner(_) => ErrorCode::NotAllowed,
+        _ => ErrorCode::BadInput,
     };
     ReceiptError => |_e| ErrorCode::File;
     WriteError => |_e| ErrorCode::File;

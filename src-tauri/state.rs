@@ -12,6 +12,7 @@ use std::{
 };
 
 use till_core::{
+    people::{Action, Person},
     pin,
     secrets::{KeyringStore, SecretStore},
     session::Session,
@@ -74,11 +75,13 @@ impl Shell {
             .as_ref()
             .map(|c| pin::is_set(&c.till.ledger()).unwrap_or(false))
             .unwrap_or(false);
+        let nobody =
+            Person::implicit_owner(environment.as_ref().map(|e| e.user.as_str()).unwrap_or(""));
         Self {
             environment,
             core: RwLock::new(core.map(Arc::new)),
             secrets,
-            session: Mutex::new(Session::new(pin_set, Instant::now())),
+            session: Mutex::new(Session::new(pin_set, nobody, Instant::now())),
             tip: Mutex::new(None),
         }
     }
@@ -142,48 +145,90 @@ impl Shell {
         self.any_core()
     }
 
-    /// The till for a manager's command: the PIN must have been entered within
-    /// `till_core::session::MANAGER_SESSION` of the last manager action (when a PIN is set).
-    pub fn manager(&self) -> Result<Arc<Core>, IpcError> {
+    /// The till and who does `action` on it: the person selling when their role allows it, or a
+    /// manager who stepped in lately (see `till_core::session`). Refused in Rust whatever the
+    /// window shows.
+    pub fn allow(&self, action: Action) -> Result<(Arc<Core>, Person), IpcError> {
         let core = self.core()?;
         let pin_set = Self::pin_set(&core)?;
-        self.session().manager(Instant::now(), pin_set)?;
-        Ok(core)
+        let person = self.session().allow(action, Instant::now(), pin_set)?;
+        Ok((core, person))
     }
 
-    /// Checks the PIN; on success the till is unlocked and the manager's screens open.
-    pub fn unlock(&self, pin: &str) -> Result<(), IpcError> {
+    /// The till for a manager's (or the owner's) command: [`Shell::allow`] without the name.
+    pub fn manager(&self, action: Action) -> Result<Arc<Core>, IpcError> {
+        Ok(self.allow(action)?.0)
+    }
+
+    /// Whose PIN this is (the same slow-down after wrong tries as anywhere), refused when their
+    /// role does not allow `action`. A till without staff has no PIN to ask: its owner acts.
+    fn identify(&self, core: &Core, pin_text: &str, action: Action) -> Result<Person, IpcError> {
+        if !Self::pin_set(core)? {
+            return Ok(self.session().allow(action, Instant::now(), false)?);
+        }
+        let person = pin::identify(&mut core.till.ledger(), pin_text, chrono::Utc::now())?;
+        person.may(action)?;
+        Ok(person)
+    }
+
+    /// "Who is selling?": the PIN says who; they are at the till now (a manager also has the
+    /// manager's screens), and the documents the till makes carry their name.
+    pub fn unlock(&self, pin_text: &str) -> Result<Person, IpcError> {
         let core = self.any_core()?;
-        pin::verify(&mut core.till.ledger(), pin, chrono::Utc::now())?;
-        self.session().pin_entered(Instant::now());
-        Ok(())
+        let person = self.identify(&core, pin_text, Action::Sell)?;
+        core.till.set_cashier(&person.name);
+        self.session().sign_in(person.clone(), Instant::now());
+        Ok(person)
     }
 
-    /// The till for an action that takes the PIN itself (a withdrawal, a refund, settling a
-    /// sale, a new PIN): the PIN is checked every time, whatever the session.
-    pub fn manager_with_pin(&self, pin: &str) -> Result<Arc<Core>, IpcError> {
+    /// A manager steps in at an open till with their PIN: the manager's screens open for them
+    /// while the person selling stays.
+    pub fn step_in(&self, pin_text: &str) -> Result<Person, IpcError> {
         let core = self.core()?;
-        if Self::pin_set(&core)? {
-            pin::verify(&mut core.till.ledger(), pin, chrono::Utc::now())?;
-        }
-        self.session().pin_entered(Instant::now());
-        Ok(core)
+        let person = self.identify(&core, pin_text, Action::Reports)?;
+        self.session().step_in(person.clone(), Instant::now());
+        Ok(person)
     }
 
-    /// Checks the PIN for one approval (a discount above the cashier's limit), with the same
+    /// The till and the person whose PIN approves `action` (a withdrawal, a refund, settling a
+    /// sale): the PIN is asked every time, whatever the session; their manager's screens open.
+    pub fn with_pin(
+        &self,
+        pin_text: &str,
+        action: Action,
+    ) -> Result<(Arc<Core>, Person), IpcError> {
+        let core = self.core()?;
+        let person = self.identify(&core, pin_text, action)?;
+        self.session().step_in(person.clone(), Instant::now());
+        Ok((core, person))
+    }
+
+    /// Checks a PIN for one approval (a discount above the cashier's limit), with the same
     /// slow-down after wrong tries, without opening the manager's screens: the cashier stays a
-    /// cashier.
-    pub fn approve(&self, pin: &str) -> Result<Arc<Core>, IpcError> {
+    /// cashier. The approver's name is recorded with what they approved.
+    pub fn approve(&self, pin_text: &str) -> Result<(Arc<Core>, Person), IpcError> {
         let core = self.core()?;
-        if Self::pin_set(&core)? {
-            pin::verify(&mut core.till.ledger(), pin, chrono::Utc::now())?;
-        }
-        Ok(core)
+        let person = self.identify(&core, pin_text, Action::ApproveDiscount)?;
+        Ok((core, person))
     }
 
-    /// The PIN was just set: the manager's screens open.
+    /// Who is at the till, if anyone.
+    pub fn seller(&self) -> Option<Person> {
+        self.session().seller().cloned()
+    }
+
+    /// The owner's PIN was just set (the first run): they are at the till.
     pub fn open_manager(&self) {
-        self.session().pin_entered(Instant::now());
+        let Ok(core) = self.any_core() else { return };
+        let owner = core.till.ledger().staff().ok().and_then(|s| {
+            s.iter()
+                .find(|r| r.role == till_core::people::Role::Owner)
+                .map(Person::from)
+        });
+        if let Some(owner) = owner {
+            core.till.set_cashier(&owner.name);
+            self.session().sign_in(owner, Instant::now());
+        }
     }
 
     /// Locks the till now (needs a PIN, or nobody could unlock it).
@@ -224,10 +269,16 @@ impl Shell {
         self.session().end_manager();
     }
 
-    /// `(locked, manager's screens open)`.
-    pub fn lock_state(&self) -> (bool, bool) {
+    /// `(locked, manager's screens open, the person selling, the manager who stepped in)`.
+    pub fn lock_state(&self) -> (bool, bool, Option<Person>, Option<Person>) {
         let s = self.session();
-        (s.is_locked(), s.is_manager(Instant::now()))
+        let now = Instant::now();
+        (
+            s.is_locked(),
+            s.is_manager(now),
+            s.seller().cloned(),
+            s.manager_at(now).cloned(),
+        )
     }
 
     /// Starts a new core with what is configured now (after credentials or settings changed)
@@ -238,6 +289,9 @@ impl Shell {
             old.watcher.stop();
         }
         let new = start(env, self.secrets.as_ref()).await.map(Arc::new);
+        if let (Ok(core), Some(p)) = (&new, self.seller()) {
+            core.till.set_cashier(&p.name);
+        }
         let out = new.clone();
         *self.core.write().unwrap_or_else(|p| p.into_inner()) = new;
         out

@@ -13,6 +13,7 @@ use till_core::{
 use ts_rs::TS;
 
 use crate::{choice::Choice, events, IpcError, Shell};
+use till_core::people::Action;
 
 /// What the owner sees about the gateway connection. Never the secret itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -31,7 +32,7 @@ pub struct CredentialStatus {
 /// Where the credentials come from, masked.
 #[tauri::command]
 pub fn credential_status(shell: State<'_, Shell>) -> Result<CredentialStatus, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Credentials)?;
     Ok(CredentialStatus {
         source: core.source,
         hint: core.credentials_hint.clone(),
@@ -51,7 +52,7 @@ pub async fn save_credentials<R: Runtime>(
     secret: Option<String>,
 ) -> Result<ConnectionResult, IpcError> {
     let shell = app.state::<Shell>();
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Credentials)?;
     let env = shell.env()?;
     let kind = kind.get("choose an API key, or an API token and secret")?;
     let credentials = connect::from_form(kind, api_key, token, secret)?;
@@ -76,7 +77,7 @@ pub async fn sign_in<R: Runtime>(
     password: String,
 ) -> Result<ConnectionResult, IpcError> {
     let shell = app.state::<Shell>();
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Credentials)?;
     let env = shell.env()?;
     let result = connect::sign_in(
         shell.secrets.as_ref(),
@@ -94,7 +95,7 @@ pub async fn sign_in<R: Runtime>(
 /// Tests the credentials in use now.
 #[tauri::command]
 pub async fn test_connection(shell: State<'_, Shell>) -> Result<ConnectionResult, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Credentials)?;
     Ok(connect::test(core.till.gateway(), core.is_demo()).await)
 }
 
@@ -102,7 +103,7 @@ pub async fn test_connection(shell: State<'_, Shell>) -> Result<ConnectionResult
 #[tauri::command]
 pub async fn forget_credentials<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
     let shell = app.state::<Shell>();
-    shell.manager()?;
+    shell.manager(Action::Credentials)?;
     secrets::clear_credentials(shell.secrets.as_ref())?;
     tracing::info!("gateway credentials removed from the keychain");
     restart(&app).await

@@ -13,6 +13,7 @@ use till_core::{
 use ts_rs::TS;
 
 use crate::{choice::Choice, IpcError, Shell};
+use till_core::people::Action;
 
 /// A calendar day typed by the owner, if one was.
 fn day(text: Option<String>) -> Result<Option<chrono::NaiveDate>, IpcError> {
@@ -25,7 +26,7 @@ fn day(text: Option<String>) -> Result<Option<chrono::NaiveDate>, IpcError> {
 /// that calendar day: a look that changes nothing.
 #[tauri::command]
 pub fn x_report(shell: State<'_, Shell>, day: Option<String>) -> Result<Report, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Reports)?;
     let config = core.till.config();
     let ledger = core.till.ledger();
     Ok(match self::day(day)? {
@@ -39,7 +40,7 @@ pub fn x_report(shell: State<'_, Shell>, day: Option<String>) -> Result<Report, 
 /// happened, and exports what it sealed as CSV into the automatic export folder when one is set.
 #[tauri::command]
 pub fn close_day(shell: State<'_, Shell>, day: Option<String>) -> Result<DayClosed, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::CloseDay)?;
     let config = core.till.config();
     let upto = self::day(day)?;
     let (closed, _) = till_core::day::close(
@@ -69,7 +70,7 @@ pub struct ClosedDay {
 /// Every Z report of this terminal's book, newest first.
 #[tauri::command]
 pub fn closed_days(shell: State<'_, Shell>) -> Result<Vec<ClosedDay>, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Reports)?;
     let config = core.till.config();
     let list = core
         .till
@@ -89,7 +90,7 @@ pub fn closed_days(shell: State<'_, Shell>) -> Result<Vec<ClosedDay>, IpcError> 
 /// A past Z report, as sealed, by number.
 #[tauri::command]
 pub fn z_report(shell: State<'_, Shell>, z_no: i64) -> Result<Report, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Reports)?;
     let config = core.till.config();
     let ledger = core.till.ledger();
     Ok(report::z_report(&ledger, &config.terminal, config.training, z_no)?.0)
@@ -115,7 +116,7 @@ pub async fn export_sales<R: Runtime>(
     format: Choice<ExportFormat>,
 ) -> Result<Option<String>, IpcError> {
     let shell = app.state::<Shell>();
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Export)?;
     let format = format.get("export as csv or json")?;
     let training = core.till.config().training;
     let out = export::range(&core.till.ledger(), &first, &last, training, format)?;
@@ -137,7 +138,7 @@ pub async fn export_sales<R: Runtime>(
 pub async fn choose_export_folder<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Option<String>, IpcError> {
-    app.state::<Shell>().manager()?;
+    app.state::<Shell>().manager(Action::Settings)?;
     let picked = documents(app.dialog().file())
         .set_title("Folder for automatic exports")
         .blocking_pick_folder();

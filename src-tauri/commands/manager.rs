@@ -2,11 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
-use till_core::{pin, settings, settings::Settings};
+use till_core::{
+    people::{self, Person},
+    pin, settings,
+    settings::Settings,
+};
 use ts_rs::TS;
 
 use super::connection::restart;
 use crate::{IpcError, Shell};
+use till_core::people::Action;
 
 /// Whether the till is locked and whether the manager PIN is in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -20,6 +25,10 @@ pub struct LockState {
     pub manager: bool,
     /// Minutes without a touch or key before the till locks itself (0: never).
     pub idle_lock_minutes: u32,
+    /// Who is selling (none while locked).
+    pub person: Option<Person>,
+    /// The manager who stepped in, while their screens are open.
+    pub manager_person: Option<Person>,
 }
 
 /// The lock's state (answered while locked too).
@@ -27,12 +36,14 @@ pub struct LockState {
 pub fn lock_state(shell: State<'_, Shell>) -> Result<LockState, IpcError> {
     let core = shell.any_core()?;
     let ledger = core.till.ledger();
-    let (locked, manager) = shell.lock_state();
+    let (locked, manager, person, manager_person) = shell.lock_state();
     Ok(LockState {
         locked,
         pin_set: pin::is_set(&ledger)?,
         manager,
         idle_lock_minutes: settings::idle_lock_minutes(&ledger),
+        person,
+        manager_person,
     })
 }
 
@@ -49,11 +60,19 @@ pub fn activity(shell: State<'_, Shell>) -> Result<(), IpcError> {
     Ok(())
 }
 
-/// Unlocks the till with the manager PIN and opens the manager screens for a few minutes. Wrong
-/// PINs slow down: after three, each try waits longer.
+/// "Who is selling?": the PIN says who, and they are at the till (switching cashier is the same
+/// call). A manager or the owner also has the manager screens for a few minutes. Wrong PINs slow
+/// down: after three, each try waits longer.
 #[tauri::command]
-pub fn unlock(shell: State<'_, Shell>, pin: String) -> Result<(), IpcError> {
+pub fn unlock(shell: State<'_, Shell>, pin: String) -> Result<Person, IpcError> {
     shell.unlock(&pin)
+}
+
+/// A manager steps in at an open till with their PIN (the manager screens open for them; the
+/// cashier keeps selling).
+#[tauri::command]
+pub fn step_in(shell: State<'_, Shell>, pin: String) -> Result<Person, IpcError> {
+    shell.step_in(&pin)
 }
 
 /// Closes the manager screens (the till stays unlocked for the cashier).
@@ -63,16 +82,28 @@ pub fn end_manager(shell: State<'_, Shell>) -> Result<(), IpcError> {
     Ok(())
 }
 
-/// Changes the manager PIN: the current one (when one is set) and the new one.
+/// Changes a PIN: whoever the current one belongs to gets the new one. A till with no PIN yet
+/// gets the owner's (from the owner's screens).
 #[tauri::command]
 pub fn change_pin(
     shell: State<'_, Shell>,
     current: String,
     new_pin: String,
 ) -> Result<(), IpcError> {
-    let core = shell.manager_with_pin(&current)?;
-    let mut ledger = core.till.ledger();
-    Ok(pin::set(&mut ledger, &new_pin)?)
+    let core = shell.core()?;
+    if !pin::is_set(&core.till.ledger())? {
+        shell.manager(people::Action::Settings)?;
+        pin::set(&mut core.till.ledger(), &new_pin)?;
+        shell.open_manager();
+        return Ok(());
+    }
+    people::change_pin(
+        &mut core.till.ledger(),
+        &current,
+        &new_pin,
+        chrono::Utc::now(),
+    )?;
+    Ok(())
 }
 
 /// The sound setting, for the paid screen (a cashier setting: no PIN).
@@ -86,7 +117,7 @@ pub fn sound_on(shell: State<'_, Shell>) -> Result<bool, IpcError> {
 /// The settings as stored (and as the environment overrides them).
 #[tauri::command]
 pub fn get_settings(shell: State<'_, Shell>) -> Result<Settings, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Settings)?;
     let settings = Settings::load(&core.till.ledger(), shell.env()?)?;
     Ok(settings)
 }
@@ -99,7 +130,7 @@ pub async fn save_settings<R: Runtime>(
     settings: Settings,
 ) -> Result<Settings, IpcError> {
     let shell = app.state::<Shell>();
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Settings)?;
     let saved = settings.save(&mut core.till.ledger(), shell.env()?)?;
     drop(core);
     if saved.restart_needed {

@@ -12,6 +12,7 @@ use till_core::{
 use ts_rs::TS;
 
 use crate::{views::SaleView, IpcError, Shell};
+use till_core::people::Action;
 
 /// The gateway's Lightning balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -29,7 +30,7 @@ pub struct Balance {
 /// The BLN balance, from the gateway.
 #[tauri::command]
 pub async fn balance(shell: State<'_, Shell>) -> Result<Balance, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Withdraw)?;
     let b = core.till.balance().await?;
     Ok(Balance {
         btc: b.btc.0.normalize().to_string(),
@@ -60,7 +61,7 @@ pub fn preview_invoice(
     shell: State<'_, Shell>,
     invoice: String,
 ) -> Result<InvoicePreview, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Refund)?;
     let checked = payouts::check_invoice(&invoice, core.till.config().network)?;
     Ok(InvoicePreview {
         sats: Msat(checked.amount_msat).sats(),
@@ -98,14 +99,14 @@ pub async fn withdraw(
     invoice: String,
     pin: String,
 ) -> Result<WithdrawalView, IpcError> {
-    let core = shell.manager_with_pin(&pin)?;
+    let (core, _) = shell.with_pin(&pin, Action::Withdraw)?;
     Ok(core.till.withdraw(&invoice).await?.into())
 }
 
 /// Every withdrawal, newest first.
 #[tauri::command]
 pub fn withdrawals(shell: State<'_, Shell>) -> Result<Vec<WithdrawalView>, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Withdraw)?;
     let list = core.till.ledger().withdrawals()?;
     Ok(list.into_iter().map(Into::into).collect())
 }
@@ -137,7 +138,7 @@ pub async fn refund(
     tip: Option<bool>,
     pin: String,
 ) -> Result<RefundMade, IpcError> {
-    let core = shell.manager_with_pin(&pin)?;
+    let (core, approver) = shell.with_pin(&pin, Action::Refund)?;
     let out = core
         .till
         .refund(&RefundRequest {
@@ -147,6 +148,7 @@ pub async fn refund(
             invoice,
             lines: lines.unwrap_or_default(),
             tip: tip.unwrap_or(false),
+            approved_by: Some(approver.name),
         })
         .await?;
     let sale = core.till.sale(receipt_no)?;
@@ -168,9 +170,12 @@ pub async fn settle_sale(
     reason: Option<String>,
     pin: String,
 ) -> Result<SaleView, IpcError> {
-    let core = shell.manager_with_pin(&pin)?;
+    let (core, manager) = shell.with_pin(&pin, Action::Settle)?;
     let settlement = Settlement::from_form(order_id, reason);
-    let sale = core.till.settle(receipt_no, settlement, "manager").await?;
+    let sale = core
+        .till
+        .settle(receipt_no, settlement, &manager.name)
+        .await?;
     core.watcher.track(sale.id);
     Ok(SaleView::from(&sale))
 }

@@ -17,6 +17,7 @@ use crate::{
     views::{CategoryView, ItemView, SaleView, TipChoice, TipOffer},
     ErrorCode, IpcError, Shell,
 };
+use till_core::people::Action;
 
 /// Which items the selling screen shows.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -84,12 +85,28 @@ pub fn cart_change(
     change: CartChange,
     pin: Option<String>,
 ) -> Result<CartView, IpcError> {
-    let (core, approved) = match pin {
-        Some(p) => (shell.approve(&p)?, true),
-        None => (shell.core()?, false),
+    // A manager selling approves their own discounts; a cashier's need a manager's PIN.
+    let (core, approver) = match pin {
+        Some(p) => {
+            let (core, who) = shell.approve(&p)?;
+            (core, Some(who.name))
+        }
+        None => {
+            let core = shell.core()?;
+            let own = shell
+                .seller()
+                .filter(|p| p.may(Action::ApproveDiscount).is_ok())
+                .map(|p| p.name);
+            (core, own)
+        }
     };
     let terminal = core.till.config().terminal.clone();
-    let view = cart::change(&mut core.till.ledger(), &terminal, change, approved)?;
+    let view = cart::change(
+        &mut core.till.ledger(),
+        &terminal,
+        change,
+        approver.as_deref(),
+    )?;
     Ok(view)
 }
 
@@ -157,7 +174,7 @@ pub fn choose_tip<R: Runtime>(
         &mut core.till.ledger(),
         &terminal,
         CartChange::Tip { tip },
-        false,
+        None,
     )?;
     shell.set_tip_offer(None);
     let _ = events::TIP_CHOSEN.emit(&app, view.clone());
@@ -181,7 +198,7 @@ pub fn save_item(
     id: Option<i64>,
     form: ItemForm,
 ) -> Result<ItemView, IpcError> {
-    let core = shell.manager()?;
+    let core = shell.manager(Action::Catalog)?;
     let currency =
         till_core::money::Currency::from_code(&core.currency).map_err(cart::CartError::from)?;
     let row = catalog::check(&form, currency).map_err(catalog::CatalogError::Item)?;
@@ -207,7 +224,7 @@ pub struct CatalogImported {
 pub async fn import_catalog<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Option<CatalogImported>, IpcError> {
-    let core = app.state::<Shell>().manager()?;
+    let core = app.state::<Shell>().manager(Action::Catalog)?;
     let currency =
         till_core::money::Currency::from_code(&core.currency).map_err(cart::CartError::from)?;
     let picked = documents(app.dialog().file())
@@ -235,7 +252,7 @@ pub async fn import_catalog<R: Runtime>(
 /// written, or nothing when the dialog was cancelled.
 #[tauri::command]
 pub async fn export_catalog<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, IpcError> {
-    let core = app.state::<Shell>().manager()?;
+    let core = app.state::<Shell>().manager(Action::Catalog)?;
     let mut bytes = Vec::new();
     catalog::export(&core.till.ledger(), &mut bytes)?;
     let picked = documents(app.dialog().file())

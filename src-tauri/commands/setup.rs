@@ -8,6 +8,7 @@ use till_core::{
 
 use super::connection::restart;
 use crate::{IpcError, Shell};
+use till_core::people::Action;
 
 /// The gateway's real (fiat) currencies, or a fallback list when it cannot be asked. Only codes
 /// this till knows (ISO 4217) are offered.
@@ -32,7 +33,7 @@ pub async fn finish_setup<R: Runtime>(
     let core = shell.core()?;
     let done = settings::setup_done(&core.till.ledger())?;
     if done {
-        shell.manager()?;
+        shell.manager(Action::Settings)?;
     }
     let first = FirstRun {
         shop_name,

@@ -34,6 +34,10 @@ fn export_core_types() {
     use ts_rs::TS;
     let config = ts_rs::Config::from_env();
     till_core::ledger::Refund::export_all(&config).unwrap();
+    till_core::people::Member::export_all(&config).unwrap();
+    till_core::people::Person::export_all(&config).unwrap();
+    till_core::ledger::Shift::export_all(&config).unwrap();
+    till_core::shift::ShiftReport::export_all(&config).unwrap();
     till_core::report::Report::export_all(&config).unwrap();
     till_core::settings::Settings::export_all(&config).unwrap();
     till_core::day::DayClosed::export_all(&config).unwrap();

@@ -87,7 +87,7 @@ fn credentials_are_tried_before_they_are_kept_and_never_come_back() {
     drop(app);
     let app = app_in(&vars, dir.path(), store.clone());
     assert!(!demo(&app));
-    call::<()>(&app, "unlock", json!({"pin": PIN})).unwrap();
+    call::<serde_json::Value>(&app, "unlock", json!({"pin": PIN})).unwrap();
     call::<()>(&app, "forget_credentials", json!({})).unwrap();
     assert_eq!(secrets::load_credentials(store.as_ref()), Ok(None));
     assert!(demo(&app));

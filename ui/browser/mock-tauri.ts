@@ -280,7 +280,14 @@ declare global {
     open_customer_display: () => {},
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
     current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
-    lock_state: () => ({ locked: state.locked, pin_set: !!state.pin, manager: state.manager, idle_lock_minutes: state.settings.idle_lock_minutes }),
+    lock_state: () => ({
+      locked: state.locked,
+      pin_set: !!state.pin,
+      manager: state.manager,
+      idle_lock_minutes: state.settings.idle_lock_minutes,
+      person: state.locked ? null : { id: 1, name: 'Owner', role: 'owner' as const },
+      manager_person: state.manager ? { id: 1, name: 'Owner', role: 'owner' as const } : null,
+    }),
     lock: () => {
       if (!state.pin) fail('not_allowed', 'set a manager PIN first (Manager > Settings); without one the till could not be unlocked');
       state.locked = true;
@@ -289,10 +296,25 @@ declare global {
     unlock: ({ pin }) => {
       checkPin(pin);
       state.locked = false;
+      return { id: 1, name: 'Owner', role: 'owner' as const };
     },
     end_manager: () => {
       state.manager = false;
     },
+    step_in: ({ pin }) => {
+      checkPin(pin);
+      state.manager = true;
+      return { id: 1, name: 'Owner', role: 'owner' as const };
+    },
+    // The staff and the drawer have no screens in this suite yet: the suite says so if called.
+    staff_list: () => [],
+    add_staff: () => fail('not_allowed', 'the staff is not part of this mock'),
+    remove_staff: () => fail('not_allowed', 'the staff is not part of this mock'),
+    drawer: () => ({ report: null, open: false, denominations: [] }),
+    open_shift: () => fail('not_allowed', 'the drawer is not part of this mock'),
+    move_cash: () => fail('not_allowed', 'the drawer is not part of this mock'),
+    close_shift: () => fail('not_allowed', 'the drawer is not part of this mock'),
+    sell_for_cash: () => fail('not_allowed', 'cash sales are not part of this mock'),
     sound_on: () => state.settings.sound,
     currencies: () => ({
       currencies: [

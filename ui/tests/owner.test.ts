@@ -4,10 +4,11 @@ import { TillError } from '../src/lib/ipc';
 
 function api(over: Partial<OwnerApi> = {}): OwnerApi {
   return {
-    lockState: vi.fn(async () => ({ locked: false, pin_set: true, manager: false, idle_lock_minutes: 5 })),
+    lockState: vi.fn(async () => ({ locked: false, pin_set: true, manager: false, idle_lock_minutes: 5, person: null, manager_person: null })),
     lock: vi.fn(async () => undefined),
     unlock: vi.fn(async (pin: string) => {
       if (pin !== '2468') throw { code: 'wrong_pin', message: 'wrong PIN (2 more tries before the till makes you wait)' };
+      return { id: 1, name: 'Owner', role: 'owner' as const };
     }),
     endManager: vi.fn(async () => undefined),
     ...over,

@@ -205,7 +205,12 @@ enum ShiftCommand {
     /// Count the drawer and close the shift: prints expected, counted and the variance.
     Close {
         /// The total counted.
-        #[arg(long, value_name = "AMOUNT", required_unless_present = "count", conflicts_with = "count")]
+        #[arg(
+            long,
+            value_name = "AMOUNT",
+            required_unless_present = "count",
+            conflicts_with = "count"
+        )]
         counted: Option<String>,
         /// Or counted by denomination, as 20=3 (three 20s); repeat for each.
         #[arg(long, value_name = "FACE=N")]

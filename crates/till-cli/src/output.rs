@@ -50,7 +50,10 @@ pub fn sale_json(s: &Sale) -> Value {
     }
     v["tender"] = json!(s.tender().as_str());
     if let Some(c) = s.cash {
-        v["tendered"] = json!(till_core::money::decimal_text(c.tendered_minor, &s.currency));
+        v["tendered"] = json!(till_core::money::decimal_text(
+            c.tendered_minor,
+            &s.currency
+        ));
         v["change"] = json!(till_core::money::decimal_text(c.change_minor, &s.currency));
     }
     if !s.cashier.is_empty() {

@@ -256,7 +256,8 @@ pub enum PeopleError {
 pub const MAX_NAME_CHARS: usize = 40;
 
 fn check_name(name: &str) -> Result<String, PeopleError> {
-    let cleaned = crate::till::clean_text(name, MAX_NAME_CHARS).map_err(|_| PeopleError::BadName)?;
+    let cleaned =
+        crate::till::clean_text(name, MAX_NAME_CHARS).map_err(|_| PeopleError::BadName)?;
     if cleaned.is_empty() {
         return Err(PeopleError::BadName);
     }

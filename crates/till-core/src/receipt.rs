@@ -140,8 +140,16 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
     }
     if let Some(cash) = sale.cash {
         let m = |minor: i64| crate::money::decimal_text(minor, &sale.currency);
-        out.push(format!("Cash     {} {}", m(cash.tendered_minor), sale.currency));
-        out.push(format!("Change   {} {}", m(cash.change_minor), sale.currency));
+        out.push(format!(
+            "Cash     {} {}",
+            m(cash.tendered_minor),
+            sale.currency
+        ));
+        out.push(format!(
+            "Change   {} {}",
+            m(cash.change_minor),
+            sale.currency
+        ));
     }
     if sale.state.is_paid() {
         let said = sale.tender().paid_with();

@@ -1,94 +1,113 @@
-//! Who may do what at the till right now: whether it is locked, whether the manager's PIN is in
-//! force, and the idle lock. Pure: the caller passes the time and whether a PIN is set, so the
-//! rules are tested on a fake clock and the app only wraps this in a lock.
+//! Who is at the till right now and what they may do: the person selling (nobody while the till
+//! is locked on "who is selling?"), a manager who stepped in with their PIN for a few minutes,
+//! and the idle lock. Pure: the caller passes the time and whether anyone has a PIN, so the rules
+//! are tested on a fake clock and the app only wraps this in a lock.
 
 use std::time::{Duration, Instant};
 
-/// How long the manager's PIN holds without a manager action (each one extends it).
+use crate::people::{Action, Person, Role};
+
+/// How long a manager who stepped in holds without a manager action (each one extends it).
 pub const MANAGER_SESSION: Duration = Duration::from_secs(5 * 60);
 
 /// What the session refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// The till is locked: only the PIN opens it.
-    #[error("the till is locked; enter the manager PIN to unlock it")]
+    /// The till is locked: a PIN says who is selling.
+    #[error("the till is locked; enter your PIN to say who is selling")]
     Locked,
-    /// A manager's action, and the PIN has not been entered lately.
-    #[error("this needs the manager PIN")]
-    PinRequired,
+    /// The person at the till may not do this: someone with this role must enter their PIN.
+    #[error("this needs {} PIN", match .0 { Role::Owner => "the owner's", _ => "a manager's" })]
+    PinRequired(Role),
     /// Locking needs a PIN, or nobody could unlock the till.
-    #[error(
-        "set a manager PIN first (Manager > Settings); without one the till could not be unlocked"
-    )]
+    #[error("set the owner's PIN first (Manager > Settings); without one the till could not be unlocked")]
     NoPin,
 }
 
 /// The till's session.
 #[derive(Debug, Clone)]
 pub struct Session {
-    locked: bool,
-    manager_until: Option<Instant>,
+    seller: Option<Person>,
+    manager: Option<(Person, Instant)>,
     last_activity: Instant,
+    /// Who acts when nobody has a PIN (the owner of a till without staff).
+    nobody: Person,
 }
 
 impl Session {
-    /// A new session at `now`: a till with a PIN starts locked, since whoever opens the laptop
-    /// is not yet known.
-    pub fn new(pin_set: bool, now: Instant) -> Self {
+    /// A new session at `now`: a till whose staff has PINs starts locked, since whoever opens
+    /// the laptop is not yet known; one without acts as `nobody` (its owner).
+    pub fn new(pin_set: bool, nobody: Person, now: Instant) -> Self {
         Self {
-            locked: pin_set,
-            manager_until: None,
+            seller: (!pin_set).then(|| nobody.clone()),
+            manager: None,
             last_activity: now,
+            nobody,
         }
     }
 
     /// Locks the till when it has been idle `minutes` (0: never) since the last activity, at
     /// `now`. Only a till with a PIN locks. True when this call locked it.
     pub fn lock_if_idle(&mut self, now: Instant, pin_set: bool, minutes: u32) -> bool {
-        if !pin_set || minutes == 0 || self.locked {
+        if !pin_set || minutes == 0 || self.seller.is_none() {
             return false;
         }
         let idle = now.saturating_duration_since(self.last_activity);
         if idle < Duration::from_secs(u64::from(minutes) * 60) {
             return false;
         }
-        self.locked = true;
-        self.manager_until = None;
+        self.seller = None;
+        self.manager = None;
         true
     }
 
-    /// A cashier's action may go ahead.
-    pub fn cashier(&self) -> Result<(), Refusal> {
-        if self.locked {
-            Err(Refusal::Locked)
-        } else {
-            Ok(())
-        }
+    /// The person selling, for a cashier's action; refused while locked.
+    pub fn cashier(&self) -> Result<&Person, Refusal> {
+        self.seller.as_ref().ok_or(Refusal::Locked)
     }
 
-    /// A manager's action may go ahead: the PIN was entered within [`MANAGER_SESSION`] of the
-    /// last manager action (which this one extends), or no PIN is set at all.
-    pub fn manager(&mut self, now: Instant, pin_set: bool) -> Result<(), Refusal> {
-        self.cashier()?;
+    /// Who does `action` now: the person selling when their role allows it, or else a manager
+    /// who stepped in within [`MANAGER_SESSION`] of their last action (which this extends).
+    /// Without a PIN on the till, its owner.
+    pub fn allow(
+        &mut self,
+        action: Action,
+        now: Instant,
+        pin_set: bool,
+    ) -> Result<Person, Refusal> {
         if !pin_set {
-            return Ok(());
+            return Ok(self.nobody.clone());
         }
-        match self.manager_until {
-            Some(until) if now < until => {
-                self.manager_until = Some(now + MANAGER_SESSION);
-                Ok(())
+        let seller = self.cashier()?.clone();
+        if seller.may(action).is_ok() {
+            return Ok(seller);
+        }
+        match &mut self.manager {
+            Some((m, until)) if now < *until && m.may(action).is_ok() => {
+                *until = now + MANAGER_SESSION;
+                Ok(m.clone())
             }
-            _ => {
-                self.manager_until = None;
-                Err(Refusal::PinRequired)
-            }
+            _ => Err(Refusal::PinRequired(action.needs())),
         }
     }
 
-    /// The right PIN was just entered (or set): unlocked, the manager's screens open.
-    pub fn pin_entered(&mut self, now: Instant) {
-        self.locked = false;
-        self.manager_until = Some(now + MANAGER_SESSION);
+    /// Someone entered their PIN on "who is selling?": they are at the till now. A manager or
+    /// the owner also has the manager's screens open.
+    pub fn sign_in(&mut self, person: Person, now: Instant) {
+        self.manager =
+            (person.role >= Role::Manager).then(|| (person.clone(), now + MANAGER_SESSION));
+        self.seller = Some(person);
+        self.last_activity = now;
+    }
+
+    /// A manager entered their PIN at an open till: the manager's screens open for them, the
+    /// person selling stays.
+    pub fn step_in(&mut self, manager: Person, now: Instant) {
+        if self.seller.is_none() {
+            self.sign_in(manager, now);
+            return;
+        }
+        self.manager = Some((manager, now + MANAGER_SESSION));
         self.last_activity = now;
     }
 
@@ -97,8 +116,8 @@ impl Session {
         if !pin_set {
             return Err(Refusal::NoPin);
         }
-        self.locked = true;
-        self.manager_until = None;
+        self.seller = None;
+        self.manager = None;
         Ok(())
     }
 
@@ -107,19 +126,32 @@ impl Session {
         self.last_activity = now;
     }
 
-    /// Closes the manager's screens; the till stays open for the cashier.
+    /// Closes the manager's screens; the person selling stays.
     pub fn end_manager(&mut self) {
-        self.manager_until = None;
+        self.manager = None;
     }
 
     /// Whether it is locked.
     pub fn is_locked(&self) -> bool {
-        self.locked
+        self.seller.is_none()
+    }
+
+    /// The person selling.
+    pub fn seller(&self) -> Option<&Person> {
+        self.seller.as_ref()
+    }
+
+    /// The manager whose screens are open at `now`.
+    pub fn manager_at(&self, now: Instant) -> Option<&Person> {
+        self.manager
+            .as_ref()
+            .filter(|(_, until)| now < *until)
+            .map(|(m, _)| m)
     }
 
     /// Whether the manager's screens are open at `now`.
     pub fn is_manager(&self, now: Instant) -> bool {
-        self.manager_until.is_some_and(|u| now < u)
+        self.manager_at(now).is_some()
     }
 }
 
@@ -127,39 +159,72 @@ impl Session {
 mod tests {
     use super::*;
 
+    fn person(name: &str, role: Role) -> Person {
+        Person {
+            id: 1,
+            name: name.into(),
+            role,
+        }
+    }
+
     #[test]
     fn the_idle_lock_counts_from_the_last_touch_and_needs_a_pin() {
         let t0 = Instant::now();
         let at = |s: u64| t0 + Duration::from_secs(s);
-        let mut s = Session::new(false, t0);
+        let owner = Person::implicit_owner("me");
+        let mut s = Session::new(false, owner.clone(), t0);
         assert!(!s.lock_if_idle(at(3600), false, 5), "no PIN, no lock");
-        s.pin_entered(t0);
+        s.sign_in(person("Ana", Role::Cashier), t0);
         s.touch(at(200));
         assert!(!s.lock_if_idle(at(499), true, 5));
         assert!(s.lock_if_idle(at(500), true, 5));
         assert_eq!(s.cashier(), Err(Refusal::Locked));
         assert!(!s.lock_if_idle(at(900), true, 5), "locked once");
-        let mut never = Session::new(true, t0);
-        never.pin_entered(t0);
+        let mut never = Session::new(true, owner, t0);
+        never.sign_in(person("Ana", Role::Cashier), t0);
         assert!(!never.lock_if_idle(at(86_400), true, 0));
     }
 
     #[test]
-    fn the_managers_pin_holds_while_it_is_used() {
+    fn a_cashier_sells_and_a_manager_steps_in_for_what_a_cashier_may_not() {
         let t0 = Instant::now();
         let at = |s: u64| t0 + Duration::from_secs(s);
-        let mut s = Session::new(true, t0);
-        assert_eq!(s.manager(t0, true), Err(Refusal::Locked));
-        s.pin_entered(t0);
-        assert_eq!(s.manager(at(299), true), Ok(()));
-        assert_eq!(s.manager(at(598), true), Ok(()), "each use extends it");
-        assert_eq!(s.manager(at(899), true), Err(Refusal::PinRequired));
-        assert!(!s.is_manager(at(899)));
+        let mut s = Session::new(true, Person::implicit_owner("me"), t0);
+        assert_eq!(s.allow(Action::Sell, t0, true), Err(Refusal::Locked));
+        s.sign_in(person("Ana", Role::Cashier), t0);
+        assert_eq!(s.allow(Action::Sell, t0, true).unwrap().name, "Ana");
         assert_eq!(
-            s.manager(at(900), false),
-            Ok(()),
-            "without a PIN nothing is asked"
+            s.allow(Action::Refund, t0, true),
+            Err(Refusal::PinRequired(Role::Manager))
         );
-        assert_eq!(Session::new(false, t0).lock(false), Err(Refusal::NoPin));
+        s.step_in(person("Max", Role::Manager), t0);
+        assert_eq!(s.allow(Action::Refund, at(299), true).unwrap().name, "Max");
+        assert_eq!(
+            s.allow(Action::CloseDay, at(598), true).unwrap().name,
+            "Max",
+            "each use extends it"
+        );
+        assert_eq!(
+            s.allow(Action::Staff, at(600), true),
+            Err(Refusal::PinRequired(Role::Owner)),
+            "a manager is not the owner"
+        );
+        assert_eq!(
+            s.cashier().unwrap().name,
+            "Ana",
+            "the cashier is still selling"
+        );
+        assert_eq!(
+            s.allow(Action::Refund, at(1000), true),
+            Err(Refusal::PinRequired(Role::Manager)),
+            "the manager's minutes ran out"
+        );
+        assert_eq!(
+            s.allow(Action::Staff, t0, false).unwrap().name,
+            "me",
+            "without a PIN the owner acts"
+        );
+        let mut lone = Session::new(false, Person::implicit_owner("me"), t0);
+        assert_eq!(lone.lock(false), Err(Refusal::NoPin));
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{
     ledger::{CashMove, CashMoveKind, Drawer, NewShiftClose, Shift},
@@ -93,7 +93,7 @@ fn reason(text: &str) -> Result<String, TillError> {
 }
 
 /// A shift's report: its drawer, its pay-ins and pay-outs, and (once closed) the count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ShiftReport {
     /// The shift.
@@ -148,7 +148,11 @@ impl ShiftReport {
             out += &format!("Variance           {:>16} ({word})\n", m(v));
         }
         for mv in &self.moves {
-            let sign = if mv.kind == CashMoveKind::PayOut { -1 } else { 1 };
+            let sign = if mv.kind == CashMoveKind::PayOut {
+                -1
+            } else {
+                1
+            };
             out += &format!(
                 "  {} {} {:>12}  {} ({})\n",
                 &mv.at[..mv.at.len().min(16)],
@@ -272,7 +276,10 @@ mod tests {
         assert_eq!(d.first().map(String::as_str), Some("500.00"));
         assert_eq!(d.last().map(String::as_str), Some("0.01"));
         assert!(d.contains(&"0.20".to_string()) && d.contains(&"50.00".to_string()));
-        assert_eq!(denominations(Currency::from_code("JPY").unwrap())[0], "50000");
+        assert_eq!(
+            denominations(Currency::from_code("JPY").unwrap())[0],
+            "50000"
+        );
         let counts: BTreeMap<String, i64> =
             [("20".into(), 3), ("0.50".into(), 4), ("0.05".into(), 1)].into();
         assert_eq!(count_total(&counts, eur).unwrap(), 6205);

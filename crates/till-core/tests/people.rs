@@ -14,8 +14,7 @@ use till_core::{
     money::Currency,
     payouts::RefundRequest,
     people::{self, Role},
-    pin,
-    report,
+    pin, report,
     sale::SaleState,
     shift::Count,
     till::{Till, TillConfig, TillError},
@@ -48,10 +47,17 @@ fn a_cash_sale_needs_an_open_shift_and_enough_cash_and_works_with_the_gateway_do
     let o = order(&till, "12.50");
     let no_shift = refused(till.sell_order_for_cash(&o, "20", "").unwrap_err());
     assert!(no_shift.contains("no shift is open"), "{no_shift}");
-    assert!(till.ledger().sales_between(Utc::now() - chrono::Duration::hours(1), Utc::now()).unwrap().is_empty());
+    assert!(till
+        .ledger()
+        .sales_between(Utc::now() - chrono::Duration::hours(1), Utc::now())
+        .unwrap()
+        .is_empty());
 
     let shift = till.open_shift("100.00").unwrap();
-    assert_eq!((shift.float_minor, shift.opened_by.as_str()), (10_000, "Ana"));
+    assert_eq!(
+        (shift.float_minor, shift.opened_by.as_str()),
+        (10_000, "Ana")
+    );
     let again = refused(till.open_shift("50").unwrap_err());
     assert!(again.contains("still open"), "{again}");
 
@@ -65,11 +71,17 @@ fn a_cash_sale_needs_an_open_shift_and_enough_cash_and_works_with_the_gateway_do
     assert_eq!(sale.state, SaleState::Paid);
     let cash = sale.cash.unwrap();
     assert_eq!((cash.tendered_minor, cash.change_minor), (2000, 750));
-    assert_eq!((sale.cashier.as_str(), sale.shift_id), ("Ana", Some(shift.id)));
+    assert_eq!(
+        (sale.cashier.as_str(), sale.shift_id),
+        ("Ana", Some(shift.id))
+    );
     assert!(sale.order_id.is_none() && sale.paid_at.is_some());
     let receipt = till_core::receipt::lines(&sale, "Corner", "", chrono_tz::UTC);
     assert!(receipt.contains(&"Paid in cash".to_owned()), "{receipt:?}");
-    assert!(receipt.contains(&"Change   7.50 USD".to_owned()), "{receipt:?}");
+    assert!(
+        receipt.contains(&"Change   7.50 USD".to_owned()),
+        "{receipt:?}"
+    );
     assert!(receipt.contains(&"Served by Ana".to_owned()), "{receipt:?}");
     till.ledger().verify().unwrap();
 }
@@ -79,14 +91,24 @@ fn the_drawer_counts_float_sales_pay_ins_pay_outs_and_refunds_and_the_close_show
     let till = offline_till(Ledger::in_memory().unwrap());
     till.set_cashier("Ana");
     till.open_shift("100").unwrap();
-    till.sell_order_for_cash(&order(&till, "12.50"), "20", "").unwrap();
-    let second = till.sell_order_for_cash(&order(&till, "8.00"), "8", "").unwrap();
+    till.sell_order_for_cash(&order(&till, "12.50"), "20", "")
+        .unwrap();
+    let second = till
+        .sell_order_for_cash(&order(&till, "8.00"), "8", "")
+        .unwrap();
     till.move_cash(CashMoveKind::PayIn, "20.00", "change from the bank")
         .unwrap();
-    till.move_cash(CashMoveKind::PayOut, "5.00", "milk").unwrap();
+    till.move_cash(CashMoveKind::PayOut, "5.00", "milk")
+        .unwrap();
     // Bad pay-outs change nothing.
-    let too_much = refused(till.move_cash(CashMoveKind::PayOut, "500", "rent").unwrap_err());
-    assert!(too_much.contains("should hold only 135.50 USD"), "{too_much}");
+    let too_much = refused(
+        till.move_cash(CashMoveKind::PayOut, "500", "rent")
+            .unwrap_err(),
+    );
+    assert!(
+        too_much.contains("should hold only 135.50 USD"),
+        "{too_much}"
+    );
     assert!(till.move_cash(CashMoveKind::PayOut, "1", "  ").is_err());
     assert!(till.move_cash(CashMoveKind::PayOut, "0", "x").is_err());
 
@@ -124,9 +146,13 @@ fn the_drawer_counts_float_sales_pay_ins_pay_outs_and_refunds_and_the_close_show
     assert_eq!(closed.shift.counted_minor, Some(13_225));
     assert_eq!(closed.variance_minor, Some(-25));
     let text = closed.render();
-    assert!(text.contains("Variance") && text.contains("-0.25 USD (short)"), "{text}");
     assert!(
-        till.sell_order_for_cash(&order(&till, "1"), "1", "").is_err(),
+        text.contains("Variance") && text.contains("-0.25 USD (short)"),
+        "{text}"
+    );
+    assert!(
+        till.sell_order_for_cash(&order(&till, "1"), "1", "")
+            .is_err(),
         "no drawer after the close"
     );
     let l = till.ledger();
@@ -164,19 +190,39 @@ async fn the_day_counts_both_tenders_and_both_people_and_the_z_waits_for_the_dra
     till.set_cashier("Max");
     shop.paid_sale("6.00").await;
     let open_shift = report::close(&mut till.ledger(), "front", false, None).unwrap_err();
-    assert!(open_shift.to_string().contains("still open"), "{open_shift}");
-    till.close_shift(&Count::Total("60.00".into()), "Max").unwrap();
+    assert!(
+        open_shift.to_string().contains("still open"),
+        "{open_shift}"
+    );
+    till.close_shift(&Count::Total("60.00".into()), "Max")
+        .unwrap();
     let (z, _) = report::close(&mut till.ledger(), "front", false, None).unwrap();
     let tenders = z.totals.tenders.clone().unwrap();
-    let find = |t: &str| tenders.iter().find(|l| l.tender == t).unwrap().received.clone();
-    assert_eq!((find("cash"), find("lightning")), ("10.00".into(), "10.00".into()));
+    let find = |t: &str| {
+        tenders
+            .iter()
+            .find(|l| l.tender == t)
+            .unwrap()
+            .received
+            .clone()
+    };
+    assert_eq!(
+        (find("cash"), find("lightning")),
+        ("10.00".into(), "10.00".into())
+    );
     let people = z.totals.people.clone().unwrap();
     let names: Vec<(&str, u64)> = people.iter().map(|p| (p.name.as_str(), p.sales)).collect();
     assert_eq!(names, [("Ana", 2), ("Max", 1)]);
     assert_eq!(z.shifts.len(), 1);
-    assert_eq!((z.shifts[0].expected.as_str(), z.shifts[0].variance.as_str()), ("60.00", "0.00"));
+    assert_eq!(
+        (z.shifts[0].expected.as_str(), z.shifts[0].variance.as_str()),
+        ("60.00", "0.00")
+    );
     let text = report::render(&z);
-    assert!(text.contains("BY TENDER") && text.contains("BY PERSON") && text.contains("SHIFT S1"), "{text}");
+    assert!(
+        text.contains("BY TENDER") && text.contains("BY PERSON") && text.contains("SHIFT S1"),
+        "{text}"
+    );
     assert_eq!(cash.tender().as_str(), "cash");
     till.ledger().verify().unwrap();
 }
@@ -191,7 +237,8 @@ fn staff_shifts_and_drawer_moves_are_in_the_chain_and_an_edit_is_caught() {
         till.set_cashier("Ana");
         till.open_shift("100").unwrap();
         till.move_cash(CashMoveKind::PayOut, "5", "milk").unwrap();
-        till.close_shift(&Count::Total("95".into()), "Olga").unwrap();
+        till.close_shift(&Count::Total("95".into()), "Olga")
+            .unwrap();
         till.ledger().verify().unwrap();
     }
     for (sql, expected) in [
@@ -239,7 +286,10 @@ fn a_ledger_from_before_people_makes_its_manager_pin_the_owners() {
     let mut l = Ledger::open(&path).unwrap();
     let staff = l.staff().unwrap();
     assert_eq!(staff.len(), 1);
-    assert_eq!((staff[0].name.as_str(), staff[0].role), ("Owner", Role::Owner));
+    assert_eq!(
+        (staff[0].name.as_str(), staff[0].role),
+        ("Owner", Role::Owner)
+    );
     assert_eq!(l.setting("manager_pin").unwrap(), None);
     let owner = pin::identify(&mut l, "4821", Utc::now()).unwrap();
     assert_eq!(owner.role, Role::Owner);

@@ -83,7 +83,11 @@ pub fn pin(g: &Globals, what: PinCommand) -> Result<u8, Failure> {
                             "{e}; if the owner's PIN is forgotten, `till pin reset` sets a new one and removes the gateway credentials"
                         ))
                     })?;
-                say(g, json!({"ok": true, "name": who.name}), &format!("{}'s PIN is changed", who.name));
+                say(
+                    g,
+                    json!({"ok": true, "name": who.name}),
+                    &format!("{}'s PIN is changed", who.name),
+                );
             } else {
                 let pin_text = read_line("the new PIN")?;
                 pin::set(&mut ledger, &pin_text)?;

@@ -18,24 +18,35 @@ use crate::{
 /// What a command needs the person at the till to be allowed (none: anyone, such as setting
 /// one's own PIN, which needs that PIN anyway).
 fn action(command: &Command) -> Option<Action> {
-    use crate::{CredentialsCommand as Cr, GatewayCommand as G, SettingsCommand as S, ShiftCommand as Sh};
+    use crate::{
+        CredentialsCommand as Cr, GatewayCommand as G, SettingsCommand as S, ShiftCommand as Sh,
+    };
     Some(match command {
-        Command::Charge { .. } | Command::Status { .. } | Command::Cancel { .. } | Command::Watch { .. } => Action::Sell,
+        Command::Charge { .. }
+        | Command::Status { .. }
+        | Command::Cancel { .. }
+        | Command::Watch { .. } => Action::Sell,
         Command::Sales(_) | Command::Info => Action::Reprint,
         Command::Settle { .. } => Action::Settle,
         Command::Report(_) | Command::Verify { .. } => Action::Reports,
         Command::CloseDay(_) => Action::CloseDay,
         Command::Export(_) => Action::Export,
-        Command::Gateway { what: G::Withdraw { .. } } => Action::Withdraw,
+        Command::Gateway {
+            what: G::Withdraw { .. },
+        } => Action::Withdraw,
         Command::Gateway { .. } => Action::Reports,
         Command::Credentials { what: Cr::Show } => Action::Reports,
         Command::Credentials { .. } => Action::Credentials,
         Command::Pin { .. } => return None,
         Command::Catalog { .. } => Action::Catalog,
-        Command::Settings { what: None | Some(S::Show) } => Action::Reports,
+        Command::Settings {
+            what: None | Some(S::Show),
+        } => Action::Reports,
         Command::Settings { .. } => Action::Settings,
         Command::Staff { .. } => Action::Staff,
-        Command::Shift { what: Sh::Close { .. } } => Action::CloseShift,
+        Command::Shift {
+            what: Sh::Close { .. },
+        } => Action::CloseShift,
         Command::Shift { what: Sh::Report } => Action::Reprint,
         Command::Shift { .. } => Action::Drawer,
     })

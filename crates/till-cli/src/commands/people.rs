@@ -61,7 +61,9 @@ pub fn staff(g: &Globals, what: StaffCommand) -> Result<u8, Failure> {
             let list = people::list(&ledger)?;
             if g.json {
                 for m in &list {
-                    crate::output::line(&json!({"name": m.name, "role": m.role, "added_at": m.added_at}));
+                    crate::output::line(
+                        &json!({"name": m.name, "role": m.role, "added_at": m.added_at}),
+                    );
                 }
             } else if list.is_empty() {
                 println!("nobody is on the staff yet (the till has no PIN)");
@@ -140,8 +142,12 @@ pub async fn shift(g: &Globals, what: ShiftCommand) -> Result<u8, Failure> {
                 ),
             );
         }
-        ShiftCommand::PayIn { amount, reason } => move_cash(g, till, CashMoveKind::PayIn, &amount, &reason)?,
-        ShiftCommand::PayOut { amount, reason } => move_cash(g, till, CashMoveKind::PayOut, &amount, &reason)?,
+        ShiftCommand::PayIn { amount, reason } => {
+            move_cash(g, till, CashMoveKind::PayIn, &amount, &reason)?
+        }
+        ShiftCommand::PayOut { amount, reason } => {
+            move_cash(g, till, CashMoveKind::PayOut, &amount, &reason)?
+        }
         ShiftCommand::Close { counted, count } => {
             let count = match counted {
                 Some(total) => Count::Total(total),

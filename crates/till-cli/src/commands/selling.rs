@@ -46,7 +46,10 @@ pub struct OrderArgs {
 }
 
 /// The order `till charge` describes, priced by the till's rules.
-fn order_of(till: &till_core::till::Till, args: &OrderArgs) -> Result<till_core::money::bill::Order, Failure> {
+fn order_of(
+    till: &till_core::till::Till,
+    args: &OrderArgs,
+) -> Result<till_core::money::bill::Order, Failure> {
     let ledger = till.ledger();
     let currency = match &args.currency {
         Some(c) => c.clone(),

@@ -148,7 +148,8 @@ pub struct Drawer {
     pub expected_minor: i64,
 }
 
-const COLUMNS: &str = "id, terminal, training, shift_no, currency, opened_at, opened_by, float_minor, \
+const COLUMNS: &str =
+    "id, terminal, training, shift_no, currency, opened_at, opened_by, float_minor, \
      closed_at, closed_by, expected_minor, counted_minor, counts";
 
 fn from_row(r: &Row<'_>) -> Result<Shift, LedgerError> {
@@ -309,7 +310,11 @@ impl Ledger {
     }
 
     /// Shifts closed and not yet sealed by a Z, of a terminal's book.
-    pub fn unsealed_shifts(&self, terminal: &str, training: bool) -> Result<Vec<Shift>, LedgerError> {
+    pub fn unsealed_shifts(
+        &self,
+        terminal: &str,
+        training: bool,
+    ) -> Result<Vec<Shift>, LedgerError> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS} FROM shifts INDEXED BY shifts_unsealed WHERE terminal = ?1 AND training = ?2 \
              AND z_id IS NULL ORDER BY shift_no"
@@ -335,9 +340,9 @@ impl Ledger {
 
     /// Every pay-in and pay-out, by row (for `verify`).
     pub fn all_cash_moves(&self) -> Result<Vec<CashMove>, LedgerError> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("SELECT {MOVE_COLUMNS} FROM cash_moves ORDER BY id"))?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {MOVE_COLUMNS} FROM cash_moves ORDER BY id"
+        ))?;
         read_all(&mut stmt, [], move_from_row)
     }
 
@@ -396,7 +401,9 @@ impl Ledger {
         now: DateTime<Utc>,
     ) -> Result<CashMove, LedgerError> {
         if amount_minor <= 0 {
-            return Err(LedgerError::Refused("the amount must be more than zero".into()));
+            return Err(LedgerError::Refused(
+                "the amount must be more than zero".into(),
+            ));
         }
         let tx = self.write()?;
         let shift = open_of(&tx, terminal, training)?.ok_or_else(no_shift)?;
@@ -417,10 +424,14 @@ impl Ledger {
         )?;
         let id = tx.last_insert_rowid();
         let moved = {
-            let mut stmt =
-                tx.prepare_cached(&format!("SELECT {MOVE_COLUMNS} FROM cash_moves WHERE id = ?1"))?;
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {MOVE_COLUMNS} FROM cash_moves WHERE id = ?1"
+            ))?;
             let mut rows = stmt.query([id])?;
-            move_from_row(rows.next()?.ok_or(LedgerError::Corrupt("cash move".into()))?)?
+            move_from_row(
+                rows.next()?
+                    .ok_or(LedgerError::Corrupt("cash move".into()))?,
+            )?
         };
         chain::append(
             &tx,

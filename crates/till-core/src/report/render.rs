@@ -171,7 +171,11 @@ pub fn render(r: &Report) -> String {
             ));
         }
         for l in people {
-            let name = if l.name.is_empty() { "(not recorded)" } else { &l.name };
+            let name = if l.name.is_empty() {
+                "(not recorded)"
+            } else {
+                &l.name
+            };
             push(format!(
                 "  {:<16} {:>6} {:>12} {} {:>6} {:>12} {}",
                 shorten(name, 16),

@@ -430,10 +430,7 @@ pub fn totals<'a>(
     let mut tenders: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
     let mut people: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
     let mut took = |s: &SaleFigures<'a>| {
-        for (map, key) in [
-            (&mut tenders, s.tender.as_str()),
-            (&mut people, s.cashier),
-        ] {
+        for (map, key) in [(&mut tenders, s.tender.as_str()), (&mut people, s.cashier)] {
             let e = map.entry((key, s.currency)).or_default();
             e[0] += 1;
             e[1] = e[1].saturating_add(s.amount_minor);

@@ -139,7 +139,10 @@ impl Ledger {
         }
         for row in &staff {
             if w.staff.get(&row.id) != Some(&row.document()) {
-                return tampered(format!("{} on the staff differs from the journal", row.name));
+                return tampered(format!(
+                    "{} on the staff differs from the journal",
+                    row.name
+                ));
             }
         }
         let shifts = self.shifts()?;

@@ -311,10 +311,7 @@ impl Walk {
             if (terminal, *training) != (&book.0, book.1) {
                 continue;
             }
-            if r.open
-                .as_ref()
-                .is_some_and(|o| take_refund(&o.created_at))
-            {
+            if r.open.as_ref().is_some_and(|o| take_refund(&o.created_at)) {
                 if let Some(open) = r.open.take() {
                     refunds.push(open);
                     r.z_id = Some(z.0);

@@ -81,4 +81,16 @@ answer: string | null,
 /**
  * The last change of its state.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Who made it (the person at the till).
+ */
+made_by?: string | null, 
+/**
+ * The manager whose PIN approved it.
+ */
+approved_by?: string | null, 
+/**
+ * The shift whose drawer a cash refund came out of.
+ */
+shift_id?: number | null, };

@@ -6,28 +6,36 @@ import type { AppInfo } from './AppInfo';
 import type { Balance } from './Balance';
 import type { CartChange } from './CartChange';
 import type { CartView } from './CartView';
+import type { CashMoveKind } from './CashMoveKind';
 import type { CatalogImported } from './CatalogImported';
 import type { CategoryView } from './CategoryView';
 import type { ClosedDay } from './ClosedDay';
 import type { ConnectionResult } from './ConnectionResult';
+import type { CountLine } from './CountLine';
 import type { CredentialKind } from './CredentialKind';
 import type { CredentialStatus } from './CredentialStatus';
 import type { CurrencyList } from './CurrencyList';
 import type { DayClosed } from './DayClosed';
+import type { DrawerView } from './DrawerView';
 import type { ExportFormat } from './ExportFormat';
 import type { InvoicePreview } from './InvoicePreview';
 import type { ItemFilter } from './ItemFilter';
 import type { ItemForm } from './ItemForm';
 import type { ItemView } from './ItemView';
 import type { LockState } from './LockState';
+import type { Member } from './Member';
+import type { Person } from './Person';
 import type { Pick } from './Pick';
 import type { Readiness } from './Readiness';
 import type { Refund } from './Refund';
 import type { RefundMade } from './RefundMade';
 import type { Report } from './Report';
+import type { Role } from './Role';
 import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
+import type { Shift } from './Shift';
+import type { ShiftReport } from './ShiftReport';
 import type { TipOffer } from './TipOffer';
 import type { WithdrawalView } from './WithdrawalView';
 
@@ -244,11 +252,20 @@ export function activity(): Promise<void> {
 }
 
 /**
- * Unlocks the till with the manager PIN and opens the manager screens for a few minutes. Wrong
- * PINs slow down: after three, each try waits longer.
+ * "Who is selling?": the PIN says who, and they are at the till (switching cashier is the same
+ * call). A manager or the owner also has the manager screens for a few minutes. Wrong PINs slow
+ * down: after three, each try waits longer.
  */
-export function unlock(pin: string): Promise<void> {
-  return call<void>('unlock', { pin });
+export function unlock(pin: string): Promise<Person> {
+  return call<Person>('unlock', { pin });
+}
+
+/**
+ * A manager steps in at an open till with their PIN (the manager screens open for them; the
+ * cashier keeps selling).
+ */
+export function stepIn(pin: string): Promise<Person> {
+  return call<Person>('step_in', { pin });
 }
 
 /**
@@ -259,7 +276,8 @@ export function endManager(): Promise<void> {
 }
 
 /**
- * Changes the manager PIN: the current one (when one is set) and the new one.
+ * Changes a PIN: whoever the current one belongs to gets the new one. A till with no PIN yet
+ * gets the owner's (from the owner's screens).
  */
 export function changePin(current: string, newPin: string): Promise<void> {
   return call<void>('change_pin', { current, newPin });
@@ -339,6 +357,64 @@ export function settleSale(receiptNo: number, orderId: string | null, reason: st
  */
 export function refundsOf(receiptNo: number): Promise<Array<Refund>> {
   return call<Array<Refund>>('refunds_of', { receiptNo });
+}
+
+/**
+ * The people on the staff (the owner's screen).
+ */
+export function staffList(): Promise<Array<Member>> {
+  return call<Array<Member>>('staff_list');
+}
+
+/**
+ * Adds someone with their role and PIN (no two people share a PIN).
+ */
+export function addStaff(name: string, role: Role, pin: string): Promise<Member> {
+  return call<Member>('add_staff', { name, role, pin });
+}
+
+/**
+ * Takes someone off the staff (the last owner stays).
+ */
+export function removeStaff(name: string): Promise<void> {
+  return call<void>('remove_staff', { name });
+}
+
+/**
+ * The drawer: the shift and what it should hold.
+ */
+export function drawer(): Promise<DrawerView> {
+  return call<DrawerView>('drawer');
+}
+
+/**
+ * Opens a shift with the float counted into the drawer.
+ */
+export function openShift(float: string): Promise<Shift> {
+  return call<Shift>('open_shift', { float });
+}
+
+/**
+ * Pays cash into or out of the drawer, with a reason.
+ */
+export function moveCash(kind: CashMoveKind, amount: string, reason: string): Promise<DrawerView> {
+  return call<DrawerView>('move_cash', { kind, amount, reason });
+}
+
+/**
+ * Counts the drawer and closes the shift: a total, or how many of each note and coin. A
+ * cashier's till needs a manager's PIN for it.
+ */
+export function closeShift(counted?: string | null, counts?: Array<CountLine> | null, pin?: string | null): Promise<ShiftReport> {
+  return call<ShiftReport>('close_shift', { counted, counts, pin });
+}
+
+/**
+ * Sells the cart for cash: `tendered` must cover the total; the change is in the answer. No
+ * gateway is involved.
+ */
+export function sellForCash(tendered: string, memo: string): Promise<SaleView> {
+  return call<SaleView>('sell_for_cash', { tendered, memo });
 }
 
 /**
@@ -486,7 +562,8 @@ export interface Commands {
   lock_state: { args: Record<string, never>; returns: LockState };
   lock: { args: Record<string, never>; returns: void };
   activity: { args: Record<string, never>; returns: void };
-  unlock: { args: { pin: string }; returns: void };
+  unlock: { args: { pin: string }; returns: Person };
+  step_in: { args: { pin: string }; returns: Person };
   end_manager: { args: Record<string, never>; returns: void };
   change_pin: { args: { current: string; newPin: string }; returns: void };
   sound_on: { args: Record<string, never>; returns: boolean };
@@ -499,6 +576,14 @@ export interface Commands {
   refund: { args: { receiptNo: number; amount: string; reason: string; invoice?: string | null; lines?: Array<Pick> | null; tip?: boolean | null; pin: string }; returns: RefundMade };
   settle_sale: { args: { receiptNo: number; orderId?: string | null; reason?: string | null; pin: string }; returns: SaleView };
   refunds_of: { args: { receiptNo: number }; returns: Array<Refund> };
+  staff_list: { args: Record<string, never>; returns: Array<Member> };
+  add_staff: { args: { name: string; role: Role; pin: string }; returns: Member };
+  remove_staff: { args: { name: string }; returns: void };
+  drawer: { args: Record<string, never>; returns: DrawerView };
+  open_shift: { args: { float: string }; returns: Shift };
+  move_cash: { args: { kind: CashMoveKind; amount: string; reason: string }; returns: DrawerView };
+  close_shift: { args: { counted?: string | null; counts?: Array<CountLine> | null; pin?: string | null }; returns: ShiftReport };
+  sell_for_cash: { args: { tendered: string; memo: string }; returns: SaleView };
   items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
   categories: { args: Record<string, never>; returns: Array<CategoryView> };
   cart: { args: Record<string, never>; returns: CartView };

@@ -15,7 +15,6 @@ use super::{
 pub use crate::money::CashPaid;
 use crate::{
     money::{bill::Bill, Currency, Fiat},
-
     sale::SaleState,
 };
 
@@ -119,7 +118,9 @@ pub struct Sale {
 }
 
 /// How a sale was paid (one tender per sale).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Tender {
