@@ -156,7 +156,14 @@ fn exports_check_their_dates_before_any_dialog_opens() {
         assert_eq!(err.code, ErrorCode::BadInput, "{first} {last} {format}");
         assert!(err.message.contains(words), "{err:?}");
     }
-    call::<()>(&app, "end_manager", json!({})).unwrap();
+    // A cashier at the till is refused before any dialog opens.
+    call::<serde_json::Value>(
+        &app,
+        "add_staff",
+        json!({"name": "Ana", "role": "cashier", "pin": "8642"}),
+    )
+    .unwrap();
+    call::<serde_json::Value>(&app, "unlock", json!({"pin": "8642"})).unwrap();
     assert_eq!(
         code(export("2026-11-24", "2026-11-24", "csv")),
         ErrorCode::PinRequired

@@ -75,7 +75,7 @@ fn cases(pin: &str) -> Vec<Case> {
         ),
         case(
             "save_item",
-            json!({"id": null, "form": {"sku": null, "name": "Tea", "category": null, "price": "1.00", "tax_rate": "0", "tax_included": true, "barcode": null, "label": null, "colour": null, "active": true}}),
+            json!({"id": null, "form": {"sku": "", "name": "Tea", "category": "", "price": "1.00", "tax_rate": "0", "tax_included": "true", "barcode": "", "label": "", "colour": "", "active": "true"}}),
             Role::Manager,
         ),
         case(
