@@ -146,17 +146,16 @@ async fn items_a_discount_and_a_tip_are_charged_with_every_figure_in_the_json() 
     let out = run(till(dir.path()), &["export"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.lines()
-            .next()
-            .unwrap()
-            .ends_with(",chain_head,subtotal,discount,tax,tip,total"),
+        text.lines().next().unwrap().ends_with(
+            ",chain_head,subtotal,discount,tax,tip,total,tender,tendered,change,approved_by"
+        ),
         "{text}"
     );
     assert!(
         text.lines()
             .nth(1)
             .unwrap()
-            .ends_with(",8.00,0.80,1.01,1.11,8.54"),
+            .ends_with(",8.00,0.80,1.01,1.11,8.54,lightning,,,"),
         "{text}"
     );
 }
