@@ -220,11 +220,7 @@ impl Shell {
     /// The owner's PIN was just set (the first run): they are at the till.
     pub fn open_manager(&self) {
         let Ok(core) = self.any_core() else { return };
-        let owner = core.till.ledger().staff().ok().and_then(|s| {
-            s.iter()
-                .find(|r| r.role == till_core::people::Role::Owner)
-                .map(Person::from)
-        });
+        let owner = till_core::people::owner(&core.till.ledger()).ok().flatten();
         if let Some(owner) = owner {
             core.till.set_cashier(&owner.name);
             self.session().sign_in(owner, Instant::now());

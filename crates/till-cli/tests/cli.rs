@@ -334,20 +334,8 @@ fn a_pin_reset_that_cannot_clear_the_keychain_changes_nothing() {
         c.env(
             "DBUS_SESSION_BUS_ADDRESS",
             "unix:path=/nonexistent/till-test-bus",
-        )
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        );
+        common::with_stdin(c, args, input)
     };
     let set = with_stdin(&["pin", "set"], "1234\n");
     assert!(set.status.success(), "{}", stderr(&set));

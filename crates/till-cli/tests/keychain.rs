@@ -7,12 +7,15 @@
 #![allow(clippy::unwrap_used)]
 
 use std::{
-    io::Write,
     path::Path,
-    process::{Command, Output, Stdio},
+    process::{Command, Output},
 };
 
 use aurpay_sim::SimConfig;
+
+mod common;
+
+use common::with_stdin;
 
 fn till(data: &Path, url: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_till"));
@@ -23,23 +26,6 @@ fn till(data: &Path, url: &str) -> Command {
         .env_remove("AURPAY_API_TOKEN")
         .env_remove("AURPAY_API_SECRET");
     c
-}
-
-fn with_stdin(mut c: Command, args: &[&str], input: &str) -> Output {
-    let mut child = c
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

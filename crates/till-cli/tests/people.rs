@@ -5,25 +5,13 @@
 
 mod common;
 
-use std::{io::Write, path::Path, process::Stdio};
+use std::path::Path;
 
 use common::{json_lines, stderr, till};
 
 /// Runs `till ARGS` with `input` on standard input.
 fn with_input(data: &Path, input: &str, args: &[&str]) -> std::process::Output {
-    let mut c = till(data);
-    c.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::with_stdin(till(data), args, input)
 }
 
 fn ok(out: &std::process::Output) {

@@ -353,6 +353,15 @@ pub fn remove(ledger: &mut Ledger, name: &str, now: DateTime<Utc>) -> Result<Mem
     Ok(Member::from(row))
 }
 
+/// The first owner on the staff (by name), if the till has staff.
+pub fn owner(ledger: &Ledger) -> Result<Option<Person>, PeopleError> {
+    Ok(ledger
+        .staff()?
+        .iter()
+        .find(|r| r.role == Role::Owner)
+        .map(Person::from))
+}
+
 /// Someone on the staff by name.
 pub fn find(ledger: &Ledger, name: &str) -> Result<Person, PeopleError> {
     ledger
@@ -386,13 +395,12 @@ pub fn reset_owner_pin(
     now: DateTime<Utc>,
 ) -> Result<Person, PeopleError> {
     pin::check_format(new_pin)?;
-    let staff = ledger.staff()?;
-    match staff.iter().find(|r| r.role == Role::Owner) {
+    match owner(ledger)? {
         Some(owner) => {
             check_unique(ledger, new_pin, Some(owner.id))?;
             ledger.set_staff_pin(owner.id, &pin::hash(new_pin)?, now)?;
             pin::clear_misses(ledger)?;
-            Ok(Person::from(owner))
+            Ok(owner)
         }
         None => {
             let member = add(ledger, name, Role::Owner, new_pin, now)?;

@@ -152,14 +152,7 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
         ));
     }
     if sale.state.is_paid() {
-        let said = sale.tender().paid_with();
-        let mut first = said.chars();
-        out.push(
-            first
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>() + first.as_str())
-                .unwrap_or_default(),
-        );
+        out.push(sale.tender().paid_with().into());
     }
     if let Some(by) = &sale.approved_by {
         out.push(format!("Discount approved by {by}"));

@@ -64,28 +64,9 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
             discount,
             tip,
             memo,
-            wait: _,
-            cash: _,
-            tendered: Some(tendered),
-        } => {
-            let order = selling::OrderArgs {
-                amount,
-                currency,
-                items: item,
-                discount,
-                tip,
-            };
-            selling::sell_for_cash(g, order, &memo, &tendered).await
-        }
-        Command::Charge {
-            amount,
-            currency,
-            item,
-            discount,
-            tip,
-            memo,
             wait,
-            ..
+            cash: _,
+            tendered,
         } => {
             let order = selling::OrderArgs {
                 amount,
@@ -94,7 +75,10 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
                 discount,
                 tip,
             };
-            selling::charge(g, order, &memo, wait).await
+            match tendered {
+                Some(tendered) => selling::sell_for_cash(g, order, &memo, &tendered).await,
+                None => selling::charge(g, order, &memo, wait).await,
+            }
         }
         Command::Status { receipt_no } => selling::status(g, receipt_no).await,
         Command::Cancel { receipt_no } => selling::cancel(g, receipt_no).await,

@@ -22,10 +22,7 @@ use crate::{context, Failure, ShiftCommand, StaffCommand};
 pub fn sign_in(g: &mut Globals, action: Option<Action>) -> Result<(), Failure> {
     let (env, mut ledger) = context::open_ledger(g)?;
     let person = match &g.cashier {
-        None => match ledger.staff()?.iter().find(|r| r.role == Role::Owner) {
-            Some(owner) => Person::from(owner),
-            None => Person::implicit_owner(&env.user),
-        },
+        None => people::owner(&ledger)?.unwrap_or_else(|| Person::implicit_owner(&env.user)),
         Some(name) => {
             let named = people::find(&ledger, name)?;
             let pin_text = read_line(&format!("{}'s PIN", named.name))?;

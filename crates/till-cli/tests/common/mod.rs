@@ -38,6 +38,25 @@ pub fn run(mut c: Command, args: &[&str]) -> Output {
     c.args(args).output().unwrap()
 }
 
+/// Runs `c` with `args` and `input` on standard input (a PIN, a credential).
+pub fn with_stdin(mut c: Command, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = c
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 pub fn json_lines(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()

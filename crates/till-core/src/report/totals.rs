@@ -415,6 +415,15 @@ fn line(status: &str, currency: &str, s: Tally) -> Line {
     }
 }
 
+/// Sales paid and refunds made, of one tender or one person in one currency (minor units).
+#[derive(Debug, Default, Clone, Copy)]
+struct Done {
+    sales: u64,
+    received: i64,
+    refunds: u64,
+    refunded: i64,
+}
+
 /// Adds documents up: the one place a report's figures are computed.
 pub fn totals<'a>(
     sales: &[SaleFigures<'a>],
@@ -426,14 +435,14 @@ pub fn totals<'a>(
     let mut received: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut t = Totals::default();
     let mut sold = BillTally::default();
-    // (sales, received, refunds, refunded) per (tender, currency) and per (person, currency).
-    let mut tenders: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
-    let mut people: BTreeMap<(&str, &str), [i64; 4]> = BTreeMap::new();
+    // Per (tender, currency) and per (person, currency).
+    let mut tenders: BTreeMap<(&str, &str), Done> = BTreeMap::new();
+    let mut people: BTreeMap<(&str, &str), Done> = BTreeMap::new();
     let mut took = |s: &SaleFigures<'a>| {
         for (map, key) in [(&mut tenders, s.tender.as_str()), (&mut people, s.cashier)] {
             let e = map.entry((key, s.currency)).or_default();
-            e[0] += 1;
-            e[1] = e[1].saturating_add(s.amount_minor);
+            e.sales += 1;
+            e.received = e.received.saturating_add(s.amount_minor);
         }
     };
     for s in sales {
@@ -496,8 +505,8 @@ pub fn totals<'a>(
         };
         for (map, key) in [(&mut tenders, tender.as_str()), (&mut people, r.made_by)] {
             let e = map.entry((key, r.currency)).or_default();
-            e[2] += 1;
-            e[3] = e[3].saturating_add(r.amount_minor);
+            e.refunds += 1;
+            e.refunded = e.refunded.saturating_add(r.amount_minor);
         }
     }
     let mut net: BTreeMap<&str, i64> = received.iter().map(|(c, s)| (*c, s.minor)).collect();
@@ -533,26 +542,26 @@ pub fn totals<'a>(
     t.tenders = Some(
         tenders
             .into_iter()
-            .map(|((tender, c), v)| TenderLine {
+            .map(|((tender, c), d)| TenderLine {
                 tender: tender.into(),
                 currency: c.into(),
-                sales: v[0] as u64,
-                received: decimal(v[1], c),
-                refunds: v[2] as u64,
-                refunded: decimal(v[3], c),
+                sales: d.sales,
+                received: decimal(d.received, c),
+                refunds: d.refunds,
+                refunded: decimal(d.refunded, c),
             })
             .collect(),
     );
     t.people = Some(
         people
             .into_iter()
-            .map(|((name, c), v)| PersonLine {
+            .map(|((name, c), d)| PersonLine {
                 name: name.into(),
                 currency: c.into(),
-                sales: v[0] as u64,
-                received: decimal(v[1], c),
-                refunds: v[2] as u64,
-                refunded: decimal(v[3], c),
+                sales: d.sales,
+                received: decimal(d.received, c),
+                refunds: d.refunds,
+                refunded: decimal(d.refunded, c),
             })
             .collect(),
     );

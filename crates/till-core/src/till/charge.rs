@@ -52,11 +52,7 @@ impl Till {
     /// Rings up an order (items, discounts, a tip): priced once here, and charged for its total.
     /// A bill the rules refuse writes nothing.
     pub async fn charge_order(&self, order: &Order, memo: &str) -> Result<Sale, TillError> {
-        let bill = order.bill()?;
-        let fiat = Fiat {
-            minor: bill.total,
-            currency: order.currency,
-        };
+        let (bill, fiat) = priced(order)?;
         self.charge_fiat(fiat, memo, None, Some(bill), None, None)
             .await
     }
@@ -64,18 +60,8 @@ impl Till {
     /// Rings up this terminal's cart, with the tip chosen on it; the cart is emptied once the
     /// sale is written (a sale that then fails is charged again from its receipt, bill and all).
     pub async fn charge_cart(&self, memo: &str) -> Result<Sale, TillError> {
-        let terminal = &self.config.terminal;
-        let (order, cart) = {
-            let ledger = self.ledger();
-            let rules = Selling::load(&ledger)?;
-            let cart = ledger.cart(terminal)?;
-            (cart::order(&ledger, &rules, &cart)?, cart)
-        };
-        let bill = order.bill()?;
-        let fiat = Fiat {
-            minor: bill.total,
-            currency: order.currency,
-        };
+        let (order, cart) = self.cart_order()?;
+        let (bill, fiat) = priced(&order)?;
         let approved_by = cart.approved_by.clone();
         self.charge_fiat(fiat, memo, None, Some(bill), Some(cart), approved_by)
             .await
@@ -86,15 +72,16 @@ impl Till {
     /// and the cart emptied, in one transaction. No gateway is involved, so this works with the
     /// internet down.
     pub fn sell_cart_for_cash(&self, tendered: &str, memo: &str) -> Result<Sale, TillError> {
-        let terminal = &self.config.terminal;
-        let (order, cart) = {
-            let ledger = self.ledger();
-            let rules = Selling::load(&ledger)?;
-            let cart = ledger.cart(terminal)?;
-            (cart::order(&ledger, &rules, &cart)?, cart)
-        };
-        let approved_by = cart.approved_by.clone();
-        self.sell_for_cash(&order, tendered, memo, Some(cart), approved_by)
+        let (order, cart) = self.cart_order()?;
+        self.sell_for_cash(&order, tendered, memo, Some(cart))
+    }
+
+    /// This terminal's cart and the order it makes, priced by the shop's rules as they are now.
+    fn cart_order(&self) -> Result<(Order, StoredCart), TillError> {
+        let ledger = self.ledger();
+        let rules = Selling::load(&ledger)?;
+        let cart = ledger.cart(&self.config.terminal)?;
+        Ok((cart::order(&ledger, &rules, &cart)?, cart))
     }
 
     /// Sells an order for cash (see [`Till::sell_cart_for_cash`]).
@@ -104,7 +91,7 @@ impl Till {
         tendered: &str,
         memo: &str,
     ) -> Result<Sale, TillError> {
-        self.sell_for_cash(order, tendered, memo, None, None)
+        self.sell_for_cash(order, tendered, memo, None)
     }
 
     fn sell_for_cash(
@@ -113,13 +100,8 @@ impl Till {
         tendered: &str,
         memo: &str,
         cart: Option<StoredCart>,
-        approved_by: Option<String>,
     ) -> Result<Sale, TillError> {
-        let bill = order.bill()?;
-        let fiat = Fiat {
-            minor: bill.total,
-            currency: order.currency,
-        };
+        let (bill, fiat) = priced(order)?;
         let given = Fiat::parse(tendered, order.currency)?;
         let cash = crate::money::cash_change(fiat, given).map_err(TillError::BadInput)?;
         let new = NewSale {
@@ -131,7 +113,7 @@ impl Till {
             replaces: None,
             bill: Some(bill),
             cash: Some(cash),
-            approved_by,
+            approved_by: cart.as_ref().and_then(|c| c.approved_by.clone()),
         };
         let sale = self.insert_new(&new, cart.as_ref())?;
         self.publish(SaleState::Creating, &sale);
@@ -312,4 +294,14 @@ impl Till {
             }
         }
     }
+}
+
+/// An order's bill and the amount it comes to: what every sale of an order is charged.
+fn priced(order: &Order) -> Result<(Bill, Fiat), TillError> {
+    let bill = order.bill()?;
+    let fiat = Fiat {
+        minor: bill.total,
+        currency: order.currency,
+    };
+    Ok((bill, fiat))
 }

@@ -142,8 +142,8 @@ impl Tender {
     /// What a receipt says.
     pub fn paid_with(self) -> &'static str {
         match self {
-            Self::Lightning => "paid with Bitcoin Lightning",
-            Self::Cash => "paid in cash",
+            Self::Lightning => "Paid with Bitcoin Lightning",
+            Self::Cash => "Paid in cash",
         }
     }
 }
