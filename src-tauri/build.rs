@@ -68,6 +68,8 @@ const COMMANDS: &[&str] = &[
     "move_cash",
     "close_shift",
     "sell_for_cash",
+    "cash_quote",
+    "count_drawer",
     "step_in",
     "save_item",
     "import_catalog",

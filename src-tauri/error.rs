@@ -228,7 +228,7 @@ ipc_errors! {
         PeopleError::Pin(p) => pin_code(p),
         PeopleError::Ledger(l) => ledger_code(l),
         PeopleError::Unknown(_) => ErrorCode::NotFound,
-        PeopleError::LastOwner(_) => ErrorCode::NotAllowed,
+        PeopleError::LastOwner(_) | PeopleError::OwnerFirst(_) => ErrorCode::NotAllowed,
         _ => ErrorCode::BadInput,
     };
     ReceiptError => |_e| ErrorCode::File;

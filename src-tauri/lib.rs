@@ -119,6 +119,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::people::move_cash,
             commands::people::close_shift,
             commands::people::sell_for_cash,
+            commands::people::cash_quote,
+            commands::people::count_drawer,
             commands::manager::step_in,
             commands::selling::save_item,
             commands::selling::import_catalog,

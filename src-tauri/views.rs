@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 use till_core::{
-    ledger::{time_text, JournalEntry, Sale},
-    money::bill::{Bill, BillView},
+    ledger::{time_text, JournalEntry, Sale, Tender},
+    money::{
+        bill::{Bill, BillView},
+        decimal_text,
+    },
     sale::SaleState,
 };
 use ts_rs::TS;
@@ -63,6 +66,16 @@ pub struct SaleView {
     pub attention: Option<String>,
     /// What was sold (lines, discounts, tax per rate, tip), for the receipt.
     pub bill: Option<BillView>,
+    /// How it was paid (or is being asked for).
+    pub tender: Tender,
+    /// Cash handed over, in major units (cash sales).
+    pub tendered: Option<String>,
+    /// Cash given back, in major units (cash sales): the paid screen shows it big.
+    pub change: Option<String>,
+    /// Who rang it up.
+    pub cashier: String,
+    /// Who approved a discount on it, when one needed approving.
+    pub approved_by: Option<String>,
 }
 
 impl From<&Sale> for SaleView {
@@ -94,6 +107,11 @@ impl From<&Sale> for SaleView {
             replaces: s.replaces,
             attention: s.attention.clone(),
             bill: s.bill.as_ref().map(Bill::view),
+            tender: s.tender(),
+            tendered: s.cash.map(|c| decimal_text(c.tendered_minor, &s.currency)),
+            change: s.cash.map(|c| decimal_text(c.change_minor, &s.currency)),
+            cashier: s.cashier.clone(),
+            approved_by: s.approved_by.clone(),
         }
     }
 }

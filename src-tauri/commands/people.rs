@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use till_core::{
     ledger::{CashMoveKind, Shift},
-    money::Currency,
+    money::{decimal_text, Currency},
     people::{self, Action, Member, Role},
-    shift::{self, Count, ShiftReport},
+    report::{self, ShiftLine},
+    shift::{self, Count},
 };
 use ts_rs::TS;
 
@@ -52,25 +53,74 @@ pub fn remove_staff(shell: State<'_, Shell>, name: String) -> Result<(), IpcErro
     Ok(())
 }
 
-/// The drawer screen: the open shift (or the last one) and the denominations to count in.
+/// The drawer screen: the open shift (or the last one), its figures as text, and the
+/// denominations to count in. The window does no sums: every figure is Rust's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DrawerView {
-    /// The open shift's report, or the last one's; none before the first shift.
-    pub report: Option<ShiftReport>,
     /// Whether a shift is open.
     pub open: bool,
+    /// The open shift's drawer, or the last closed one's with its count; none before the first.
+    pub shift: Option<ShiftLine>,
+    /// When that shift opened (RFC 3339, UTC).
+    pub opened_at: Option<String>,
+    /// How many cash sales went into it.
+    #[ts(type = "number")]
+    pub cash_sales: i64,
+    /// Its pay-ins and pay-outs, oldest first.
+    pub moves: Vec<MoveLine>,
     /// The notes and coins to count in, largest first.
     pub denominations: Vec<String>,
 }
 
+/// A pay-in or pay-out as the drawer screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MoveLine {
+    /// In or out.
+    pub kind: CashMoveKind,
+    /// How much, in major units.
+    pub amount: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub made_by: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 fn drawer_view(core: &crate::state::Core) -> Result<DrawerView, IpcError> {
-    let report = core.till.shift_report()?;
     let currency = Currency::from_code(&core.currency).map_err(till_core::till::TillError::from)?;
+    let denominations = shift::denominations(currency);
+    let Some(r) = core.till.shift_report()? else {
+        return Ok(DrawerView {
+            open: false,
+            shift: None,
+            opened_at: None,
+            cash_sales: 0,
+            moves: Vec::new(),
+            denominations,
+        });
+    };
+    let moves = r
+        .moves
+        .iter()
+        .map(|m| MoveLine {
+            kind: m.kind,
+            amount: decimal_text(m.amount_minor, &r.shift.currency),
+            reason: m.reason.clone(),
+            made_by: m.made_by.clone(),
+            at: m.at.clone(),
+        })
+        .collect();
+    let line = report::shift_lines(&[(r.shift.clone(), r.drawer.clone())]).pop();
     Ok(DrawerView {
-        open: report.as_ref().is_some_and(|r| r.shift.closed_at.is_none()),
-        report,
-        denominations: shift::denominations(currency),
+        open: r.shift.closed_at.is_none(),
+        shift: line,
+        opened_at: Some(r.shift.opened_at.clone()),
+        cash_sales: r.drawer.cash_sales,
+        moves,
+        denominations,
     })
 }
 
@@ -113,6 +163,26 @@ pub struct CountLine {
     pub pieces: i64,
 }
 
+/// The total of a count by denomination, as the drawer screen shows it while the cashier counts
+/// (the window adds no money itself).
+#[tauri::command]
+pub fn count_drawer(shell: State<'_, Shell>, counts: Vec<CountLine>) -> Result<String, IpcError> {
+    let core = shell.manager(Action::Drawer)?;
+    let currency = Currency::from_code(&core.currency).map_err(till_core::till::TillError::from)?;
+    let minor = shift::count_total(&by_face(counts), currency)?;
+    Ok(decimal_text(minor, currency.code()))
+}
+
+/// A count's lines by face value (the same face twice is added up).
+fn by_face(lines: Vec<CountLine>) -> BTreeMap<String, i64> {
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    for l in lines {
+        let n = out.entry(l.face).or_default();
+        *n = n.saturating_add(l.pieces);
+    }
+    out
+}
+
 /// Counts the drawer and closes the shift: a total, or how many of each note and coin. A
 /// cashier's till needs a manager's PIN for it.
 #[tauri::command]
@@ -121,23 +191,18 @@ pub fn close_shift(
     counted: Option<String>,
     counts: Option<Vec<CountLine>>,
     pin: Option<String>,
-) -> Result<ShiftReport, IpcError> {
+) -> Result<DrawerView, IpcError> {
     let (core, by) = match pin {
         Some(p) => shell.with_pin(&p, Action::CloseShift)?,
         None => shell.allow(Action::CloseShift)?,
     };
     let count = match (counted, counts) {
-        (_, Some(c)) => {
-            let mut by_face: BTreeMap<String, i64> = BTreeMap::new();
-            for l in c {
-                *by_face.entry(l.face).or_default() += l.pieces;
-            }
-            Count::Denominations(by_face)
-        }
+        (_, Some(c)) => Count::Denominations(by_face(c)),
         (Some(t), None) => Count::Total(t),
         (None, None) => Count::Total(String::new()),
     };
-    Ok(core.till.close_shift(&count, &by.name)?)
+    core.till.close_shift(&count, &by.name)?;
+    drawer_view(&core)
 }
 
 /// Sells the cart for cash: `tendered` must cover the total; the change is in the answer. No
@@ -151,4 +216,33 @@ pub fn sell_for_cash(
     let core = shell.manager(Action::Sell)?;
     let sale = core.till.sell_cart_for_cash(&tendered, &memo)?;
     Ok(SaleView::from(&sale))
+}
+
+/// The cash screen's figures for the cart: total, quick keys, and the change for `tendered`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CashQuoteView {
+    /// The cart's total, in major units.
+    pub total: String,
+    /// The quick keys: the exact total, then round amounts above it.
+    pub suggestions: Vec<String>,
+    /// The change for what was typed, when it covers the total.
+    pub change: Option<String>,
+}
+
+/// What the cash screen shows: the cart's total, quick keys, the change for `tendered` (short
+/// cash is refused in plain words). Writes nothing.
+#[tauri::command]
+pub fn cash_quote(
+    shell: State<'_, Shell>,
+    tendered: Option<String>,
+) -> Result<CashQuoteView, IpcError> {
+    let core = shell.manager(Action::Sell)?;
+    let q = core.till.cash_quote(tendered.as_deref())?;
+    let text = |f: &till_core::money::Fiat| f.to_decimal().to_string();
+    Ok(CashQuoteView {
+        total: text(&q.total),
+        suggestions: q.suggestions.iter().map(text).collect(),
+        change: q.change.as_ref().map(text),
+    })
 }

@@ -47,6 +47,41 @@ fn cases(pin: &str) -> Vec<Case> {
         case("categories", json!({}), Role::Cashier),
         case("pending_alerts", json!({}), Role::Cashier),
         case("sound_on", json!({}), Role::Cashier),
+        case("currencies", json!({}), Role::Cashier),
+        case("gateway_ready", json!({}), Role::Cashier),
+        case("charge", json!({"amount": "x", "memo": ""}), Role::Cashier),
+        case("charge_cart", json!({"memo": ""}), Role::Cashier),
+        case("cash_quote", json!({"tendered": null}), Role::Cashier),
+        case(
+            "count_drawer",
+            json!({"counts": [{"face": "20.00", "pieces": 2}]}),
+            Role::Cashier,
+        ),
+        case(
+            "sell_for_cash",
+            json!({"tendered": "1", "memo": ""}),
+            Role::Cashier,
+        ),
+        case(
+            "cart_change",
+            json!({"change": {"kind": "clear"}}),
+            Role::Cashier,
+        ),
+        case("ask_tip", json!({}), Role::Cashier),
+        case("choose_tip", json!({"tip": null}), Role::Cashier),
+        case("cancel_tip", json!({}), Role::Cashier),
+        case("sale_detail", json!({"receiptNo": 999}), Role::Cashier),
+        case("refunds_of", json!({"receiptNo": 999}), Role::Cashier),
+        case("check_sale", json!({"receiptNo": 999}), Role::Cashier),
+        case("requote", json!({"receiptNo": 999}), Role::Cashier),
+        case("cancel_sale", json!({"receiptNo": 999}), Role::Cashier),
+        case("simulate_payment", json!({"receiptNo": 999}), Role::Cashier),
+        case(
+            "acknowledge_alert",
+            json!({"receiptNo": 999}),
+            Role::Cashier,
+        ),
+        case("save_receipt", json!({"receiptNo": 999}), Role::Cashier),
         case("open_shift", json!({"float": "50.00"}), Role::Cashier),
         case(
             "move_cash",
@@ -97,6 +132,20 @@ fn cases(pin: &str) -> Vec<Case> {
         case("balance", json!({}), Role::Owner),
         case("withdrawals", json!({}), Role::Owner),
         case("staff_list", json!({}), Role::Owner),
+        case("forget_credentials", json!({}), Role::Owner),
+        case(
+            "save_settings",
+            json!({"settings": {"shop_name": "", "sound": true, "idle_lock_minutes": 0,
+                "customer_display": false, "network": "", "gateway_url": "", "auto_export_dir": "",
+                "timezone": "", "default_tax": "", "tips": false, "tip_presets": "",
+                "tips_taxed": false, "discount_limit": "", "tax_number": "", "fixed": []}}),
+            Role::Owner,
+        ),
+        dialog(
+            "finish_setup",
+            json!({"shopName": "Shop", "terminal": "till-1", "currency": "EUR", "pin": "2468"}),
+            Role::Owner,
+        ),
         case(
             "withdraw",
             json!({"invoice": "lnbcrt1", "pin": pin}),
@@ -163,4 +212,37 @@ fn each_role_is_refused_exactly_what_it_may_not_do() {
     };
     let names: Vec<&str> = staff.iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Ana", "Max", "Owner"]);
+}
+
+/// Commands any window may call whoever is at the till, even locked: they open the till, lock
+/// it, or show what the customer display and the lock screen need.
+const OPEN_TO_ALL: &[&str] = &[
+    "app_info",
+    "lock_state",
+    "lock",
+    "unlock",
+    "step_in",
+    "end_manager",
+    "activity",
+    "current_sale",
+    "current_tip",
+    "invoice_qr",
+    "open_customer_display",
+    // Checks the current PIN it is given, whoever's it is.
+    "change_pin",
+];
+
+#[test]
+fn every_command_the_window_may_call_has_its_role_checked_above() {
+    let build = include_str!("../build.rs");
+    let list = &build[build.find("const COMMANDS").unwrap()..];
+    let list = &list[..list.find("];").unwrap()];
+    let commands: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+    assert!(commands.len() > 60, "{commands:?}");
+    let checked: Vec<&str> = cases("0").iter().map(|c| c.cmd).collect();
+    let unchecked: Vec<&&str> = commands
+        .iter()
+        .filter(|c| !checked.contains(c) && !OPEN_TO_ALL.contains(c))
+        .collect();
+    assert!(unchecked.is_empty(), "no role case for {unchecked:?}");
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Cashier, screenFor, type Api } from '../src/lib/cashier.svelte';
+import { Sell } from '../src/lib/sell.svelte';
 import type { SaleUpdated, SaleView } from '../src/lib/ipc';
 
 function sale(over: Partial<SaleView> = {}): SaleView {
@@ -27,6 +28,11 @@ function sale(over: Partial<SaleView> = {}): SaleView {
     training: true,
     replaces: null,
     bill: null,
+    tender: 'lightning',
+    tendered: null,
+    change: null,
+    cashier: 'Ana',
+    approved_by: null,
     ...over,
   };
 }
@@ -53,6 +59,12 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
     chargeCart: vi.fn(async () => sale()),
     cancelTip: vi.fn(async () => undefined),
     onTipChosen: vi.fn(async () => () => undefined),
+    cashQuote: vi.fn(async (tendered?: string | null) => {
+      if (tendered && Number(tendered) < 7.3) throw { code: 'bad_input', message: `${tendered} USD tendered does not cover the total of 7.30 USD` };
+      return { total: '7.30', suggestions: ['7.30', '8.00', '10.00', '20.00'], change: tendered ? '12.70' : null };
+    }),
+    sellForCash: vi.fn(async (tendered: string) =>
+      sale({ status: 'paid', amount: '7.30', tender: 'cash', tendered, change: '12.70', order_id: null, sats: null })),
     ...over,
   };
   return { api, emit: (u) => handler?.(u) };
@@ -159,5 +171,51 @@ describe('Cashier', () => {
     const c = new Cashier(api);
     await c.start();
     expect(c.startError?.code).toBe('config');
+  });
+
+  it('sells the typed amount for cash: the quick keys, the change from Rust, the paid screen', async () => {
+    const { api } = fakeApi();
+    const lines: string[] = [];
+    const sell = new Sell({
+      items: vi.fn(async () => []),
+      categories: vi.fn(async () => []),
+      cart: vi.fn(async () => ({ lines: [], bill: null, units: 0 })),
+      cartChange: vi.fn(async (change) => {
+        if (change.kind === 'add_amount') lines.push(change.amount);
+        return { lines: lines.map(() => ({ item_id: null, discount: null })), bill: null, units: lines.length };
+      }),
+      askTip: vi.fn(async () => ({ total: '', currency: 'USD', choices: [] })),
+      chooseTip: vi.fn(async () => ({ lines: [], bill: null, units: 0 })),
+    });
+    const c = new Cashier(api, sell);
+    await c.start();
+    await c.startCash();
+    expect(c.message).toMatch(/amount/);
+    expect(c.cash).toBeNull();
+    for (const k of ['7', '.', '3'] as const) c.press(k);
+    await c.startCash();
+    expect(lines).toEqual(['7.3']);
+    expect(c.typed).toBe('');
+    expect(c.cash?.suggestions[0]).toBe('7.30');
+    expect(await c.quoteCash('5')).toMatchObject({ change: null, problem: expect.stringMatching(/does not cover/) });
+    expect(await c.quoteCash('20')).toEqual({ change: '12.70', problem: null });
+    expect(await c.payCash('20')).toBeNull();
+    expect(api.sellForCash).toHaveBeenCalledWith('20', '');
+    expect(c.cash).toBeNull();
+    expect(c.screen).toBe('paid');
+    expect(c.sale?.change).toBe('12.70');
+  });
+
+  it('keeps the cash screen up with Rust\'s reason when the sale is refused', async () => {
+    const { api } = fakeApi({
+      sellForCash: vi.fn(async () => {
+        throw { code: 'not_allowed', message: 'no shift is open: open the drawer first' };
+      }),
+    });
+    const c = new Cashier(api);
+    c.cash = { total: '7.30', suggestions: ['7.30'], change: null };
+    expect(await c.payCash('10')).toMatch(/no shift is open/);
+    expect(c.cash).not.toBeNull();
+    expect(c.screen).toBe('keypad');
   });
 });

@@ -10,6 +10,10 @@ function api(over: Partial<OwnerApi> = {}): OwnerApi {
       if (pin !== '2468') throw { code: 'wrong_pin', message: 'wrong PIN (2 more tries before the till makes you wait)' };
       return { id: 1, name: 'Owner', role: 'owner' as const };
     }),
+    stepIn: vi.fn(async (pin: string) => {
+      if (pin !== '9753') throw { code: 'wrong_pin', message: 'wrong PIN (2 more tries before the till makes you wait)' };
+      return { id: 2, name: 'Max', role: 'manager' as const };
+    }),
     endManager: vi.fn(async () => undefined),
     ...over,
   };
@@ -40,6 +44,22 @@ describe('Owner.asManager', () => {
     expect(action).toHaveBeenCalledTimes(2);
     expect(a.unlock).toHaveBeenCalledWith('2468');
     expect(owner.prompt).toBeNull();
+  });
+
+  it('lets a manager step in while a cashier is selling, without signing the cashier out', async () => {
+    const ana = { id: 3, name: 'Ana', role: 'cashier' as const };
+    const a = api({
+      lockState: vi.fn(async () => ({ locked: false, pin_set: true, manager: false, idle_lock_minutes: 5, person: ana, manager_person: null })),
+    });
+    const owner = new Owner(a);
+    await owner.refresh();
+    expect(owner.person?.name).toBe('Ana');
+    const opened = owner.openManager();
+    await vi.waitFor(() => expect(owner.prompt).not.toBeNull());
+    expect(await owner.prompt!.submit('9753')).toBeNull();
+    await expect(opened).resolves.toBe(true);
+    expect(a.stepIn).toHaveBeenCalledWith('9753');
+    expect(a.unlock).not.toHaveBeenCalled();
   });
 
   it('gives null when the owner cancels, without running the command again', async () => {

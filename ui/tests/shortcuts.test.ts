@@ -36,7 +36,13 @@ describe('shortcuts', () => {
     expect(what('Enter', at({ screen: 'timed_out' }))).toEqual({ do: 'charge-again' });
     expect(what('Enter', at({ screen: 'failed' }))).toEqual({ do: 'charge-again' });
     expect(what('Escape', at({ screen: 'failed' }))).toEqual({ do: 'new-sale' });
-    expect(what('Escape', at({ screen: 'history' }))).toEqual({ do: 'leave-history' });
+    expect(what('Escape', at({ screen: 'history' }))).toEqual({ do: 'back-to-selling' });
+    expect(what('Escape', at({ screen: 'drawer' }))).toEqual({ do: 'back-to-selling' });
+    expect(what('F6', at({ screen: 'keypad' }))).toEqual({ do: 'toggle-drawer' });
+    expect(what('F6', at({ screen: 'drawer' }))).toEqual({ do: 'toggle-drawer' });
+    expect(what('Enter', at({ screen: 'drawer' }))).toBeNull();
+    expect(what('F7', at({ screen: 'keypad' }))).toEqual({ do: 'cash' });
+    expect(what('F7', at({ screen: 'invoice' }))).toBeNull();
     expect(what('5', at({ screen: 'paid' }))).toBeNull();
   });
 

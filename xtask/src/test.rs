@@ -289,6 +289,11 @@ fn e2e_command() -> Result<Command, Error> {
         .map_err(|e| format!("cannot read {}: {e}", tests_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        // While working on one suite: `TILL_E2E_ONLY=people cargo xtask e2e`.
+        .filter(|p| {
+            std::env::var("TILL_E2E_ONLY")
+                .map_or(true, |only| p.to_string_lossy().contains(only.as_str()))
+        })
         .collect();
     files.sort();
     let mut node = Command::new("node");

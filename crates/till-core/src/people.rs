@@ -244,6 +244,12 @@ pub enum PeopleError {
     /// The last owner cannot go: nobody could manage the till.
     #[error("{0} is the only owner; add another owner first")]
     LastOwner(String),
+    /// A till without staff gets its owner first: a cashier alone would lock everyone out of
+    /// the owner's screens.
+    #[error(
+        "the first person on the staff is the owner: add the owner first (--role owner), then {0}"
+    )]
+    OwnerFirst(String),
     /// The PIN rules refused.
     #[error(transparent)]
     Pin(#[from] PinError),
@@ -326,12 +332,12 @@ pub fn add(
 ) -> Result<Member, PeopleError> {
     let name = check_name(name)?;
     pin::check_format(pin_text)?;
-    if ledger
-        .staff()?
-        .iter()
-        .any(|r| r.name.eq_ignore_ascii_case(&name))
-    {
+    let staff = ledger.staff()?;
+    if staff.iter().any(|r| r.name.eq_ignore_ascii_case(&name)) {
         return Err(PeopleError::NameTaken(name));
+    }
+    if role != Role::Owner && !staff.iter().any(|r| r.role == Role::Owner) {
+        return Err(PeopleError::OwnerFirst(name));
     }
     check_unique(ledger, pin_text, None)?;
     let hash = pin::hash(pin_text)?;
@@ -450,6 +456,12 @@ mod tests {
     fn a_pin_names_one_person_and_nobody_shares_one() {
         let mut l = Ledger::in_memory().unwrap();
         let now = Utc::now();
+        // A cashier first would leave nobody able to open the owner's screens.
+        assert!(matches!(
+            add(&mut l, "Ana", Role::Cashier, "2222", now),
+            Err(PeopleError::OwnerFirst(_))
+        ));
+        assert!(list(&l).unwrap().is_empty());
         add(&mut l, "Olga", Role::Owner, "1111", now).unwrap();
         add(&mut l, "Ana", Role::Cashier, "2222", now).unwrap();
         assert!(matches!(

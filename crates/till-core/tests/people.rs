@@ -87,6 +87,38 @@ fn a_cash_sale_needs_an_open_shift_and_enough_cash_and_works_with_the_gateway_do
 }
 
 #[test]
+fn the_cash_screen_quotes_the_carts_change_and_the_sale_empties_the_cart() {
+    let till = offline_till(Ledger::in_memory().unwrap());
+    till.set_cashier("Ana");
+    let add = cart::CartChange::AddAmount {
+        amount: "7.30".into(),
+    };
+    cart::change(&mut till.ledger(), "front", add, None).unwrap();
+    let quote = till.cash_quote(None).unwrap();
+    let text = |f: &till_core::money::Fiat| f.to_decimal().to_string();
+    assert_eq!(text(&quote.total), "7.30");
+    let keys: Vec<String> = quote.suggestions.iter().map(text).collect();
+    assert_eq!(keys, ["7.30", "8.00", "10.00", "20.00"]);
+    assert_eq!(quote.change, None);
+    let change = till.cash_quote(Some("20")).unwrap().change.unwrap();
+    assert_eq!(text(&change), "12.70");
+    let short = refused(till.cash_quote(Some("5")).unwrap_err());
+    assert!(short.contains("2.30"), "{short}");
+    assert!(till.cash_quote(Some("five")).is_err());
+
+    // Quoting wrote nothing; the sale needs a shift, then empties the cart.
+    assert!(till.sell_cart_for_cash("20", "").is_err());
+    assert_eq!(till.cash_quote(None).unwrap().total, quote.total);
+    till.open_shift("50").unwrap();
+    let sale = till.sell_cart_for_cash("20", "table 4").unwrap();
+    assert_eq!(sale.cash.unwrap().change_minor, 1_270);
+    assert!(sale.bill.is_some());
+    let empty = till.cash_quote(None).unwrap_err();
+    assert!(refused(empty).contains("empty"));
+    till.ledger().verify().unwrap();
+}
+
+#[test]
 fn the_drawer_counts_float_sales_pay_ins_pay_outs_and_refunds_and_the_close_shows_the_variance() {
     let till = offline_till(Ledger::in_memory().unwrap());
     till.set_cashier("Ana");

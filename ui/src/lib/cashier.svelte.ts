@@ -1,13 +1,13 @@
 // The cashier's screen state. Everything it knows comes from Rust (command answers and
 // `sale-updated` events); it only decides which screen shows what.
 import * as ipc from './ipc';
-import type { AppInfo, SaleState, SaleUpdated, SaleView } from './ipc';
+import type { AppInfo, CashQuoteView, SaleState, SaleUpdated, SaleView } from './ipc';
 import { TillError, toTillError } from './ipc';
 import { press, type Key } from './keypad';
 import { Sell } from './sell.svelte';
 import { chime } from './sound';
 
-export type Screen = 'keypad' | 'tip' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history';
+export type Screen = 'keypad' | 'tip' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history' | 'drawer';
 
 /** The commands the cashier's screens use; tests pass a fake. */
 export type Api = Pick<
@@ -24,6 +24,8 @@ export type Api = Pick<
   | 'pendingAlerts'
   | 'acknowledgeAlert'
   | 'onSaleUpdated'
+  | 'cashQuote'
+  | 'sellForCash'
 >;
 
 /** Which screen a sale's status belongs on. */
@@ -199,6 +201,56 @@ export class Cashier {
     }
   }
 
+  /** Paying in cash: the cart's total and quick keys while the cash screen is up. */
+  cash = $state<CashQuoteView | null>(null);
+
+  /** Opens the cash screen for the cart (with what is typed added to it first). */
+  async startCash(): Promise<void> {
+    if (this.busy) return;
+    if (this.typed !== '') {
+      if (!(await this.sell.addAmount(this.typed))) return;
+      this.typed = '';
+    }
+    if (this.sell.count === 0) {
+      this.message = 'Type an amount or add an item first.';
+      return;
+    }
+    try {
+      this.cash = await this.api.cashQuote(null);
+    } catch (raw) {
+      this.sell.message = toTillError(raw).message;
+    }
+  }
+
+  /** The change for what the customer handed over, as Rust counts it; a short amount is
+   * refused with Rust's sentence. */
+  async quoteCash(tendered: string): Promise<{ change: string | null; problem: string | null }> {
+    try {
+      const q = await this.api.cashQuote(tendered);
+      return { change: q.change, problem: null };
+    } catch (raw) {
+      return { change: null, problem: toTillError(raw).message };
+    }
+  }
+
+  /** Sells the cart for the cash handed over: written paid at once, the change on the paid
+   * screen. Null when it went through, else why not (the cash screen stays up). */
+  async payCash(tendered: string): Promise<string | null> {
+    if (this.busy) return null;
+    this.busy = true;
+    try {
+      const sale = await this.api.sellForCash(tendered, this.memo);
+      this.sell.charged();
+      this.cash = null;
+      this.show(sale);
+      return null;
+    } catch (raw) {
+      return toTillError(raw).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   async charge(): Promise<void> {
     if (this.sell.count > 0) {
       await this.chargeCart();
@@ -259,7 +311,7 @@ export class Cashier {
       chime('alert');
     }
     const current = this.sale;
-    if (current && update.sale.receipt_no === current.receipt_no && this.screen !== 'history') {
+    if (current && update.sale.receipt_no === current.receipt_no && this.screen !== 'history' && this.screen !== 'drawer') {
       const before = this.screen;
       this.sale = update.sale;
       this.screen = screenFor(update.sale.status);

@@ -47,6 +47,17 @@ export type { TimelineEntry } from './bindings/TimelineEntry';
 export type { Withdrawal } from './bindings/Withdrawal';
 export type { WithdrawalState } from './bindings/WithdrawalState';
 export type { WithdrawalView } from './bindings/WithdrawalView';
+export type { Person } from './bindings/Person';
+export type { Member } from './bindings/Member';
+export type { Role } from './bindings/Role';
+export type { DrawerView } from './bindings/DrawerView';
+export type { MoveLine } from './bindings/MoveLine';
+export type { ShiftLine } from './bindings/ShiftLine';
+export type { CashQuoteView } from './bindings/CashQuoteView';
+export type { CountLine } from './bindings/CountLine';
+export type { CashMoveKind } from './bindings/CashMoveKind';
+export type { TenderLine } from './bindings/TenderLine';
+export type { PersonLine } from './bindings/PersonLine';
 
 /** Sale changes pushed from Rust (the watcher); the UI never polls. */
 export function onSaleUpdated(handler: (update: Events[typeof SALE_UPDATED]) => void): Promise<UnlistenFn> {

@@ -1,12 +1,12 @@
-// The owner's side of the UI: the lock, and asking for the manager PIN when Rust says a command
-// needs it. Rust decides (every manager command checks the PIN session itself); this only shows
-// the prompt and retries.
+// Who is at the till, the lock ("who is selling?"), and asking for a manager's PIN when Rust says
+// a command needs one. Rust decides (every command checks the person's role itself); this only
+// shows the prompt and retries.
 import * as ipc from './ipc';
 import type { LockState } from './ipc';
 import { TillError, toTillError } from './ipc';
 
 /** The commands the owner's store uses; tests pass a fake. */
-export type OwnerApi = Pick<typeof ipc, 'lockState' | 'lock' | 'unlock' | 'endManager'>;
+export type OwnerApi = Pick<typeof ipc, 'lockState' | 'lock' | 'unlock' | 'stepIn' | 'endManager'>;
 
 /** A PIN prompt on screen: `submit` tries a PIN and answers with an error sentence or null. */
 export type PinPrompt = {
@@ -27,6 +27,20 @@ export class Owner {
 
   get locked(): boolean {
     return this.lock?.locked ?? false;
+  }
+
+  /** Who is selling (none while locked). */
+  get person(): ipc.Person | null {
+    return this.lock?.person ?? null;
+  }
+
+  /**
+   * A manager steps in at the open till with their PIN (the cashier stays signed in); with no
+   * one signed in yet, the PIN signs its person in.
+   */
+  private async managerPin(pin: string): Promise<void> {
+    if (this.locked || !this.person) await this.api.unlock(pin);
+    else await this.api.stepIn(pin);
   }
 
   async refresh(): Promise<void> {
@@ -59,6 +73,19 @@ export class Owner {
     }
   }
 
+  /** Opens the manager's screens: at once for a manager already in, else after a PIN. False
+   * when the PIN prompt was cancelled. */
+  async openManager(): Promise<boolean> {
+    await this.refresh();
+    if (!this.lock?.pin_set || this.lock.manager) return true;
+    const ok = await this.askPin('Manager PIN', async (pin) => {
+      await this.managerPin(pin);
+      return true;
+    });
+    await this.refresh();
+    return !!ok;
+  }
+
   async leaveManager(): Promise<void> {
     await this.api.endManager().catch(() => undefined);
     await this.refresh();
@@ -82,7 +109,8 @@ export class Owner {
             return null;
           } catch (e) {
             const err = toTillError(e);
-            if (err.code === 'wrong_pin' || err.code === 'bad_input') return err.message;
+            // A wrong PIN, or the PIN of someone whose role may not do this: try another.
+            if (err.code === 'wrong_pin' || err.code === 'bad_input' || err.code === 'pin_required') return err.message;
             // Anything else ends the prompt; the caller shows it where the action was asked.
             this.prompt = null;
             reject(err);
@@ -108,7 +136,7 @@ export class Owner {
       const err = toTillError(e);
       if (err.code !== 'pin_required') throw err;
       const opened = await this.askPin('Manager PIN', async (pin) => {
-        await this.api.unlock(pin);
+        await this.managerPin(pin);
         return true;
       });
       await this.refresh();

@@ -24,14 +24,16 @@ export type Action =
   | { do: 'open-manager' }
   | { do: 'close-manager' }
   | { do: 'toggle-history' }
+  | { do: 'toggle-drawer' }
   | { do: 'customer-display' }
   | { do: 'charge' }
+  | { do: 'cash' }
   | { do: 'keypad'; key: Key }
   | { do: 'search'; key: string }
   | { do: 'cancel-invoice' }
   | { do: 'new-sale' }
   | { do: 'charge-again' }
-  | { do: 'leave-history' };
+  | { do: 'back-to-selling' };
 
 /** The action `key` asks for where the window is, and whether the browser's own use of the key
  * (F-keys, Enter submitting) must be stopped; null when the key is not a shortcut there. */
@@ -42,10 +44,12 @@ export function shortcut(key: string, where: Where): { action: Action; prevent: 
   if (key === 'F4') return act({ do: where.manager ? 'close-manager' : 'open-manager' });
   if (where.manager) return key === 'Escape' ? act({ do: 'close-manager' }) : null;
   if (key === 'F2') return act({ do: 'toggle-history' });
+  if (key === 'F6') return act({ do: 'toggle-drawer' });
   if (key === 'F3') return act({ do: 'customer-display' });
   switch (where.screen) {
     case 'keypad': {
       if (key === 'Enter') return act({ do: 'charge' });
+      if (key === 'F7') return act({ do: 'cash' });
       if (key === 'Escape') return act({ do: 'keypad', key: 'clear' }, false);
       if (where.typing) return null;
       if (where.catalog) return key.length === 1 ? act({ do: 'search', key }) : null;
@@ -61,7 +65,8 @@ export function shortcut(key: string, where: Where): { action: Action; prevent: 
       if (key === 'Enter') return act({ do: 'charge-again' });
       return key === 'Escape' ? act({ do: 'new-sale' }, false) : null;
     case 'history':
-      return key === 'Escape' ? act({ do: 'leave-history' }, false) : null;
+    case 'drawer':
+      return key === 'Escape' ? act({ do: 'back-to-selling' }, false) : null;
     case 'tip':
       return null; // the tip screen has its own buttons
   }

@@ -488,3 +488,76 @@ pub fn cash_change(total: Fiat, tendered: Fiat) -> Result<CashPaid, String> {
         change_minor: tendered.minor - total.minor,
     })
 }
+
+/// What a customer is likely to hand over for `total`: the exact amount, then the total rounded
+/// up to the next whole 1, 2, 5, 10, 20, 50 or 100 of the currency (its major unit, or 100 of
+/// a currency without decimals), at most four in all, ascending: the quick keys of a cash
+/// screen, as Square and Loyverse offer them.
+pub fn cash_suggestions(total: Fiat) -> Vec<Fiat> {
+    let unit = if total.currency.exponent() == 0 {
+        100
+    } else {
+        10i64.pow(total.currency.exponent())
+    };
+    let mut out = vec![total];
+    for step in [1, 2, 5, 10, 20, 50, 100] {
+        let Some(d) = unit.checked_mul(step) else {
+            break;
+        };
+        let Some(up) = total.minor.checked_add(d - 1).map(|v| v / d * d) else {
+            break;
+        };
+        if up > total.minor && out.last().is_some_and(|l| l.minor < up) {
+            out.push(Fiat {
+                minor: up,
+                currency: total.currency,
+            });
+        }
+        if out.len() == 4 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod cash_tests {
+    use super::*;
+
+    fn eur(text: &str) -> Fiat {
+        Fiat::parse(text, Currency::from_code("EUR").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_quick_cash_keys_are_the_exact_total_then_round_notes_above_it() {
+        let texts = |t: &str| -> Vec<String> {
+            cash_suggestions(eur(t))
+                .iter()
+                .map(|f| f.to_decimal().to_string())
+                .collect()
+        };
+        assert_eq!(texts("7.30"), ["7.30", "8.00", "10.00", "20.00"]);
+        assert_eq!(texts("20.00"), ["20.00", "50.00", "100.00"]);
+        assert_eq!(texts("0.01"), ["0.01", "1.00", "2.00", "5.00"]);
+        let jpy = Currency::from_code("JPY").unwrap();
+        let yen: Vec<i64> = cash_suggestions(Fiat::parse("730", jpy).unwrap())
+            .iter()
+            .map(|f| f.minor)
+            .collect();
+        assert_eq!(yen, [730, 800, 1_000, 2_000]);
+        // Near the top of i64 nothing overflows; the exact amount is always offered.
+        let huge = Fiat {
+            minor: i64::MAX - 5,
+            currency: eur("1").currency,
+        };
+        assert_eq!(cash_suggestions(huge)[0], huge);
+    }
+
+    #[test]
+    fn change_is_what_was_tendered_less_the_total_and_short_cash_is_refused() {
+        let paid = cash_change(eur("7.30"), eur("20")).unwrap();
+        assert_eq!((paid.tendered_minor, paid.change_minor), (2_000, 1_270));
+        let short = cash_change(eur("7.30"), eur("7.29")).unwrap_err();
+        assert!(short.contains("0.01 EUR more is needed"), "{short}");
+    }
+}

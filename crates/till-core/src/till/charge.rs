@@ -76,6 +76,30 @@ impl Till {
         self.sell_for_cash(&order, tendered, memo, Some(cart))
     }
 
+    /// The cash screen's figures for this terminal's cart: its total, the quick keys, and the
+    /// change for `tendered` when it is typed (refused in plain words when it is short). Nothing
+    /// is written.
+    pub fn cash_quote(&self, tendered: Option<&str>) -> Result<CashQuote, TillError> {
+        let (order, _) = self.cart_order()?;
+        let (_, total) = priced(&order)?;
+        let change = match tendered.map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => {
+                let given = Fiat::parse(t, order.currency)?;
+                let paid = crate::money::cash_change(total, given).map_err(TillError::BadInput)?;
+                Some(Fiat {
+                    minor: paid.change_minor,
+                    currency: order.currency,
+                })
+            }
+        };
+        Ok(CashQuote {
+            total,
+            suggestions: crate::money::cash_suggestions(total),
+            change,
+        })
+    }
+
     /// This terminal's cart and the order it makes, priced by the shop's rules as they are now.
     fn cart_order(&self) -> Result<(Order, StoredCart), TillError> {
         let ledger = self.ledger();
@@ -297,6 +321,17 @@ impl Till {
 }
 
 /// An order's bill and the amount it comes to: what every sale of an order is charged.
+/// What the cash screen shows before the sale: see [`Till::cash_quote`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashQuote {
+    /// The cart's total.
+    pub total: Fiat,
+    /// Amounts a customer is likely to hand over, the exact total first.
+    pub suggestions: Vec<Fiat>,
+    /// The change for what was typed.
+    pub change: Option<Fiat>,
+}
+
 fn priced(order: &Order) -> Result<(Bill, Fiat), TillError> {
     let bill = order.bill()?;
     let fiat = Fiat {

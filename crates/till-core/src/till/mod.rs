@@ -19,6 +19,7 @@ use chrono::Utc;
 use serde_json::json;
 use tokio::sync::broadcast;
 
+pub use charge::CashQuote;
 pub use settle::Settlement;
 
 use crate::{

@@ -7,6 +7,7 @@ import type { Balance } from './Balance';
 import type { CartChange } from './CartChange';
 import type { CartView } from './CartView';
 import type { CashMoveKind } from './CashMoveKind';
+import type { CashQuoteView } from './CashQuoteView';
 import type { CatalogImported } from './CatalogImported';
 import type { CategoryView } from './CategoryView';
 import type { ClosedDay } from './ClosedDay';
@@ -35,7 +36,6 @@ import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
 import type { Shift } from './Shift';
-import type { ShiftReport } from './ShiftReport';
 import type { TipOffer } from './TipOffer';
 import type { WithdrawalView } from './WithdrawalView';
 
@@ -402,11 +402,19 @@ export function moveCash(kind: CashMoveKind, amount: string, reason: string): Pr
 }
 
 /**
+ * The total of a count by denomination, as the drawer screen shows it while the cashier counts
+ * (the window adds no money itself).
+ */
+export function countDrawer(counts: Array<CountLine>): Promise<string> {
+  return call<string>('count_drawer', { counts });
+}
+
+/**
  * Counts the drawer and closes the shift: a total, or how many of each note and coin. A
  * cashier's till needs a manager's PIN for it.
  */
-export function closeShift(counted?: string | null, counts?: Array<CountLine> | null, pin?: string | null): Promise<ShiftReport> {
-  return call<ShiftReport>('close_shift', { counted, counts, pin });
+export function closeShift(counted?: string | null, counts?: Array<CountLine> | null, pin?: string | null): Promise<DrawerView> {
+  return call<DrawerView>('close_shift', { counted, counts, pin });
 }
 
 /**
@@ -415,6 +423,14 @@ export function closeShift(counted?: string | null, counts?: Array<CountLine> | 
  */
 export function sellForCash(tendered: string, memo: string): Promise<SaleView> {
   return call<SaleView>('sell_for_cash', { tendered, memo });
+}
+
+/**
+ * What the cash screen shows: the cart's total, quick keys, the change for `tendered` (short
+ * cash is refused in plain words). Writes nothing.
+ */
+export function cashQuote(tendered?: string | null): Promise<CashQuoteView> {
+  return call<CashQuoteView>('cash_quote', { tendered });
 }
 
 /**
@@ -582,8 +598,10 @@ export interface Commands {
   drawer: { args: Record<string, never>; returns: DrawerView };
   open_shift: { args: { float: string }; returns: Shift };
   move_cash: { args: { kind: CashMoveKind; amount: string; reason: string }; returns: DrawerView };
-  close_shift: { args: { counted?: string | null; counts?: Array<CountLine> | null; pin?: string | null }; returns: ShiftReport };
+  count_drawer: { args: { counts: Array<CountLine> }; returns: string };
+  close_shift: { args: { counted?: string | null; counts?: Array<CountLine> | null; pin?: string | null }; returns: DrawerView };
   sell_for_cash: { args: { tendered: string; memo: string }; returns: SaleView };
+  cash_quote: { args: { tendered?: string | null }; returns: CashQuoteView };
   items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
   categories: { args: Record<string, never>; returns: Array<CategoryView> };
   cart: { args: Record<string, never>; returns: CartView };
