@@ -99,8 +99,8 @@ pub async fn withdraw(
     invoice: String,
     pin: String,
 ) -> Result<WithdrawalView, IpcError> {
-    let (core, _) = shell.with_pin(&pin, Action::Withdraw)?;
-    Ok(core.till.withdraw(&invoice).await?.into())
+    let (core, by) = shell.with_pin(&pin, Action::Withdraw)?;
+    Ok(core.till.withdraw(&invoice, &by.name).await?.into())
 }
 
 /// Every withdrawal, newest first.

@@ -548,12 +548,12 @@ declare global {
       return { sats: 25_000, msat: 25_000_000, expires_at: new Date(Date.now() + 86_400_000).toISOString(), payment_hash: 'cd'.repeat(8) + '…' };
     },
     withdraw: ({ invoice, pin }) => {
-      checkPin(pin, 'owner');
+      const by = checkPin(pin, 'owner');
       if (state.withdrawals.some((w) => w.invoice === invoice)) {
         fail('not_allowed', 'this invoice was already sent to the gateway on today (sent); it is never paid twice');
       }
       const w: WithdrawalView = { id: state.withdrawals.length + 1, payment_hash: 'cd'.repeat(32), invoice, amount_msat: 25_000_000, sats: 25_000,
-        state: 'sent', answer: '{"status":"SUCCESS"}', training: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() };
+        state: 'sent', answer: '{"status":"SUCCESS"}', training: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), made_by: by.name };
       state.withdrawals.unshift(w);
       return w;
     },

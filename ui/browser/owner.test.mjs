@@ -170,6 +170,7 @@ describe('manager screens', () => {
     assert.match(await id(page, 'pin-error').innerText(), /wrong PIN/);
     await typePin(page, 'prompt-pin', '2468');
     assert.match(await id(page, 'withdraw-result').innerText(), /Paid: 25,000 sats/);
+    await page.getByText(/25,000 sats · .* · by Owner/).waitFor();
     await page.close();
   });
 

@@ -293,10 +293,10 @@ impl Till {
         })
     }
 
-    /// Pays `invoice` from the gateway's Lightning balance: checked, written as `sending`, asked
-    /// once, and the answer recorded. Refused before anything is sent when the invoice was sent
-    /// already.
-    pub async fn withdraw(&self, invoice: &str) -> Result<Withdrawal, TillError> {
+    /// Pays `invoice` from the gateway's Lightning balance for `by` (the owner whose PIN sent
+    /// it): checked, written as `sending`, asked once, and the answer recorded. Refused before
+    /// anything is sent when the invoice was sent already.
+    pub async fn withdraw(&self, invoice: &str, by: &str) -> Result<Withdrawal, TillError> {
         let checked = check_invoice(invoice, self.config().network)?;
         let row = self
             .ledger()
@@ -305,6 +305,7 @@ impl Till {
                 &checked.payment_request,
                 checked.amount_msat,
                 self.config().training,
+                by,
                 Utc::now(),
             )?
             .map_err(|e| TillError::Refused(e.to_string()))?;

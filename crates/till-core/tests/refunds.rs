@@ -213,7 +213,9 @@ async fn a_tampered_refund_or_withdrawal_fails_verification() {
     let receipt = shop.paid_sale("10.00").await.receipt_no;
     till.refund(&cash(receipt, "1.00", "x")).await.unwrap();
     let invoice = sim.state().wallet_invoice(1_000_000).unwrap();
-    till.withdraw(&invoice.payment_request).await.unwrap();
+    till.withdraw(&invoice.payment_request, "Olga")
+        .await
+        .unwrap();
     till.ledger().verify().unwrap();
     let raw = rusqlite::Connection::open(&path).unwrap();
     let tamper = |sql: &str| raw.execute(sql, []).unwrap();

@@ -18,13 +18,20 @@ async fn a_withdrawal_is_recorded_and_never_sent_twice() {
     shop.paid_sale("10.00").await; // 10,000,000 msat of balance at 100000 USD/BTC
     let invoice = sim.state().wallet_invoice(4_000_000).unwrap();
 
-    let w = till.withdraw(&invoice.payment_request).await.unwrap();
+    let w = till
+        .withdraw(&invoice.payment_request, "Olga")
+        .await
+        .unwrap();
     assert_eq!(w.state, WithdrawalState::Sent);
     assert_eq!(w.amount_msat, 4_000_000);
+    assert_eq!(w.made_by.as_deref(), Some("Olga"));
     assert!(w.answer.as_deref().unwrap().contains("withdraw_id"));
     assert_eq!(sim.state().balance_msat(), 6_000_000);
 
-    let again = till.withdraw(&invoice.payment_request).await.unwrap_err();
+    let again = till
+        .withdraw(&invoice.payment_request, "Olga")
+        .await
+        .unwrap_err();
     assert!(again.to_string().contains("never paid twice"), "{again}");
     assert_eq!(sim.state().balance_msat(), 6_000_000);
     assert_eq!(till.ledger().withdrawals().unwrap().len(), 1);
@@ -44,16 +51,16 @@ async fn a_lost_answer_leaves_the_withdrawal_uncertain_and_a_refusal_may_be_retr
         fault: Fault::Drop,
         count: 1,
     });
-    let w = till.withdraw(&lost.payment_request).await.unwrap();
+    let w = till.withdraw(&lost.payment_request, "Olga").await.unwrap();
     assert_eq!(w.state, WithdrawalState::Uncertain);
-    assert!(till.withdraw(&lost.payment_request).await.is_err());
+    assert!(till.withdraw(&lost.payment_request, "Olga").await.is_err());
 
     // Too large for the balance: clearly refused, nothing paid, may be tried again later.
     let big = sim.state().wallet_invoice(500_000_000).unwrap();
-    let refused = till.withdraw(&big.payment_request).await.unwrap();
+    let refused = till.withdraw(&big.payment_request, "Olga").await.unwrap();
     assert_eq!(refused.state, WithdrawalState::Refused);
     sim.state().set_balance_msat(600_000_000);
-    let retried = till.withdraw(&big.payment_request).await.unwrap();
+    let retried = till.withdraw(&big.payment_request, "Olga").await.unwrap();
     assert_eq!(
         (retried.id, retried.state),
         (refused.id, WithdrawalState::Sent)
@@ -82,7 +89,7 @@ async fn bad_withdrawal_invoices_are_refused_before_anything_is_sent() {
         (&"lnbcrt1".repeat(1_000)[..], "far too long"),
         (&wrong_network[..], "this till is on regtest"),
     ] {
-        let err = till.withdraw(text).await.unwrap_err();
+        let err = till.withdraw(text, "Olga").await.unwrap_err();
         assert!(matches!(err, TillError::BadInput(_)), "{err}");
         assert!(err.to_string().contains(words), "{text:.20} -> {err}");
     }

@@ -67,7 +67,7 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
                 )));
             }
             // Recorded in the ledger before the gateway is asked, so it is never paid twice.
-            let w = till.withdraw(&invoice).await?;
+            let w = till.withdraw(&invoice, &till.cashier()).await?;
             let answer = w.answer.clone().unwrap_or_default();
             // The gateway's own word for it, as `status` always was; the ledger's is `state`.
             let status = serde_json::from_str::<aurpay::wire::BlnWithdrawal>(&answer)

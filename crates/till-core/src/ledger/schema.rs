@@ -337,6 +337,11 @@ ALTER TABLE carts ADD COLUMN approved_by TEXT;
 INSERT INTO settings (key, value) VALUES ('upgrade_v5', 'pending');
 "#;
 
+/// Who asked for a withdrawal (the owner whose PIN sent it); none on rows written before.
+const V6: &str = r#"
+ALTER TABLE withdrawals ADD COLUMN made_by TEXT;
+"#;
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
     Migrations::new(vec![
         M::up(V1),
@@ -344,6 +349,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
         M::up(V3).foreign_key_check(),
         M::up(V4),
         M::up(V5),
+        M::up(V6),
     ])
     .to_latest(conn)
     .map_err(|e| LedgerError::Migration(e.to_string()))

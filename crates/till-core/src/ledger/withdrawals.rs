@@ -73,10 +73,14 @@ pub struct Withdrawal {
     pub created_at: String,
     /// Last change.
     pub updated_at: String,
+    /// Who asked for it (the owner whose PIN sent it). Absent from the rows and journal entries
+    /// written before it was recorded, so those verify as they were chained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_by: Option<String>,
 }
 
 const COLUMNS: &str =
-    "id, payment_hash, invoice, amount_msat, state, answer, training, created_at, updated_at";
+    "id, payment_hash, invoice, amount_msat, state, answer, training, created_at, updated_at, made_by";
 
 fn from_row(r: &Row<'_>) -> Result<Withdrawal, LedgerError> {
     Ok(Withdrawal {
@@ -89,6 +93,7 @@ fn from_row(r: &Row<'_>) -> Result<Withdrawal, LedgerError> {
         training: r.get(6)?,
         created_at: r.get(7)?,
         updated_at: r.get(8)?,
+        made_by: r.get(9)?,
     })
 }
 
@@ -126,6 +131,7 @@ impl Ledger {
         invoice: &str,
         amount_msat: u64,
         training: bool,
+        made_by: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<Withdrawal, WithdrawalRefused>, LedgerError> {
         let tx = self.write()?;
@@ -147,16 +153,17 @@ impl Ledger {
                     }));
                 }
                 tx.execute(
-                    "UPDATE withdrawals SET state = 'sending', answer = NULL, updated_at = ?2 WHERE id = ?1",
-                    params![id, at],
+                    "UPDATE withdrawals SET state = 'sending', answer = NULL, updated_at = ?2, made_by = ?3 \
+                     WHERE id = ?1",
+                    params![id, at, made_by],
                 )?;
                 id
             }
             None => {
                 tx.execute(
                     "INSERT INTO withdrawals (payment_hash, invoice, amount_msat, state, answer, training, created_at, \
-                     updated_at) VALUES (?1, ?2, ?3, 'sending', NULL, ?4, ?5, ?5)",
-                    params![payment_hash, invoice, amount_msat as i64, training, at],
+                     updated_at, made_by) VALUES (?1, ?2, ?3, 'sending', NULL, ?4, ?5, ?5, ?6)",
+                    params![payment_hash, invoice, amount_msat as i64, training, at, made_by],
                 )?;
                 tx.last_insert_rowid()
             }
