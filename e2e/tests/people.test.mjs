@@ -122,6 +122,7 @@ describe('people and cash', () => {
     await click(browser, 'close-day');
     await click(browser, 'close-day-confirm');
     await waitFor(browser, 'report-Z');
+    assert.equal(await textOf(browser, 'closed-by'), 'closed by Max');
     const tenders = await textOf(browser, 'report-tenders');
     // WebKit's WebDriver reads a table's cells without spaces between them.
     assert.match(tenders, /Cash\s*1\s*7\.30 USD\s*−2\.00 USD/);

@@ -40,7 +40,7 @@ pub fn x_report(shell: State<'_, Shell>, day: Option<String>) -> Result<Report, 
 /// happened, and exports what it sealed as CSV into the automatic export folder when one is set.
 #[tauri::command]
 pub fn close_day(shell: State<'_, Shell>, day: Option<String>) -> Result<DayClosed, IpcError> {
-    let core = shell.manager(Action::CloseDay)?;
+    let (core, by) = shell.allow(Action::CloseDay)?;
     let config = core.till.config();
     let upto = self::day(day)?;
     let (closed, _) = till_core::day::close(
@@ -48,6 +48,7 @@ pub fn close_day(shell: State<'_, Shell>, day: Option<String>) -> Result<DayClos
         &config.terminal,
         config.training,
         upto,
+        &by.name,
     )?;
     Ok(closed)
 }

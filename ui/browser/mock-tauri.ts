@@ -494,7 +494,7 @@ declare global {
       const now = new Date().toISOString();
       const z_no = state.closed.length + 1;
       state.closed.unshift({ z_no, label: `TZ${z_no}`, closed_at: now, cutoff: now });
-      const sealed = report('Z');
+      const sealed = { ...report('Z'), closed_by: acting()?.name };
       state.sealed = state.sales.length;
       return { report: sealed, exported_to: `/home/shop/exports/till-till-1-${day}-TZ${z_no}-demo.csv`, export_problem: null };
     },

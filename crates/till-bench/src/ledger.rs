@@ -105,7 +105,7 @@ pub fn generate(dir: &Path, sales: u64) -> anyhow::Result<PathBuf> {
         })?;
         if (i + 1) % PER_DAY == 0 {
             let day = first_day() + chrono::Days::new(i / PER_DAY);
-            report::close(&mut l, "bench", false, Some(day))?;
+            report::close(&mut l, "bench", false, Some(day), "Olga")?;
         }
         if (i + 1) % 100_000 == 0 {
             eprintln!(

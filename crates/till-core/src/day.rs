@@ -30,8 +30,9 @@ pub fn close(
     terminal: &str,
     training: bool,
     upto: Option<NaiveDate>,
+    by: &str,
 ) -> Result<(DayClosed, ZReport), ReportError> {
-    let (report, z) = report::close(ledger, terminal, training, upto)?;
+    let (report, z) = report::close(ledger, terminal, training, upto, by)?;
     tracing::info!(z = %z.label(), "period closed");
     let folder = ledger
         .setting(settings::AUTO_EXPORT_DIR)?

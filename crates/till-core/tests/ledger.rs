@@ -146,10 +146,10 @@ fn a_z_is_sealed_once_and_its_seal_is_checked() {
     let (_dir, path) = temp();
     ledger_with_three_sales(&path);
     let mut l = Ledger::open(&path).unwrap();
-    let (z, sealed) = report::close(&mut l, "t", false, None).unwrap();
+    let (z, sealed) = report::close(&mut l, "t", false, None, "Olga").unwrap();
     assert_eq!((z.label.as_str(), z.totals.documents), ("Z1", 3));
     assert_eq!(sealed.chain_head, l.chain_head().unwrap());
-    let again = report::close(&mut l, "t", false, None).unwrap_err();
+    let again = report::close(&mut l, "t", false, None, "Olga").unwrap_err();
     assert!(
         again
             .to_string()

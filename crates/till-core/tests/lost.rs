@@ -183,7 +183,7 @@ async fn without_proof_a_lost_answer_stays_uncertain_until_a_manager_settles_it(
     assert_eq!(kinds(&shop, lost.receipt_no).len(), entries);
     // The day cannot close over it.
     assert!(matches!(
-        report::close(&mut shop.till.ledger(), "front", false, None),
+        report::close(&mut shop.till.ledger(), "front", false, None, "Olga"),
         Err(report::ReportError::OpenSales { .. })
     ));
 
@@ -236,7 +236,7 @@ async fn without_proof_a_lost_answer_stays_uncertain_until_a_manager_settles_it(
         shop.till.check(lost.receipt_no).await.unwrap().state,
         SaleState::Paid
     );
-    report::close(&mut shop.till.ledger(), "front", false, None).unwrap();
+    report::close(&mut shop.till.ledger(), "front", false, None, "Olga").unwrap();
     shop.till.ledger().verify().unwrap();
 }
 
@@ -312,7 +312,7 @@ async fn a_stuck_sale_is_voided_by_a_manager_and_the_day_closes() {
         .pay(paid.order_id.as_deref().unwrap())
         .unwrap();
     shop.till.check(paid.receipt_no).await.unwrap();
-    let (z, _) = report::close(&mut shop.till.ledger(), "front", false, None).unwrap();
+    let (z, _) = report::close(&mut shop.till.ledger(), "front", false, None, "Olga").unwrap();
     assert_eq!(z.totals.documents, 2);
     shop.till.ledger().verify().unwrap();
 }

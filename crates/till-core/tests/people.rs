@@ -221,14 +221,16 @@ async fn the_day_counts_both_tenders_and_both_people_and_the_z_waits_for_the_dra
     assert!(lightning.cash.is_none());
     till.set_cashier("Max");
     shop.paid_sale("6.00").await;
-    let open_shift = report::close(&mut till.ledger(), "front", false, None).unwrap_err();
+    let open_shift = report::close(&mut till.ledger(), "front", false, None, "Olga").unwrap_err();
     assert!(
         open_shift.to_string().contains("still open"),
         "{open_shift}"
     );
     till.close_shift(&Count::Total("60.00".into()), "Max")
         .unwrap();
-    let (z, _) = report::close(&mut till.ledger(), "front", false, None).unwrap();
+    let (z, _) = report::close(&mut till.ledger(), "front", false, None, "Max").unwrap();
+    assert_eq!(z.closed_by.as_deref(), Some("Max"));
+    assert!(report::render(&z).contains("closed by Max"));
     let tenders = z.totals.tenders.clone().unwrap();
     let find = |t: &str| {
         tenders

@@ -85,7 +85,7 @@ fn the_x_report_is_what_the_next_z_seals_and_changes_nothing() {
     assert_eq!(x.totals.documents, 6, "every live sale since the start");
     assert_eq!(x.left_out, 1);
     let head = l.chain_head().unwrap();
-    let (z, sealed) = report::close(&mut l, "front", false, None).unwrap();
+    let (z, sealed) = report::close(&mut l, "front", false, None, "Olga").unwrap();
     assert_eq!(z.totals, x.totals, "the Z seals what the X showed");
     assert_eq!(
         l.chain_head().unwrap(),
@@ -110,18 +110,18 @@ fn a_period_with_open_sales_a_future_day_or_nothing_in_it_cannot_be_closed() {
         "",
         false,
     );
-    let err = report::close(&mut l, "front", false, None).unwrap_err();
+    let err = report::close(&mut l, "front", false, None, "Olga").unwrap_err();
     assert_eq!(err.to_string(), "1 sale(s) are still waiting for the gateway (receipts 7); wait, cancel them, or have a manager settle them, then close", "the live series is 1 to 6, then 7: the demo sale is T1");
     let future = Utc::now().date_naive() + chrono::Duration::days(3);
     assert!(matches!(
-        report::close(&mut l, "front", false, Some(future)),
+        report::close(&mut l, "front", false, Some(future), "Olga"),
         Err(ReportError::FutureDay(_))
     ));
     assert!(l.z_reports().unwrap().is_empty(), "nothing was sealed");
     // The training book has nothing open: its Z closes, and the live book's waits.
-    let (tz, _) = report::close(&mut l, "front", true, None).unwrap();
+    let (tz, _) = report::close(&mut l, "front", true, None, "Olga").unwrap();
     assert_eq!((tz.label.as_str(), tz.totals.documents), ("TZ1", 1));
-    let again = report::close(&mut l, "front", true, None).unwrap_err();
+    let again = report::close(&mut l, "front", true, None, "Olga").unwrap_err();
     assert!(
         again
             .to_string()

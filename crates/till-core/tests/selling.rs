@@ -177,7 +177,7 @@ async fn the_z_report_adds_up_by_item_category_tax_discount_and_tip() {
     for s in open {
         shop.till.cancel(s.receipt_no).unwrap();
     }
-    let (z, _) = report::close(&mut shop.till.ledger(), "front", false, None).unwrap();
+    let (z, _) = report::close(&mut shop.till.ledger(), "front", false, None, "Olga").unwrap();
     assert_eq!(z.totals.sold, x.totals.sold);
     shop.till.ledger().verify().unwrap();
     assert!(report::render(&z).contains("8.375% added"));

@@ -118,7 +118,7 @@ fn a_ledger_from_before_two_books_is_brought_forward_losing_nothing() {
         Ok(Some(("create_failed", json!({}))))
     })
     .unwrap();
-    let (z2, _) = report::close(&mut l, "till-1", false, None).unwrap();
+    let (z2, _) = report::close(&mut l, "till-1", false, None, "Olga").unwrap();
     assert_eq!((z2.label.as_str(), z2.totals.documents), ("Z2", 4));
     l.verify().unwrap();
     drop(l);

@@ -21,7 +21,7 @@ use common::books::{sale_at, shop};
 #[test]
 fn every_document_lands_in_exactly_one_z() {
     let mut l = shop(); // receipts 1..6 on 2026-11-20 10:00 Zurich; 4 timed out
-    let (z1, s1) = report::close(&mut l, "front", false, None).unwrap();
+    let (z1, s1) = report::close(&mut l, "front", false, None, "Olga").unwrap();
     assert_eq!((z1.label.as_str(), z1.totals.documents), ("Z1", 6));
 
     // A sale rung up after the close, a refund of a Z1 sale, and the late payment of the sale Z1
@@ -52,7 +52,7 @@ fn every_document_lands_in_exactly_one_z() {
     .unwrap();
     let x = report::x_report(&l, "front", false).unwrap();
     assert_eq!(x.totals.documents, 3);
-    let (z2, s2) = report::close(&mut l, "front", false, None).unwrap();
+    let (z2, s2) = report::close(&mut l, "front", false, None, "Olga").unwrap();
     assert_eq!(z2.totals, x.totals);
     assert_eq!(z2.from.as_deref(), Some(s1.cutoff.as_str()));
     assert_eq!(z2.totals.late_payments.len(), 1);
@@ -113,6 +113,7 @@ fn a_day_closed_late_seals_that_day_and_no_more() {
         "front",
         false,
         Some(report::parse_day("2026-11-20").unwrap()),
+        "Olga",
     )
     .unwrap();
     assert_eq!(
@@ -120,7 +121,7 @@ fn a_day_closed_late_seals_that_day_and_no_more() {
         (2, "3.00")
     );
     assert_eq!(z1.to.as_deref(), Some("2026-11-20T22:59:59.999Z"));
-    let (z2, _) = report::close(&mut l, "front", false, None).unwrap();
+    let (z2, _) = report::close(&mut l, "front", false, None, "Olga").unwrap();
     assert_eq!(z2.totals.documents, 1);
     assert_eq!(l.sale(next_day).unwrap().unwrap().receipt_no, 3);
     let err = report::close(
@@ -128,6 +129,7 @@ fn a_day_closed_late_seals_that_day_and_no_more() {
         "front",
         false,
         Some(report::parse_day("2026-11-20").unwrap()),
+        "Olga",
     )
     .unwrap_err();
     assert!(err.to_string().contains("is sealed already by Z2"), "{err}");

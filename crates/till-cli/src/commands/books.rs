@@ -38,7 +38,8 @@ pub fn report(g: &Globals, day: Option<&str>, z: Option<i64>) -> Result<u8, Fail
 pub fn close_day(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
     let (_, mut ledger) = context::open_ledger(g)?;
     let terminal = till_core::settings::terminal(&ledger)?;
-    let (closed, z) = till_core::day::close(&mut ledger, &terminal, g.demo, self::day(day)?)?;
+    let (closed, z) =
+        till_core::day::close(&mut ledger, &terminal, g.demo, self::day(day)?, &g.actor())?;
     print_report(g, &closed.report);
     if !g.json {
         println!(

@@ -52,7 +52,7 @@ fn add_sealed_sales(ledger: &mut Ledger, n: usize) {
             .unwrap();
     }
     ledger.set_durable(true).unwrap();
-    report::close(ledger, TERMINAL, false, None).unwrap();
+    report::close(ledger, TERMINAL, false, None, "Olga").unwrap();
 }
 
 /// The virtual-machine steps the till's start-up reads take.

@@ -121,6 +121,9 @@ pub struct Report {
     /// The shifts closed in the period, each with its drawer's count.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shifts: Vec<ShiftLine>,
+    /// Who closed the period (a Z), when that was recorded (Zs sealed before people did not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<String>,
 }
 
 /// A shift closed in a report's period: its drawer, counted.
@@ -214,6 +217,7 @@ pub fn x_report(ledger: &Ledger, terminal: &str, training: bool) -> Result<Repor
         left_out: other.sales.len() as u64,
         chain_head: ledger.chain_head()?,
         shifts: shift_lines(&period.shifts),
+        closed_by: None,
     })
 }
 
@@ -260,17 +264,19 @@ pub fn day_report(
         left_out,
         chain_head: ledger.chain_head()?,
         shifts: Vec::new(),
+        closed_by: None,
     })
 }
 
 /// Closes the next Z of a book: seals every document since the previous Z, up to now or, with
-/// `upto`, up to the end of that day of the shop (a day closed late). Refuses a day in the
+/// `upto`, up to the end of that day of the shop (a day closed late), closed `by` someone. Refuses a day in the
 /// future, a period with sales still waiting for the gateway, and a period with nothing in it.
 pub fn close(
     ledger: &mut Ledger,
     terminal: &str,
     training: bool,
     upto: Option<NaiveDate>,
+    by: &str,
 ) -> Result<(Report, ZReport), ReportError> {
     let tz = shop_timezone(ledger)?;
     let cutoff = match upto {
@@ -317,6 +323,7 @@ pub fn close(
             left_out: other,
             chain_head: ctx.head.to_owned(),
             shifts: shift_lines(&period.shifts),
+            closed_by: Some(by.to_owned()).filter(|b| !b.is_empty()),
         };
         serde_json::to_value(&report).map_err(|e| LedgerError::Corrupt(e.to_string()).into())
     })?;

@@ -37,6 +37,9 @@ pub fn render(r: &Report) -> String {
         }
     ));
     push(format!("terminal {}  ({})", r.terminal, r.timezone));
+    if let Some(by) = &r.closed_by {
+        push(format!("closed by {by}"));
+    }
     match (&r.from, &r.to) {
         (Some(from), Some(to)) => push(format!("from {from}\n  to {to}")),
         (None, Some(to)) => push(format!("from the start\n  to {to}")),

@@ -65,6 +65,10 @@ chain_head: string,
  */
 shifts?: Array<ShiftLine>, 
 /**
+ * Who closed the period (a Z), when that was recorded (Zs sealed before people did not).
+ */
+closed_by?: string | null, 
+/**
  * One line per status and currency of the sales.
  */
 lines: Array<Line>, 

@@ -42,4 +42,9 @@ created_at: string,
 /**
  * Last change.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Who asked for it (the owner whose PIN sent it). Absent from the rows and journal entries
+ * written before it was recorded, so those verify as they were chained.
+ */
+made_by?: string | null, };
