@@ -224,7 +224,7 @@ ipc_errors! {
     };
     PeopleError => |e| match &e {
         // A PIN whose person may not do this: a manager's PIN is needed.
-        PeopleError::NotAllowed { .. } => ErrorCode::PinRequired,
+        PeopleError::NotAllowed { .. } | PeopleError::PinMayNot { .. } => ErrorCode::PinRequired,
         PeopleError::Pin(p) => pin_code(p),
         PeopleError::Ledger(l) => ledger_code(l),
         PeopleError::Unknown(_) => ErrorCode::NotFound,

@@ -166,8 +166,9 @@ impl Shell {
         if !Self::pin_set(core)? {
             return Ok(self.session().allow(action, Instant::now(), false)?);
         }
-        let person = pin::identify(&mut core.till.ledger(), pin_text, chrono::Utc::now())?;
-        person.may(action)?;
+        let now = chrono::Utc::now();
+        let person = pin::identify(&mut core.till.ledger(), pin_text, now)?;
+        till_core::people::may_with_pin(&mut core.till.ledger(), &person, action, now)?;
         Ok(person)
     }
 
@@ -210,6 +211,11 @@ impl Shell {
         let core = self.core()?;
         let person = self.identify(&core, pin_text, Action::ApproveDiscount)?;
         Ok((core, person))
+    }
+
+    /// Someone left the staff: they are signed out wherever the session has them.
+    pub fn forget(&self, person_id: i64) {
+        self.session().forget(person_id);
     }
 
     /// Who is at the till, if anyone.

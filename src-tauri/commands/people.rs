@@ -49,7 +49,8 @@ pub fn add_staff(
 #[tauri::command]
 pub fn remove_staff(shell: State<'_, Shell>, name: String) -> Result<(), IpcError> {
     let core = shell.manager(Action::Staff)?;
-    people::remove(&mut core.till.ledger(), &name, chrono::Utc::now())?;
+    let gone = people::remove(&mut core.till.ledger(), &name, chrono::Utc::now())?;
+    shell.forget(gone.id);
     Ok(())
 }
 
@@ -138,7 +139,8 @@ pub fn open_shift(shell: State<'_, Shell>, float: String) -> Result<Shift, IpcEr
     Ok(core.till.open_shift(&float)?)
 }
 
-/// Pays cash into or out of the drawer, with a reason.
+/// Pays cash into or out of the drawer, with a reason: paying in is anyone's at the till,
+/// paying out a manager's (who is recorded as making it).
 #[tauri::command]
 pub fn move_cash(
     shell: State<'_, Shell>,
@@ -146,9 +148,12 @@ pub fn move_cash(
     amount: String,
     reason: String,
 ) -> Result<DrawerView, IpcError> {
-    let core = shell.manager(Action::Drawer)?;
     let kind = kind.get("pay_in or pay_out")?;
-    core.till.move_cash(kind, &amount, &reason)?;
+    let (core, by) = shell.allow(match kind {
+        CashMoveKind::PayIn => Action::Drawer,
+        CashMoveKind::PayOut => Action::PayOut,
+    })?;
+    core.till.move_cash(kind, &amount, &reason, &by.name)?;
     drawer_view(&core)
 }
 
@@ -169,18 +174,25 @@ pub struct CountLine {
 pub fn count_drawer(shell: State<'_, Shell>, counts: Vec<CountLine>) -> Result<String, IpcError> {
     let core = shell.manager(Action::Drawer)?;
     let currency = Currency::from_code(&core.currency).map_err(till_core::till::TillError::from)?;
-    let minor = shift::count_total(&by_face(counts), currency)?;
+    let minor = shift::count_total(&by_face(counts)?, currency)?;
     Ok(decimal_text(minor, currency.code()))
 }
 
 /// A count's lines by face value (the same face twice is added up).
-fn by_face(lines: Vec<CountLine>) -> BTreeMap<String, i64> {
+fn by_face(lines: Vec<CountLine>) -> Result<BTreeMap<String, i64>, IpcError> {
     let mut out: BTreeMap<String, i64> = BTreeMap::new();
     for l in lines {
+        // Each count on its own: a negative one must not cancel another.
+        if l.pieces < 0 {
+            return Err(IpcError::new(
+                crate::ErrorCode::BadInput,
+                format!("{} pieces of {} is not a count", l.pieces, l.face),
+            ));
+        }
         let n = out.entry(l.face).or_default();
         *n = n.saturating_add(l.pieces);
     }
-    out
+    Ok(out)
 }
 
 /// Counts the drawer and closes the shift: a total, or how many of each note and coin. A
@@ -197,7 +209,7 @@ pub fn close_shift(
         None => shell.allow(Action::CloseShift)?,
     };
     let count = match (counted, counts) {
-        (_, Some(c)) => Count::Denominations(by_face(c)),
+        (_, Some(c)) => Count::Denominations(by_face(c)?),
         (Some(t), None) => Count::Total(t),
         (None, None) => Count::Total(String::new()),
     };

@@ -158,7 +158,11 @@ declare global {
   /** A PIN that must be a manager's (or the owner's): they step in. */
   const checkPin = (pin: string, role: Role = 'manager') => {
     const who = identify(pin);
-    if (rank[who.role] < rank[role]) fail('pin_required', `${who.name} is a ${who.role}: only ${role === 'owner' ? 'the owner' : 'a manager or the owner'} may do this`);
+    if (rank[who.role] < rank[role]) {
+      // As in Rust: it counts as a miss, and the answer names nobody.
+      state.wrongPins += 1;
+      fail('pin_required', `that PIN may not do this: only ${role === 'owner' ? 'the owner' : 'a manager or the owner'} may`);
+    }
     state.stepped = who;
     state.manager = true;
     return who;
@@ -420,12 +424,12 @@ declare global {
         float_minor: s.float, closed_at: null, closed_by: null, expected_minor: null, counted_minor: null, counts: null };
     },
     move_cash: ({ kind, amount, reason }) => {
-      pinRequired('cashier');
+      pinRequired(kind === 'pay_out' ? 'manager' : 'cashier');
       const s = openShift() ?? fail('not_allowed', 'no shift is open: open one with the float counted into the drawer first');
       const c = positive(amount, 'the amount');
       if (!reason.trim()) fail('bad_input', 'say why the cash goes in or out');
       if (kind === 'pay_out' && c > expected(s)) fail('not_allowed', `the drawer should hold ${decimal(expected(s))} USD; ${decimal(c)} USD cannot be paid out of it`);
-      s.moves.push({ kind, amount: decimal(c), cents: c, reason: reason.trim(), made_by: state.seller?.name ?? '', at: new Date().toISOString() });
+      s.moves.push({ kind, amount: decimal(c), cents: c, reason: reason.trim(), made_by: acting()?.name ?? '', at: new Date().toISOString() });
       return drawerView();
     },
     count_drawer: ({ counts }) => {

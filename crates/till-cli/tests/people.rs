@@ -148,6 +148,7 @@ fn a_cashier_sells_for_cash_in_a_shift_and_a_manager_closes_it_with_the_variance
         ],
         "2.50 USD more is needed",
     );
+    // Paying out is a manager's: Ana is refused; Max may, up to what the drawer holds.
     refused(
         d,
         "2222\n",
@@ -156,11 +157,42 @@ fn a_cashier_sells_for_cash_in_a_shift_and_a_manager_closes_it_with_the_variance
             "Ana",
             "shift",
             "pay-out",
+            "5",
+            "--reason",
+            "milk",
+        ],
+        "only a manager or the owner may pay cash out of the drawer",
+    );
+    refused(
+        d,
+        "3333\n",
+        &[
+            "--cashier",
+            "Max",
+            "shift",
+            "pay-out",
             "500",
             "--reason",
             "rent",
         ],
         "should hold only",
+    );
+    // A discount above the owner's limit is not a cashier's to give, here as in the app.
+    refused(
+        d,
+        "2222\n",
+        &[
+            "--cashier",
+            "Ana",
+            "charge",
+            "10",
+            "--discount",
+            "90%",
+            "--cash",
+            "--tendered",
+            "10",
+        ],
+        "a manager's PIN is needed",
     );
     refused(
         d,
@@ -229,10 +261,10 @@ fn a_cashier_sells_for_cash_in_a_shift_and_a_manager_closes_it_with_the_variance
     ));
     ok(&with_input(
         d,
-        "2222\n",
+        "3333\n",
         &[
             "--cashier",
-            "Ana",
+            "Max",
             "shift",
             "pay-out",
             "5.00",

@@ -237,6 +237,16 @@ pub fn view(ledger: &Ledger, terminal: &str) -> Result<CartView, CartError> {
 /// typed when it is a percentage (so 20 % is 20 % whatever the rounding), or the amount over its
 /// base; likewise each line's discount over its line.
 fn largest_discount(cart: &StoredCart, bill: &Bill) -> Decimal {
+    largest_of(cart.discount, cart.lines.iter().map(|l| l.discount), bill)
+}
+
+/// The largest discount given, as a percentage: the order's (of what the lines come to after
+/// their own discounts) or any line's (of that line).
+fn largest_of(
+    order_discount: Option<Adjustment>,
+    line_discounts: impl Iterator<Item = Option<Adjustment>>,
+    bill: &Bill,
+) -> Decimal {
     let percent = |given: Option<Adjustment>, amount: i64, base: i64| match given {
         Some(Adjustment::Percent(p)) => p.value(),
         Some(Adjustment::Amount(_)) if base > 0 => {
@@ -245,12 +255,32 @@ fn largest_discount(cart: &StoredCart, bill: &Bill) -> Decimal {
         _ => Decimal::ZERO,
     };
     let base: i64 = bill.lines.iter().map(|l| l.amount - l.line_discount).sum();
-    let order = percent(cart.discount, bill.order_discount_total(), base);
-    cart.lines
-        .iter()
+    let order = percent(order_discount, bill.order_discount_total(), base);
+    line_discounts
         .zip(&bill.lines)
-        .map(|(c, l)| percent(c.discount, l.line_discount, l.amount))
+        .map(|(d, l)| percent(d, l.line_discount, l.amount))
         .fold(order, Decimal::max)
+}
+
+/// Refuses an order whose discount is above the owner's limit: for someone who may not approve
+/// discounts (the CLI's `till --cashier NAME charge ... --discount`), as the cart refuses them.
+pub fn within_discount_limit(ledger: &Ledger, order: &Order) -> Result<(), CartError> {
+    let rules = Selling::load(ledger)?;
+    let Some(bill) = bill_of(order)? else {
+        return Ok(());
+    };
+    let largest = largest_of(
+        order.discount,
+        order.lines.iter().map(|l| l.discount),
+        &bill,
+    );
+    if largest > rules.discount_limit.value() {
+        return Err(CartError::NeedsManager {
+            discount: format!("{}%", largest.round_dp(2).normalize()),
+            limit: rules.discount_limit.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Applies one change: tried on a copy, priced, and kept only if it prices. A discount (of the

@@ -88,8 +88,10 @@ pub enum Action {
     Sell,
     /// Print or save a receipt again, look at the day's sales.
     Reprint,
-    /// Open a shift with a float; pay in or out of the drawer.
+    /// Open a shift with a float; pay cash into the drawer.
     Drawer,
+    /// Pay cash out of the drawer (it leaves the till: a manager's say).
+    PayOut,
     /// Give money back.
     Refund,
     /// Approve a discount above the cashier's limit.
@@ -118,10 +120,11 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Self::Sell,
         Self::Reprint,
         Self::Drawer,
+        Self::PayOut,
         Self::Refund,
         Self::ApproveDiscount,
         Self::Reports,
@@ -141,6 +144,7 @@ impl Action {
         match self {
             Self::Sell | Self::Reprint | Self::Drawer => Role::Cashier,
             Self::Refund
+            | Self::PayOut
             | Self::ApproveDiscount
             | Self::Reports
             | Self::CloseShift
@@ -158,6 +162,7 @@ impl Action {
             Self::Sell => "sell",
             Self::Reprint => "reprint receipts",
             Self::Drawer => "use the drawer",
+            Self::PayOut => "pay cash out of the drawer",
             Self::Refund => "give refunds",
             Self::ApproveDiscount => "approve this discount",
             Self::Reports => "read reports",
@@ -216,9 +221,33 @@ impl Person {
     }
 }
 
+/// Checks that the person a PIN just named may do `action`; when not, the PIN counts as a miss
+/// (it said whose it is to someone who may have guessed it) and the answer names neither the
+/// person nor their role.
+pub fn may_with_pin(
+    ledger: &mut Ledger,
+    person: &Person,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<(), PeopleError> {
+    if person.may(action).is_ok() {
+        return Ok(());
+    }
+    match pin::count_miss(ledger, now)? {
+        locked @ PinError::Locked { .. } => Err(locked.into()),
+        _ => Err(PeopleError::PinMayNot { action }),
+    }
+}
+
 /// What the people rules refuse.
 #[derive(Debug, thiserror::Error)]
 pub enum PeopleError {
+    /// The PIN typed for an approval is someone's whose role does not allow it.
+    #[error("that PIN may not {}: only {} may", action.what(), action.needs().who_may())]
+    PinMayNot {
+        /// What was asked.
+        action: Action,
+    },
     /// Someone's role does not allow it.
     #[error("{name} is {}: only {} may {}", role.with_article(), action.needs().who_may(), action.what())]
     NotAllowed {
@@ -387,7 +416,17 @@ pub fn change_pin(
 ) -> Result<Person, PeopleError> {
     pin::check_format(new_pin)?;
     let person = pin::identify(ledger, current, now)?;
-    check_unique(ledger, new_pin, Some(person.id))?;
+    match check_unique(ledger, new_pin, Some(person.id)) {
+        // "Taken" says the new PIN is someone's: it counts as a miss, so trying PINs this way
+        // is as slow as at the PIN pad.
+        Err(PeopleError::Pin(PinError::Taken)) => {
+            if let locked @ PinError::Locked { .. } = pin::count_miss(ledger, now)? {
+                return Err(locked.into());
+            }
+            return Err(PinError::Taken.into());
+        }
+        other => other?,
+    }
     ledger.set_staff_pin(person.id, &pin::hash(new_pin)?, now)?;
     Ok(person)
 }

@@ -1,6 +1,10 @@
 //! PINs: each person's stored as an Argon2id hash in the staff table (see `crate::people`),
 //! never in clear; wrong PINs lock the whole till out for a time that doubles with each further
-//! miss, whoever's name is tried.
+//! miss, whoever's name is tried. A right PIN does not wipe the misses (or a cashier could guess
+//! twice, type their own PIN, and guess again for ever): misses are forgotten only
+//! [`FORGET_MISSES_AFTER`] after the last one. A PIN that is someone's but may not do what was
+//! asked, and a new PIN that turns out to be taken, count as misses too: both say something
+//! about other people's PINs.
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -15,6 +19,10 @@ use crate::{
 
 const FAILURES: &str = "manager_pin_failures";
 const LOCKED_UNTIL: &str = "manager_pin_locked_until";
+const LAST_MISS: &str = "pin_last_miss";
+
+/// Misses older than this (counted from the last one) are forgotten.
+pub const FORGET_MISSES_AFTER: chrono::Duration = chrono::Duration::hours(1);
 
 /// Misses allowed before the first lock-out.
 pub const FREE_TRIES: u32 = 3;
@@ -94,17 +102,12 @@ pub fn matches(stored: &str, pin: &str) -> Result<bool, PinError> {
 
 /// Forgets the misses counted so far (a PIN reset).
 pub fn clear_misses(ledger: &mut Ledger) -> Result<(), PinError> {
-    ledger.set_settings(&[(FAILURES, "0"), (LOCKED_UNTIL, "")])?;
+    ledger.set_settings(&[(FAILURES, "0"), (LOCKED_UNTIL, ""), (LAST_MISS, "")])?;
     Ok(())
 }
 
-/// Whose PIN this is, at `now`: refused while the till is locked out, and each miss counted,
-/// locking out after [`FREE_TRIES`].
-pub fn identify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<Person, PinError> {
-    let staff = ledger.staff()?;
-    if staff.is_empty() {
-        return Err(PinError::NotSet);
-    }
+/// Refused while the till is locked out after misses.
+fn check_locked_out(ledger: &Ledger, now: DateTime<Utc>) -> Result<(), PinError> {
     if let Some(until) = ledger.setting(LOCKED_UNTIL)?.filter(|s| !s.is_empty()) {
         let until = parse_time(&until)?;
         if now < until {
@@ -115,35 +118,61 @@ pub fn identify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<Pe
             });
         }
     }
-    for row in &staff {
-        if matches(&row.pin_hash, pin)? {
-            if ledger.setting(FAILURES)?.as_deref().unwrap_or("0") != "0" {
-                clear_misses(ledger)?;
-            }
-            return Ok(Person::from(row));
-        }
-    }
-    let failures: u32 = ledger
-        .setting(FAILURES)?
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(0)
-        + 1;
+    Ok(())
+}
+
+/// Counts one miss at `now` (a wrong PIN, a PIN that may not do what was asked, a new PIN that
+/// is taken) and answers what the person is told: the tries left, or the lock-out it started.
+pub fn count_miss(ledger: &mut Ledger, now: DateTime<Utc>) -> Result<PinError, PinError> {
+    let recent = ledger
+        .setting(LAST_MISS)?
+        .filter(|s| !s.is_empty())
+        .map(|t| parse_time(&t))
+        .transpose()?
+        .is_some_and(|last| now - last < FORGET_MISSES_AFTER);
+    let before: u32 = if recent {
+        ledger
+            .setting(FAILURES)?
+            .and_then(|f| f.parse().ok())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let failures = before.saturating_add(1);
+    let at = time_text(now);
     if failures >= FREE_TRIES {
         let doublings = (failures - FREE_TRIES).min(10);
         let seconds = (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS);
         ledger.set_settings(&[
             (FAILURES, &failures.to_string()),
+            (LAST_MISS, &at),
             (
                 LOCKED_UNTIL,
                 &time_text(now + chrono::Duration::seconds(seconds)),
             ),
         ])?;
-        return Err(PinError::Locked { seconds });
+        return Ok(PinError::Locked { seconds });
     }
-    ledger.set_setting(FAILURES, &failures.to_string())?;
-    Err(PinError::Wrong {
+    ledger.set_settings(&[(FAILURES, &failures.to_string()), (LAST_MISS, &at)])?;
+    Ok(PinError::Wrong {
         tries_left: FREE_TRIES - failures,
     })
+}
+
+/// Whose PIN this is, at `now`: refused while the till is locked out, and each miss counted,
+/// locking out after [`FREE_TRIES`].
+pub fn identify(ledger: &mut Ledger, pin: &str, now: DateTime<Utc>) -> Result<Person, PinError> {
+    let staff = ledger.staff()?;
+    if staff.is_empty() {
+        return Err(PinError::NotSet);
+    }
+    check_locked_out(ledger, now)?;
+    for row in &staff {
+        if matches(&row.pin_hash, pin)? {
+            return Ok(Person::from(row));
+        }
+    }
+    Err(count_miss(ledger, now)?)
 }
 
 /// Checks a PIN at `now` (anyone's): [`identify`], for callers that only need to know it is
@@ -214,10 +243,61 @@ mod tests {
         ));
         let t2 = t1 + chrono::Duration::seconds(61);
         verify(&mut l, "4821", t2).unwrap();
-        // A success resets the count.
+        // A success does not wipe the misses: the next wrong PIN waits longer still.
         assert!(matches!(
             verify(&mut l, "0000", t2),
+            Err(PinError::Locked { seconds: 120 })
+        ));
+        // An hour after the last miss they are forgotten.
+        let later = t2 + FORGET_MISSES_AFTER;
+        verify(&mut l, "4821", later).unwrap();
+        assert!(matches!(
+            verify(&mut l, "0000", later),
             Err(PinError::Wrong { tries_left: 2 })
+        ));
+    }
+
+    #[test]
+    fn guessing_between_right_pins_still_locks_the_till_out() {
+        let mut l = Ledger::in_memory().unwrap();
+        set(&mut l, "4821").unwrap();
+        let now = Utc::now();
+        crate::people::add(&mut l, "Ana", crate::people::Role::Cashier, "1357", now).unwrap();
+        // Ana guesses, types her own PIN, and guesses again: the third guess locks the till.
+        assert!(verify(&mut l, "0000", now).is_err());
+        verify(&mut l, "1357", now).unwrap();
+        assert!(verify(&mut l, "1111", now).is_err());
+        verify(&mut l, "1357", now).unwrap();
+        assert!(matches!(
+            verify(&mut l, "2222", now),
+            Err(PinError::Locked { .. })
+        ));
+        // A new PIN that is taken says whose PIN exists: it counts as a miss as well.
+        clear_misses(&mut l).unwrap();
+        for _ in 0..2 {
+            assert!(matches!(
+                crate::people::change_pin(&mut l, "1357", "4821", now),
+                Err(crate::people::PeopleError::Pin(PinError::Taken))
+            ));
+        }
+        assert!(matches!(
+            crate::people::change_pin(&mut l, "1357", "4821", now),
+            Err(crate::people::PeopleError::Pin(PinError::Locked { .. }))
+        ));
+        // And so does a right PIN whose person may not do what was asked.
+        clear_misses(&mut l).unwrap();
+        let ana = identify(&mut l, "1357", now).unwrap();
+        let refusal = crate::people::may_with_pin(&mut l, &ana, crate::people::Action::Refund, now)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            refusal,
+            "that PIN may not give refunds: only a manager or the owner may"
+        );
+        assert!(!refusal.contains("Ana"));
+        assert!(matches!(
+            verify(&mut l, "0000", now),
+            Err(PinError::Wrong { tries_left: 1 })
         ));
     }
 

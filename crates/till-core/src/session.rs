@@ -121,6 +121,22 @@ impl Session {
         Ok(())
     }
 
+    /// Someone just left the staff: if they are selling, the till locks on "who is selling?";
+    /// if they stepped in as a manager, their screens close. Their PIN no longer opens anything.
+    pub fn forget(&mut self, person_id: i64) {
+        if self.seller.as_ref().is_some_and(|p| p.id == person_id) {
+            self.seller = None;
+            self.manager = None;
+        }
+        if self
+            .manager
+            .as_ref()
+            .is_some_and(|(p, _)| p.id == person_id)
+        {
+            self.manager = None;
+        }
+    }
+
     /// A touch or a key in the window.
     pub fn touch(&mut self, now: Instant) {
         self.last_activity = now;

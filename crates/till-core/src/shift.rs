@@ -193,20 +193,15 @@ impl Till {
         kind: CashMoveKind,
         amount_text: &str,
         why: &str,
+        by: &str,
     ) -> Result<CashMove, TillError> {
         let currency = self.shop_currency()?;
         let minor = amount(amount_text, currency)?;
         let why = reason(why)?;
         let c = self.config();
-        Ok(self.ledger().move_cash(
-            &c.terminal,
-            c.training,
-            kind,
-            minor,
-            &why,
-            &self.cashier(),
-            Utc::now(),
-        )?)
+        Ok(self
+            .ledger()
+            .move_cash(&c.terminal, c.training, kind, minor, &why, by, Utc::now())?)
     }
 
     /// Closes the open shift with the drawer's count (by `by`, a manager).
@@ -218,10 +213,17 @@ impl Till {
                 // Kept by their exact value, so "0.5" and "0.50" are one denomination.
                 let mut normal: BTreeMap<String, i64> = BTreeMap::new();
                 for (face, n) in c {
+                    // Each count on its own first: a negative one must not cancel another.
+                    if !(0..=100_000).contains(n) {
+                        return Err(TillError::BadInput(format!(
+                            "{n} pieces of {face} is not a count"
+                        )));
+                    }
                     let minor = Fiat::parse(face, currency)?.minor;
-                    *normal
+                    let kept = normal
                         .entry(decimal_text(minor, currency.code()))
-                        .or_default() += *n;
+                        .or_default();
+                    *kept = kept.saturating_add(*n);
                 }
                 normal.retain(|_, n| *n != 0);
                 (count_total(&normal, currency)?, Some(normal))

@@ -67,6 +67,16 @@ fn a_cash_sale_needs_an_open_shift_and_enough_cash_and_works_with_the_gateway_do
         assert!(till.sell_order_for_cash(&o, bad, "").is_err(), "{bad:?}");
     }
 
+    // The drawer holds the shift's currency: cash in another one is refused, nothing written.
+    let jpy = Currency::from_code("JPY").unwrap();
+    let yen = cart::quick_order(&till.ledger(), Some("1000"), jpy, &[], None, None).unwrap();
+    let other = refused(till.sell_order_for_cash(&yen, "1000", "").unwrap_err());
+    assert!(other.contains("holds USD; a cash sale in JPY"), "{other}");
+    assert_eq!(
+        till.shift_report().unwrap().unwrap().drawer.expected_minor,
+        10_000
+    );
+
     let sale = till.sell_order_for_cash(&o, "20", "").unwrap();
     assert_eq!(sale.state, SaleState::Paid);
     let cash = sale.cash.unwrap();
@@ -128,21 +138,25 @@ fn the_drawer_counts_float_sales_pay_ins_pay_outs_and_refunds_and_the_close_show
     let second = till
         .sell_order_for_cash(&order(&till, "8.00"), "8", "")
         .unwrap();
-    till.move_cash(CashMoveKind::PayIn, "20.00", "change from the bank")
+    till.move_cash(CashMoveKind::PayIn, "20.00", "change from the bank", "Max")
         .unwrap();
-    till.move_cash(CashMoveKind::PayOut, "5.00", "milk")
+    till.move_cash(CashMoveKind::PayOut, "5.00", "milk", "Max")
         .unwrap();
     // Bad pay-outs change nothing.
     let too_much = refused(
-        till.move_cash(CashMoveKind::PayOut, "500", "rent")
+        till.move_cash(CashMoveKind::PayOut, "500", "rent", "Max")
             .unwrap_err(),
     );
     assert!(
         too_much.contains("should hold only 135.50 USD"),
         "{too_much}"
     );
-    assert!(till.move_cash(CashMoveKind::PayOut, "1", "  ").is_err());
-    assert!(till.move_cash(CashMoveKind::PayOut, "0", "x").is_err());
+    assert!(till
+        .move_cash(CashMoveKind::PayOut, "1", "  ", "Max")
+        .is_err());
+    assert!(till
+        .move_cash(CashMoveKind::PayOut, "0", "x", "Max")
+        .is_err());
 
     // A cash sale's refund comes out of the drawer, made by the cashier, approved by a manager.
     let outcome = futures_block(till.refund(&RefundRequest {
@@ -270,9 +284,13 @@ fn staff_shifts_and_drawer_moves_are_in_the_chain_and_an_edit_is_caught() {
         people::add(&mut till.ledger(), "Ana", Role::Cashier, "2222", Utc::now()).unwrap();
         till.set_cashier("Ana");
         till.open_shift("100").unwrap();
-        till.move_cash(CashMoveKind::PayOut, "5", "milk").unwrap();
-        till.close_shift(&Count::Total("95".into()), "Olga")
+        till.move_cash(CashMoveKind::PayOut, "5", "milk", "Max")
             .unwrap();
+        till.sell_order_for_cash(&order(&till, "1.00"), "1", "")
+            .unwrap();
+        till.close_shift(&Count::Total("96".into()), "Olga")
+            .unwrap();
+        report::close(&mut till.ledger(), "front", false, None, "Olga").unwrap();
         till.ledger().verify().unwrap();
     }
     for (sql, expected) in [
@@ -285,10 +303,15 @@ fn staff_shifts_and_drawer_moves_are_in_the_chain_and_an_edit_is_caught() {
             "Ana on the staff differs from the journal",
         ),
         (
-            "UPDATE shifts SET counted_minor = 9600",
+            "UPDATE shifts SET counted_minor = 9700",
             "shift S1 of terminal front differs from its journal",
         ),
         ("DELETE FROM cash_moves", "pay-ins and pay-outs do not match"),
+        // Unsealed, the shift would be counted again by the next Z.
+        (
+            "UPDATE shifts SET z_id = NULL",
+            "shift S1 of terminal front claims another Z report",
+        ),
         (
             "UPDATE cash_moves SET amount_minor = 50",
             "a pay-out of",

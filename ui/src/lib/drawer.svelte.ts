@@ -63,9 +63,12 @@ export class Drawer {
     });
   }
 
-  async move(kind: CashMoveKind, amount: string, reason: string): Promise<boolean> {
+  /** Pays cash in, or out (a manager's: Rust says when their PIN is needed, and they step in). */
+  async move(owner: Owner, kind: CashMoveKind, amount: string, reason: string): Promise<boolean> {
     return this.run(async () => {
-      this.view = await this.api.moveCash(kind, amount, reason);
+      const view = await owner.asManager(() => this.api.moveCash(kind, amount, reason));
+      if (!view) return 'Nothing was paid out.';
+      this.view = view;
       return kind === 'pay_in' ? `Paid in ${amount}: ${reason}` : `Paid out ${amount}: ${reason}`;
     });
   }

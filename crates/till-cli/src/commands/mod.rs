@@ -18,9 +18,7 @@ use crate::{
 /// What a command needs the person at the till to be allowed (none: anyone, such as setting
 /// one's own PIN, which needs that PIN anyway).
 fn action(command: &Command) -> Option<Action> {
-    use crate::{
-        CredentialsCommand as Cr, GatewayCommand as G, SettingsCommand as S, ShiftCommand as Sh,
-    };
+    use crate::{GatewayCommand as G, ShiftCommand as Sh};
     Some(match command {
         Command::Charge { .. }
         | Command::Status { .. }
@@ -34,20 +32,20 @@ fn action(command: &Command) -> Option<Action> {
         Command::Gateway {
             what: G::Withdraw { .. },
         } => Action::Withdraw,
-        Command::Gateway { .. } => Action::Reports,
-        Command::Credentials { what: Cr::Show } => Action::Reports,
-        Command::Credentials { .. } => Action::Credentials,
+        // As in the app: the gateway's balance and orders, the credentials and the settings are
+        // the owner's.
+        Command::Gateway { .. } | Command::Credentials { .. } => Action::Credentials,
         Command::Pin { .. } => return None,
         Command::Catalog { .. } => Action::Catalog,
-        Command::Settings {
-            what: None | Some(S::Show),
-        } => Action::Reports,
         Command::Settings { .. } => Action::Settings,
         Command::Staff { .. } => Action::Staff,
         Command::Shift {
             what: Sh::Close { .. },
         } => Action::CloseShift,
         Command::Shift { what: Sh::Report } => Action::Reprint,
+        Command::Shift {
+            what: Sh::PayOut { .. },
+        } => Action::PayOut,
         Command::Shift { .. } => Action::Drawer,
     })
 }

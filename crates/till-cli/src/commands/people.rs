@@ -26,9 +26,13 @@ pub fn sign_in(g: &mut Globals, action: Option<Action>) -> Result<(), Failure> {
         Some(name) => {
             let named = people::find(&ledger, name)?;
             let pin_text = read_line(&format!("{}'s PIN", named.name))?;
-            let who = pin::identify(&mut ledger, &pin_text, Utc::now())?;
+            let now = Utc::now();
+            let who = pin::identify(&mut ledger, &pin_text, now)?;
             if who.id != named.id {
-                // Counted as a miss: someone else's PIN is not this person's.
+                // Someone else's PIN is not this person's: counted as a miss, like a wrong one.
+                if let locked @ pin::PinError::Locked { .. } = pin::count_miss(&mut ledger, now)? {
+                    return Err(locked.into());
+                }
                 return Err(Failure::error(format!("that is not {}'s PIN", named.name)));
             }
             who
@@ -116,7 +120,8 @@ fn parse_counts(items: &[String]) -> Result<BTreeMap<String, i64>, Failure> {
             .trim()
             .parse()
             .map_err(|_| Failure::error(format!("{n:?} is not a number of pieces")))?;
-        *out.entry(face.trim().to_owned()).or_insert(0) += n;
+        let kept = out.entry(face.trim().to_owned()).or_insert(0i64);
+        *kept = kept.saturating_add(n);
     }
     Ok(out)
 }
@@ -178,7 +183,7 @@ fn move_cash(
     amount: &str,
     reason: &str,
 ) -> Result<(), Failure> {
-    let m = till.move_cash(kind, amount, reason)?;
+    let m = till.move_cash(kind, amount, reason, &g.actor())?;
     let currency = till_core::settings::shop_currency(&till.ledger())?;
     let amount = decimal_text(m.amount_minor, &currency);
     let word = match kind {

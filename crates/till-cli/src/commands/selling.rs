@@ -6,6 +6,7 @@ use serde_json::json;
 use till_core::{
     calendar, cart,
     money::{Currency, Msat},
+    people::Action,
     report,
     sale::SaleState,
     settings,
@@ -47,6 +48,7 @@ pub struct OrderArgs {
 
 /// The order `till charge` describes, priced by the till's rules.
 fn order_of(
+    g: &Globals,
     till: &till_core::till::Till,
     args: &OrderArgs,
 ) -> Result<till_core::money::bill::Order, Failure> {
@@ -61,14 +63,22 @@ fn order_of(
         .iter()
         .map(|i| cart::resolve_item_arg(&ledger, i))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(cart::quick_order(
+    let order = cart::quick_order(
         &ledger,
         args.amount.as_deref(),
         currency,
         &items,
         args.discount.as_deref(),
         args.tip.as_deref(),
-    )?)
+    )?;
+    // Someone who may not approve a discount gets none above the owner's limit, as in the app.
+    if g.person
+        .as_ref()
+        .is_some_and(|p| p.may(Action::ApproveDiscount).is_err())
+    {
+        cart::within_discount_limit(&ledger, &order)?;
+    }
+    Ok(order)
 }
 
 /// `till charge ... --cash --tendered X`: written paid into the open shift's drawer, the change
@@ -81,7 +91,7 @@ pub async fn sell_for_cash(
 ) -> Result<u8, Failure> {
     let started = context::open_till_offline(g).await?;
     let till = started.till.clone();
-    let order = order_of(&till, &args)?;
+    let order = order_of(g, &till, &args)?;
     let sale = till.sell_order_for_cash(&order, tendered, memo)?;
     show(g, &sale, false);
     if !g.json {
@@ -99,7 +109,7 @@ pub async fn sell_for_cash(
 pub async fn charge(g: &Globals, args: OrderArgs, memo: &str, wait: bool) -> Result<u8, Failure> {
     let started = context::open_till(g).await?;
     let till = started.till.clone();
-    let order = order_of(&till, &args)?;
+    let order = order_of(g, &till, &args)?;
     let mut updates = till.subscribe();
     let sale = till.charge_order(&order, memo).await?;
     show(g, &sale, true);

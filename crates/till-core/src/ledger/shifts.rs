@@ -223,14 +223,14 @@ pub(super) fn open_of(
 pub(super) fn drawer_of(conn: &rusqlite::Connection, shift: &Shift) -> Result<Drawer, LedgerError> {
     let (cash_sales, cash_sales_minor): (i64, i64) = conn.query_row(
         "SELECT COUNT(*), COALESCE(SUM(amount_minor), 0) FROM sales INDEXED BY sales_shift \
-         WHERE shift_id = ?1 AND tendered_minor IS NOT NULL AND state = 'paid'",
-        [shift.id],
+         WHERE shift_id = ?1 AND tendered_minor IS NOT NULL AND state = 'paid' AND currency = ?2",
+        params![shift.id, shift.currency],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let refunds_minor: i64 = conn.query_row(
         "SELECT COALESCE(SUM(amount_minor), 0) FROM refunds INDEXED BY refunds_shift \
-         WHERE shift_id = ?1 AND method = 'cash'",
-        [shift.id],
+         WHERE shift_id = ?1 AND method = 'cash' AND currency = ?2",
+        params![shift.id, shift.currency],
         |r| r.get(0),
     )?;
     let sum = |kind: &str| -> Result<i64, LedgerError> {
@@ -302,6 +302,16 @@ impl Ledger {
     }
 
     /// Every shift, by row (for `verify`).
+    /// Which Z sealed each shift (by row id), for `verify`.
+    pub(crate) fn shift_seals(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, Option<i64>>, LedgerError> {
+        let mut stmt = self.conn().prepare("SELECT id, z_id FROM shifts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every shift, oldest first.
     pub fn shifts(&self) -> Result<Vec<Shift>, LedgerError> {
         let mut stmt = self
             .conn()

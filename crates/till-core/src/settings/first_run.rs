@@ -37,6 +37,18 @@ pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), Setting
     if current != name && ledger.has_sales()? {
         return Err(SettingsError::TerminalInUse(current));
     }
+    // The drawer is counted in the currency its shift opened with.
+    for training in [false, true] {
+        if let Some(open) = ledger.open_shift(&current, training)? {
+            if open.currency != currency.code() {
+                return Err(SettingsError::Bad(format!(
+                    "shift {} is open with a drawer in {}; close it before changing the currency",
+                    open.label(),
+                    open.currency
+                )));
+            }
+        }
+    }
     // The owner first: a PIN someone else on the staff has is refused before anything is kept.
     pin::set(ledger, &first.pin)?;
     let done = time_text(chrono::Utc::now());

@@ -158,6 +158,7 @@ impl Ledger {
                 ));
             }
         }
+        self.check_shift_seals(&shifts)?;
         let moves = self.all_cash_moves()?;
         if moves.len() != w.cash_moves.len() {
             return tampered("the drawer's pay-ins and pay-outs do not match the journal");
@@ -169,6 +170,34 @@ impl Ledger {
                     "a {} of {} differs from its journal",
                     m.kind.as_str().replace('_', "-"),
                     m.at
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Each shift is sealed by the Z whose chained report lists it, and by no other: the seal
+    /// column is not in the shift's own journal entry (it is set later, by the Z), so it is
+    /// checked against the Z reports the chain holds.
+    fn check_shift_seals(&self, shifts: &[crate::ledger::Shift]) -> Result<(), LedgerError> {
+        let mut listed: std::collections::HashMap<(String, bool, String), i64> =
+            std::collections::HashMap::new();
+        for z in self.z_reports()? {
+            let report: serde_json::Value = serde_json::from_str(&z.report)
+                .map_err(|e| LedgerError::Corrupt(format!("the report of {}: {e}", z.label())))?;
+            for line in report["shifts"].as_array().into_iter().flatten() {
+                let label = line["label"].as_str().unwrap_or_default().to_owned();
+                listed.insert((z.terminal.clone(), z.training, label), z.id);
+            }
+        }
+        let seals = self.shift_seals()?;
+        for s in shifts {
+            let expected = listed.get(&(s.terminal.clone(), s.training, s.label()));
+            if seals.get(&s.id).copied().flatten().as_ref() != expected {
+                return tampered(format!(
+                    "shift {} of terminal {} claims another Z report than the one that sealed it",
+                    s.label(),
+                    s.terminal
                 ));
             }
         }

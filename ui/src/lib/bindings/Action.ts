@@ -3,4 +3,4 @@
 /**
  * Everything the till lets someone do, each with the least role it needs.
  */
-export type Action = "sell" | "reprint" | "drawer" | "refund" | "approve_discount" | "reports" | "close_shift" | "close_day" | "export" | "settle" | "catalog" | "settings" | "staff" | "credentials" | "withdraw";
+export type Action = "sell" | "reprint" | "drawer" | "pay_out" | "refund" | "approve_discount" | "reports" | "close_shift" | "close_day" | "export" | "settle" | "catalog" | "settings" | "staff" | "credentials" | "withdraw";

@@ -395,7 +395,8 @@ export function openShift(float: string): Promise<Shift> {
 }
 
 /**
- * Pays cash into or out of the drawer, with a reason.
+ * Pays cash into or out of the drawer, with a reason: paying in is anyone's at the till,
+ * paying out a manager's (who is recorded as making it).
  */
 export function moveCash(kind: CashMoveKind, amount: string, reason: string): Promise<DrawerView> {
   return call<DrawerView>('move_cash', { kind, amount, reason });

@@ -312,7 +312,7 @@ pub enum RefundRefused {
     #[error("{0}")]
     Lines(String),
     /// A cash sale's refund comes out of the drawer, and no shift is open.
-    #[error("receipt {0} was paid in cash and no shift is open: open one (its drawer gives the money back) first")]
+    #[error("receipt {0} was paid in cash and no shift with a drawer in its currency is open: open one (its drawer gives the money back) first")]
     NoDrawer(String),
     /// Another refund of the sale came first and the lines now come to another amount.
     #[error("another refund of receipt {0} was made meanwhile; pick the lines again")]
@@ -394,8 +394,11 @@ impl Ledger {
                 return Ok(Err(RefundRefused::InvoiceUsed(label("R", training, no))));
             }
         }
+        // Cash given back comes out of the open shift's drawer, when it holds the sale's
+        // currency; a cash sale's refund needs that drawer.
         let shift = match new.method {
-            RefundMethod::Cash => super::shifts::open_of(&tx, &sale.terminal, sale.training)?,
+            RefundMethod::Cash => super::shifts::open_of(&tx, &sale.terminal, sale.training)?
+                .filter(|s| s.currency == sale.currency),
             RefundMethod::Lightning => None,
         };
         if sale.cash.is_some() && shift.is_none() {

@@ -386,6 +386,16 @@ fn insert(tx: &Transaction<'_>, new: &NewSale, now: DateTime<Utc>) -> Result<Sal
                 .into(),
         ));
     }
+    if let (Some(_), Some(shift)) = (&new.cash, &shift) {
+        if shift.currency != new.fiat.currency.code() {
+            return Err(LedgerError::Refused(format!(
+                "the drawer of shift {} holds {}; a cash sale in {} cannot go into it",
+                shift.label(),
+                shift.currency,
+                new.fiat.currency.code()
+            )));
+        }
+    }
     let (state, paid_at) = match new.cash {
         Some(_) => (SaleState::Paid, Some(at.as_str())),
         None => (SaleState::Creating, None),
