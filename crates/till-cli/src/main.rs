@@ -149,6 +149,13 @@ enum Command {
         #[command(subcommand)]
         what: ShiftCommand,
     },
+    /// Print a receipt on the thermal receipt printer (or, with --report, an X or Z report).
+    Print(PrintArgs),
+    /// The receipt printer: a test page, its settings.
+    Printer {
+        #[command(subcommand)]
+        what: PrinterCommand,
+    },
     /// The shop's settings, as the settings screen has them.
     Settings {
         #[command(subcommand)]
@@ -156,6 +163,59 @@ enum Command {
     },
     /// The version, mode, network, gateway and data folder.
     Info,
+}
+
+/// Where to print, and how: each overrides the printer's settings.
+#[derive(Debug, Args)]
+struct PrinterArgs {
+    /// The printer: tcp://HOST:PORT (a network printer, port 9100) or a device (/dev/usb/lp0).
+    #[arg(long, value_name = "ADDRESS")]
+    printer: Option<String>,
+    /// Characters per line: 32 (58 mm paper) or 48 (80 mm).
+    #[arg(long, value_name = "N")]
+    columns: Option<String>,
+    /// The printer's code page: pc858, wpc1252, pc850 or pc437.
+    #[arg(long, value_name = "PAGE")]
+    code_page: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct PrintArgs {
+    /// The receipt number (as printed: 12, or T3 for a training sale).
+    #[arg(required_unless_present = "report", conflicts_with = "report")]
+    receipt: Option<String>,
+    /// A reprint: the receipt says COPY (and a cash sale's drawer stays shut).
+    #[arg(long)]
+    copy: bool,
+    /// Print a report instead: x (the open period) or z (the last sealed Z, or with --day that
+    /// day's report).
+    #[arg(long, value_parser = ["x", "z"])]
+    report: Option<String>,
+    /// With --report z: the day, YYYY-MM-DD.
+    #[arg(long, requires = "report")]
+    day: Option<String>,
+    #[command(flatten)]
+    to: PrinterArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum PrinterCommand {
+    /// Print a test page: the paper's width, the code page's letters, a QR.
+    Test {
+        #[command(flatten)]
+        to: PrinterArgs,
+    },
+    /// Save the printer: its address, characters per line and code page.
+    Set {
+        /// tcp://HOST:PORT or a device such as /dev/usb/lp0.
+        address: String,
+        /// 32 (58 mm) or 48 (80 mm).
+        #[arg(long, default_value = "48")]
+        columns: String,
+        /// pc858, wpc1252, pc850 or pc437.
+        #[arg(long, default_value = "pc858")]
+        code_page: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -397,6 +457,7 @@ failure_from!(
     till_core::catalog::CatalogError,
     till_core::money::MoneyError,
     till_core::people::PeopleError,
+    till_core::printing::PrintingError,
     aurpay::Error,
 );
 

@@ -46,6 +46,7 @@ pub mod payouts;
 pub mod people;
 pub mod pin;
 pub mod platform;
+pub mod printing;
 pub mod qr;
 pub mod receipt;
 pub mod reconcile;

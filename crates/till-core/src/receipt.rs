@@ -17,16 +17,17 @@ pub struct ReceiptError(String);
 /// How wide a receipt's lines are, in characters (80 mm paper in the PDF's 9-point Courier).
 pub const WIDTH: usize = 40;
 
-/// `left` and `right` on one line of [`WIDTH`], the right flush right.
-fn row(left: &str, right: &str) -> String {
-    let room = WIDTH.saturating_sub(right.chars().count() + 1);
+/// `left` and `right` on one line of `width`, the right flush right.
+fn row(left: &str, right: &str, width: usize) -> String {
+    let room = width.saturating_sub(right.chars().count() + 1);
     let left: String = left.chars().take(room).collect();
     format!("{left:<room$} {right}")
 }
 
 /// The bill's lines: each item (with its unit price when more than one, and its discount), then
 /// the subtotal, the discounts, the tax per rate, the tip and the total.
-fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
+fn bill_lines(bill: &Bill, out: &mut Vec<String>, width: usize) {
+    let row = |l: &str, r: &str| row(l, r, width);
     let b = bill.view();
     let minus = |amount: &str| format!("-{amount}");
     for (l, priced) in b.lines.iter().zip(&bill.lines) {
@@ -64,7 +65,13 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
         out.push(row(&what, &b.tip));
     }
     out.push(row("TOTAL", &format!("{} {}", b.total, b.currency)));
-    if bill.tax != 0 {
+    if bill.tax != 0 && width < WIDTH {
+        // Narrow paper: each rate on one line, its tax only.
+        for t in &b.tax {
+            let how = if t.included { "incl." } else { "added" };
+            out.push(row(&format!("Tax {}% {how}", t.rate), &t.tax));
+        }
+    } else if bill.tax != 0 {
         out.push(format!(
             "{:<14}{:>9}{:>8}{:>9}",
             "Tax", "net", "tax", "gross"
@@ -85,6 +92,11 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>) {
 /// The receipt's lines, top to bottom: the shop (and its tax number, when it has one), the
 /// receipt, what was sold, and how it was paid.
 pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
+    lines_for(sale, shop, tax_number, tz, WIDTH)
+}
+
+/// [`lines`] for paper `width` characters wide (a thermal printer's 32 or 48 columns).
+pub fn lines_for(sale: &Sale, shop: &str, tax_number: &str, tz: Tz, width: usize) -> Vec<String> {
     let mut out = vec![shop.to_owned()];
     if !tax_number.trim().is_empty() {
         out.push(format!("Tax no. {}", tax_number.trim()));
@@ -107,7 +119,7 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
     }
     out.push(String::new());
     if let Some(b) = &sale.bill {
-        bill_lines(b, &mut out);
+        bill_lines(b, &mut out, width);
         out.push(String::new());
     } else {
         let amount = sale
@@ -158,6 +170,42 @@ pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
         out.push(format!("Discount approved by {by}"));
     }
     out
+}
+
+/// The short reference a printed receipt's QR holds (`till:front:42`): the terminal and the
+/// receipt number, which find the sale in the ledger and the export; never the whole invoice.
+pub fn reference(sale: &Sale) -> String {
+    format!("till:{}:{}", sale.terminal, sale.label())
+}
+
+/// The receipt for a thermal printer `columns` wide: the shop's name as its title, the lines,
+/// COPY on a reprint, the reference as a QR, and (a cash sale's first print) the drawer kick.
+pub fn printed(
+    sale: &Sale,
+    shop: &str,
+    tax_number: &str,
+    tz: Tz,
+    columns: u8,
+    copy: bool,
+) -> till_print::Doc {
+    use till_print::doc::Block;
+    let mut doc = till_print::Doc::new();
+    let lines = lines_for(sale, shop, tax_number, tz, usize::from(columns));
+    let mut rest = lines.into_iter();
+    if let Some(title) = rest.next() {
+        doc.push(Block::Title(title));
+    }
+    if copy {
+        doc.push(Block::Title("COPY".into()));
+    }
+    for l in rest {
+        doc.push(Block::Text(l));
+    }
+    doc.push(Block::Feed(1)).push(Block::Qr(reference(sale)));
+    if sale.cash.is_some() && !copy {
+        doc.push(Block::Drawer);
+    }
+    doc
 }
 
 /// What the receipt's QR holds: enough for the shop or the customer to find the payment again

@@ -3,6 +3,7 @@
 mod books;
 mod keys;
 mod people;
+mod printing;
 mod selling;
 mod setup;
 mod shop_gateway;
@@ -18,7 +19,7 @@ use crate::{
 /// What a command needs the person at the till to be allowed (none: anyone, such as setting
 /// one's own PIN, which needs that PIN anyway).
 fn action(command: &Command) -> Option<Action> {
-    use crate::{GatewayCommand as G, ShiftCommand as Sh};
+    use crate::{GatewayCommand as G, PrinterCommand as Pr, ShiftCommand as Sh};
     Some(match command {
         Command::Charge { .. }
         | Command::Status { .. }
@@ -39,6 +40,12 @@ fn action(command: &Command) -> Option<Action> {
         Command::Catalog { .. } => Action::Catalog,
         Command::Settings { .. } => Action::Settings,
         Command::Staff { .. } => Action::Staff,
+        Command::Print(a) if a.report.is_some() => Action::Reports,
+        Command::Print(_) => Action::Reprint,
+        Command::Printer {
+            what: Pr::Test { .. },
+        } => Action::Reprint,
+        Command::Printer { .. } => Action::Settings,
         Command::Shift {
             what: Sh::Close { .. },
         } => Action::CloseShift,
@@ -99,6 +106,8 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
         Command::Settings { what } => setup::settings(g, what),
         Command::Staff { what } => people::staff(g, what),
         Command::Shift { what } => people::shift(g, what).await,
+        Command::Print(args) => printing::print(g, args),
+        Command::Printer { what } => printing::printer(g, what),
         Command::Info => setup::info(g),
     }
 }
