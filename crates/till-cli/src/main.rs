@@ -205,6 +205,10 @@ enum PrinterCommand {
         #[command(flatten)]
         to: PrinterArgs,
     },
+    /// The jobs waiting in the print queue (a printer that was off, out of paper, unplugged).
+    Queue,
+    /// Try the waiting jobs again, oldest first (exit 1 while any still waits).
+    Retry,
     /// Save the printer: its address, characters per line and code page.
     Set {
         /// tcp://HOST:PORT or a device such as /dev/usb/lp0.

@@ -162,7 +162,18 @@ fn the_saved_printer_is_used_and_bad_input_changes_nothing() {
     let text: String = bytes.iter().map(|&b| char::from(b)).collect();
     let total = text.lines().find(|l| l.starts_with("TOTAL")).unwrap();
     assert_eq!(total.chars().count(), 32, "{total:?}");
+}
 
+#[test]
+#[cfg_attr(
+    windows,
+    ignore = "Windows here is Wine, which closes a listening socket after closesocket returns: \
+              the printer switched off here could still answer for a moment"
+)]
+fn a_printer_that_is_off_keeps_its_receipts_waiting_until_it_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    shop(d);
     // The saved printer switched off: a plain error, exit 1, soon.
     let off = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -174,4 +185,40 @@ fn the_saved_printer_is_used_and_bad_input_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("does not answer"), "{}", stderr(&out));
     assert!(started.elapsed() < Duration::from_secs(20));
+
+    // The receipt waits in the queue with the reason; a copy asked for meanwhile waits behind it.
+    let out = run(till(d), &["print", "1", "--copy"]);
+    assert!(
+        stderr(&out).contains("waits in the print queue"),
+        "{}",
+        stderr(&out)
+    );
+    let queue = json_lines(&run(till(d), &["--json", "printer", "queue"]));
+    assert_eq!(queue.len(), 2, "{queue:?}");
+    assert_eq!(queue[0]["what"], "receipt 1");
+    assert!(queue[0]["problem"]
+        .as_str()
+        .unwrap()
+        .contains("does not answer"));
+    let still = run(till(d), &["printer", "retry"]);
+    assert_eq!(still.status.code(), Some(1), "the printer is still off");
+
+    // Switched back on: both print, in the order they were asked for, and the queue is empty.
+    let back = TcpListener::bind(off).unwrap();
+    let jobs = std::thread::spawn(move || {
+        (0..2)
+            .map(|_| {
+                let (mut conn, _) = back.accept().unwrap();
+                conn.set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let mut got = Vec::new();
+                conn.read_to_end(&mut got).unwrap();
+                got
+            })
+            .collect::<Vec<_>>()
+    });
+    ok(&run(till(d), &["printer", "retry"]));
+    let jobs = jobs.join().unwrap();
+    assert!(!has(&jobs[0], b"COPY") && has(&jobs[1], b"COPY"));
+    assert!(json_lines(&run(till(d), &["--json", "printer", "queue"])).is_empty());
 }

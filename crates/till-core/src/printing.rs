@@ -123,16 +123,62 @@ impl PrinterSetup {
         Ok(setup)
     }
 
-    /// Prints `doc` now, or says plainly why not.
+    /// Prints `doc` now, or says plainly why not, without the queue (the test page: a
+    /// diagnosis, not a document to keep).
     pub fn print(&self, doc: &Doc) -> Result<String, PrintingError> {
         let target = self.target.as_ref().ok_or(PrintingError::NoPrinter)?;
         let bytes = doc.bytes(self.paper, self.page).map_err(PrintError::from)?;
         target.send(&bytes, PRINT_TIMEOUT)?;
-        Ok(match target {
-            Target::Tcp { host, port } => format!("tcp://{host}:{port}"),
-            Target::Device(p) => p.display().to_string(),
-        })
+        Ok(target.name())
     }
+
+    /// Lays `doc` out for this printer and queues it as `what` (refused without a printer).
+    pub fn enqueue(
+        &self,
+        ledger: &mut Ledger,
+        what: &str,
+        doc: &Doc,
+    ) -> Result<i64, PrintingError> {
+        let target = self.target.as_ref().ok_or(PrintingError::NoPrinter)?;
+        let bytes = doc.bytes(self.paper, self.page).map_err(PrintError::from)?;
+        Ok(ledger.add_print_job(what, &target.name(), &bytes, chrono::Utc::now())?)
+    }
+}
+
+/// What became of the queue's waiting jobs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueRun {
+    /// Printed now, in order: what each was, and on which printer.
+    pub printed: Vec<(i64, String, String)>,
+    /// Still waiting: what each is, and why.
+    pub waiting: Vec<(i64, String, String)>,
+}
+
+/// Tries every waiting job, oldest first, each on the printer it was laid out for. After the
+/// first that fails the rest wait too, so a receipt never prints before an older one.
+pub fn print_waiting(ledger: &mut Ledger) -> Result<QueueRun, PrintingError> {
+    let mut run = QueueRun::default();
+    let mut stopped: Option<String> = None;
+    for job in ledger.waiting_print_jobs()? {
+        if let Some(why) = &stopped {
+            run.waiting.push((job.id, job.what, why.clone()));
+            continue;
+        }
+        let sent = Target::parse(&job.printer).and_then(|t| t.send(&job.bytes, PRINT_TIMEOUT));
+        match sent {
+            Ok(()) => {
+                ledger.print_job_printed(job.id, chrono::Utc::now())?;
+                run.printed.push((job.id, job.what, job.printer));
+            }
+            Err(e) => {
+                let why = e.to_string();
+                ledger.print_job_failed(job.id, &why, chrono::Utc::now())?;
+                run.waiting.push((job.id, job.what, why.clone()));
+                stopped = Some(why);
+            }
+        }
+    }
+    Ok(run)
 }
 
 /// A sale's receipt for this printer (see [`crate::receipt::printed`]).

@@ -87,7 +87,8 @@ impl Target {
         Err(PrintError::BadTarget(text.into()))
     }
 
-    fn name(&self) -> String {
+    /// The address as settings and messages write it.
+    pub fn name(&self) -> String {
         match self {
             Target::Tcp { host, port } => format!("tcp://{host}:{port}"),
             Target::Device(p) => p.display().to_string(),

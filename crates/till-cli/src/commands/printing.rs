@@ -39,7 +39,7 @@ fn receipt_no(text: &str, demo: bool) -> Result<i64, Failure> {
 }
 
 pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
-    let (_, ledger) = context::open_ledger(g)?;
+    let (_, mut ledger) = context::open_ledger(g)?;
     let setup = setup(&ledger, &args.to)?;
     let terminal = settings::terminal(&ledger)?;
     let shop = settings::shop_name(&ledger)?;
@@ -79,16 +79,29 @@ pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
         }
         (None, None) => return Err(Failure::error("name a receipt number, or --report x|z")),
     };
-    let on = setup.print(&doc)?;
-    say(
-        g,
-        json!({"ok": true, "printed": what, "printer": on, "copy": args.copy}),
-        &format!(
-            "printed {what}{} on {on}",
-            if args.copy { " (COPY)" } else { "" }
-        ),
-    );
-    Ok(0)
+    // Through the queue: a printer that is off keeps the job for `till printer retry`.
+    let id = setup.enqueue(&mut ledger, &what, &doc)?;
+    let run = printing::print_waiting(&mut ledger)?;
+    if let Some((_, _, on)) = run.printed.iter().find(|(job, _, _)| *job == id) {
+        say(
+            g,
+            json!({"ok": true, "printed": what, "printer": on, "copy": args.copy, "waiting": run.waiting.len()}),
+            &format!(
+                "printed {what}{} on {on}",
+                if args.copy { " (COPY)" } else { "" }
+            ),
+        );
+        return Ok(0);
+    }
+    let why = run
+        .waiting
+        .iter()
+        .find(|(job, _, _)| *job == id)
+        .map(|(_, _, why)| why.clone())
+        .unwrap_or_default();
+    Err(Failure::error(format!(
+        "{what} waits in the print queue: {why}; `till printer retry` prints it"
+    )))
 }
 
 pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
@@ -103,6 +116,45 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
                 json!({"ok": true, "printer": on, "columns": setup.paper.columns, "code_page": setup.page.as_str()}),
                 &format!("printed a test page on {on}"),
             );
+        }
+        PrinterCommand::Queue => {
+            let jobs = ledger.waiting_print_jobs()?;
+            for j in &jobs {
+                say(
+                    g,
+                    json!({"id": j.id, "what": j.what, "printer": j.printer, "queued_at": j.created_at, "tries": j.tries, "problem": j.problem}),
+                    &format!(
+                        "{:>4}  {}  {} on {}{}",
+                        j.id,
+                        j.created_at,
+                        j.what,
+                        j.printer,
+                        j.problem
+                            .as_deref()
+                            .map(|p| format!(": {p}"))
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+            if jobs.is_empty() && !g.json {
+                println!("nothing waits to be printed");
+            }
+        }
+        PrinterCommand::Retry => {
+            let run = printing::print_waiting(&mut ledger)?;
+            for (_, what, on) in &run.printed {
+                say(
+                    g,
+                    json!({"printed": what, "printer": on}),
+                    &format!("printed {what} on {on}"),
+                );
+            }
+            if let Some((_, what, why)) = run.waiting.first() {
+                return Err(Failure::error(format!(
+                    "{} job(s) still wait, starting with {what}: {why}",
+                    run.waiting.len()
+                )));
+            }
         }
         PrinterCommand::Set {
             address,

@@ -342,6 +342,22 @@ const V6: &str = r#"
 ALTER TABLE withdrawals ADD COLUMN made_by TEXT;
 "#;
 
+/// The print queue (see `ledger/print_jobs.rs`).
+const V7: &str = r#"
+CREATE TABLE print_jobs (
+    id          INTEGER PRIMARY KEY,
+    created_at  TEXT    NOT NULL,
+    what        TEXT    NOT NULL,
+    printer     TEXT    NOT NULL,
+    bytes       BLOB    NOT NULL,
+    state       TEXT    NOT NULL CHECK (state IN ('waiting', 'printed', 'dropped')),
+    tries       INTEGER NOT NULL DEFAULT 0,
+    problem     TEXT,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX print_jobs_waiting ON print_jobs (id) WHERE state = 'waiting';
+"#;
+
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
     Migrations::new(vec![
         M::up(V1),
@@ -350,6 +366,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
     .to_latest(conn)
     .map_err(|e| LedgerError::Migration(e.to_string()))
