@@ -101,13 +101,7 @@ fn the_pin_locks_the_till_and_guards_the_manager_screens() {
     assert_eq!(lock_state(&app).person.unwrap().name, "Owner");
     // A cashier signs in ("who is selling?" is the same PIN pad): the manager's commands are
     // refused in Rust, whatever the window shows.
-    call::<serde_json::Value>(
-        &app,
-        "add_staff",
-        json!({"name": "Ana", "role": "cashier", "pin": "8642"}),
-    )
-    .unwrap();
-    call::<serde_json::Value>(&app, "unlock", json!({"pin": "8642"})).unwrap();
+    common::sign_in_cashier(&app);
     let state = lock_state(&app);
     assert_eq!(
         (state.person.unwrap().name.as_str(), state.manager),

@@ -157,13 +157,7 @@ fn exports_check_their_dates_before_any_dialog_opens() {
         assert!(err.message.contains(words), "{err:?}");
     }
     // A cashier at the till is refused before any dialog opens.
-    call::<serde_json::Value>(
-        &app,
-        "add_staff",
-        json!({"name": "Ana", "role": "cashier", "pin": "8642"}),
-    )
-    .unwrap();
-    call::<serde_json::Value>(&app, "unlock", json!({"pin": "8642"})).unwrap();
+    common::sign_in_cashier(&app);
     assert_eq!(
         code(export("2026-11-24", "2026-11-24", "csv")),
         ErrorCode::PinRequired

@@ -38,13 +38,7 @@ fn shop() -> (App, tempfile::TempDir) {
     s.discount_limit = "10".into();
     call::<Settings>(&app, "save_settings", json!({"settings": s})).unwrap();
     // A cashier sells: what needs a manager takes a manager's PIN.
-    call::<serde_json::Value>(
-        &app,
-        "add_staff",
-        json!({"name": "Ana", "role": "cashier", "pin": "8642"}),
-    )
-    .unwrap();
-    call::<serde_json::Value>(&app, "unlock", json!({"pin": "8642"})).unwrap();
+    common::sign_in_cashier(&app);
     (app, dir)
 }
 

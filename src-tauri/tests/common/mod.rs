@@ -125,6 +125,20 @@ pub fn set_up(app: &App<MockRuntime>) {
     .unwrap();
 }
 
+/// The PIN of Ana, the cashier `sign_in_cashier` puts on the staff.
+pub const CASHIER_PIN: &str = "8642";
+
+/// Adds Ana, a cashier, and signs her in ("who is selling?").
+pub fn sign_in_cashier(app: &App<MockRuntime>) {
+    call::<serde_json::Value>(
+        app,
+        "add_staff",
+        json!({"name": "Ana", "role": "cashier", "pin": CASHIER_PIN}),
+    )
+    .unwrap();
+    call::<serde_json::Value>(app, "unlock", json!({"pin": CASHIER_PIN})).unwrap();
+}
+
 /// A paid demo sale; its receipt number.
 pub fn paid_sale(app: &App<MockRuntime>, amount: &str) -> i64 {
     let sale: till_app::SaleView =
