@@ -74,6 +74,16 @@ const COMMANDS: &[&str] = &[
     "save_item",
     "import_catalog",
     "export_catalog",
+    "printer",
+    "print_receipt",
+    "print_report",
+    "retry_prints",
+    "printer_settings",
+    "save_printer",
+    "print_test_page",
+    "tap_card",
+    "stop_card",
+    "pay_by_link",
 ];
 
 fn main() {

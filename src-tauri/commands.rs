@@ -3,11 +3,13 @@
 //! are here; the owner's are in the submodules. A locked till refuses them all except what the
 //! lock screen and the customer display need.
 
+pub mod card;
 pub mod connection;
 pub mod day;
 pub mod manager;
 pub mod payouts;
 pub mod people;
+pub mod printing;
 pub mod selling;
 pub mod setup;
 

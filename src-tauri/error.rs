@@ -60,6 +60,9 @@ pub enum ErrorCode {
     /// A file or folder could not be written (a folder gone, a disk full, no permission): show
     /// the sentence, which names it, so the owner can pick another.
     File,
+    /// A card (or a withdraw link) could not pay the invoice: show why where the card was tapped,
+    /// and let the customer tap again or pay another way.
+    Card,
     /// Anything else: the ledger or the app itself failed.
     Internal,
 }
@@ -171,6 +174,7 @@ ipc_errors! {
         TillError::Ledger(l) => ledger_code(l),
         TillError::Gateway(g) => gateway_code(g),
         TillError::Cart(c) => cart_code(c),
+        TillError::Card(_) => ErrorCode::Card,
     };
     CartError => |e| cart_code(&e);
     SellingError => |e| match &e {

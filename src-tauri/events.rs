@@ -12,6 +12,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use till_core::cart::CartView;
 
 use crate::{
+    commands::{card::CardTap, printing::PrinterView},
     views::{SaleUpdated, TipOffer},
     Core,
 };
@@ -55,6 +56,12 @@ pub const TIP_CHOSEN: Event<CartView> = Event::new("tip-chosen");
 /// The idle lock locked the till from Rust.
 pub const LOCK_CHANGED: Event<()> = Event::new("lock-changed");
 
+/// The card reader armed for a sale changed: armed, reading, sent, refused, unavailable, stopped.
+pub const CARD_TAP: Event<CardTap> = Event::new("card-tap");
+
+/// The printer's state or its queue changed (the readiness light).
+pub const PRINTER_CHANGED: Event<PrinterView> = Event::new("printer-changed");
+
 /// Forwards a core's updates to the windows until that core is replaced and dropped.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
     let mut updates = core.till.subscribe();
@@ -69,6 +76,7 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
                             update.sale.receipt_no
                         );
                     }
+                    print_when_paid(&app, &update);
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!(
@@ -79,6 +87,68 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
             }
         }
     });
+}
+
+/// Queues a just-paid sale's receipt when it prints by itself (see
+/// `till_core::printing::enqueue_when_paid`) and prints it off the async runtime.
+fn print_when_paid<R: Runtime>(app: &AppHandle<R>, update: &till_core::till::SaleUpdate) {
+    let Ok(core) = app.state::<crate::Shell>().core() else {
+        return;
+    };
+    let queued = till_core::printing::enqueue_when_paid(&mut core.till.ledger(), update);
+    match queued {
+        Ok(true) => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                print_queue(&core).await;
+                crate::commands::printing::tell_printer(&app).await;
+            });
+        }
+        Ok(false) => {}
+        Err(e) => tracing::warn!(
+            "receipt {} could not be queued for printing: {e}",
+            update.sale.label()
+        ),
+    }
+}
+
+/// How often the printer is asked for its state and the print queue tried again.
+const PRINTER_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Every half minute: the waiting print jobs tried again (a printer switched back on prints what
+/// waited, in order) and the printer's state sent to the windows.
+pub fn watch_printer<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(PRINTER_CHECK);
+        loop {
+            tick.tick().await;
+            let Ok(core) = app.state::<crate::Shell>().core() else {
+                continue;
+            };
+            let waiting = core
+                .till
+                .ledger()
+                .waiting_print_jobs()
+                .map(|j| !j.is_empty())
+                .unwrap_or(false);
+            if waiting {
+                print_queue(&core).await;
+            }
+            crate::commands::printing::tell_printer(&app).await;
+        }
+    });
+}
+
+/// Prints what waits in the queue, off the async runtime (a printer may take seconds to fail).
+async fn print_queue(core: &Core) {
+    let till = core.till.clone();
+    let run =
+        tauri::async_runtime::spawn_blocking(move || till_core::printing::print_waiting_in(&*till))
+            .await;
+    if let Ok(Err(e)) = run {
+        tracing::warn!("the print queue could not run: {e}");
+    }
 }
 
 /// How often the idle lock is checked.

@@ -38,6 +38,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .setup(|app| {
             let handle = app.handle().clone();
             events::watch_idle(&handle);
+            events::watch_printer(&handle);
             let shell = app.state::<Shell>();
             if let Ok(core) = shell.any_core() {
                 events::forward(&handle, &core);
@@ -125,6 +126,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::selling::save_item,
             commands::selling::import_catalog,
             commands::selling::export_catalog,
+            commands::printing::printer,
+            commands::printing::print_receipt,
+            commands::printing::print_report,
+            commands::printing::retry_prints,
+            commands::printing::printer_settings,
+            commands::printing::save_printer,
+            commands::printing::print_test_page,
+            commands::card::tap_card,
+            commands::card::stop_card,
+            commands::card::pay_by_link,
         ])
 }
 

@@ -54,6 +54,8 @@ pub struct Shell {
     /// The tips offered while the customer chooses (the customer display reads it when it opens
     /// in the middle of that).
     tip: Mutex<Option<TipOffer>>,
+    /// The stop flag of the card reader's loop, while one runs (one sale at a time).
+    card: Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 /// Starts the till for `env` as the app does: demo mode when no credentials are configured
@@ -83,6 +85,19 @@ impl Shell {
             secrets,
             session: Mutex::new(Session::new(pin_set, nobody, Instant::now())),
             tip: Mutex::new(None),
+            card: Mutex::new(None),
+        }
+    }
+
+    /// Makes `stop` the running card reader's flag, stopping the one before (if any).
+    pub fn arm_card(&self, stop: Arc<std::sync::atomic::AtomicBool>) {
+        let previous = self
+            .card
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(stop);
+        if let Some(previous) = previous {
+            previous.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
 

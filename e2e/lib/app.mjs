@@ -115,3 +115,20 @@ export async function launchTill(env = {}) {
     throw e;
   }
 }
+
+/**
+ * Starts the Aurpay simulator (TILL_SIM) on a free port with `key`, and waits until it answers.
+ * Returns { url, process }.
+ */
+export async function startSim(key) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(required('TILL_SIM'), ['--port', String(port), '--api-key', key, '--network', 'regtest'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${url}/_sim/orders`).then((r) => r.ok).catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, process: child };
+}

@@ -2,11 +2,11 @@
 // its CSV checked against the ledger, and connecting Aurpay (the simulator, as a separate
 // process) with wrong then right credentials kept in a real gnome-keyring, then a withdrawal.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, launchTill } from '../lib/app.mjs';
+import { launchTill, startSim } from '../lib/app.mjs';
 import { PIN, byTestId, click, enterPin, finishSetup, typeAmount, waitFor, whichOf } from '../lib/till.mjs';
 
 /** Opens the manager screens from the keypad, through the PIN prompt unless the PIN was just
@@ -125,15 +125,7 @@ describe('connecting Aurpay, and a withdrawal', () => {
   let sim;
   let simUrl;
   before(async () => {
-    const port = await freePort();
-    simUrl = `http://127.0.0.1:${port}`;
-    sim = spawn(process.env.TILL_SIM, ['--port', String(port), '--api-key', 'shop-key-0123456789', '--network', 'regtest'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    for (let i = 0; i < 100; i++) {
-      if (await fetch(`${simUrl}/_sim/orders`).then((r) => r.ok).catch(() => false)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ({ url: simUrl, process: sim } = await startSim('shop-key-0123456789'));
     till = await launchTill({ AURPAY_BASE_URL: simUrl, AURPAY_NETWORK: 'regtest' });
   });
   after(async () => {

@@ -82,6 +82,24 @@ fn cases(pin: &str) -> Vec<Case> {
             Role::Cashier,
         ),
         case("save_receipt", json!({"receiptNo": 999}), Role::Cashier),
+        case("printer", json!({}), Role::Cashier),
+        case(
+            "print_receipt",
+            json!({"receiptNo": 999, "copy": true}),
+            Role::Cashier,
+        ),
+        case("retry_prints", json!({}), Role::Cashier),
+        case(
+            "print_report",
+            json!({"kind": "shift", "zNo": null}),
+            Role::Cashier,
+        ),
+        case("tap_card", json!({"receiptNo": 999}), Role::Cashier),
+        case(
+            "pay_by_link",
+            json!({"receiptNo": 999, "link": "lnurlw://127.0.0.1:1/w"}),
+            Role::Cashier,
+        ),
         case("open_shift", json!({"float": "50.00"}), Role::Cashier),
         case(
             "move_cash",
@@ -95,6 +113,11 @@ fn cases(pin: &str) -> Vec<Case> {
             Role::Manager,
         ),
         case("x_report", json!({}), Role::Manager),
+        case(
+            "print_report",
+            json!({"kind": "x", "zNo": null}),
+            Role::Manager,
+        ),
         case("closed_days", json!({}), Role::Manager),
         case("z_report", json!({"zNo": 1}), Role::Manager),
         case("close_day", json!({}), Role::Manager),
@@ -137,6 +160,17 @@ fn cases(pin: &str) -> Vec<Case> {
         case("balance", json!({}), Role::Owner),
         case("withdrawals", json!({}), Role::Owner),
         case("staff_list", json!({}), Role::Owner),
+        case("printer_settings", json!({}), Role::Owner),
+        case(
+            "save_printer",
+            json!({"settings": {"printer": "", "columns": 48, "code_page": "pc858", "print_when_paid": false}}),
+            Role::Owner,
+        ),
+        case(
+            "print_test_page",
+            json!({"settings": {"printer": "tcp://127.0.0.1:1", "columns": 48, "code_page": "pc858", "print_when_paid": false}}),
+            Role::Owner,
+        ),
         case("forget_credentials", json!({}), Role::Owner),
         case(
             "save_settings",
@@ -246,6 +280,8 @@ const OPEN_TO_ALL: &[&str] = &[
     "open_customer_display",
     // Checks the current PIN it is given, whoever's it is.
     "change_pin",
+    // Only turns the card reader off.
+    "stop_card",
 ];
 
 #[test]

@@ -27,6 +27,9 @@ import type { Role } from '../src/lib/bindings/Role';
 import type { DrawerView } from '../src/lib/bindings/DrawerView';
 import type { ShiftLine } from '../src/lib/bindings/ShiftLine';
 import type { MoveLine } from '../src/lib/bindings/MoveLine';
+import type { PrinterSettings } from '../src/lib/bindings/PrinterSettings';
+import type { PrinterView } from '../src/lib/bindings/PrinterView';
+import type { Printed } from '../src/lib/bindings/Printed';
 
 /** Every command the UI may invoke, answered as Rust would; none may be missing. */
 type Handlers = { [K in keyof Commands]: (args: Commands[K]['args']) => Commands[K]['returns'] };
@@ -63,6 +66,8 @@ interface MockState {
   stepped: Person | null;
   /** The drawer: shifts in cents, the last one open or closed. */
   shifts: MockShift[];
+  /** The receipt printer: its settings, whether it is switched on, what waits and what came out. */
+  printer: { settings: PrinterSettings; on: boolean; waiting: string[]; printed: string[] };
 }
 
 interface MockShift {
@@ -129,6 +134,7 @@ declare global {
     seller: { id: 1, name: 'Owner', role: 'owner' },
     stepped: null,
     shifts: [],
+    printer: { settings: { printer: '', columns: 48, code_page: 'pc858', print_when_paid: false }, on: true, waiting: [], printed: [] },
   };
 
   function fail(code: ErrorCode, message: string): never {
@@ -326,7 +332,81 @@ declare global {
   }
   const lineAt = (n: number) => state.cart.lines[n] ?? fail('not_found', `the cart has no line ${n}`);
 
+  // The printer, as Rust's queue behaves: a job waits while the printer is off, oldest first.
+  function printerView(): PrinterView {
+    const p = state.printer;
+    const address = p.settings.printer || null;
+    const off = `could not reach the printer at ${address}: connection refused`;
+    return {
+      printer: address,
+      ready: !!address && p.on,
+      words: !address ? 'no printer is set up' : p.on ? 'ready' : off,
+      waiting: p.waiting.length,
+      problem: p.waiting.length ? off : null,
+    };
+  }
+  function printJob(what: string): Printed {
+    const p = state.printer;
+    if (!p.settings.printer) fail('bad_input', 'no receipt printer is set up');
+    p.waiting.push(what);
+    const done = runQueue(what);
+    emit('printer-changed', printerView());
+    return done;
+  }
+  function runQueue(what: string | null): Printed {
+    const p = state.printer;
+    if (!p.on) {
+      return { printed: false, message: `The ${what ?? p.waiting[0]} waits in the print queue: ${printerView().words}` };
+    }
+    p.printed.push(...p.waiting);
+    p.waiting = [];
+    return { printed: true, message: what ? `The ${what} was printed on ${p.settings.printer}` : 'Nothing waits in the print queue' };
+  }
+
   const commands: Handlers = {
+    printer: () => printerView(),
+    print_receipt: ({ receiptNo, copy }) => {
+      find(receiptNo);
+      return printJob(`receipt T${receiptNo}${copy ? ' (copy)' : ''}`);
+    },
+    print_report: ({ kind, zNo }) => {
+      if (kind !== 'shift') pinRequired();
+      return printJob(kind === 'z' ? `TZ${zNo} report` : kind === 'x' ? 'X report' : 'shift report');
+    },
+    retry_prints: () => {
+      const done = runQueue(null);
+      emit('printer-changed', printerView());
+      return done;
+    },
+    printer_settings: () => (ownerRequired(), { ...state.printer.settings }),
+    save_printer: ({ settings }) => {
+      ownerRequired();
+      const address = settings.printer.trim();
+      if (address && !/^(tcp:\/\/[^:]+:\d+|\/dev\/\S+)$/.test(address)) {
+        fail('bad_input', `${address} is not a printer address: tcp://HOST:PORT or a device such as /dev/usb/lp0`);
+      }
+      state.printer.settings = { ...settings, printer: address };
+      emit('printer-changed', printerView());
+      return { ...state.printer.settings };
+    },
+    print_test_page: ({ settings }) => {
+      ownerRequired();
+      return state.printer.on
+        ? { printed: true, message: `The test page was printed on ${settings.printer}` }
+        : { printed: false, message: `could not reach the printer at ${settings.printer}: connection refused` };
+    },
+    tap_card: ({ receiptNo }) => {
+      find(receiptNo);
+      emit('card-tap', { receipt_no: receiptNo, state: 'armed', message: null });
+    },
+    stop_card: () => undefined,
+    pay_by_link: ({ receiptNo, link }) => {
+      const s = find(receiptNo);
+      if (s.status !== 'awaiting_payment') fail('not_allowed', `receipt ${s.label} is ${s.status}: only a sale waiting for payment can be paid by card`);
+      if (!/^(lightning:)?(lnurlw:\/\/|lnurl1|https:\/\/)/i.test(link.trim())) {
+        fail('card', `this is not a card or withdraw link: ${link}`);
+      }
+    },
     app_info: () => state.info,
     gateway_ready: () => ({ ready: true, message: 'The gateway answers and accepts the credentials (built-in demo gateway)' }),
     pending_alerts: () => state.alerts,

@@ -42,6 +42,19 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
     ),
     ("wine64", "runs the Windows build's tests and installer"),
     ("nsis", "makensis, which builds the Windows installer"),
+    (
+        "zbar-tools",
+        "zbarimg, which reads the printed receipt's QR back in a test",
+    ),
+    (
+        "libpcsclite-dev",
+        "the pcsc crate's PC/SC client, for NFC card readers",
+    ),
+    ("pcscd", "the PC/SC daemon card readers are reached through"),
+    (
+        "vsmartcard-vpcd",
+        "a virtual card reader for pcscd: the tests' virtual Bolt Card connects to it",
+    ),
 ];
 
 /// Node.js older than this cannot run Vite 8.

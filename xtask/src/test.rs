@@ -277,6 +277,15 @@ fn e2e_command() -> Result<Command, Error> {
     // Two builds: `--bin` would otherwise limit every package to a binary of that name.
     cmd::run(cargo().args(["build", "--package", "till", "--bin", "till-desktop"]))?;
     cmd::run(cargo().args(["build", "--package", "aurpay-sim", "--package", "till-cli"]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--package",
+        "till-nfc",
+        "--features",
+        "virtual",
+        "--bin",
+        "virtual-boltcard",
+    ]))?;
     let target = root().join("target");
     let screenshots = target.join("e2e-screenshots");
     let data = target.join("e2e-data");
@@ -303,6 +312,7 @@ fn e2e_command() -> Result<Command, Error> {
         .env("TILL_APP", target.join("debug/till-desktop"))
         .env("TILL_SIM", target.join("debug/aurpay-sim"))
         .env("TILL_CLI", target.join("debug/till"))
+        .env("TILL_CARD", target.join("debug/virtual-boltcard"))
         .env("TAURI_DRIVER", setup::tauri_driver_path())
         .env("TILL_SCREENSHOTS", &screenshots)
         .env("TILL_E2E_DATA", &data)

@@ -12,6 +12,7 @@
 //! | `DELETE /_sim/faults` | clear queued faults |
 //! | `GET /_sim/balance`, `POST /_sim/balance` `{"msat": 1000000}` | read or set the BLN balance |
 //! | `POST /_sim/invoice` `{"msat": 250000}` | an invoice from "someone else's wallet", to withdraw or refund to |
+//! | `POST /_sim/cards` ... | simulated Bolt Cards: see [`crate::cards`] |
 
 use std::sync::Arc;
 

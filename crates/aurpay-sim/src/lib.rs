@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 mod api;
+pub mod cards;
 pub mod control;
 mod gate;
 mod invoices;
@@ -249,7 +250,8 @@ pub fn router(state: Arc<SimState>) -> Router {
         .layer(from_fn_with_state(state.clone(), gate::gate));
     Router::new()
         .merge(api)
-        .nest("/_sim", control::router())
+        .nest("/_sim", control::router().merge(cards::control()))
+        .nest("/boltcard", cards::service())
         .fallback(|| async {
             (
                 StatusCode::NOT_FOUND,

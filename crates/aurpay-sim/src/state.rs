@@ -177,6 +177,8 @@ pub struct Store {
     pub counter: u64,
     /// The refunds paid: order id and the amount asked for (BTC text), oldest first.
     pub refunds: Vec<(String, Option<String>)>,
+    /// Simulated Bolt Cards, by id.
+    pub cards: crate::cards::Cards,
 }
 
 /// The simulator's shared state.

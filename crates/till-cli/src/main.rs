@@ -59,6 +59,10 @@ enum Command {
         /// Follow the sale until it is paid, times out or fails.
         #[arg(long, conflicts_with = "cash")]
         wait: bool,
+        /// Pay it from a Bolt Card's or wallet's LNURL-withdraw link (lnurlw://..., LNURL1...,
+        /// https://...), then follow it as --wait does. A refused card cancels the sale.
+        #[arg(long, value_name = "LINK", conflicts_with = "cash")]
+        lnurlw: Option<String>,
         /// Paid in cash, into the open shift's drawer (no gateway involved).
         #[arg(long, requires = "tendered")]
         cash: bool,
@@ -187,9 +191,9 @@ struct PrintArgs {
     /// A reprint: the receipt says COPY (and a cash sale's drawer stays shut).
     #[arg(long)]
     copy: bool,
-    /// Print a report instead: x (the open period) or z (the last sealed Z, or with --day that
-    /// day's report).
-    #[arg(long, value_parser = ["x", "z"])]
+    /// Print a report instead: x (the open period), z (the last sealed Z, or with --day that
+    /// day's report) or shift (the open shift's drawer, or the last closed one's count).
+    #[arg(long, value_parser = ["x", "z", "shift"])]
     report: Option<String>,
     /// With --report z: the day, YYYY-MM-DD.
     #[arg(long, requires = "report")]

@@ -19,7 +19,9 @@
 //! - [`environment`]: what the process environment configures;
 //! - [`startup`]: one start-up for the app and the `till` command (the demo gateway with the
 //!   `demo` feature);
-//! - [`gateway`]: whether the gateway answers and accepts the credentials.
+//! - [`gateway`]: whether the gateway answers and accepts the credentials;
+//! - [`printing`]: the receipt printer's settings, documents and print queue;
+//! - [`nfc`]: tap to pay, the card reader armed for a sale (the link's payment in `till::tap`).
 //!
 //! Nothing here depends on Tauri, so all of it is tested with a temporary folder and the Aurpay
 //! simulator.
@@ -42,6 +44,7 @@ pub mod gateway;
 pub mod history;
 pub mod ledger;
 pub mod money;
+pub mod nfc;
 pub mod payouts;
 pub mod people;
 pub mod pin;

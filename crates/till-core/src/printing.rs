@@ -1,12 +1,12 @@
 //! The receipt printer: where it is, its paper and code page (settings), and the documents the
 //! till prints on it (receipts, reports, the test page), laid out by `till-print`.
 
-use chrono_tz::Tz;
 use till_print::{doc::Block, CodePage, Doc, Paper, PrintError, Target};
 
 use crate::{
     ledger::{Ledger, LedgerError, Sale},
     report::{self, Report},
+    till::SaleUpdate,
 };
 
 /// The printer's address (`tcp://HOST:PORT` or a device); none: no printer.
@@ -15,6 +15,10 @@ pub const PRINTER: &str = "printer";
 pub const PRINTER_COLUMNS: &str = "printer_columns";
 /// The code page the printer is set to (`pc858`, `wpc1252`, `pc850`, `pc437`).
 pub const PRINTER_CODE_PAGE: &str = "printer_code_page";
+
+/// `on`: a sale's receipt prints by itself when it is paid. A cash sale's always does (its
+/// receipt opens the drawer) whenever a printer is set up.
+pub const PRINT_WHEN_PAID: &str = "print_when_paid";
 
 /// How long each step of a print may take before the printer counts as unreachable.
 pub const PRINT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -145,6 +149,81 @@ impl PrinterSetup {
     }
 }
 
+/// Whether the receipt prints by itself when a sale is paid.
+pub fn prints_when_paid(ledger: &Ledger) -> Result<bool, LedgerError> {
+    Ok(ledger.setting(PRINT_WHEN_PAID)?.as_deref() == Some("on"))
+}
+
+/// Queues the receipt of a sale that has just been paid, when it should print by itself: a
+/// printer is set up, and silent printing is on or the sale was paid in cash (its receipt opens
+/// the drawer). Whether one was queued.
+pub fn enqueue_when_paid(ledger: &mut Ledger, update: &SaleUpdate) -> Result<bool, PrintingError> {
+    let sale = &update.sale;
+    let just_paid = sale.state.is_paid() && !update.previous.is_paid();
+    if !just_paid || !(sale.cash.is_some() || prints_when_paid(ledger)?) {
+        return Ok(false);
+    }
+    if PrinterSetup::load(ledger, None, None, None)?
+        .target
+        .is_none()
+    {
+        return Ok(false);
+    }
+    enqueue_receipt(ledger, sale, false)?;
+    Ok(true)
+}
+
+/// The printer as the readiness light shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrinterState {
+    /// Its address, or none when no printer is set up.
+    pub printer: Option<String>,
+    /// It answered (or took the last job): it can print now.
+    pub ready: bool,
+    /// What it says in words: `ready`, `out of paper`, or why it cannot be reached.
+    pub words: String,
+    /// Jobs waiting in the queue.
+    pub waiting: usize,
+    /// Why the oldest waiting job did not print.
+    pub problem: Option<String>,
+}
+
+/// Asks the printer for its state (`DLE EOT 4` on a network printer; a device is ready when it
+/// can be opened), holding the ledger only to read the settings and the queue.
+pub fn printer_state(
+    books: &impl Books,
+    limit: std::time::Duration,
+) -> Result<PrinterState, PrintingError> {
+    let (setup, waiting) = books.with(|l| -> Result<_, PrintingError> {
+        Ok((
+            PrinterSetup::load(l, None, None, None)?,
+            l.waiting_print_jobs()?,
+        ))
+    })?;
+    let problem = waiting.first().and_then(|j| j.problem.clone());
+    let Some(target) = setup.target else {
+        return Ok(PrinterState {
+            printer: None,
+            ready: false,
+            words: "no printer is set up".into(),
+            waiting: waiting.len(),
+            problem,
+        });
+    };
+    let (ready, words) = match target.status(limit) {
+        Ok(Some(words)) => (words == "ready" || words == "paper nearly out", words),
+        Ok(None) => (true, "ready".to_owned()),
+        Err(e) => (false, e.to_string()),
+    };
+    Ok(PrinterState {
+        printer: Some(target.name()),
+        ready,
+        words,
+        waiting: waiting.len(),
+        problem,
+    })
+}
+
 /// What became of the queue's waiting jobs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueRun {
@@ -154,12 +233,44 @@ pub struct QueueRun {
     pub waiting: Vec<(i64, String, String)>,
 }
 
+/// Where the queue's jobs are read and marked: the ledger is only held for those moments, never
+/// while a printer is being waited for (up to [`PRINT_TIMEOUT`] at each step), so a printer that
+/// is off never holds up a sale.
+pub trait Books {
+    /// Runs `f` on the ledger.
+    fn with<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R;
+}
+
+impl Books for std::sync::Mutex<Ledger> {
+    fn with<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        // SQLite rolls back what a panicking holder left half-done: the lock is simply taken over.
+        f(&mut self.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+impl Books for std::cell::RefCell<&mut Ledger> {
+    fn with<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        f(&mut self.borrow_mut())
+    }
+}
+
+impl Books for crate::till::Till {
+    fn with<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        f(&mut self.ledger())
+    }
+}
+
 /// Tries every waiting job, oldest first, each on the printer it was laid out for. After the
 /// first that fails the rest wait too, so a receipt never prints before an older one.
 pub fn print_waiting(ledger: &mut Ledger) -> Result<QueueRun, PrintingError> {
+    print_waiting_in(&std::cell::RefCell::new(ledger))
+}
+
+/// [`print_waiting`], holding the ledger only to read and mark the jobs.
+pub fn print_waiting_in(books: &impl Books) -> Result<QueueRun, PrintingError> {
     let mut run = QueueRun::default();
     let mut stopped: Option<String> = None;
-    for job in ledger.waiting_print_jobs()? {
+    for job in books.with(|l| l.waiting_print_jobs())? {
         if let Some(why) = &stopped {
             run.waiting.push((job.id, job.what, why.clone()));
             continue;
@@ -167,12 +278,12 @@ pub fn print_waiting(ledger: &mut Ledger) -> Result<QueueRun, PrintingError> {
         let sent = Target::parse(&job.printer).and_then(|t| t.send(&job.bytes, PRINT_TIMEOUT));
         match sent {
             Ok(()) => {
-                ledger.print_job_printed(job.id, chrono::Utc::now())?;
+                books.with(|l| l.print_job_printed(job.id, chrono::Utc::now()))?;
                 run.printed.push((job.id, job.what, job.printer));
             }
             Err(e) => {
                 let why = e.to_string();
-                ledger.print_job_failed(job.id, &why, chrono::Utc::now())?;
+                books.with(|l| l.print_job_failed(job.id, &why, chrono::Utc::now()))?;
                 run.waiting.push((job.id, job.what, why.clone()));
                 stopped = Some(why);
             }
@@ -181,23 +292,59 @@ pub fn print_waiting(ledger: &mut Ledger) -> Result<QueueRun, PrintingError> {
     Ok(run)
 }
 
-/// A sale's receipt for this printer (see [`crate::receipt::printed`]).
-pub fn receipt(
+/// A sale's receipt laid out for `setup`'s paper, with the shop's name, tax number and time
+/// zone from the settings (see [`crate::receipt::printed`]); COPY on a reprint.
+pub fn sale_receipt(
+    ledger: &Ledger,
     sale: &Sale,
-    shop: &str,
-    tax_number: &str,
-    tz: Tz,
     setup: &PrinterSetup,
     copy: bool,
-) -> Doc {
-    crate::receipt::printed(sale, shop, tax_number, tz, setup.paper.columns, copy)
+) -> Result<Doc, PrintingError> {
+    let shop = crate::settings::shop_name(ledger)?;
+    let tax = ledger
+        .setting(crate::settings::selling::TAX_NUMBER)?
+        .unwrap_or_default();
+    let tz = crate::settings::shop_timezone(ledger).map_err(|e| match e {
+        crate::settings::TimezoneError::Ledger(l) => PrintingError::Ledger(l),
+        bad => PrintingError::Bad(bad.to_string()),
+    })?;
+    Ok(crate::receipt::printed(
+        sale,
+        &shop,
+        &tax,
+        tz,
+        setup.paper.columns,
+        copy,
+    ))
+}
+
+/// Queues `sale`'s receipt for the saved printer (what it is called in the queue: `receipt 12`).
+pub fn enqueue_receipt(ledger: &mut Ledger, sale: &Sale, copy: bool) -> Result<i64, PrintingError> {
+    let setup = PrinterSetup::load(ledger, None, None, None)?;
+    let doc = sale_receipt(ledger, sale, &setup, copy)?;
+    let what = format!(
+        "receipt {}{}",
+        sale.label(),
+        if copy { " (copy)" } else { "" }
+    );
+    setup.enqueue(ledger, &what, &doc)
 }
 
 /// An X, Z or day report for the printer: its title, then the report as `till report` prints it.
 pub fn report_doc(r: &Report, shop: &str) -> Doc {
+    text_doc(shop, &report::render(r))
+}
+
+/// A shift's report for the printer (opened, moved, counted, the variance), as `till shift
+/// report` prints it.
+pub fn shift_doc(r: &crate::shift::ShiftReport, shop: &str) -> Doc {
+    text_doc(shop, &r.render())
+}
+
+/// The shop's name as the title, the text's first line in bold, the rest as it is.
+fn text_doc(shop: &str, text: &str) -> Doc {
     let mut d = Doc::new();
     d.push(Block::Title(shop.to_owned()));
-    let text = report::render(r);
     let mut lines = text.lines();
     if let Some(first) = lines.next() {
         d.push(Block::Bold(first.to_owned()));

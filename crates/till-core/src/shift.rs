@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ledger::{CashMove, CashMoveKind, Drawer, NewShiftClose, Shift},
+    ledger::{CashMove, CashMoveKind, Drawer, Ledger, LedgerError, NewShiftClose, Shift},
     money::{decimal_text, Currency, Fiat},
     settings,
     till::{clean_text, Till, TillError},
@@ -252,19 +252,27 @@ impl Till {
     /// The report of the open shift, or of the last one when none is open.
     pub fn shift_report(&self) -> Result<Option<ShiftReport>, TillError> {
         let c = self.config();
-        let ledger = self.ledger();
-        let Some(shift) = ledger.last_shift(&c.terminal, c.training)? else {
-            return Ok(None);
-        };
-        let drawer = ledger.drawer(&shift)?;
-        let moves = ledger.cash_moves(shift.id)?;
-        Ok(Some(ShiftReport {
-            variance_minor: shift.variance_minor(),
-            shift,
-            drawer,
-            moves,
-        }))
+        Ok(last_shift_report(&self.ledger(), &c.terminal, c.training)?)
     }
+}
+
+/// The report of `terminal`'s open shift in that book, or of its last one when none is open.
+pub fn last_shift_report(
+    ledger: &Ledger,
+    terminal: &str,
+    training: bool,
+) -> Result<Option<ShiftReport>, LedgerError> {
+    let Some(shift) = ledger.last_shift(terminal, training)? else {
+        return Ok(None);
+    };
+    let drawer = ledger.drawer(&shift)?;
+    let moves = ledger.cash_moves(shift.id)?;
+    Ok(Some(ShiftReport {
+        variance_minor: shift.variance_minor(),
+        shift,
+        drawer,
+        moves,
+    }))
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ struct Printed {
     bold: Vec<String>,
     /// QR payloads printed (model 2).
     qr: Vec<String>,
+    /// The last QR's module size in dots (`fn 67`) and error correction (`fn 69`: 48 L .. 51 H).
+    qr_form: (u8, u8),
     /// Drawer kicks: (pin, on ms, off ms).
     kicks: Vec<(u8, u32, u32)>,
     /// Cuts: (partial, feed).
@@ -131,7 +133,8 @@ fn read(bytes: &[u8]) -> Printed {
                     assert_eq!(body[0], 49, "only QR codes are printed");
                     match body[1] {
                         65 => assert_eq!(body[2], 50, "QR model 2"), // fn 65: model
-                        67 | 69 => {}                                // size, error level
+                        67 => p.qr_form.0 = body[2],                 // module size in dots
+                        69 => p.qr_form.1 = body[2],                 // error correction level
                         80 => {
                             assert_eq!(body[2], 48); // fn 80: store data
                             qr_data = Some(String::from_utf8(body[3..].to_vec()).unwrap());
@@ -282,4 +285,51 @@ fn a_printer_that_stalls_mid_job_times_out_with_a_plain_error() {
     printer.join().unwrap();
     assert!(err.contains("stopped taking the receipt"), "{err}");
     assert!(took < Duration::from_secs(15), "{took:?}");
+}
+
+/// What the printer draws for a QR, drawn again from what it was sent (the payload, the module
+/// size, the error correction), then read back with zbarimg as a phone would read the paper: the
+/// reference scans, and the symbol fits 58 mm paper's 384 dots.
+#[test]
+#[cfg_attr(windows, ignore = "zbarimg is Debian's, not Wine's")]
+fn the_receipts_qr_scans_back_at_the_size_the_printer_draws_it() {
+    let p = read(&capture(&receipt(), Paper::NARROW));
+    let (size, level) = p.qr_form;
+    assert_eq!((size, level), (6, 49), "6 dots a module, level M");
+    let code = qrcode::QrCode::with_error_correction_level(p.qr[0].as_bytes(), qrcode::EcLevel::M)
+        .unwrap();
+    let modules = code.width();
+    let quiet = 4;
+    let dots = (modules + 2 * quiet) * usize::from(size);
+    assert!(dots <= 384, "{dots} dots do not fit 58 mm paper");
+    // A plain PBM: 1 is black.
+    let colors = code.to_colors();
+    let mut pbm = format!("P1\n{dots} {dots}\n");
+    for y in 0..dots {
+        for x in 0..dots {
+            let (mx, my) = (x / usize::from(size), y / usize::from(size));
+            let black = mx >= quiet
+                && my >= quiet
+                && mx < quiet + modules
+                && my < quiet + modules
+                && colors[(my - quiet) * modules + (mx - quiet)] == qrcode::Color::Dark;
+            pbm.push(if black { '1' } else { '0' });
+            pbm.push(' ');
+        }
+        pbm.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("qr.pbm");
+    std::fs::write(&file, pbm).unwrap();
+    let out = std::process::Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&file)
+        .output()
+        .expect("zbarimg is not installed: run cargo xtask setup");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "till:front:42");
 }

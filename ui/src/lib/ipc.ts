@@ -2,10 +2,10 @@
 // from the Rust shell (src/lib/bindings; never edit them by hand); this file gathers them and
 // adds the event listeners.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { LOCK_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
+import { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 
 export * from './bindings/commands';
-export { LOCK_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
+export { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 export { TillError, toTillError } from './call';
 export type { AppInfo } from './bindings/AppInfo';
 export type { BillView } from './bindings/BillView';
@@ -58,6 +58,11 @@ export type { CountLine } from './bindings/CountLine';
 export type { CashMoveKind } from './bindings/CashMoveKind';
 export type { TenderLine } from './bindings/TenderLine';
 export type { PersonLine } from './bindings/PersonLine';
+export type { PrinterView } from './bindings/PrinterView';
+export type { Printed } from './bindings/Printed';
+export type { PrinterSettings } from './bindings/PrinterSettings';
+export type { CardTap } from './bindings/CardTap';
+export type { CardState } from './bindings/CardState';
 
 /** Sale changes pushed from Rust (the watcher); the UI never polls. */
 export function onSaleUpdated(handler: (update: Events[typeof SALE_UPDATED]) => void): Promise<UnlistenFn> {
@@ -77,4 +82,14 @@ export function onTipAsked(handler: (tips: Events[typeof TIP_ASKED]) => void): P
 /** A tip was chosen on either screen. */
 export function onTipChosen(handler: (cart: Events[typeof TIP_CHOSEN]) => void): Promise<UnlistenFn> {
   return listen<Events[typeof TIP_CHOSEN]>(TIP_CHOSEN, (event) => handler(event.payload));
+}
+
+/** The printer's state changed (the readiness light). */
+export function onPrinterChanged(handler: (printer: Events[typeof PRINTER_CHANGED]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof PRINTER_CHANGED]>(PRINTER_CHANGED, (event) => handler(event.payload));
+}
+
+/** The card reader armed for a sale changed. */
+export function onCardTap(handler: (tap: Events[typeof CARD_TAP]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof CARD_TAP]>(CARD_TAP, (event) => handler(event.payload));
 }

@@ -70,6 +70,7 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
             tip,
             memo,
             wait,
+            lnurlw,
             cash: _,
             tendered,
         } => {
@@ -82,7 +83,7 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
             };
             match tendered {
                 Some(tendered) => selling::sell_for_cash(g, order, &memo, &tendered).await,
-                None => selling::charge(g, order, &memo, wait).await,
+                None => selling::charge(g, order, &memo, wait, lnurlw.as_deref()).await,
             }
         }
         Command::Status { receipt_no } => selling::status(g, receipt_no).await,

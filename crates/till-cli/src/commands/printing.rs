@@ -44,6 +44,14 @@ pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
     let terminal = settings::terminal(&ledger)?;
     let shop = settings::shop_name(&ledger)?;
     let (doc, what) = match (&args.report, &args.receipt) {
+        (Some(kind), _) if kind == "shift" => {
+            let r = till_core::shift::last_shift_report(&ledger, &terminal, g.demo)?
+                .ok_or_else(|| Failure::error("no shift has been opened yet"))?;
+            (
+                printing::shift_doc(&r, &shop),
+                format!("shift {} report", r.shift.label()),
+            )
+        }
         (Some(kind), _) => {
             let r = match (kind.as_str(), args.day.as_deref()) {
                 ("x", _) => report::x_report(&ledger, &terminal, g.demo)?,
@@ -70,11 +78,7 @@ pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
         (None, Some(text)) => {
             let n = receipt_no(text, g.demo)?;
             let sale = ledger.sale_by_receipt(&terminal, g.demo, n)?;
-            let tz = settings::shop_timezone(&ledger)?;
-            let tax = ledger
-                .setting(settings::selling::TAX_NUMBER)?
-                .unwrap_or_default();
-            let doc = printing::receipt(&sale, &shop, &tax, tz, &setup, args.copy);
+            let doc = printing::sale_receipt(&ledger, &sale, &setup, args.copy)?;
             (doc, format!("receipt {}", label("", g.demo, n)))
         }
         (None, None) => return Err(Failure::error("name a receipt number, or --report x|z")),

@@ -106,13 +106,42 @@ pub async fn sell_for_cash(
     Ok(0)
 }
 
-pub async fn charge(g: &Globals, args: OrderArgs, memo: &str, wait: bool) -> Result<u8, Failure> {
+/// `till charge ...`: the sale rung up and its invoice shown; with `--wait`, followed to its end;
+/// with `--lnurlw LINK`, handed to the card's service first, then followed.
+pub async fn charge(
+    g: &Globals,
+    args: OrderArgs,
+    memo: &str,
+    wait: bool,
+    card: Option<&str>,
+) -> Result<u8, Failure> {
+    if let Some(link) = card {
+        // A link that cannot be used is refused before a sale is written for it.
+        till_core::till::check_link(link)?;
+    }
     let started = context::open_till(g).await?;
     let till = started.till.clone();
     let order = order_of(g, &till, &args)?;
     let mut updates = till.subscribe();
     let sale = till.charge_order(&order, memo).await?;
     show(g, &sale, true);
+    if let (Some(link), SaleState::AwaitingPayment) = (card, sale.state) {
+        if let Err(e) = till.pay_from_link(sale.id, link).await {
+            // Nobody is left to pay the invoice another way: the sale is cancelled (and still
+            // watched, as any cancelled sale, should the card's service pay it after all).
+            let closed = if sale.training {
+                till.void_training(&sale, "the card did not pay")?
+            } else {
+                till.cancel(sale.receipt_no)?
+            };
+            show(g, &closed, false);
+            return Err(Failure::from_display(e));
+        }
+        if !g.json {
+            println!("  the card's service took the invoice; waiting for the payment");
+        }
+    }
+    let wait = wait || card.is_some();
     if !wait {
         if sale.training && !sale.state.is_final() {
             // The demo gateway stops with this command: nobody can pay the sale afterwards.

@@ -8,6 +8,7 @@
 mod charge;
 mod follow;
 mod settle;
+mod tap;
 
 use std::{
     sync::{Arc, Mutex, MutexGuard},
@@ -21,6 +22,7 @@ use tokio::sync::broadcast;
 
 pub use charge::CashQuote;
 pub use settle::Settlement;
+pub use tap::check_link;
 
 use crate::{
     ledger::{label, Ledger, LedgerError, Sale},
@@ -95,6 +97,9 @@ pub enum TillError {
     /// Something typed is not usable; nothing was written.
     #[error("{0}")]
     BadInput(String),
+    /// A card or withdraw link could not pay the sale's invoice (see `tap`); nothing was written.
+    #[error(transparent)]
+    Card(#[from] lnurlw::Error),
     /// The ledger refuses it as things stand (a refund of money already given back, an invoice
     /// already sent); nothing was written.
     #[error("{0}")]
@@ -152,6 +157,8 @@ pub struct Till {
     /// Who is at the till: the name its documents record (the configured cashier until someone
     /// signs in).
     cashier: Mutex<String>,
+    /// The sales a card is paying right now (one link at a time per sale).
+    taps: tap::InFlight,
 }
 
 /// Removes control characters and surrounding space from a note; refuses one longer than `max`.
@@ -182,6 +189,7 @@ impl Till {
             cashier: Mutex::new(config.cashier.clone()),
             config,
             updates,
+            taps: tap::InFlight::default(),
         })
     }
 

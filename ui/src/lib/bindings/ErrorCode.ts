@@ -3,4 +3,4 @@
 /**
  * What the UI can do about an error.
  */
-export type ErrorCode = "config" | "bad_input" | "not_found" | "not_allowed" | "unauthorized" | "gateway" | "demo_only" | "locked" | "pin_required" | "wrong_pin" | "keychain" | "file" | "internal";
+export type ErrorCode = "config" | "bad_input" | "not_found" | "not_allowed" | "unauthorized" | "gateway" | "demo_only" | "locked" | "pin_required" | "wrong_pin" | "keychain" | "file" | "card" | "internal";

@@ -27,6 +27,9 @@ import type { LockState } from './LockState';
 import type { Member } from './Member';
 import type { Person } from './Person';
 import type { Pick } from './Pick';
+import type { Printed } from './Printed';
+import type { PrinterSettings } from './PrinterSettings';
+import type { PrinterView } from './PrinterView';
 import type { Readiness } from './Readiness';
 import type { Refund } from './Refund';
 import type { RefundMade } from './RefundMade';
@@ -144,6 +147,29 @@ export function gatewayReady(): Promise<Readiness> {
  */
 export function saveReceipt(receiptNo: number): Promise<string> {
   return call<string>('save_receipt', { receiptNo });
+}
+
+/**
+ * Arms the card reader for a sale waiting for payment ("Tap card"); a reader armed for another
+ * sale stops first. Its progress arrives as `card-tap` events.
+ */
+export function tapCard(receiptNo: number): Promise<void> {
+  return call<void>('tap_card', { receiptNo });
+}
+
+/**
+ * Stops the card reader (the sale ended, or the cashier turned it off).
+ */
+export function stopCard(): Promise<void> {
+  return call<void>('stop_card');
+}
+
+/**
+ * Pays a sale from an LNURL-withdraw link pasted or scanned (a QR scanner types it). `Ok`
+ * means the link's service took the invoice; the sale is paid when the gateway says so.
+ */
+export function payByLink(receiptNo: number, link: string): Promise<void> {
+  return call<void>('pay_by_link', { receiptNo, link });
 }
 
 /**
@@ -435,6 +461,56 @@ export function cashQuote(tendered?: string | null): Promise<CashQuoteView> {
 }
 
 /**
+ * The printer's state, asked now.
+ */
+export function printer(): Promise<PrinterView> {
+  return call<PrinterView>('printer');
+}
+
+/**
+ * Prints a sale's receipt (`copy`: a reprint, which says COPY and leaves the drawer shut).
+ */
+export function printReceipt(receiptNo: number, copy: boolean): Promise<Printed> {
+  return call<Printed>('print_receipt', { receiptNo, copy });
+}
+
+/**
+ * Prints a report: `x` (the open period), a sealed Z by number, or `shift` (the open shift, or
+ * the last one closed).
+ */
+export function printReport(kind: string, zNo?: number | null): Promise<Printed> {
+  return call<Printed>('print_report', { kind, zNo });
+}
+
+/**
+ * Tries the waiting print jobs again, oldest first.
+ */
+export function retryPrints(): Promise<Printed> {
+  return call<Printed>('retry_prints');
+}
+
+/**
+ * The printer settings (the owner's).
+ */
+export function printerSettings(): Promise<PrinterSettings> {
+  return call<PrinterSettings>('printer_settings');
+}
+
+/**
+ * Checks and saves the printer settings together (an empty address: no printer).
+ */
+export function savePrinter(settings: PrinterSettings): Promise<PrinterSettings> {
+  return call<PrinterSettings>('save_printer', { settings });
+}
+
+/**
+ * Prints the test page on the printer as typed (saved or not), now, without the queue.
+ */
+export function printTestPage(settings: PrinterSettings): Promise<Printed> {
+  return call<Printed>('print_test_page', { settings });
+}
+
+/**
  * Items as the filter asks, by name.
  */
 export function items(filter: ItemFilter): Promise<Array<ItemView>> {
@@ -565,6 +641,9 @@ export interface Commands {
   current_sale: { args: Record<string, never>; returns: SaleView | null };
   gateway_ready: { args: Record<string, never>; returns: Readiness };
   save_receipt: { args: { receiptNo: number }; returns: string };
+  tap_card: { args: { receiptNo: number }; returns: void };
+  stop_card: { args: Record<string, never>; returns: void };
+  pay_by_link: { args: { receiptNo: number; link: string }; returns: void };
   credential_status: { args: Record<string, never>; returns: CredentialStatus };
   save_credentials: { args: { kind: CredentialKind; apiKey?: string | null; token?: string | null; secret?: string | null }; returns: ConnectionResult };
   sign_in: { args: { username: string; password: string }; returns: ConnectionResult };
@@ -603,6 +682,13 @@ export interface Commands {
   close_shift: { args: { counted?: string | null; counts?: Array<CountLine> | null; pin?: string | null }; returns: DrawerView };
   sell_for_cash: { args: { tendered: string; memo: string }; returns: SaleView };
   cash_quote: { args: { tendered?: string | null }; returns: CashQuoteView };
+  printer: { args: Record<string, never>; returns: PrinterView };
+  print_receipt: { args: { receiptNo: number; copy: boolean }; returns: Printed };
+  print_report: { args: { kind: string; zNo?: number | null }; returns: Printed };
+  retry_prints: { args: Record<string, never>; returns: Printed };
+  printer_settings: { args: Record<string, never>; returns: PrinterSettings };
+  save_printer: { args: { settings: PrinterSettings }; returns: PrinterSettings };
+  print_test_page: { args: { settings: PrinterSettings }; returns: Printed };
   items: { args: { filter: ItemFilter }; returns: Array<ItemView> };
   categories: { args: Record<string, never>; returns: Array<CategoryView> };
   cart: { args: Record<string, never>; returns: CartView };

@@ -1,7 +1,9 @@
 // Generated from the Event constants in src-tauri/events.rs by src-tauri/tests/bindings.rs
 // when `cargo test` runs. Do not edit: change the Rust constant and run the tests.
 
+import type { CardTap } from './CardTap';
 import type { CartView } from './CartView';
+import type { PrinterView } from './PrinterView';
 import type { SaleUpdated } from './SaleUpdated';
 import type { TipOffer } from './TipOffer';
 
@@ -18,10 +20,18 @@ export const TIP_CHOSEN = 'tip-chosen';
 /** The idle lock locked the till from Rust. */
 export const LOCK_CHANGED = 'lock-changed';
 
+/** The card reader armed for a sale changed: armed, reading, sent, refused, unavailable, stopped. */
+export const CARD_TAP = 'card-tap';
+
+/** The printer's state or its queue changed (the readiness light). */
+export const PRINTER_CHANGED = 'printer-changed';
+
 /** Every event by name, with what it carries. */
 export interface Events {
   'sale-updated': SaleUpdated;
   'tip-asked': TipOffer | null;
   'tip-chosen': CartView;
   'lock-changed': null;
+  'card-tap': CardTap;
+  'printer-changed': PrinterView;
 }
