@@ -92,7 +92,8 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
 /// Queues a just-paid sale's receipt when it prints by itself (see
 /// `till_core::printing::enqueue_when_paid`) and prints it off the async runtime.
 fn print_when_paid<R: Runtime>(app: &AppHandle<R>, update: &till_core::till::SaleUpdate) {
-    let Ok(core) = app.state::<crate::Shell>().core() else {
+    // Locked or not: a sale paid while nobody is at the till still prints.
+    let Ok(core) = app.state::<crate::Shell>().any_core() else {
         return;
     };
     let queued = till_core::printing::enqueue_when_paid(&mut core.till.ledger(), update);
@@ -123,7 +124,7 @@ pub fn watch_printer<R: Runtime>(app: &AppHandle<R>) {
         let mut tick = tokio::time::interval(PRINTER_CHECK);
         loop {
             tick.tick().await;
-            let Ok(core) = app.state::<crate::Shell>().core() else {
+            let Ok(core) = app.state::<crate::Shell>().any_core() else {
                 continue;
             };
             let waiting = core

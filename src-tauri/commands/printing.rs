@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};
 use till_core::{
     people::Action,
-    printing::{self, PrinterSetup, PrinterState},
-    report, settings,
+    printing::{self, PrinterSetup, PrinterState, ReportChoice},
+    settings,
 };
 use ts_rs::TS;
 
@@ -73,6 +73,8 @@ pub struct PrinterSettings {
 fn bad(e: printing::PrintingError) -> IpcError {
     match e {
         printing::PrintingError::Ledger(l) => l.into(),
+        printing::PrintingError::Report(r) => r.into(),
+        printing::PrintingError::Nothing(why) => IpcError::new(ErrorCode::NotFound, why),
         other => IpcError::new(ErrorCode::BadInput, other.to_string()),
     }
 }
@@ -80,7 +82,7 @@ fn bad(e: printing::PrintingError) -> IpcError {
 /// Runs the queue off the async runtime and tells the windows the printer's state; what became
 /// of job `id`.
 async fn run_queue<R: Runtime>(app: &AppHandle<R>, id: Option<i64>) -> Result<Printed, IpcError> {
-    let core = app.state::<Shell>().core()?;
+    let core = app.state::<Shell>().any_core()?;
     let till = core.till.clone();
     let run = tauri::async_runtime::spawn_blocking(move || printing::print_waiting_in(&*till))
         .await
@@ -110,7 +112,7 @@ async fn run_queue<R: Runtime>(app: &AppHandle<R>, id: Option<i64>) -> Result<Pr
 
 /// Asks the printer for its state and sends it to the windows (`printer-changed`).
 pub async fn tell_printer<R: Runtime>(app: &AppHandle<R>) {
-    let Ok(core) = app.state::<Shell>().core() else {
+    let Ok(core) = app.state::<Shell>().any_core() else {
         return;
     };
     let till = core.till.clone();
@@ -137,7 +139,9 @@ pub async fn printer<R: Runtime>(app: AppHandle<R>) -> Result<PrinterView, IpcEr
     Ok(state.into())
 }
 
-/// Prints a sale's receipt (`copy`: a reprint, which says COPY and leaves the drawer shut).
+/// Prints a sale's receipt (`copy`: a reprint, which says COPY and leaves the drawer shut). A
+/// receipt printed before is always a COPY: only its first print is the original, so this
+/// never opens a cash drawer twice.
 #[tauri::command]
 pub async fn print_receipt<R: Runtime>(
     app: AppHandle<R>,
@@ -146,7 +150,11 @@ pub async fn print_receipt<R: Runtime>(
 ) -> Result<Printed, IpcError> {
     let (core, _) = app.state::<Shell>().allow(Action::Reprint)?;
     let sale = core.till.sale(receipt_no)?;
-    let id = printing::enqueue_receipt(&mut core.till.ledger(), &sale, copy).map_err(bad)?;
+    let id = {
+        let mut ledger = core.till.ledger();
+        let copy = copy || printing::printed_before(&ledger, &sale)?;
+        printing::enqueue_receipt(&mut ledger, &sale, copy).map_err(bad)?
+    };
     run_queue(&app, Some(id)).await
 }
 
@@ -164,40 +172,22 @@ pub async fn print_report<R: Runtime>(
     } else {
         shell.manager(Action::Reports)?
     };
+    let choice = match (kind.as_str(), z_no) {
+        ("x", _) => ReportChoice::X,
+        ("z", Some(n)) => ReportChoice::Z(Some(n)),
+        ("shift", _) => ReportChoice::Shift,
+        _ => {
+            return Err(IpcError::new(
+                ErrorCode::BadInput,
+                "Print which report: x, z with its number, or shift?",
+            ))
+        }
+    };
     let id = {
         let mut ledger = core.till.ledger();
         let c = core.till.config();
-        let shop = settings::shop_name(&ledger)?;
-        let (doc, what) = match (kind.as_str(), z_no) {
-            ("x", _) => {
-                let r = report::x_report(&ledger, &c.terminal, c.training)?;
-                (
-                    printing::report_doc(&r, &shop),
-                    format!("{} report", r.label),
-                )
-            }
-            ("z", Some(n)) => {
-                let r = report::z_report(&ledger, &c.terminal, c.training, n)?.0;
-                (
-                    printing::report_doc(&r, &shop),
-                    format!("{} report", r.label),
-                )
-            }
-            ("shift", _) => {
-                let r = till_core::shift::last_shift_report(&ledger, &c.terminal, c.training)?
-                    .ok_or_else(|| {
-                        IpcError::new(ErrorCode::NotFound, "No shift has been opened yet.")
-                    })?;
-                let what = format!("shift {} report", r.shift.label());
-                (printing::shift_doc(&r, &shop), what)
-            }
-            _ => {
-                return Err(IpcError::new(
-                    ErrorCode::BadInput,
-                    "Print which report: x, z with its number, or shift?",
-                ))
-            }
-        };
+        let (doc, what) =
+            printing::report_document(&ledger, &c.terminal, c.training, choice).map_err(bad)?;
         let setup = PrinterSetup::load(&ledger, None, None, None).map_err(bad)?;
         setup.enqueue(&mut ledger, &what, &doc).map_err(bad)?
     };

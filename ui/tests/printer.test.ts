@@ -62,4 +62,11 @@ describe('Printer', () => {
     expect(p.message).toBe('no receipt printer is set up');
     expect(p.waiting).toBe(true);
   });
+
+  it('a print that needs the manager PIN is handed back, so the caller can ask for it', async () => {
+    const p = new Printer(api({ printReport: vi.fn(async () => Promise.reject({ code: 'pin_required', message: "this needs a manager's PIN" })) }));
+    await p.refresh();
+    await expect(p.report('x')).rejects.toMatchObject({ code: 'pin_required' });
+    expect(p.busy).toBe(false);
+  });
 });

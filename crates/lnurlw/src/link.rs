@@ -72,6 +72,28 @@ fn is_bech32_link(text: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case("lnurl1"))
 }
 
+/// Checks the callback a service at `link` names: HTTPS, or `.onion`, or loopback only when the
+/// link itself was on loopback (a service out there must not make the till call its own
+/// machine's ports).
+pub fn check_callback(callback: &Url, link: &Url) -> Result<(), Error> {
+    check_secure(callback)?;
+    if callback.scheme() == "http" && is_loopback(callback) && !is_loopback(link) {
+        return Err(Error::NotSecure(
+            callback.host_str().unwrap_or_default().to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)

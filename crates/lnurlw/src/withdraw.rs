@@ -85,7 +85,7 @@ impl Service {
     /// Asks the link's service for its withdraw request (`link` as [`link::parse`] gave it).
     pub async fn request(&self, link: &Url) -> Result<WithdrawRequest, Error> {
         let body = self.get(link.clone()).await?;
-        read_request(&body)
+        read_request(&body, link)
     }
 
     /// Hands `invoice` (BOLT11) to the request's callback with its `k1`.
@@ -194,8 +194,8 @@ struct RawRequest {
     default_description: Option<String>,
 }
 
-/// A withdraw request from a service's answer.
-pub fn read_request(value: &serde_json::Value) -> Result<WithdrawRequest, Error> {
+/// A withdraw request from the answer of the service at `link`.
+pub fn read_request(value: &serde_json::Value, link: &Url) -> Result<WithdrawRequest, Error> {
     let raw: RawRequest = serde_json::from_value(value.clone())
         .map_err(|e| Error::BadAnswer(format!("not a withdraw request ({e})")))?;
     let tag = raw.tag.unwrap_or_default();
@@ -211,7 +211,7 @@ pub fn read_request(value: &serde_json::Value) -> Result<WithdrawRequest, Error>
         .ok_or_else(|| Error::BadAnswer("the withdraw request has no callback".into()))?;
     let callback = Url::parse(&callback)
         .map_err(|e| Error::BadAnswer(format!("the callback is no address ({e})")))?;
-    link::check_secure(&callback)?;
+    link::check_callback(&callback, link)?;
     let k1 = raw
         .k1
         .filter(|k| !k.is_empty())
@@ -259,6 +259,10 @@ mod tests {
 
     use super::*;
 
+    fn from(v: &serde_json::Value) -> Result<WithdrawRequest, Error> {
+        read_request(v, &Url::parse("https://card.example.com/w").unwrap())
+    }
+
     fn request(min: u64, max: u64) -> serde_json::Value {
         json!({
             "tag": "withdrawRequest",
@@ -272,7 +276,7 @@ mod tests {
 
     #[test]
     fn a_withdraw_request_is_read_and_its_limits_checked() {
-        let r = read_request(&request(1_000, 50_000_000)).unwrap();
+        let r = from(&request(1_000, 50_000_000)).unwrap();
         assert_eq!(r.k1, "abc");
         assert_eq!(r.callback.as_str(), "https://card.example.com/cb?card=7");
         assert_eq!(r.check_amount(50_000_000), Ok(()));
@@ -303,36 +307,36 @@ mod tests {
     fn limits_may_come_as_strings_but_must_be_whole() {
         let mut v = request(1, 2);
         v["maxWithdrawable"] = json!("2000");
-        assert_eq!(read_request(&v).unwrap().max_msat, 2000);
+        assert_eq!(from(&v).unwrap().max_msat, 2000);
         v["maxWithdrawable"] = json!(1.5);
-        assert!(matches!(read_request(&v), Err(Error::BadAnswer(_))));
+        assert!(matches!(from(&v), Err(Error::BadAnswer(_))));
         v["maxWithdrawable"] = json!(-3);
-        assert!(matches!(read_request(&v), Err(Error::BadAnswer(_))));
+        assert!(matches!(from(&v), Err(Error::BadAnswer(_))));
         let mut upside_down = request(5_000, 1_000);
         upside_down["k1"] = json!("x");
-        assert!(matches!(
-            read_request(&upside_down),
-            Err(Error::BadAnswer(_))
-        ));
+        assert!(matches!(from(&upside_down), Err(Error::BadAnswer(_))));
     }
 
     #[test]
     fn other_tags_and_insecure_callbacks_are_refused() {
         let mut pay = request(1, 2);
         pay["tag"] = json!("payRequest");
-        assert_eq!(
-            read_request(&pay),
-            Err(Error::NotWithdraw("payRequest".into()))
-        );
+        assert_eq!(from(&pay), Err(Error::NotWithdraw("payRequest".into())));
         let mut plain = request(1, 2);
         plain["callback"] = json!("http://card.example.com/cb");
         assert_eq!(
-            read_request(&plain),
+            from(&plain),
             Err(Error::NotSecure("card.example.com".into()))
         );
+        // A service out there may not send the till to its own machine's ports.
+        let mut inward = request(1, 2);
+        inward["callback"] = json!("http://127.0.0.1:8080/admin");
+        assert_eq!(from(&inward), Err(Error::NotSecure("127.0.0.1".into())));
+        let local = Url::parse("http://127.0.0.1:9/w").unwrap();
+        assert!(read_request(&inward, &local).is_ok());
         let mut no_k1 = request(1, 2);
         no_k1["k1"] = json!("");
-        assert!(matches!(read_request(&no_k1), Err(Error::BadAnswer(_))));
+        assert!(matches!(from(&no_k1), Err(Error::BadAnswer(_))));
     }
 
     #[test]

@@ -213,6 +213,12 @@ enum PrinterCommand {
     Queue,
     /// Try the waiting jobs again, oldest first (exit 1 while any still waits).
     Retry,
+    /// Take a waiting job out of the queue without printing it (one for a printer that is
+    /// gone, which would hold up every job after it).
+    Drop {
+        /// The job's number, as `till printer queue` lists it.
+        id: i64,
+    },
     /// Save the printer: its address, characters per line and code page.
     Set {
         /// tcp://HOST:PORT or a device such as /dev/usb/lp0.

@@ -202,6 +202,22 @@ fn a_printer_that_is_off_keeps_its_receipts_waiting_until_it_is_back() {
         .contains("does not answer"));
     let still = run(till(d), &["printer", "retry"]);
     assert_eq!(still.status.code(), Some(1), "the printer is still off");
+    // A job nobody wants any more leaves the queue without printing; only a waiting one can.
+    assert_eq!(
+        run(till(d), &["print", "--report", "x"]).status.code(),
+        Some(1)
+    );
+    let queue = json_lines(&run(till(d), &["--json", "printer", "queue"]));
+    assert_eq!(queue.len(), 3, "{queue:?}");
+    let x = queue[2]["id"].as_i64().unwrap().to_string();
+    ok(&run(till(d), &["printer", "drop", &x]));
+    let again = run(till(d), &["printer", "drop", &x]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("waits in the print queue"),
+        "{}",
+        stderr(&again)
+    );
 
     // Switched back on: both print, in the order they were asked for, and the queue is empty.
     let back = TcpListener::bind(off).unwrap();

@@ -1,7 +1,8 @@
-//! Tap to pay: the card reader armed for one sale. It waits for a card, reads its link, hands
-//! the sale's invoice to the card's service (`Till::pay_from_link`), and arms itself again for
-//! another tap, until the sale is no longer waiting, the reader is stopped, or no reader can be
-//! used. Whether the sale is paid is still the gateway's to say.
+//! Tap to pay: the card reader armed for one sale. It waits for a card, reads its link and hands
+//! the sale's invoice to the card's service (`Till::pay_from_link`). A card that is refused (or
+//! lifted too soon, or no Bolt Card) is named and the reader arms itself again for another tap;
+//! it stops once a service took the invoice, when the sale is no longer waiting, when it is
+//! stopped, or when no reader can be used. Whether the sale is paid is the gateway's to say.
 
 use std::{
     sync::{
@@ -27,7 +28,7 @@ pub enum TapState {
     Armed,
     /// A card was read; its service is being asked.
     Reading,
-    /// The card's service took the invoice: the payment is on its way.
+    /// The card's service took the invoice: the payment is on its way (the reader stops).
     Sent,
     /// This card did not pay, in plain words; the reader is armed again for another tap.
     Refused(String),
@@ -83,18 +84,23 @@ async fn read_until_stopped(
         tell(TapState::Armed);
         let flag = stop.clone();
         let read = tokio::task::spawn_blocking(move || {
-            let reader = Reader::open()?;
-            reader
-                .wait_for_tap(ARMED_FOR, &flag)
-                .map(|tap| (reader, tap))
+            Reader::open().map(|reader| {
+                let tap = reader.wait_for_tap(ARMED_FOR, &flag);
+                (reader, tap)
+            })
         })
         .await
         .unwrap_or_else(|e| Err(NfcError::Reader(e.to_string())));
         match read {
-            Ok((reader, tap)) => {
+            Ok((reader, Ok(tap))) => {
                 tell(TapState::Reading);
                 match till.pay_from_link(sale_id, &tap.uri).await {
-                    Ok(()) => tell(TapState::Sent),
+                    Ok(()) => {
+                        // The payment is on its way: no second card is asked for. The reader
+                        // stops; the sale turns paid when the gateway says so.
+                        tell(TapState::Sent);
+                        return;
+                    }
                     Err(e) => tell(TapState::Refused(e.to_string())),
                 }
                 // One tap is read once: wait for the card to leave before arming again.
@@ -104,15 +110,21 @@ async fn read_until_stopped(
                 })
                 .await;
             }
-            Err(NfcError::NoTap) => {}
-            Err(NfcError::Stopped) => {
+            Ok((_, Err(NfcError::NoTap))) => {}
+            Ok((_, Err(NfcError::Stopped))) => {
                 tell(TapState::Stopped);
                 return;
             }
-            Err(e @ (NfcError::CardRemoved | NfcError::NotBoltCard(_))) => {
+            Ok((reader, Err(e @ (NfcError::CardRemoved | NfcError::NotBoltCard(_))))) => {
                 tell(TapState::Refused(e.to_string()));
+                // A card that is not a Bolt Card is refused once, not read again while it lies
+                // on the reader.
+                let flag = stop.clone();
+                let _ =
+                    tokio::task::spawn_blocking(move || reader.wait_all_empty(LIFT_WAIT, &flag))
+                        .await;
             }
-            Err(e) => {
+            Ok((_, Err(e))) | Err(e) => {
                 tell(TapState::Unavailable(e.to_string()));
                 return;
             }

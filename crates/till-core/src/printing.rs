@@ -41,6 +41,59 @@ pub enum PrintingError {
     /// A report could not be made.
     #[error(transparent)]
     Report(#[from] report::ReportError),
+    /// What was asked for does not exist yet (no Z closed, no shift opened).
+    #[error("{0}")]
+    Nothing(String),
+}
+
+/// Which report to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportChoice {
+    /// The open period's X report.
+    X,
+    /// A sealed Z by number, or the last one.
+    Z(Option<i64>),
+    /// A shop day's report.
+    Day(chrono::NaiveDate),
+    /// The open shift's drawer, or the last shift's count.
+    Shift,
+}
+
+/// The report asked for, laid out for the printer, with what the queue calls it (`Z3 report`,
+/// `shift TS2 report`). The one place the app and `till print --report` choose a report.
+pub fn report_document(
+    ledger: &Ledger,
+    terminal: &str,
+    training: bool,
+    choice: ReportChoice,
+) -> Result<(Doc, String), PrintingError> {
+    let shop = crate::settings::shop_name(ledger)?;
+    let r = match choice {
+        ReportChoice::Shift => {
+            let r = crate::shift::last_shift_report(ledger, terminal, training)?
+                .ok_or_else(|| PrintingError::Nothing("no shift has been opened yet".into()))?;
+            let what = format!("shift {} report", r.shift.label());
+            return Ok((shift_doc(&r, &shop), what));
+        }
+        ReportChoice::X => report::x_report(ledger, terminal, training)?,
+        ReportChoice::Day(day) => report::day_report(ledger, day, terminal, training)?,
+        ReportChoice::Z(n) => {
+            let n = match n {
+                Some(n) => n,
+                None => ledger
+                    .z_reports_of(terminal, training)?
+                    .into_iter()
+                    .last()
+                    .map(|z| z.z_no)
+                    .ok_or_else(|| {
+                        PrintingError::Nothing("no Z report has been closed yet".into())
+                    })?,
+            };
+            report::z_report(ledger, terminal, training, n)?.0
+        }
+    };
+    let what = format!("{} report", r.label);
+    Ok((report_doc(&r, &shop), what))
 }
 
 /// The printer as set up: its address (if any), its paper and its code page.
@@ -210,10 +263,15 @@ pub fn printer_state(
             problem,
         });
     };
-    let (ready, words) = match target.status(limit) {
-        Ok(Some(words)) => (words == "ready" || words == "paper nearly out", words),
-        Ok(None) => (true, "ready".to_owned()),
-        Err(e) => (false, e.to_string()),
+    let (ready, words) = match (&target, target.status(limit)) {
+        // A USB printer unplugged takes its device file with it.
+        (Target::Device(path), _) if !path.exists() => (
+            false,
+            format!("the printer at {} is not plugged in", path.display()),
+        ),
+        (_, Ok(Some(words))) => (words != till_print::send::OUT_OF_PAPER, words),
+        (_, Ok(None)) => (true, "ready".to_owned()),
+        (_, Err(e)) => (false, e.to_string()),
     };
     Ok(PrinterState {
         printer: Some(target.name()),
@@ -266,8 +324,13 @@ pub fn print_waiting(ledger: &mut Ledger) -> Result<QueueRun, PrintingError> {
     print_waiting_in(&std::cell::RefCell::new(ledger))
 }
 
+/// One queue run at a time in this process: two at once (a paid sale's receipt, the retry
+/// every half minute, a reprint) would each send the same waiting job.
+static ONE_RUN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// [`print_waiting`], holding the ledger only to read and mark the jobs.
 pub fn print_waiting_in(books: &impl Books) -> Result<QueueRun, PrintingError> {
+    let _one = ONE_RUN.lock().unwrap_or_else(|p| p.into_inner());
     let mut run = QueueRun::default();
     let mut stopped: Option<String> = None;
     for job in books.with(|l| l.waiting_print_jobs())? {
@@ -316,6 +379,12 @@ pub fn sale_receipt(
         setup.paper.columns,
         copy,
     ))
+}
+
+/// Whether `sale`'s receipt was queued before (printed or waiting): a later print is a COPY,
+/// which leaves a cash sale's drawer shut.
+pub fn printed_before(ledger: &Ledger, sale: &Sale) -> Result<bool, LedgerError> {
+    ledger.print_job_named(&format!("receipt {}", sale.label()))
 }
 
 /// Queues `sale`'s receipt for the saved printer (what it is called in the queue: `receipt 12`).

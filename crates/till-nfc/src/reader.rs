@@ -141,6 +141,17 @@ impl Reader {
         Err(NfcError::Stopped)
     }
 
+    /// Waits up to `limit` until no card lies on any reader (a card that is not a Bolt Card is
+    /// refused once, not read again and again while it lies there).
+    pub fn wait_all_empty(&self, limit: Duration, stop: &AtomicBool) -> Result<(), NfcError> {
+        let started = Instant::now();
+        for name in self.readers()? {
+            let left = limit.saturating_sub(started.elapsed());
+            self.wait_removed(&name, left, stop)?;
+        }
+        Ok(())
+    }
+
     fn read(&self, reader: &std::ffi::CStr) -> Result<Tap, NfcError> {
         let card = self
             .ctx

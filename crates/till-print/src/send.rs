@@ -165,10 +165,13 @@ impl Target {
     }
 }
 
+/// What [`paper_words`] says of a printer that cannot print.
+pub const OUT_OF_PAPER: &str = "out of paper";
+
 /// What the roll-paper status byte of `DLE EOT 4` says (bits 2-3: near end; 5-6: out).
 pub fn paper_words(byte: u8) -> &'static str {
     if byte & 0b0110_0000 != 0 {
-        "out of paper"
+        OUT_OF_PAPER
     } else if byte & 0b0000_1100 != 0 {
         "paper nearly out"
     } else {

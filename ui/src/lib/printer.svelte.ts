@@ -42,7 +42,10 @@ export class Printer {
       this.message = done.message;
       this.waiting = !done.printed;
     } catch (e) {
-      this.message = toTillError(e).message;
+      const error = toTillError(e);
+      // A manager's print asks for the PIN (the caller's `owner.asManager` prompts and retries).
+      if (error.code === 'pin_required') throw error;
+      this.message = error.message;
       this.waiting = true;
     } finally {
       this.busy = false;

@@ -43,7 +43,7 @@ fn action(command: &Command) -> Option<Action> {
         Command::Print(a) if a.report.is_some() => Action::Reports,
         Command::Print(_) => Action::Reprint,
         Command::Printer {
-            what: Pr::Test { .. } | Pr::Queue | Pr::Retry,
+            what: Pr::Test { .. } | Pr::Queue | Pr::Retry | Pr::Drop { .. },
         } => Action::Reprint,
         Command::Printer { .. } => Action::Settings,
         Command::Shift {

@@ -3,8 +3,8 @@
 use serde_json::json;
 use till_core::{
     ledger::label,
-    printing::{self, PrinterSetup},
-    report, settings,
+    printing::{self, PrinterSetup, ReportChoice},
+    settings,
 };
 
 use super::{say, Globals};
@@ -42,38 +42,15 @@ pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
     let (_, mut ledger) = context::open_ledger(g)?;
     let setup = setup(&ledger, &args.to)?;
     let terminal = settings::terminal(&ledger)?;
-    let shop = settings::shop_name(&ledger)?;
     let (doc, what) = match (&args.report, &args.receipt) {
-        (Some(kind), _) if kind == "shift" => {
-            let r = till_core::shift::last_shift_report(&ledger, &terminal, g.demo)?
-                .ok_or_else(|| Failure::error("no shift has been opened yet"))?;
-            (
-                printing::shift_doc(&r, &shop),
-                format!("shift {} report", r.shift.label()),
-            )
-        }
         (Some(kind), _) => {
-            let r = match (kind.as_str(), args.day.as_deref()) {
-                ("x", _) => report::x_report(&ledger, &terminal, g.demo)?,
-                (_, Some(d)) => report::day_report(
-                    &ledger,
-                    till_core::calendar::parse_day(d)?,
-                    &terminal,
-                    g.demo,
-                )?,
-                _ => {
-                    let last = ledger
-                        .z_reports_of(&terminal, g.demo)?
-                        .into_iter()
-                        .last()
-                        .ok_or_else(|| Failure::error("no Z report has been closed yet"))?;
-                    report::z_report(&ledger, &terminal, g.demo, last.z_no)?.0
-                }
+            let choice = match (kind.as_str(), args.day.as_deref()) {
+                ("shift", _) => ReportChoice::Shift,
+                ("x", _) => ReportChoice::X,
+                (_, Some(d)) => ReportChoice::Day(till_core::calendar::parse_day(d)?),
+                _ => ReportChoice::Z(None),
             };
-            (
-                printing::report_doc(&r, &shop),
-                format!("{} report", r.label),
-            )
+            printing::report_document(&ledger, &terminal, g.demo, choice)?
         }
         (None, Some(text)) => {
             let n = receipt_no(text, g.demo)?;
@@ -159,6 +136,18 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
                     run.waiting.len()
                 )));
             }
+        }
+        PrinterCommand::Drop { id } => {
+            if !ledger.drop_print_job(id, chrono::Utc::now())? {
+                return Err(Failure::error(format!(
+                    "no job {id} waits in the print queue (till printer queue lists them)"
+                )));
+            }
+            say(
+                g,
+                json!({"dropped": id}),
+                &format!("job {id} is out of the print queue"),
+            );
         }
         PrinterCommand::Set {
             address,

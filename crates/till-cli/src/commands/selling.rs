@@ -10,7 +10,7 @@ use till_core::{
     report,
     sale::SaleState,
     settings,
-    till::Settlement,
+    till::{CardError, Settlement, TillError},
     watcher::{self, Watcher},
 };
 
@@ -126,19 +126,28 @@ pub async fn charge(
     let sale = till.charge_order(&order, memo).await?;
     show(g, &sale, true);
     if let (Some(link), SaleState::AwaitingPayment) = (card, sale.state) {
-        if let Err(e) = till.pay_from_link(sale.id, link).await {
-            // Nobody is left to pay the invoice another way: the sale is cancelled (and still
-            // watched, as any cancelled sale, should the card's service pay it after all).
-            let closed = if sale.training {
-                till.void_training(&sale, "the card did not pay")?
-            } else {
-                till.cancel(sale.receipt_no)?
-            };
-            show(g, &closed, false);
-            return Err(Failure::from_display(e));
-        }
-        if !g.json {
-            println!("  the card's service took the invoice; waiting for the payment");
+        match till.pay_from_link(sale.id, link).await {
+            Ok(()) => {
+                if !g.json {
+                    println!("  the card's service took the invoice; waiting for the payment");
+                }
+            }
+            // No clear answer (a timeout, a garbled reply): the service may pay all the same,
+            // so the sale is followed as with --wait rather than cancelled.
+            Err(TillError::Card(e @ (CardError::Unreachable(_) | CardError::BadAnswer(_)))) => {
+                eprintln!("till: {e}; following the sale in case the card pays after all")
+            }
+            Err(e) => {
+                // A clear refusal: nobody is left to pay the invoice another way, so the sale is
+                // cancelled (and still watched, as any cancelled sale).
+                let closed = if sale.training {
+                    till.void_training(&sale, "the card did not pay")?
+                } else {
+                    till.cancel(sale.receipt_no)?
+                };
+                show(g, &closed, false);
+                return Err(Failure::from_display(e));
+            }
         }
     }
     let wait = wait || card.is_some();

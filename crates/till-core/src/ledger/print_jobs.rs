@@ -93,6 +93,16 @@ impl Ledger {
         Ok(())
     }
 
+    /// Whether a job called `what` was ever queued (printed, waiting or dropped).
+    pub fn print_job_named(&self, what: &str) -> Result<bool, LedgerError> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM print_jobs WHERE what = ?1",
+            params![what],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
     /// Takes a waiting job out of the queue without printing it (the shop does not want it).
     pub fn drop_print_job(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool, LedgerError> {
         let n = self.conn().execute(

@@ -21,6 +21,8 @@ use serde_json::json;
 use tokio::sync::broadcast;
 
 pub use charge::CashQuote;
+/// Why a card or withdraw link could not pay (the `lnurlw` crate's outcomes).
+pub use lnurlw::Error as CardError;
 pub use settle::Settlement;
 pub use tap::check_link;
 

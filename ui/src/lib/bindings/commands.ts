@@ -468,7 +468,9 @@ export function printer(): Promise<PrinterView> {
 }
 
 /**
- * Prints a sale's receipt (`copy`: a reprint, which says COPY and leaves the drawer shut).
+ * Prints a sale's receipt (`copy`: a reprint, which says COPY and leaves the drawer shut). A
+ * receipt printed before is always a COPY: only its first print is the original, so this
+ * never opens a cash drawer twice.
  */
 export function printReceipt(receiptNo: number, copy: boolean): Promise<Printed> {
   return call<Printed>('print_receipt', { receiptNo, copy });
