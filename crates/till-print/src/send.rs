@@ -111,16 +111,30 @@ impl Target {
                 Ok(())
             }
             Target::Device(path) => {
-                let fail = |e: std::io::Error| PrintError::Device {
-                    target: self.name(),
-                    why: e.to_string(),
-                };
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(fail)?;
-                f.write_all(bytes).map_err(fail)?;
-                f.flush().map_err(fail)
+                // A device file has no timeouts of its own: a printer that stopped taking data
+                // would block the write for good. The write runs on its own thread, and after
+                // `limit` the job counts as not printed (that thread ends when the OS gives up).
+                let (done, wait) = std::sync::mpsc::channel();
+                let (path, bytes) = (path.clone(), bytes.to_vec());
+                std::thread::spawn(move || {
+                    let write = || -> std::io::Result<()> {
+                        let mut f = std::fs::OpenOptions::new().write(true).open(&path)?;
+                        f.write_all(&bytes)?;
+                        f.flush()
+                    };
+                    let _ = done.send(write());
+                });
+                match wait.recv_timeout(limit) {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(PrintError::Device {
+                        target: self.name(),
+                        why: e.to_string(),
+                    }),
+                    Err(_) => Err(PrintError::Device {
+                        target: self.name(),
+                        why: format!("it took nothing within {:.1} s", limit.as_secs_f64()),
+                    }),
+                }
             }
         }
     }

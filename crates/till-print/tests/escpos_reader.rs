@@ -333,3 +333,25 @@ fn the_receipts_qr_scans_back_at_the_size_the_printer_draws_it() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "till:front:42");
 }
+
+/// A USB printer that stopped taking data blocks a write for good: the till gives up after its
+/// limit with a plain error. A FIFO nobody reads stands in for it (opening it for writing waits).
+#[cfg(unix)]
+#[test]
+fn a_device_that_takes_nothing_times_out_with_a_plain_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("lp0");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let err = Target::Device(fifo.clone())
+        .send(b"receipt", Duration::from_millis(500))
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(err.to_string().contains("took nothing within"), "{err}");
+    // Let the stuck writer go: open the FIFO for reading, so its open returns.
+    let _ = std::fs::File::open(&fifo);
+}
