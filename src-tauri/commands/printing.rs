@@ -68,6 +68,8 @@ pub struct PrinterSettings {
     pub code_page: String,
     /// Receipts print by themselves when a sale is paid (cash sales always do: the drawer opens).
     pub print_when_paid: bool,
+    /// The shop's address, printed under its name: up to three lines.
+    pub address: String,
 }
 
 fn bad(e: printing::PrintingError) -> IpcError {
@@ -212,6 +214,7 @@ pub fn printer_settings(shell: State<'_, Shell>) -> Result<PrinterSettings, IpcE
         columns: setup.paper.columns,
         code_page: setup.page.as_str().to_owned(),
         print_when_paid: printing::prints_when_paid(&ledger)?,
+        address: printing::shop_address(&ledger)?,
     })
 }
 
@@ -229,11 +232,10 @@ pub fn save_printer(
         } else {
             "off"
         };
+        // Checked before anything is saved: a refused address leaves the printer as it was.
+        let address = printing::check_shop_address(&settings.address).map_err(bad)?;
         if settings.printer.trim().is_empty() {
-            ledger.set_settings(&[
-                (printing::PRINTER, ""),
-                (printing::PRINT_WHEN_PAID, when_paid),
-            ])?;
+            ledger.set_settings(&[(printing::PRINTER, "")])?;
         } else {
             PrinterSetup::save(
                 &mut ledger,
@@ -242,8 +244,11 @@ pub fn save_printer(
                 &settings.code_page,
             )
             .map_err(bad)?;
-            ledger.set_settings(&[(printing::PRINT_WHEN_PAID, when_paid)])?;
         }
+        ledger.set_settings(&[
+            (printing::PRINT_WHEN_PAID, when_paid),
+            (printing::SHOP_ADDRESS, &address),
+        ])?;
     }
     printer_settings(shell)
 }

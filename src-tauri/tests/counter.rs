@@ -16,7 +16,7 @@ use std::{
 
 use common::{app_with, call, code, invoke, set_up, sim_accepting};
 use serde_json::{json, Value};
-use tauri::{test::MockRuntime, App, Listener};
+use tauri::{test::MockRuntime, App};
 use till_app::{ErrorCode, SaleView};
 use till_core::sale::SaleState;
 
@@ -62,7 +62,7 @@ fn live_app(
     let saved: Value = call(
         &app,
         "save_printer",
-        json!({"settings": {"printer": address, "columns": 32, "code_page": "pc858", "print_when_paid": when_paid}}),
+        json!({"settings": {"printer": address, "columns": 32, "code_page": "pc858", "print_when_paid": when_paid, "address": "Rue du Marché 4|1003 Lausanne"}}),
     )
     .unwrap();
     assert_eq!(saved["printer"], address);
@@ -133,6 +133,10 @@ fn a_link_pays_the_sale_and_its_receipt_prints_by_itself() {
         String::from_utf8_lossy(&receipt)
     );
     assert!(contains(&receipt, "till:front:1"));
+    assert!(
+        contains(&receipt, "1003 Lausanne"),
+        "the shop's address under its name"
+    );
     assert!(!contains(&receipt, "COPY"));
     // Printed once, every later print is a COPY (the drawer of a cash sale stays shut).
     let again: Value = call(
@@ -206,19 +210,28 @@ fn a_reprint_waits_while_the_printer_is_off_and_prints_when_it_is_back() {
         &app,
         "main",
         "save_printer",
-        json!({"settings": {"printer": "lpt1", "columns": 48, "code_page": "pc858", "print_when_paid": false}}),
+        json!({"settings": {"printer": "lpt1", "columns": 48, "code_page": "pc858", "print_when_paid": false, "address": ""}}),
     );
     assert_eq!(
         code::<Value>(bad.map_err(|e| serde_json::from_value(e).unwrap())),
         ErrorCode::BadInput
     );
+    let long = invoke(
+        &app,
+        "main",
+        "save_printer",
+        json!({"settings": {"printer": "tcp://127.0.0.1:9", "columns": 48, "code_page": "pc858", "print_when_paid": false, "address": "1|2|3|4"}}),
+    );
+    assert_eq!(long.unwrap_err()["code"], "bad_input");
     let kept: Value = call(&app, "printer_settings", json!({})).unwrap();
     assert_eq!(kept["printer"], address);
+    assert_eq!(kept["address"], "Rue du Marché 4\n1003 Lausanne");
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn a_bolt_card_tapped_on_the_reader_pays_the_sale() {
+    use tauri::Listener;
     use till_nfc::virtual_card::{ensure_service, tap, Hold, VPCD};
     ensure_service().unwrap();
     let sim = sim_accepting(KEY, None);

@@ -163,12 +163,12 @@ fn cases(pin: &str) -> Vec<Case> {
         case("printer_settings", json!({}), Role::Owner),
         case(
             "save_printer",
-            json!({"settings": {"printer": "", "columns": 48, "code_page": "pc858", "print_when_paid": false}}),
+            json!({"settings": {"printer": "", "columns": 48, "code_page": "pc858", "print_when_paid": false, "address": ""}}),
             Role::Owner,
         ),
         case(
             "print_test_page",
-            json!({"settings": {"printer": "tcp://127.0.0.1:1", "columns": 48, "code_page": "pc858", "print_when_paid": false}}),
+            json!({"settings": {"printer": "tcp://127.0.0.1:1", "columns": 48, "code_page": "pc858", "print_when_paid": false, "address": ""}}),
             Role::Owner,
         ),
         case("forget_credentials", json!({}), Role::Owner),

@@ -69,12 +69,14 @@ describe('the receipt printer', () => {
     assert.match(await id(page, 'printer-error').innerText(), /not a printer address/);
     await id(page, 'printer-address').fill('tcp://192.168.1.50:9100');
     await id(page, 'paper-58').check();
+    await id(page, 'shop-address').fill('Rue du Marché 4\n1003 Lausanne');
     await id(page, 'print-when-paid').check();
     await id(page, 'printer-save').click();
     assert.match(await id(page, 'printer-message').innerText(), /receipts print on tcp:\/\/192\.168\.1\.50:9100/);
     await id(page, 'printer-test').click();
     assert.match(await id(page, 'printer-message').innerText(), /test page was printed/);
     assert.equal(await page.evaluate(() => window.__mock.state.printer.settings.columns), 32);
+    assert.equal(await page.evaluate(() => window.__mock.state.printer.settings.address), 'Rue du Marché 4\n1003 Lausanne');
     assert.match(await id(page, 'printer-light').innerText(), /Printer ready/);
     await check(page, 'printer-tab');
     await page.close();

@@ -134,7 +134,7 @@ declare global {
     seller: { id: 1, name: 'Owner', role: 'owner' },
     stepped: null,
     shifts: [],
-    printer: { settings: { printer: '', columns: 48, code_page: 'pc858', print_when_paid: false }, on: true, waiting: [], printed: [] },
+    printer: { settings: { printer: '', columns: 48, code_page: 'pc858', print_when_paid: false, address: '' }, on: true, waiting: [], printed: [] },
   };
 
   function fail(code: ErrorCode, message: string): never {
@@ -385,7 +385,9 @@ declare global {
       if (address && !/^(tcp:\/\/[^:]+:\d+|\/dev\/\S+)$/.test(address)) {
         fail('bad_input', `${address} is not a printer address: tcp://HOST:PORT or a device such as /dev/usb/lp0`);
       }
-      state.printer.settings = { ...settings, printer: address };
+      const lines = settings.address.split(/[\n|]/).map((l) => l.trim()).filter((l) => l);
+      if (lines.length > 3) fail('bad_input', `the address takes at most 3 lines on a receipt, not ${lines.length}`);
+      state.printer.settings = { ...settings, printer: address, address: lines.join('\n') };
       emit('printer-changed', printerView());
       return { ...state.printer.settings };
     },

@@ -229,6 +229,10 @@ enum PrinterCommand {
         /// pc858, wpc1252, pc850 or pc437.
         #[arg(long, default_value = "pc858")]
         code_page: String,
+        /// The shop's address under its name on receipts: up to 3 lines, split with | (kept as
+        /// it was when not given).
+        #[arg(long, value_name = "LINE|LINE")]
+        shop_address: Option<String>,
     },
 }
 

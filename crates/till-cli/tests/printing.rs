@@ -135,6 +135,16 @@ fn the_saved_printer_is_used_and_bad_input_changes_nothing() {
             "not a code page",
         ),
         (
+            &[
+                "printer",
+                "set",
+                "tcp://127.0.0.1:9100",
+                "--shop-address",
+                "1|2|3|4",
+            ][..],
+            "at most 3 lines",
+        ),
+        (
             &["print", "99", "--printer", "tcp://127.0.0.1:9"][..],
             "no sale with receipt number 99",
         ),
@@ -155,9 +165,21 @@ fn the_saved_printer_is_used_and_bad_input_changes_nothing() {
     assert!(stderr(&run(till(d), &["print", "1"])).contains("no receipt printer is set up"));
 
     let (at, job) = printer();
-    ok(&run(till(d), &["printer", "set", &at, "--columns", "32"]));
+    ok(&run(
+        till(d),
+        &[
+            "printer",
+            "set",
+            &at,
+            "--columns",
+            "32",
+            "--shop-address",
+            "Bahnhofstrasse 1|8001 Zurich",
+        ],
+    ));
     ok(&run(till(d), &["print", "1"]));
     let bytes = job.join().unwrap();
+    assert!(has(&bytes, b"Bahnhofstrasse 1") && has(&bytes, b"8001 Zurich"));
     // 32 columns: the total's row is 32 characters wide.
     let text: String = bytes.iter().map(|&b| char::from(b)).collect();
     let total = text.lines().find(|l| l.starts_with("TOTAL")).unwrap();

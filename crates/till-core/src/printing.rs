@@ -16,6 +16,52 @@ pub const PRINTER_COLUMNS: &str = "printer_columns";
 /// The code page the printer is set to (`pc858`, `wpc1252`, `pc850`, `pc437`).
 pub const PRINTER_CODE_PAGE: &str = "printer_code_page";
 
+/// The shop's address as receipts print it under the name: up to [`ADDRESS_LINES`] lines.
+pub const SHOP_ADDRESS: &str = "shop_address";
+/// The most lines an address takes on a receipt.
+pub const ADDRESS_LINES: usize = 3;
+/// The longest address line (the narrowest paper's width, 32 characters, is the safe choice;
+/// longer lines wrap).
+pub const ADDRESS_LINE_CHARS: usize = 48;
+
+/// The shop's address for receipts (empty when none is set).
+pub fn shop_address(ledger: &Ledger) -> Result<String, LedgerError> {
+    Ok(ledger.setting(SHOP_ADDRESS)?.unwrap_or_default())
+}
+
+/// Checks the shop's address: at most [`ADDRESS_LINES`] lines (split at new lines or `|`) of
+/// at most [`ADDRESS_LINE_CHARS`] characters, control characters removed, empty lines dropped.
+/// The address as it would be saved, or why not.
+pub fn check_shop_address(text: &str) -> Result<String, PrintingError> {
+    let mut lines = Vec::new();
+    for raw in text.split(['\n', '|']) {
+        let line = crate::till::clean_text(raw, ADDRESS_LINE_CHARS).map_err(|max| {
+            PrintingError::Bad(format!(
+                "an address line is at most {max} characters: {:?}",
+                raw.trim()
+            ))
+        })?;
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    if lines.len() > ADDRESS_LINES {
+        return Err(PrintingError::Bad(format!(
+            "the address takes at most {ADDRESS_LINES} lines on a receipt, not {}",
+            lines.len()
+        )));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Checks and saves the shop's address (see [`check_shop_address`]); nothing is saved when it
+/// is refused.
+pub fn save_shop_address(ledger: &mut Ledger, text: &str) -> Result<String, PrintingError> {
+    let address = check_shop_address(text)?;
+    ledger.set_settings(&[(SHOP_ADDRESS, &address)])?;
+    Ok(address)
+}
+
 /// `on`: a sale's receipt prints by itself when it is paid. A cash sale's always does (its
 /// receipt opens the drawer) whenever a printer is set up.
 pub const PRINT_WHEN_PAID: &str = "print_when_paid";
@@ -355,8 +401,8 @@ pub fn print_waiting_in(books: &impl Books) -> Result<QueueRun, PrintingError> {
     Ok(run)
 }
 
-/// A sale's receipt laid out for `setup`'s paper, with the shop's name, tax number and time
-/// zone from the settings (see [`crate::receipt::printed`]); COPY on a reprint.
+/// A sale's receipt laid out for `setup`'s paper, with the shop's name, address, tax number and
+/// time zone from the settings (see [`crate::receipt::printed`]); COPY on a reprint.
 pub fn sale_receipt(
     ledger: &Ledger,
     sale: &Sale,
@@ -374,6 +420,7 @@ pub fn sale_receipt(
     Ok(crate::receipt::printed(
         sale,
         &shop,
+        &shop_address(ledger)?,
         &tax,
         tz,
         setup.paper.columns,
@@ -448,4 +495,27 @@ pub fn test_page(shop: &str, setup: &PrinterSetup) -> Doc {
         .push(Block::Rule)
         .push(Block::Qr("till:test".into()));
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shop_address_is_at_most_three_short_lines() {
+        assert_eq!(
+            check_shop_address("  Rue du Marché 4 \n\n1003 Lausanne|").unwrap(),
+            "Rue du Marché 4\n1003 Lausanne"
+        );
+        assert_eq!(check_shop_address("").unwrap(), "");
+        assert!(matches!(
+            check_shop_address("a|b|c|d"),
+            Err(PrintingError::Bad(m)) if m.contains("at most 3 lines")
+        ));
+        assert!(matches!(
+            check_shop_address(&"x".repeat(49)),
+            Err(PrintingError::Bad(m)) if m.contains("at most 48 characters")
+        ));
+        assert_eq!(check_shop_address("Tab\there\u{7}").unwrap(), "Tab here");
+    }
 }

@@ -178,11 +178,13 @@ pub fn reference(sale: &Sale) -> String {
     format!("till:{}:{}", sale.terminal, sale.label())
 }
 
-/// The receipt for a thermal printer `columns` wide: the shop's name as its title, the lines,
-/// COPY on a reprint, the reference as a QR, and (a cash sale's first print) the drawer kick.
+/// The receipt for a thermal printer `columns` wide: the shop's name as its title, its address
+/// under it (one line each), the lines, COPY on a reprint, the reference as a QR, and (a cash
+/// sale's first print) the drawer kick.
 pub fn printed(
     sale: &Sale,
     shop: &str,
+    address: &str,
     tax_number: &str,
     tz: Tz,
     columns: u8,
@@ -194,6 +196,9 @@ pub fn printed(
     let mut rest = lines.into_iter();
     if let Some(title) = rest.next() {
         doc.push(Block::Title(title));
+    }
+    for line in address.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        doc.push(Block::Centre(line.to_owned()));
     }
     if copy {
         doc.push(Block::Title("COPY".into()));

@@ -153,8 +153,17 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
             address,
             columns,
             code_page,
+            shop_address,
         } => {
+            // Checked before anything is saved: a refused address leaves the printer as it was.
+            let shop_address = shop_address
+                .as_deref()
+                .map(printing::check_shop_address)
+                .transpose()?;
             let s = PrinterSetup::save(&mut ledger, &address, &columns, &code_page)?;
+            if let Some(lines) = &shop_address {
+                printing::save_shop_address(&mut ledger, lines)?;
+            }
             say(
                 g,
                 json!({"ok": true, "printer": address.trim(), "columns": s.paper.columns, "code_page": s.page.as_str()}),

@@ -20,4 +20,8 @@ code_page: string,
 /**
  * Receipts print by themselves when a sale is paid (cash sales always do: the drawer opens).
  */
-print_when_paid: boolean, };
+print_when_paid: boolean, 
+/**
+ * The shop's address, printed under its name: up to three lines.
+ */
+address: string, };
