@@ -51,6 +51,10 @@ pub struct AppInfo {
     pub keychain_problem: Option<String>,
     /// The shop's tax number, for receipts (empty: none).
     pub tax_number: String,
+    /// The shop's language: the saved one, else the system's (`LANG`), else `en`.
+    pub language: String,
+    /// The customer display's language; empty: the shop's.
+    pub customer_language: String,
 }
 
 /// The till's version, mode, shop and data folder.
@@ -75,6 +79,12 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         keychain_problem: core.keychain_problem.clone(),
         tax_number: ledger
             .setting(settings::selling::TAX_NUMBER)?
+            .unwrap_or_default(),
+        language: settings::language(&ledger).tag().to_owned(),
+        customer_language: ledger
+            .setting(settings::CUSTOMER_LANGUAGE)?
+            .and_then(|t| till_core::words::Lang::closest(&t))
+            .map(|l| l.tag().to_owned())
             .unwrap_or_default(),
     })
 }
@@ -220,6 +230,8 @@ pub fn save_receipt(shell: State<'_, Shell>, receipt_no: i64) -> Result<String, 
     let sale = core.till.sale(receipt_no)?;
     let tz = till_core::report::shop_timezone(&core.till.ledger())?;
     let tax_number = till_core::settings::Selling::load(&core.till.ledger())?.tax_number;
-    let path = till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, &tax_number, tz)?;
+    let lang = till_core::settings::language(&core.till.ledger());
+    let path =
+        till_core::receipt::save(&env.data_dir, &sale, &core.shop_name, &tax_number, tz, lang)?;
     Ok(path.display().to_string())
 }

@@ -144,8 +144,10 @@ impl From<&till_core::till::SaleUpdate> for SaleUpdated {
 pub struct TimelineEntry {
     /// When (RFC 3339, UTC).
     pub at: String,
-    /// What happened, in words.
+    /// What happened, in English words (the screen says it in its language, by `kind`).
     pub what: String,
+    /// What happened, as the journal names it (`created`, `status`, `refund`...).
+    pub kind: String,
     /// Details as JSON text.
     pub detail: String,
 }
@@ -168,6 +170,7 @@ impl From<&JournalEntry> for TimelineEntry {
                 return Self {
                     at: e.at.clone(),
                     what: format!("Gateway says {status}"),
+                    kind: e.kind.clone(),
                     detail: e.detail.clone(),
                 };
             }
@@ -186,6 +189,7 @@ impl From<&JournalEntry> for TimelineEntry {
         Self {
             at: e.at.clone(),
             what: what.into(),
+            kind: e.kind.clone(),
             detail: e.detail.clone(),
         }
     }

@@ -1,4 +1,5 @@
 // Small helpers over a WebdriverIO browser for the cashier's screens.
+import assert from 'node:assert/strict';
 
 export function byTestId(browser, id) {
   return browser.$(`[data-testid="${id}"]`);
@@ -62,4 +63,17 @@ export async function toKeypad(browser) {
   if (seen === 'lock-screen') await enterPin(browser, 'lock-pin');
   if (seen !== 'startup-error') await waitFor(browser, 'amount');
   return seen;
+}
+
+/** Opens the customer display from the top bar; returns its window handle. */
+export async function openCustomerWindow(browser) {
+  const main = await browser.getWindowHandle();
+  await click(browser, 'nav-customer');
+  let handles = [];
+  for (let i = 0; i < 50 && handles.length < 2; i++) {
+    handles = await browser.getWindowHandles();
+    if (handles.length < 2) await browser.pause(100);
+  }
+  assert.equal(handles.length, 2, 'a second window opened');
+  return handles.find((h) => h !== main);
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchTill } from '../lib/app.mjs';
-import { byTestId, click, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
+import { byTestId, click, openCustomerWindow, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
 
 describe('a sale paid', () => {
   let till;
@@ -127,17 +127,6 @@ describe('a cancelled sale paid late, and the history', () => {
 });
 
 /** Opens the customer display from the main window; its WebDriver handle. */
-async function openCustomerWindow(browser) {
-  const main = await browser.getWindowHandle();
-  await click(browser, 'nav-customer');
-  let handles = [];
-  for (let i = 0; i < 50 && handles.length < 2; i++) {
-    handles = await browser.getWindowHandles();
-    if (handles.length < 2) await browser.pause(100);
-  }
-  assert.equal(handles.length, 2, 'a second window opened');
-  return handles.find((h) => h !== main);
-}
 
 describe('the customer display', () => {
   let till;

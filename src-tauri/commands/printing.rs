@@ -27,6 +27,9 @@ pub struct PrinterView {
     pub ready: bool,
     /// What it says: `ready`, `out of paper`, or why it cannot be reached.
     pub words: String,
+    /// The same as a code the screen words in its language: `none`, `ready`, `paper_low`,
+    /// `out_of_paper`, `unplugged` or `unreachable` (then `words` says why).
+    pub condition: String,
     /// Jobs waiting in the queue.
     pub waiting: u32,
     /// Why the oldest waiting job did not print.
@@ -39,6 +42,7 @@ impl From<PrinterState> for PrinterView {
             printer: s.printer,
             ready: s.ready,
             words: s.words,
+            condition: s.condition.to_owned(),
             waiting: u32::try_from(s.waiting).unwrap_or(u32::MAX),
             problem: s.problem,
         }
@@ -260,7 +264,7 @@ pub async fn print_test_page<R: Runtime>(
     settings: PrinterSettings,
 ) -> Result<Printed, IpcError> {
     let core = app.state::<Shell>().manager(Action::Settings)?;
-    let (setup, shop) = {
+    let (setup, shop, lang) = {
         let ledger = core.till.ledger();
         let setup = PrinterSetup::load(
             &ledger,
@@ -269,10 +273,14 @@ pub async fn print_test_page<R: Runtime>(
             Some(&settings.code_page),
         )
         .map_err(bad)?;
-        (setup, settings::shop_name(&ledger)?)
+        (
+            setup,
+            settings::shop_name(&ledger)?,
+            settings::language(&ledger),
+        )
     };
     let printed = tauri::async_runtime::spawn_blocking(move || {
-        setup.print(&printing::test_page(&shop, &setup))
+        setup.print(&printing::test_page(&shop, &setup, lang))
     })
     .await
     .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;

@@ -19,7 +19,7 @@ pub async fn currencies(shell: State<'_, Shell>) -> Result<CurrencyList, IpcErro
 }
 
 /// Finishes the first run: the shop's name, this terminal's name, the currency and the manager
-/// PIN (4 to 12 digits). Everything is checked before anything is saved, and saved at once. Once
+/// PIN (4 to 12 digits), and the shop's language (the system's when not given). Everything is checked before anything is saved, and saved at once. Once
 /// set up with a PIN, running it again needs the manager.
 #[tauri::command]
 pub async fn finish_setup<R: Runtime>(
@@ -28,6 +28,7 @@ pub async fn finish_setup<R: Runtime>(
     terminal: String,
     currency: String,
     pin: String,
+    language: Option<String>,
 ) -> Result<(), IpcError> {
     let shell = app.state::<Shell>();
     let core = shell.core()?;
@@ -40,6 +41,7 @@ pub async fn finish_setup<R: Runtime>(
         terminal,
         currency,
         pin,
+        language: language.unwrap_or_default(),
     };
     settings::finish_setup(&mut core.till.ledger(), &first)?;
     drop(core);

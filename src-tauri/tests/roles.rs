@@ -177,7 +177,8 @@ fn cases(pin: &str) -> Vec<Case> {
             json!({"settings": {"shop_name": "", "sound": true, "idle_lock_minutes": 0,
                 "customer_display": false, "network": "", "gateway_url": "", "auto_export_dir": "",
                 "timezone": "", "default_tax": "", "tips": false, "tip_presets": "",
-                "tips_taxed": false, "discount_limit": "", "tax_number": "", "fixed": []}}),
+                "tips_taxed": false, "discount_limit": "", "tax_number": "", "language": "en",
+                "customer_language": "", "fixed": []}}),
             Role::Owner,
         ),
         dialog(

@@ -110,6 +110,7 @@ declare global {
       version: '0.1.0', demo: true, data_dir: '/home/shop/.local/share/till', network: 'regtest',
       shop_name: 'Corner Café', currency: 'USD', currency_exponent: 2, terminal: 'till-1',
       setup_needed: false, sound: true, keychain_problem: null, tax_number: 'CHE-123.456.789 MWST',
+      language: 'en', customer_language: '',
     },
     // The owner's side: PIN 2468 unless a test sets otherwise.
     pin: '2468',
@@ -126,6 +127,7 @@ declare global {
       shop_name: 'Corner Café', sound: true, idle_lock_minutes: 5, customer_display: false, network: 'bitcoin',
       gateway_url: 'https://dashboard.aurpay.net', auto_export_dir: '', timezone: 'Europe/Zurich', fixed: [],
       default_tax: 'none', tips: false, tip_presets: '10,15,20', tips_taxed: false, discount_limit: '20', tax_number: '',
+      language: 'en', customer_language: '',
     },
     items: [],
     tipOffer: null,
@@ -341,6 +343,7 @@ declare global {
       printer: address,
       ready: !!address && p.on,
       words: !address ? 'no printer is set up' : p.on ? 'ready' : off,
+      condition: !address ? 'none' : p.on ? 'ready' : 'unreachable',
       waiting: p.waiting.length,
       problem: p.waiting.length ? off : null,
     };
@@ -437,8 +440,8 @@ declare global {
     sale_detail: ({ receiptNo }) => ({
       sale: { ...find(receiptNo) },
       timeline: [
-        { at: find(receiptNo).created_at, what: 'Rung up', detail: '{}' },
-        { at: find(receiptNo).created_at, what: 'Invoice created and checked', detail: '{}' },
+        { at: find(receiptNo).created_at, what: 'Rung up', kind: 'created', detail: '{}' },
+        { at: find(receiptNo).created_at, what: 'Invoice created and checked', kind: 'order_created', detail: '{}' },
       ],
     }),
     invoice_qr: ({ receiptNo }) => (find(receiptNo), qr),
@@ -562,10 +565,10 @@ declare global {
       ],
       from_gateway: true, note: null,
     }),
-    finish_setup: ({ shopName, terminal, currency, pin }) => {
+    finish_setup: ({ shopName, terminal, currency, pin, language }) => {
       if (!shopName.trim()) fail('bad_input', "give the shop's name");
       if (!/^\d{4,12}$/.test(pin)) fail('bad_input', 'a PIN is 4 to 12 digits');
-      Object.assign(state.info, { shop_name: shopName, terminal, currency, setup_needed: false });
+      Object.assign(state.info, { shop_name: shopName, terminal, currency, setup_needed: false, language: language ?? state.info.language });
       state.pin = pin;
       state.manager = true;
     },
@@ -618,7 +621,9 @@ declare global {
     save_settings: ({ settings }) => {
       ownerRequired();
       if (settings.idle_lock_minutes > 240) fail('bad_input', 'the idle lock is 0 (never) to 240 minutes');
+      if (!['en', 'es', 'pt-BR', 'de', 'fr'].includes(settings.language)) fail('bad_input', `Till speaks en, es, pt-BR, de, fr; not "${settings.language}"`);
       state.settings = { ...settings };
+      Object.assign(state.info, { language: settings.language, customer_language: settings.customer_language });
       return { ...state.settings };
     },
     change_pin: ({ current, newPin }) => {

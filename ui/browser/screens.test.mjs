@@ -3,7 +3,7 @@
 // critical accessibility violations, and photographed into target/ui-screenshots.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, id, open } from './harness.mjs';
+import { check, id, open, rungUpElsewhere } from './harness.mjs';
 
 describe('cashier screens', () => {
   it('keypad, by touch', async () => {
@@ -147,15 +147,7 @@ describe('customer display', () => {
     await id(page, 'customer-idle').waitFor();
     assert.match(await id(page, 'customer-idle').innerText(), /Corner Café/);
     await check(page, 'customer-idle');
-    await page.evaluate(() => {
-      window.__mock.state.sales.push({
-        receipt_no: 1, label: 'T1', attention: null, status: 'creating', amount: '9.99', currency: 'USD', amount_msat: 9_990_000, sats: 9_990, rate: '100000',
-        memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: null, pay_url: null,
-        created_at: new Date().toISOString(), order_expires_at: new Date(Date.now() + 600_000).toISOString(),
-        paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null,
-      });
-      window.__mock.update(1, 'awaiting_payment');
-    });
+    await rungUpElsewhere(page);
     await id(page, 'customer-paying').waitFor();
     await id(page, 'qr').locator('svg').waitFor();
     await check(page, 'customer-paying');

@@ -1,4 +1,6 @@
 import { mount } from 'svelte';
+// First: every message reads the language this module keeps.
+import './lib/i18n.svelte';
 import './app.css';
 import App from './App.svelte';
 

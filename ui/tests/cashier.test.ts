@@ -42,7 +42,7 @@ function fakeApi(over: Partial<Api> = {}): { api: Api; emit: (u: SaleUpdated) =>
   const api: Api = {
     appInfo: vi.fn(async () => ({
       version: '0.1.0', demo: true, data_dir: '/d', network: 'regtest', shop_name: 'Corner Café',
-      currency: 'USD', currency_exponent: 2, terminal: 'till-1', setup_needed: false, sound: true,
+      currency: 'USD', currency_exponent: 2, terminal: 'till-1', setup_needed: false, sound: true, language: 'en', customer_language: '',
       keychain_problem: null, tax_number: '',
     })),
     charge: vi.fn(async () => sale()),

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Printer, type PrinterApi } from '../src/lib/printer.svelte';
 
-const ready = { printer: 'tcp://192.168.1.50:9100', ready: true, words: 'ready', waiting: 0, problem: null };
+const ready = { printer: 'tcp://192.168.1.50:9100', ready: true, words: 'ready', condition: 'ready', waiting: 0, problem: null };
 const off = {
   printer: 'tcp://192.168.1.50:9100',
   ready: false,
   words: 'could not reach the printer',
+  condition: 'unreachable',
   waiting: 1,
   problem: 'could not reach the printer',
 };
@@ -22,7 +23,7 @@ function api(over: Partial<PrinterApi> = {}): PrinterApi {
 
 describe('Printer', () => {
   it('prints through the print dialog when no thermal printer is set up', async () => {
-    const a = api({ printer: vi.fn(async () => ({ ...ready, printer: null, ready: false, words: 'no printer is set up' })) });
+    const a = api({ printer: vi.fn(async () => ({ ...ready, printer: null, ready: false, words: 'no printer is set up', condition: 'none' })) });
     const p = new Printer(a);
     await p.refresh();
     const dialog = vi.spyOn(window, 'print').mockImplementation(() => undefined);

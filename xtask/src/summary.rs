@@ -34,6 +34,35 @@ pub struct Step {
     pub outcome: Outcome,
     pub counts: Option<Counts>,
     pub time: Duration,
+    /// What failed inside the step (test names and their first line of error), so a CI log cut
+    /// to its last screen still says which test failed.
+    pub failures: Vec<String>,
+}
+
+/// The failing tests a runner named: node's `✖ name`, cargo's `test name ... FAILED`, Vitest's
+/// `FAIL file > name`, and the assertion line after a node failure; at most 12 lines.
+pub fn failures(output: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in output.lines() {
+        let l = line.trim();
+        let named = if let Some(rest) = l.strip_prefix('✖') {
+            Some(rest.trim().to_owned())
+        } else if l.starts_with("test ") && l.ends_with("... FAILED") {
+            Some(l.trim_end_matches("... FAILED").trim().to_owned())
+        } else {
+            l.strip_prefix("FAIL ").map(|rest| rest.trim().to_owned())
+        };
+        if let Some(name) = named {
+            // Node's closing list repeats each failure: keep one.
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        if out.len() >= 12 {
+            break;
+        }
+    }
+    out
 }
 
 fn number_before(text: &str, word: &str) -> Option<u64> {
@@ -137,6 +166,10 @@ pub fn print(steps: &[Step]) -> bool {
         if s.outcome == Outcome::Failed {
             failed_steps.push(s.name);
         }
+        for f in &s.failures {
+            let f: String = f.chars().take(140).collect();
+            println!("{:<22} ✖ {f}", "");
+        }
     }
     let secs: f64 = steps.iter().map(|s| s.time.as_secs_f64()).sum();
     println!("{rule}");
@@ -161,6 +194,22 @@ pub fn print(steps: &[Step]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failing_tests_are_named_once() {
+        let out = "▶ at the counter\n  ✖ a tapped card pays (3.2ms)\n    Error: nothing printed\n\
+            test ledger::chain ... ok\ntest ledger::fork ... FAILED\n\
+            ✖ failing tests:\n  ✖ a tapped card pays (3.2ms)\n";
+        assert_eq!(
+            failures(out),
+            vec![
+                "a tapped card pays (3.2ms)".to_owned(),
+                "test ledger::fork".to_owned(),
+                "failing tests:".to_owned()
+            ]
+        );
+        assert!(failures("ℹ pass 3\nℹ fail 0\n").is_empty());
+    }
 
     #[test]
     fn cargo_test_lines_are_summed() {

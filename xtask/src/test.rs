@@ -120,6 +120,7 @@ pub fn test() -> Result<ExitCode, Error> {
         outcome: Outcome::Passed,
         counts: None,
         time: started.elapsed(),
+        failures: Vec::new(),
     });
     for (name, kind, counts) in STEPS {
         run_step(&mut steps, name, kind, *counts);
@@ -187,6 +188,10 @@ fn run_step(steps: &mut Vec<Step>, name: &'static str, kind: &Kind, counts: Opti
                     },
                     counts: None,
                     time: started.elapsed(),
+                    failures: outcome
+                        .err()
+                        .map(|e| vec![e.to_string()])
+                        .unwrap_or_default(),
                 });
                 return;
             }
@@ -196,21 +201,27 @@ fn run_step(steps: &mut Vec<Step>, name: &'static str, kind: &Kind, counts: Opti
                     outcome: bindings_drift(),
                     counts: None,
                     time: started.elapsed(),
+                    failures: Vec::new(),
                 });
                 return;
             }
         };
-    let (outcome, counts) = match command {
+    let (outcome, counts, failures) = match command {
         Ok(mut c) => {
             let (ok, out) = cmd::run_captured(&mut c);
             (
                 if ok { Outcome::Passed } else { Outcome::Failed },
                 counts.and_then(|parse| parse(&out)),
+                if ok {
+                    Vec::new()
+                } else {
+                    summary::failures(&out)
+                },
             )
         }
         Err(e) => {
             eprintln!("{e}");
-            (Outcome::Failed, None)
+            (Outcome::Failed, None, vec![e.to_string()])
         }
     };
     steps.push(Step {
@@ -218,6 +229,7 @@ fn run_step(steps: &mut Vec<Step>, name: &'static str, kind: &Kind, counts: Opti
         outcome,
         counts,
         time: started.elapsed(),
+        failures,
     });
 }
 

@@ -7,6 +7,7 @@ use till_core::{
     ledger::Ledger,
     secrets::KeyringStore,
     startup::{self, Demo, Started},
+    words::Lang,
     Environment,
 };
 
@@ -28,6 +29,8 @@ pub struct Globals {
     pub cashier: Option<String>,
     /// Who the command acts as, once known (see `commands::people::sign_in`).
     pub person: Option<till_core::people::Person>,
+    /// The language of the human output (see [`language`]); `--json` never changes with it.
+    pub lang: Lang,
 }
 
 impl Globals {
@@ -38,6 +41,28 @@ impl Globals {
             .map(|p| p.name.clone())
             .unwrap_or_default()
     }
+}
+
+/// The language a person at this terminal reads: `LC_ALL`, `LC_MESSAGES` or `LANG` as POSIX
+/// orders them, else the shop's (when its ledger exists: asking never creates one), else
+/// English. Printed paper is always in the shop's language, whoever runs the command.
+pub fn language(data_dir: Option<&PathBuf>) -> Lang {
+    if let Some(lang) = Lang::from_env() {
+        return lang;
+    }
+    let dir = match data_dir {
+        Some(d) => d.clone(),
+        None => match Environment::from_process() {
+            Ok(env) => env.data_dir,
+            Err(_) => return Lang::En,
+        },
+    };
+    if !dir.join(till_core::ledger::FILE_NAME).exists() {
+        return Lang::En;
+    }
+    Ledger::open_in(&dir)
+        .map(|l| till_core::settings::language(&l))
+        .unwrap_or_default()
 }
 
 /// The environment, with `--data-dir` applied.

@@ -481,7 +481,9 @@ failure_from!(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = context::language(cli.data_dir.as_ref());
     let globals = context::Globals {
+        lang,
         data_dir: cli.data_dir,
         json: cli.json,
         demo: cli.demo,

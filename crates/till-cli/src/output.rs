@@ -2,7 +2,7 @@
 
 use qrcode::{render::unicode::Dense1x2, EcLevel, QrCode};
 use serde_json::{json, Value};
-use till_core::{ledger::Sale, money::Msat, sale::SaleState};
+use till_core::{ledger::Sale, money::Msat, sale::SaleState, words::Lang};
 
 /// A sale as one JSON object (the `--json` contract: receipt_no, order_id, status, amount,
 /// currency, amount_msat, payment_request, pay_url, and error when failed; for a sale priced from
@@ -70,48 +70,66 @@ pub fn line(v: &Value) {
     println!("{v}");
 }
 
-fn status_words(s: &Sale) -> String {
-    let base = match s.state {
-        SaleState::Creating => "asking the gateway",
-        SaleState::AwaitingPayment if s.partial => "partly paid, waiting for the rest",
-        SaleState::AwaitingPayment => "waiting for payment",
-        SaleState::Paid if s.underpaid => "PAID (underpaid, accepted by the merchant)",
-        SaleState::Paid => "PAID",
-        SaleState::TimedOut => "timed out",
-        SaleState::PaidLate => "PAID LATE (after it had timed out or been cancelled)",
-        SaleState::Cancelled => "cancelled",
-        SaleState::Failed => "failed",
-        SaleState::Uncertain => "uncertain: the gateway's answer was lost; checking",
-    };
+fn status_words(s: &Sale, lang: Lang) -> String {
+    let base = lang.text(match s.state {
+        SaleState::Creating => "cli_status_creating",
+        SaleState::AwaitingPayment if s.partial => "cli_status_partial",
+        SaleState::AwaitingPayment => "cli_status_awaiting",
+        SaleState::Paid if s.underpaid => "cli_status_underpaid",
+        SaleState::Paid => "cli_status_paid",
+        SaleState::TimedOut => "cli_status_timed_out",
+        SaleState::PaidLate => "cli_status_paid_late",
+        SaleState::Cancelled => "cli_status_cancelled",
+        SaleState::Failed => "cli_status_failed",
+        SaleState::Uncertain => "cli_status_uncertain",
+    });
     let words = match (&s.error, s.state) {
         (Some(e), SaleState::Failed | SaleState::Uncertain) => format!("{base}: {e}"),
         _ => base.to_owned(),
     };
     match &s.attention {
-        Some(a) => format!("{words}\n  NEEDS A MANAGER: {a}"),
+        Some(a) => format!(
+            "{words}\n  {}",
+            lang.fill("cli_needs_manager", &[("why", a)])
+        ),
         None => words,
     }
 }
 
-/// A sale in plain words.
-pub fn sale_text(s: &Sale) -> String {
+/// A sale in plain words, in `lang`.
+pub fn sale_text(s: &Sale, lang: Lang) -> String {
     let amount = s
         .fiat()
-        .map(|f| f.to_string())
+        .map(|f| {
+            format!(
+                "{} {}",
+                lang.amount(&f.to_decimal().to_string()),
+                s.currency
+            )
+        })
         .unwrap_or_else(|_| format!("{} {}", s.amount_minor, s.currency));
-    let mut out = format!("receipt {}  {amount}", s.label());
+    let mut out = lang.fill(
+        "cli_sale_receipt",
+        &[("label", &s.label()), ("amount", &amount)],
+    );
     if let Some(msat) = s.amount_msat {
-        out.push_str(&format!(" = {} sats", group(Msat(msat).sats())));
+        out.push(' ');
+        out.push_str(&lang.fill("cli_sale_sats", &[("sats", &group(Msat(msat).sats()))]));
     }
     if let Some(rate) = &s.rate {
-        out.push_str(&format!(" (at {rate} {}/BTC)", s.currency));
+        out.push(' ');
+        out.push_str(&lang.fill(
+            "cli_sale_rate",
+            &[("rate", &lang.amount(rate)), ("currency", &s.currency)],
+        ));
     }
     if s.training {
-        out.push_str("  [DEMO]");
+        out.push_str("  ");
+        out.push_str(lang.text("cli_sale_demo"));
     }
-    out.push_str(&format!("\n  {}", status_words(s)));
+    out.push_str(&format!("\n  {}", status_words(s, lang)));
     if let Some(id) = &s.order_id {
-        out.push_str(&format!("\n  order {id}"));
+        out.push_str(&format!("\n  {}", lang.fill("cli_order", &[("id", id)])));
     }
     out
 }

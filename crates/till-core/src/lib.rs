@@ -63,6 +63,7 @@ pub mod startup;
 pub mod till;
 pub mod verify;
 pub mod watcher;
+pub mod words;
 
 pub use environment::{Environment, EnvironmentError};
 

@@ -3,6 +3,8 @@
 
 use till_print::{doc::Block, CodePage, Doc, Paper, PrintError, Target};
 
+use crate::words::Lang;
+
 use crate::{
     ledger::{Ledger, LedgerError, Sale},
     report::{self, Report},
@@ -114,12 +116,13 @@ pub fn report_document(
     choice: ReportChoice,
 ) -> Result<(Doc, String), PrintingError> {
     let shop = crate::settings::shop_name(ledger)?;
+    let lang = crate::settings::language(ledger);
     let r = match choice {
         ReportChoice::Shift => {
             let r = crate::shift::last_shift_report(ledger, terminal, training)?
                 .ok_or_else(|| PrintingError::Nothing("no shift has been opened yet".into()))?;
             let what = format!("shift {} report", r.shift.label());
-            return Ok((shift_doc(&r, &shop), what));
+            return Ok((shift_doc(&r, &shop, lang), what));
         }
         ReportChoice::X => report::x_report(ledger, terminal, training)?,
         ReportChoice::Day(day) => report::day_report(ledger, day, terminal, training)?,
@@ -139,7 +142,7 @@ pub fn report_document(
         }
     };
     let what = format!("{} report", r.label);
-    Ok((report_doc(&r, &shop), what))
+    Ok((report_doc(&r, &shop, lang), what))
 }
 
 /// The printer as set up: its address (if any), its paper and its code page.
@@ -281,6 +284,10 @@ pub struct PrinterState {
     pub ready: bool,
     /// What it says in words: `ready`, `out of paper`, or why it cannot be reached.
     pub words: String,
+    /// The same as a code a screen words in its own language: `none` (no printer set up),
+    /// `ready`, `paper_low`, `out_of_paper`, `unplugged`, or `unreachable` (then `words` says
+    /// why, in the system's words).
+    pub condition: &'static str,
     /// Jobs waiting in the queue.
     pub waiting: usize,
     /// Why the oldest waiting job did not print.
@@ -305,24 +312,31 @@ pub fn printer_state(
             printer: None,
             ready: false,
             words: "no printer is set up".into(),
+            condition: "none",
             waiting: waiting.len(),
             problem,
         });
     };
-    let (ready, words) = match (&target, target.status(limit)) {
+    let (ready, words, condition) = match (&target, target.status(limit)) {
         // A USB printer unplugged takes its device file with it.
         (Target::Device(path), _) if !path.exists() => (
             false,
             format!("the printer at {} is not plugged in", path.display()),
+            "unplugged",
         ),
-        (_, Ok(Some(words))) => (words != till_print::send::OUT_OF_PAPER, words),
-        (_, Ok(None)) => (true, "ready".to_owned()),
-        (_, Err(e)) => (false, e.to_string()),
+        (_, Ok(Some(words))) if words == till_print::send::OUT_OF_PAPER => {
+            (false, words, "out_of_paper")
+        }
+        (_, Ok(Some(words))) if words == "paper nearly out" => (true, words, "paper_low"),
+        (_, Ok(Some(words))) => (true, words, "ready"),
+        (_, Ok(None)) => (true, "ready".to_owned(), "ready"),
+        (_, Err(e)) => (false, e.to_string(), "unreachable"),
     };
     Ok(PrinterState {
         printer: Some(target.name()),
         ready,
         words,
+        condition,
         waiting: waiting.len(),
         problem,
     })
@@ -417,12 +431,16 @@ pub fn sale_receipt(
         crate::settings::TimezoneError::Ledger(l) => PrintingError::Ledger(l),
         bad => PrintingError::Bad(bad.to_string()),
     })?;
+    let head = crate::receipt::ShopHead {
+        name: shop,
+        address: shop_address(ledger)?,
+        tax_number: tax,
+        tz,
+        lang: crate::settings::language(ledger),
+    };
     Ok(crate::receipt::printed(
         sale,
-        &shop,
-        &shop_address(ledger)?,
-        &tax,
-        tz,
+        &head,
         setup.paper.columns,
         copy,
     ))
@@ -447,14 +465,14 @@ pub fn enqueue_receipt(ledger: &mut Ledger, sale: &Sale, copy: bool) -> Result<i
 }
 
 /// An X, Z or day report for the printer: its title, then the report as `till report` prints it.
-pub fn report_doc(r: &Report, shop: &str) -> Doc {
-    text_doc(shop, &report::render(r))
+pub fn report_doc(r: &Report, shop: &str, lang: Lang) -> Doc {
+    text_doc(shop, &report::render_in(r, lang))
 }
 
 /// A shift's report for the printer (opened, moved, counted, the variance), as `till shift
 /// report` prints it.
-pub fn shift_doc(r: &crate::shift::ShiftReport, shop: &str) -> Doc {
-    text_doc(shop, &r.render())
+pub fn shift_doc(r: &crate::shift::ShiftReport, shop: &str, lang: Lang) -> Doc {
+    text_doc(shop, &r.render_in(lang))
 }
 
 /// The shop's name as the title, the text's first line in bold, the rest as it is.
@@ -472,26 +490,31 @@ fn text_doc(shop: &str, text: &str) -> Doc {
 }
 
 /// The test page: the shop, the paper's width, the code page's letters, and a QR.
-pub fn test_page(shop: &str, setup: &PrinterSetup) -> Doc {
+pub fn test_page(shop: &str, setup: &PrinterSetup, lang: Lang) -> Doc {
     let mut d = Doc::new();
     let width = usize::from(setup.paper.columns);
     d.push(Block::Title(shop.to_owned()))
-        .push(Block::Centre("Printer test page".into()))
+        .push(Block::Centre(lang.text("print_test_page").into()))
         .push(Block::Rule)
         .push(Block::Text(
             (1..=width)
                 .map(|n| char::from(b'0' + u8::try_from(n % 10).unwrap_or(0)))
                 .collect(),
         ))
-        .push(Block::Text(format!(
-            "{} columns, code page {}",
-            setup.paper.columns,
-            setup.page.as_str().to_uppercase()
+        .push(Block::Text(lang.fill(
+            "print_test_columns",
+            &[
+                ("columns", &setup.paper.columns),
+                ("page", &setup.page.as_str().to_uppercase()),
+            ],
         )))
         .push(Block::Text(
             "é è à ü ö ä ß ñ ç €  1\u{202f}234,50 CHF".into(),
         ))
-        .push(Block::Row("Right-aligned amount".into(), "12.50".into()))
+        .push(Block::Row(
+            lang.text("print_test_right").into(),
+            lang.amount("12.50"),
+        ))
         .push(Block::Rule)
         .push(Block::Qr("till:test".into()));
     d

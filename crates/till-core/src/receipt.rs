@@ -7,6 +7,7 @@
 use chrono_tz::Tz;
 use printpdf::{BuiltinFont, Mm, PdfDocument, Rect};
 
+use crate::words::{fit, Lang};
 use crate::{ledger::Sale, money::bill::Bill, qr};
 
 /// Why a receipt file could not be made.
@@ -26,87 +27,127 @@ fn row(left: &str, right: &str, width: usize) -> String {
 
 /// The bill's lines: each item (with its unit price when more than one, and its discount), then
 /// the subtotal, the discounts, the tax per rate, the tip and the total.
-fn bill_lines(bill: &Bill, out: &mut Vec<String>, width: usize) {
+fn bill_lines(bill: &Bill, out: &mut Vec<String>, width: usize, lang: Lang) {
     let row = |l: &str, r: &str| row(l, r, width);
+    let t = |key: &str| lang.text(key);
+    let a = |amount: &str| lang.amount(amount);
     let b = bill.view();
-    let minus = |amount: &str| format!("-{amount}");
+    let minus = |amount: &str| format!("-{}", a(amount));
     for (l, priced) in b.lines.iter().zip(&bill.lines) {
         let name = if l.quantity == 1 {
-            l.name.clone()
+            lang.line_name(&l.name)
         } else {
-            format!("{} x {}", l.quantity, l.name)
+            format!("{} x {}", l.quantity, lang.line_name(&l.name))
         };
-        out.push(row(&name, &l.amount));
+        out.push(row(&name, &a(&l.amount)));
         if l.quantity != 1 {
-            out.push(format!("    @ {}", l.unit));
+            out.push(format!("    @ {}", a(&l.unit)));
         }
         if priced.line_discount != 0 {
-            out.push(row("    discount", &minus(&l.line_discount)));
+            out.push(row(
+                &format!("    {}", t("print_line_discount")),
+                &minus(&l.line_discount),
+            ));
         }
     }
     out.push(row("", &"-".repeat(10)));
-    out.push(row("Subtotal", &b.subtotal));
+    out.push(row(t("print_subtotal"), &a(&b.subtotal)));
     if bill.order_discount_total() != 0 {
         let what = match &b.order_discount {
-            Some(d) if d.ends_with('%') => format!("Discount ({d} on the order)"),
-            _ => "Discount on the order".to_owned(),
+            Some(d) if d.ends_with('%') => {
+                lang.fill("print_order_discount_pct", &[("percent", &a(d))])
+            }
+            _ => t("print_order_discount").to_owned(),
         };
         out.push(row(&what, &minus(&b.order_discount_amount)));
     }
+    let rate = |r: &str, included: bool| {
+        let key = if included {
+            "print_rate_incl"
+        } else {
+            "print_rate_added"
+        };
+        lang.fill(key, &[("rate", &a(r))])
+    };
     // Tax added on top is part of the sum; tax included is in the prices (summed up below).
-    for t in b.tax.iter().filter(|t| !t.included) {
-        out.push(row(&format!("Tax {}% added", t.rate), &t.tax));
+    for tax in b.tax.iter().filter(|t| !t.included) {
+        out.push(row(
+            &lang.fill("print_tax_rate_added", &[("rate", &a(&tax.rate))]),
+            &a(&tax.tax),
+        ));
     }
     if bill.tip != 0 {
         let what = match &b.tip_choice {
-            Some(c) if c.ends_with('%') => format!("Tip ({c})"),
-            _ => "Tip".to_owned(),
+            Some(c) if c.ends_with('%') => lang.fill("print_tip_pct", &[("percent", &a(c))]),
+            _ => t("print_tip").to_owned(),
         };
-        out.push(row(&what, &b.tip));
+        out.push(row(&what, &a(&b.tip)));
     }
-    out.push(row("TOTAL", &format!("{} {}", b.total, b.currency)));
+    out.push(row(
+        t("print_total"),
+        &format!("{} {}", a(&b.total), b.currency),
+    ));
     if bill.tax != 0 && width < WIDTH {
         // Narrow paper: each rate on one line, its tax only.
-        for t in &b.tax {
-            let how = if t.included { "incl." } else { "added" };
-            out.push(row(&format!("Tax {}% {how}", t.rate), &t.tax));
+        for tax in &b.tax {
+            out.push(row(
+                &lang.fill(
+                    "print_tax_rate_how",
+                    &[("how", &rate(&tax.rate, tax.included))],
+                ),
+                &a(&tax.tax),
+            ));
         }
     } else if bill.tax != 0 {
         out.push(format!(
-            "{:<14}{:>9}{:>8}{:>9}",
-            "Tax", "net", "tax", "gross"
+            "{}{:>9}{:>8}{:>9}",
+            fit(t("print_col_tax"), 14),
+            t("print_col_net"),
+            t("print_col_tax_amount"),
+            t("print_col_gross")
         ));
-        for t in &b.tax {
-            let how = if t.included { "incl." } else { "added" };
+        for tax in &b.tax {
             out.push(format!(
-                "{:<14}{:>9}{:>8}{:>9}",
-                format!("{}% {how}", t.rate),
-                t.net,
-                t.tax,
-                t.gross
+                "{}{:>9}{:>8}{:>9}",
+                fit(&rate(&tax.rate, tax.included), 14),
+                a(&tax.net),
+                a(&tax.tax),
+                a(&tax.gross)
             ));
         }
     }
 }
 
-/// The receipt's lines, top to bottom: the shop (and its tax number, when it has one), the
-/// receipt, what was sold, and how it was paid.
+/// The receipt's lines in English, top to bottom: the shop (and its tax number, when it has
+/// one), the receipt, what was sold, and how it was paid.
 pub fn lines(sale: &Sale, shop: &str, tax_number: &str, tz: Tz) -> Vec<String> {
-    lines_for(sale, shop, tax_number, tz, WIDTH)
+    lines_in(sale, shop, tax_number, tz, WIDTH, Lang::En)
 }
 
-/// [`lines`] for paper `width` characters wide (a thermal printer's 32 or 48 columns).
-pub fn lines_for(sale: &Sale, shop: &str, tax_number: &str, tz: Tz, width: usize) -> Vec<String> {
+/// [`lines`] for paper `width` characters wide (a thermal printer's 32 or 48 columns), in `lang`.
+pub fn lines_in(
+    sale: &Sale,
+    shop: &str,
+    tax_number: &str,
+    tz: Tz,
+    width: usize,
+    lang: Lang,
+) -> Vec<String> {
+    let t = |key: &str| lang.text(key);
+    let a = |amount: &str| lang.amount(amount);
     let mut out = vec![shop.to_owned()];
     if !tax_number.trim().is_empty() {
-        out.push(format!("Tax no. {}", tax_number.trim()));
+        out.push(lang.fill("print_tax_no", &[("number", &tax_number.trim())]));
     }
-    out.push(format!("Receipt {} ({})", sale.label(), sale.terminal));
+    out.push(lang.fill(
+        "print_receipt",
+        &[("label", &sale.label()), ("terminal", &sale.terminal)],
+    ));
     if !sale.state.is_paid() {
-        out.push("NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT".into());
+        out.push(t("print_not_paid").into());
     }
     if sale.training {
-        out.push("TRAINING - NOT A REAL SALE".into());
+        out.push(t("print_training").into());
     }
     out.push(
         sale.created_at
@@ -115,59 +156,85 @@ pub fn lines_for(sale: &Sale, shop: &str, tax_number: &str, tz: Tz, width: usize
             .to_string(),
     );
     if !sale.cashier.is_empty() {
-        out.push(format!("Served by {}", sale.cashier));
+        out.push(lang.fill("print_served_by", &[("name", &sale.cashier)]));
     }
     out.push(String::new());
+    // The labels before the values line up, however long this language's longest one is.
+    let labels = [
+        "print_amount",
+        "print_bitcoin",
+        "print_rate",
+        "print_status",
+        "print_note",
+        "print_order",
+        "print_payment",
+        "print_cash",
+        "print_change",
+    ];
+    let pad = labels
+        .iter()
+        .map(|k| t(k).chars().count())
+        .max()
+        .unwrap_or(7)
+        + 2;
+    let field = |key: &str, value: &str| format!("{}{value}", fit(t(key), pad));
     if let Some(b) = &sale.bill {
-        bill_lines(b, &mut out, width);
+        bill_lines(b, &mut out, width, lang);
         out.push(String::new());
     } else {
-        let amount = sale
-            .fiat()
-            .map(|f| f.to_string())
-            .unwrap_or_else(|_| format!("{} {}", sale.amount_minor, sale.currency));
-        out.push(format!("Amount   {amount}"));
+        let amount = match sale.fiat() {
+            Ok(f) => format!("{} {}", a(&f.to_decimal().to_string()), sale.currency),
+            Err(_) => format!("{} {}", sale.amount_minor, sale.currency),
+        };
+        out.push(field("print_amount", &amount));
     }
     if let Some(msat) = sale.amount_msat {
-        out.push(format!("Bitcoin  {} sats", crate::money::Msat(msat).sats()));
+        out.push(field(
+            "print_bitcoin",
+            &format!("{} sats", crate::money::Msat(msat).sats()),
+        ));
     }
     if let Some(rate) = &sale.rate {
-        out.push(format!("Rate     {rate} {}/BTC", sale.currency));
+        out.push(field(
+            "print_rate",
+            &format!("{} {}/BTC", a(rate), sale.currency),
+        ));
     }
     let status = match sale.state.as_str() {
-        "paid" if sale.underpaid => "paid (underpaid, accepted)".to_owned(),
-        "paid_late" => "paid (late)".to_owned(),
-        other => other.replace('_', " "),
+        "paid" if sale.underpaid => t("print_status_underpaid").to_owned(),
+        "paid_late" => t("print_status_late").to_owned(),
+        other => lang.text(&format!("state_{other}")).to_lowercase(),
     };
-    out.push(format!("Status   {status}"));
+    out.push(field("print_status", &status));
     if !sale.memo.is_empty() {
-        out.push(format!("Note     {}", sale.memo));
+        out.push(field("print_note", &sale.memo));
     }
     out.push(String::new());
     if let Some(id) = &sale.order_id {
-        out.push(format!("Order    {id}"));
+        out.push(field("print_order", id));
     }
     if let Some(hash) = &sale.payment_hash {
-        out.push(format!("Payment  {}...", &hash[..hash.len().min(16)]));
+        out.push(field(
+            "print_payment",
+            &format!("{}...", &hash[..hash.len().min(16)]),
+        ));
     }
     if let Some(cash) = sale.cash {
-        let m = |minor: i64| crate::money::decimal_text(minor, &sale.currency);
-        out.push(format!(
-            "Cash     {} {}",
-            m(cash.tendered_minor),
-            sale.currency
+        let m = |minor: i64| a(&crate::money::decimal_text(minor, &sale.currency));
+        out.push(field(
+            "print_cash",
+            &format!("{} {}", m(cash.tendered_minor), sale.currency),
         ));
-        out.push(format!(
-            "Change   {} {}",
-            m(cash.change_minor),
-            sale.currency
+        out.push(field(
+            "print_change",
+            &format!("{} {}", m(cash.change_minor), sale.currency),
         ));
     }
     if sale.state.is_paid() {
-        out.push(sale.tender().paid_with().into());
+        out.push(t(sale.tender().paid_with()).into());
     }
     if let Some(by) = &sale.approved_by {
-        out.push(format!("Discount approved by {by}"));
+        out.push(lang.fill("print_discount_approved", &[("name", by)]));
     }
     out
 }
@@ -178,21 +245,37 @@ pub fn reference(sale: &Sale) -> String {
     format!("till:{}:{}", sale.terminal, sale.label())
 }
 
+/// What a printed receipt says of the shop, from its settings.
+#[derive(Debug, Clone)]
+pub struct ShopHead {
+    /// Its name, the receipt's title.
+    pub name: String,
+    /// Its address, one line each (empty: none).
+    pub address: String,
+    /// Its tax number (empty: none).
+    pub tax_number: String,
+    /// Its time zone, for the sale's time.
+    pub tz: Tz,
+    /// Its language.
+    pub lang: Lang,
+}
+
 /// The receipt for a thermal printer `columns` wide: the shop's name as its title, its address
 /// under it (one line each), the lines, COPY on a reprint, the reference as a QR, and (a cash
 /// sale's first print) the drawer kick.
-pub fn printed(
-    sale: &Sale,
-    shop: &str,
-    address: &str,
-    tax_number: &str,
-    tz: Tz,
-    columns: u8,
-    copy: bool,
-) -> till_print::Doc {
+pub fn printed(sale: &Sale, shop: &ShopHead, columns: u8, copy: bool) -> till_print::Doc {
     use till_print::doc::Block;
+    let lang = shop.lang;
+    let address = &shop.address;
     let mut doc = till_print::Doc::new();
-    let lines = lines_for(sale, shop, tax_number, tz, usize::from(columns));
+    let lines = lines_in(
+        sale,
+        &shop.name,
+        &shop.tax_number,
+        shop.tz,
+        usize::from(columns),
+        lang,
+    );
     let mut rest = lines.into_iter();
     if let Some(title) = rest.next() {
         doc.push(Block::Title(title));
@@ -201,7 +284,7 @@ pub fn printed(
         doc.push(Block::Centre(line.to_owned()));
     }
     if copy {
-        doc.push(Block::Title("COPY".into()));
+        doc.push(Block::Title(lang.text("print_copy").into()));
     }
     for l in rest {
         doc.push(Block::Text(l));
@@ -236,11 +319,12 @@ pub fn save(
     shop: &str,
     tax_number: &str,
     tz: Tz,
+    lang: Lang,
 ) -> Result<std::path::PathBuf, ReceiptError> {
-    let lines = lines(sale, shop, tax_number, tz);
+    let lines = lines_in(sale, shop, tax_number, tz, WIDTH, lang);
     let bytes = pdf(
         &lines,
-        &format!("Receipt {}", sale.label()),
+        &lang.fill("print_receipt_title", &[("label", &sale.label())]),
         proof(sale).as_deref(),
     )?;
     let dir = data_dir.join("receipts");
@@ -431,7 +515,10 @@ mod tests {
                 l[2], "NOT PAID - THIS IS NOT A RECEIPT FOR A PAYMENT",
                 "{state}"
             );
-            assert!(l.contains(&format!("Status   {}", state.as_str().replace('_', " "))));
+            let word = Lang::En
+                .text(&format!("state_{}", state.as_str()))
+                .to_lowercase();
+            assert!(l.contains(&format!("Status   {word}")), "{l:?}");
         }
         let mut t = sale();
         t.training = true;

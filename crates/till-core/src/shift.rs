@@ -3,6 +3,7 @@
 //! what people type (amounts in the shop's currency, a count by denomination) and says what
 //! happened in plain words.
 
+use crate::words::{fit, Lang};
 use std::collections::BTreeMap;
 
 use chrono::Utc;
@@ -108,44 +109,93 @@ pub struct ShiftReport {
 }
 
 impl ShiftReport {
-    /// The report as plain text, for the terminal and for paper.
+    /// The report as plain text in English, for the terminal and for paper.
     pub fn render(&self) -> String {
+        self.render_in(Lang::En)
+    }
+
+    /// The report as plain text in `lang`; the amounts keep their digits.
+    pub fn render_in(&self, lang: Lang) -> String {
         let c = &self.shift.currency;
-        let m = |minor: i64| format!("{} {c}", decimal_text(minor, c));
+        let m = |minor: i64| format!("{} {c}", lang.amount(&decimal_text(minor, c)));
+        let w = |key: &str| lang.text(key);
         let d = &self.drawer;
-        let mut out = format!(
-            "Shift {} ({})\nOpened {} by {}\n",
-            self.shift.label(),
-            self.shift.terminal,
-            self.shift.opened_at,
-            self.shift.opened_by
+        let mut out = lang.fill(
+            "print_shift_title",
+            &[
+                ("label", &self.shift.label()),
+                ("terminal", &self.shift.terminal),
+            ],
         );
+        out.push('\n');
+        out += &lang.fill(
+            "print_shift_opened",
+            &[
+                ("at", &self.shift.opened_at),
+                ("name", &self.shift.opened_by),
+            ],
+        );
+        out.push('\n');
         if let Some(at) = &self.shift.closed_at {
-            out += &format!(
-                "Closed {} by {}\n",
-                at,
-                self.shift.closed_by.as_deref().unwrap_or("")
+            out += &lang.fill(
+                "print_shift_closed",
+                &[
+                    ("at", at),
+                    ("name", &self.shift.closed_by.as_deref().unwrap_or("")),
+                ],
             );
+            out.push('\n');
         }
-        out += &format!("\nFloat              {:>16}\n", m(d.float_minor));
-        out += &format!(
-            "Cash sales ({:>3})   {:>16}\n",
-            d.cash_sales,
-            m(d.cash_sales_minor)
-        );
-        out += &format!("Paid in            {:>16}\n", m(d.pay_ins_minor));
-        out += &format!("Paid out           {:>16}\n", m(-d.pay_outs_minor));
-        out += &format!("Cash refunds       {:>16}\n", m(-d.refunds_minor));
-        out += &format!("Expected in drawer {:>16}\n", m(d.expected_minor));
+        let cash_sales = lang.fill("print_shift_cash_sales", &[("count", &d.cash_sales)]);
+        let mut rows = vec![
+            (
+                w("print_shift_float").to_owned(),
+                m(d.float_minor),
+                String::new(),
+            ),
+            (cash_sales, m(d.cash_sales_minor), String::new()),
+            (
+                w("print_shift_paid_in").to_owned(),
+                m(d.pay_ins_minor),
+                String::new(),
+            ),
+            (
+                w("print_shift_paid_out").to_owned(),
+                m(-d.pay_outs_minor),
+                String::new(),
+            ),
+            (
+                w("print_shift_cash_refunds").to_owned(),
+                m(-d.refunds_minor),
+                String::new(),
+            ),
+            (
+                w("print_shift_expected").to_owned(),
+                m(d.expected_minor),
+                String::new(),
+            ),
+        ];
         if let Some(counted) = self.shift.counted_minor {
-            out += &format!("Counted            {:>16}\n", m(counted));
+            rows.push((
+                w("print_shift_counted").to_owned(),
+                m(counted),
+                String::new(),
+            ));
             let v = self.variance_minor.unwrap_or(0);
             let word = match v.signum() {
-                0 => "even",
-                1 => "over",
-                _ => "short",
+                0 => w("print_shift_even"),
+                1 => w("print_shift_over"),
+                _ => w("print_shift_short"),
             };
-            out += &format!("Variance           {:>16} ({word})\n", m(v));
+            rows.push((
+                w("print_shift_variance").to_owned(),
+                m(v),
+                format!(" ({word})"),
+            ));
+        }
+        out.push('\n');
+        for (label, value, after) in rows {
+            out += &format!("{} {:>16}{after}\n", fit(&label, 18), value);
         }
         for mv in &self.moves {
             let sign = if mv.kind == CashMoveKind::PayOut {
@@ -153,10 +203,15 @@ impl ShiftReport {
             } else {
                 1
             };
+            let way = if sign > 0 {
+                w("print_shift_in")
+            } else {
+                w("print_shift_out")
+            };
             out += &format!(
                 "  {} {} {:>12}  {} ({})\n",
                 &mv.at[..mv.at.len().min(16)],
-                if sign > 0 { "in " } else { "out" },
+                fit(way, 4),
                 m(sign * mv.amount_minor),
                 mv.reason,
                 mv.made_by

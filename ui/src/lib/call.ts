@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
+import { m } from './paraglide/messages.js';
 
 /** An error from a command, as the UI acts on it: a code to branch on and a sentence to show. */
 export class TillError extends Error {
@@ -32,7 +33,7 @@ export function toTillError(raw: unknown): TillError {
   const detail = typeof raw === 'string' ? raw : raw instanceof Error ? raw.message : '';
   return new TillError(
     'internal',
-    detail ? `The till could not do that: ${detail}` : 'The till could not do that.',
+    detail ? m.call_failed_detail({ detail }) : m.call_failed(),
   );
 }
 

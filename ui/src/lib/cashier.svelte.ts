@@ -6,6 +6,7 @@ import { TillError, toTillError } from './ipc';
 import { press, type Key } from './keypad';
 import { Sell } from './sell.svelte';
 import { chime } from './sound';
+import { m } from './paraglide/messages.js';
 
 export type Screen = 'keypad' | 'tip' | 'invoice' | 'paid' | 'timed_out' | 'failed' | 'history' | 'drawer';
 
@@ -157,7 +158,7 @@ export class Cashier {
       this.typed = '';
     }
     if (this.sell.count === 0) {
-      this.message = 'The cart is empty.';
+      this.message = m.cashier_cart_empty();
       return;
     }
     try {
@@ -212,7 +213,7 @@ export class Cashier {
       this.typed = '';
     }
     if (this.sell.count === 0) {
-      this.message = 'Type an amount or add an item first.';
+      this.message = m.cashier_nothing_to_pay();
       return;
     }
     try {
@@ -257,7 +258,7 @@ export class Cashier {
       return;
     }
     if (this.typed === '') {
-      this.message = 'Type an amount first.';
+      this.message = m.cashier_type_amount();
       return;
     }
     this.message = null;
@@ -277,7 +278,7 @@ export class Cashier {
     try {
       await this.api.cancelSale(sale.receipt_no);
       this.newSale();
-      this.message = `Receipt ${sale.label} cancelled. It is still watched: a late payment will be shown.`;
+      this.message = m.cashier_cancelled({ receipt: sale.label });
     } catch (raw) {
       this.message = toTillError(raw).message;
     } finally {

@@ -5,6 +5,7 @@ import * as ipc from './ipc';
 import type { CashMoveKind, DrawerView } from './ipc';
 import { toTillError } from './ipc';
 import type { Owner } from './owner.svelte';
+import { m } from './paraglide/messages.js';
 
 /** The commands the drawer uses; tests pass a fake. */
 export type DrawerApi = Pick<typeof ipc, 'drawer' | 'openShift' | 'moveCash' | 'countDrawer' | 'closeShift'>;
@@ -59,7 +60,7 @@ export class Drawer {
       this.closed = false;
       this.pieces = {};
       this.counted = null;
-      return `Shift open with a float of ${float}.`;
+      return m.drawer_opened_message({ float });
     });
   }
 
@@ -67,9 +68,9 @@ export class Drawer {
   async move(owner: Owner, kind: CashMoveKind, amount: string, reason: string): Promise<boolean> {
     return this.run(async () => {
       const view = await owner.asManager(() => this.api.moveCash(kind, amount, reason));
-      if (!view) return 'Nothing was paid out.';
+      if (!view) return m.drawer_nothing_paid_out();
       this.view = view;
-      return kind === 'pay_in' ? `Paid in ${amount}: ${reason}` : `Paid out ${amount}: ${reason}`;
+      return kind === 'pay_in' ? m.drawer_paid_in_message({ amount, reason }) : m.drawer_paid_out_message({ amount, reason });
     });
   }
 
@@ -105,7 +106,7 @@ export class Drawer {
     const lines = total.trim() ? null : this.lines();
     const counted = total.trim() ? total.trim() : null;
     if (!counted && lines?.length === 0) {
-      this.message = 'Count the drawer first: how many of each note and coin, or the total.';
+      this.message = m.drawer_count_first();
       this.refused = true;
       return false;
     }
@@ -115,10 +116,10 @@ export class Drawer {
         view = await this.api.closeShift(counted, lines, null);
       } catch (raw) {
         if (toTillError(raw).code !== 'pin_required') throw raw;
-        view = await owner.askPin('Manager PIN to close the shift', (pin) => this.api.closeShift(counted, lines, pin));
+        view = await owner.askPin(m.drawer_close_pin(), (pin) => this.api.closeShift(counted, lines, pin));
         await owner.refresh();
       }
-      if (!view) return 'The shift is still open.';
+      if (!view) return m.drawer_still_open();
       this.view = view;
       this.closed = true;
       this.pieces = {};

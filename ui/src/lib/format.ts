@@ -1,22 +1,45 @@
-// Presentation only: how amounts, sats and times read on screen. No arithmetic on money here;
-// amounts arrive from Rust as exact decimal text.
+// Presentation only: how amounts, sats, numbers and times read on screen in the screen's
+// language. No arithmetic on money here, and no parsing: amounts arrive from Rust as exact
+// decimal text and only gain the locale's separators ("1234.50" -> "1.234,50" in German).
 import type { SaleState } from './bindings/SaleState';
+import { m } from './paraglide/messages.js';
+import { getLocale } from './paraglide/runtime.js';
 
-/** Digits grouped in threes: 12500 -> "12,500". */
-export function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** The locale Intl formats for: the pseudo-locale formats as English. */
+function intlLocale(): string {
+  const l = getLocale();
+  return l === 'en-XA' ? 'en' : l;
 }
 
-/** "12.50" + "USD" -> "12.50 USD", with the integer part grouped. */
+/** The locale's decimal separator ("." or ","), for the keypad's key and display. */
+export function decimalSeparator(): string {
+  return new Intl.NumberFormat(intlLocale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** Digits grouped as the locale groups them, exactly (a BigInt never rounds): 12500 -> "12,500". */
+export function group(digits: string): string {
+  if (!/^\d+$/.test(digits)) return digits;
+  return new Intl.NumberFormat(intlLocale()).format(BigInt(digits));
+}
+
+/** An exact decimal ("-1234.50") in the locale's separators ("-1.234,50"). */
+export function decimal(amount: string): string {
+  const negative = amount.startsWith('-');
+  const [whole = '0', frac] = (negative ? amount.slice(1) : amount).split('.');
+  const minus = negative ? (new Intl.NumberFormat(intlLocale()).formatToParts(-1).find((p) => p.type === 'minusSign')?.value ?? '-') : '';
+  return `${minus}${group(whole)}${frac !== undefined ? decimalSeparator() + frac : ''}`;
+}
+
+/** "12.50" + "USD" -> "12.50 USD" ("12,50 USD" in German): the currency's code after the amount,
+ * as on the printed receipt. */
 export function fiat(amount: string, currency: string): string {
-  const [whole = '0', frac] = amount.split('.');
-  return `${group(whole)}${frac !== undefined ? '.' + frac : ''} ${currency}`;
+  return `${decimal(amount)} ${currency}`;
 }
 
 /** Whole sats (Rust rounds them from millisatoshis), grouped: 12500 -> "12,500 sats". */
 export function sats(n: number | null | undefined): string {
   if (n === null || n === undefined) return '';
-  return `${group(String(n))} sats`;
+  return m.common_sats({ count: group(String(n)) });
 }
 
 /** Seconds left until `iso`, never negative. */
@@ -32,26 +55,57 @@ export function clock(seconds: number): string {
   return `${m}:${String(s).padStart(2, '0')}`;
 }
 
-/** Local time of day for an RFC 3339 time. */
+/** Local time of day for an RFC 3339 time, with seconds. */
 export function timeOfDay(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(iso).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Local time of day, hours and minutes. */
+export function hourMinute(iso: string): string {
+  return new Date(iso).toLocaleTimeString(intlLocale(), { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Local date and time, short, in the screen's language. */
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString(intlLocale(), { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Local date, in the screen's language. */
+export function dateOnly(iso: string): string {
+  return new Date(iso).toLocaleDateString(intlLocale(), { dateStyle: 'medium' });
 }
 
 /** The words for each sale state; a state added in Rust fails the type check here. */
-const SALE_STATE_WORDS: Record<SaleState, string> = {
-  creating: 'Creating invoice',
-  awaiting_payment: 'Waiting for payment',
-  paid: 'Paid',
-  timed_out: 'Timed out',
-  paid_late: 'Paid late',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-  uncertain: 'Checking with the gateway',
+const SALE_STATE_WORDS: Record<SaleState, () => string> = {
+  creating: m.state_creating,
+  awaiting_payment: m.state_awaiting_payment,
+  paid: m.state_paid,
+  timed_out: m.state_timed_out,
+  paid_late: m.state_paid_late,
+  cancelled: m.state_cancelled,
+  failed: m.state_failed,
+  uncertain: m.state_uncertain,
 };
 
 /** The words for a sale's state, or for a report line's status (which may be `net`). */
 export function statusWords(status: SaleState | string): string {
-  return Object.hasOwn(SALE_STATE_WORDS, status) ? SALE_STATE_WORDS[status as SaleState] : status;
+  if (status === 'net') return m.state_net();
+  if (status === 'refunded') return m.state_refunded();
+  return Object.hasOwn(SALE_STATE_WORDS, status) ? SALE_STATE_WORDS[status as SaleState]() : status;
+}
+
+/** An amount as a person typed it, for Rust to read: where the language writes a decimal comma,
+ * a lone comma is the decimal point ("12,50" -> "12.50"). No other change, no grouping removed,
+ * no number made: Rust reads the text exactly, or refuses it in plain words. */
+export function typedAmount(text: string): string {
+  const t = text.trim();
+  if (decimalSeparator() === ',' && !t.includes('.') && t.split(',').length === 2) return t.replace(',', '.');
+  return t;
+}
+
+/** Typed text with a point, as the language shows it ("12.5" -> "12,5" in German). */
+export function showTyped(text: string): string {
+  return decimalSeparator() === ',' ? text.replace('.', ',') : text;
 }
 
 /** Whether an exact decimal string from Rust is zero (`0`, `0.00`): a check for showing a line,

@@ -1,6 +1,9 @@
 // The keypad's typing rules, pure so they are tested without a screen. The text typed is what is
 // sent to Rust, which decides whether it is an amount; these rules only keep the keypad from
 // accepting what could never be one (a second point, more decimals than the currency has).
+// The typed text always holds a point; only its display follows the language ("12,50" in German),
+// and either key, point or comma, types it.
+import { decimalSeparator, group } from './format';
 
 export type Key = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'back' | 'clear';
 
@@ -23,12 +26,13 @@ export function press(text: string, key: Key, exponent: number): string {
   return text + key;
 }
 
-/** The amount as it reads while typing: "" -> "0.00", "12.5" -> "12.50", "1234" -> "1,234.00". */
+/** The amount as it reads while typing, in the screen's language: "" -> "0.00",
+ * "12.5" -> "12.50", "1234" -> "1,234.00" ("1.234,00" in German). */
 export function display(text: string, exponent: number): string {
   const [whole = '', frac] = text.split('.');
-  const grouped = (whole === '' ? '0' : whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const grouped = group(whole === '' ? '0' : whole);
   if (exponent === 0) return grouped;
-  return `${grouped}.${(frac ?? '').padEnd(exponent, '0')}`;
+  return `${grouped}${decimalSeparator()}${(frac ?? '').padEnd(exponent, '0')}`;
 }
 
 /** Maps a keyboard key to a keypad key. */

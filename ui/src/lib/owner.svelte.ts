@@ -4,6 +4,7 @@
 import * as ipc from './ipc';
 import type { LockState } from './ipc';
 import { TillError, toTillError } from './ipc';
+import { m } from './paraglide/messages.js';
 
 /** The commands the owner's store uses; tests pass a fake. */
 export type OwnerApi = Pick<typeof ipc, 'lockState' | 'lock' | 'unlock' | 'stepIn' | 'endManager'>;
@@ -78,7 +79,7 @@ export class Owner {
   async openManager(): Promise<boolean> {
     await this.refresh();
     if (!this.lock?.pin_set || this.lock.manager) return true;
-    const ok = await this.askPin('Manager PIN', async (pin) => {
+    const ok = await this.askPin(m.owner_manager_pin(), async (pin) => {
       await this.managerPin(pin);
       return true;
     });
@@ -135,7 +136,7 @@ export class Owner {
     } catch (e) {
       const err = toTillError(e);
       if (err.code !== 'pin_required') throw err;
-      const opened = await this.askPin('Manager PIN', async (pin) => {
+      const opened = await this.askPin(m.owner_manager_pin(), async (pin) => {
         await this.managerPin(pin);
         return true;
       });

@@ -4,6 +4,26 @@
 import * as ipc from './ipc';
 import type { PrinterView, Printed } from './ipc';
 import { toTillError } from './ipc';
+import { m } from './paraglide/messages.js';
+
+/** The printer's state in the screen's language; a printer that cannot be reached keeps the
+ * system's words for why (they name the address and the error). */
+export function conditionWords(view: PrinterView): string {
+  switch (view.condition) {
+    case 'none':
+      return m.printer_condition_none();
+    case 'ready':
+      return m.printer_condition_ready();
+    case 'paper_low':
+      return m.printer_condition_paper_low();
+    case 'out_of_paper':
+      return m.printer_condition_out_of_paper();
+    case 'unplugged':
+      return m.printer_condition_unplugged({ printer: view.printer ?? '' });
+    default:
+      return view.words;
+  }
+}
 
 /** The commands the printer uses; tests pass a fake. */
 export type PrinterApi = Pick<typeof ipc, 'printer' | 'printReceipt' | 'printReport' | 'retryPrints'>;

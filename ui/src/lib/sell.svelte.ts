@@ -4,6 +4,7 @@
 import * as ipc from './ipc';
 import type { CartChange, CartView, CategoryView, ItemView, TipOffer } from './ipc';
 import { toTillError } from './ipc';
+import { m } from './paraglide/messages.js';
 
 /** The commands the selling screen uses; tests pass a fake. */
 export type SellApi = Pick<typeof ipc, 'items' | 'categories' | 'cart' | 'cartChange' | 'askTip' | 'chooseTip'>;
@@ -120,7 +121,7 @@ export class Sell {
       return true;
     } catch (raw) {
       const err = toTillError(raw);
-      this.message = err.code === 'not_found' ? `No item has the code ${code}.` : err.message;
+      this.message = err.code === 'not_found' ? m.sell_no_item_code({ code }) : err.message;
       return false;
     }
   }
@@ -150,7 +151,7 @@ export class Sell {
       this.search = '';
       await this.refresh();
     } else {
-      this.message = `No item has the code ${code}.`;
+      this.message = m.sell_no_item_code({ code });
     }
   }
 

@@ -14,7 +14,7 @@ fn print_report(g: &Globals, r: &report::Report) {
     if g.json {
         output::line(&serde_json::to_value(r).unwrap_or_default());
     } else {
-        print!("{}", report::render(r));
+        print!("{}", report::render_in(r, g.lang));
     }
 }
 
@@ -43,12 +43,14 @@ pub fn close_day(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
     print_report(g, &closed.report);
     if !g.json {
         println!(
-            "{} is closed and sealed (journal entry {}); write down its chain head to check the ledger later with `till verify --head`.",
-            z.label(),
-            z.event_id
+            "{}",
+            g.lang.fill(
+                "cli_closed_sealed",
+                &[("label", &z.label()), ("entry", &z.event_id)]
+            )
         );
         match (&closed.exported_to, &closed.export_problem) {
-            (Some(path), _) => println!("exported to {path}"),
+            (Some(path), _) => println!("{}", g.lang.fill("cli_exported_to", &[("path", path)])),
             (None, Some(problem)) => eprintln!("till: the automatic export failed: {problem}"),
             (None, None) => {}
         }
@@ -91,10 +93,15 @@ pub fn export(g: &Globals, a: &ExportArgs) -> Result<u8, Failure> {
             till_core::files::write_atomically(path, &out.bytes)?;
             if !g.json {
                 eprintln!(
-                    "wrote {} sale(s) and {} refund(s) to {}",
-                    out.sales,
-                    out.refunds,
-                    path.display()
+                    "{}",
+                    g.lang.fill(
+                        "cli_wrote_export",
+                        &[
+                            ("sales", &out.sales),
+                            ("refunds", &out.refunds),
+                            ("path", &path.display())
+                        ]
+                    )
                 );
             }
         }
@@ -140,13 +147,26 @@ pub fn verify(g: &Globals, head: Option<&str>) -> Result<u8, Failure> {
         output::line(&v);
     } else {
         println!(
-            "the ledger verifies: {} journal entries, {} sales, {} refunds, {} withdrawals, {} Z reports re-added; chain head {}",
-            r.entries, r.sales, r.refunds, r.withdrawals, r.z_reports, r.head
+            "{}",
+            g.lang.fill(
+                "cli_verifies",
+                &[
+                    ("entries", &r.entries),
+                    ("sales", &r.sales),
+                    ("refunds", &r.refunds),
+                    ("withdrawals", &r.withdrawals),
+                    ("z", &r.z_reports),
+                    ("head", &r.head)
+                ]
+            )
         );
         if let Some(a) = &found {
             println!(
-                "the printed head is journal entry {} ({}, {}): nothing before it was rewritten",
-                a.id, a.kind, a.at
+                "{}",
+                g.lang.fill(
+                    "cli_printed_head",
+                    &[("id", &a.id), ("kind", &a.kind), ("at", &a.at)]
+                )
             );
         }
     }

@@ -128,7 +128,7 @@ fn show(g: &Globals, sale: &Sale, with_qr: bool) {
         output::line(&sale_json(sale));
         return;
     }
-    println!("{}", sale_text(sale));
+    println!("{}", sale_text(sale, g.lang));
     if with_qr && sale.state == SaleState::AwaitingPayment {
         if let Some(pr) = &sale.payment_request {
             println!("  lightning:{}", pr.to_ascii_uppercase());
@@ -137,7 +137,7 @@ fn show(g: &Globals, sale: &Sale, with_qr: bool) {
             }
         }
         if let Some(url) = &sale.pay_url {
-            println!("  or pay at {url}");
+            println!("  {}", g.lang.fill("cli_or_pay_at", &[("url", url)]));
         }
     }
 }

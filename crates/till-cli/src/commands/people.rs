@@ -55,7 +55,10 @@ pub fn staff(g: &Globals, what: StaffCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "name": m.name, "role": m.role}),
-                &format!("{} is on the staff as {}", m.name, m.role),
+                &g.lang.fill(
+                    "cli_staff_added",
+                    &[("name", &m.name), ("role", &role_word(g, m.role.as_str()))],
+                ),
             );
         }
         StaffCommand::List => {
@@ -67,11 +70,16 @@ pub fn staff(g: &Globals, what: StaffCommand) -> Result<u8, Failure> {
                     );
                 }
             } else if list.is_empty() {
-                println!("nobody is on the staff yet (the till has no PIN)");
+                println!("{}", g.lang.text("cli_staff_none"));
             }
             if !g.json {
                 for m in &list {
-                    println!("{:<24} {:<8} since {}", m.name, m.role.as_str(), m.added_at);
+                    println!(
+                        "{:<24} {:<12} {}",
+                        m.name,
+                        role_word(g, m.role.as_str()),
+                        g.lang.fill("cli_staff_since", &[("date", &m.added_at)])
+                    );
                 }
             }
         }
@@ -80,7 +88,7 @@ pub fn staff(g: &Globals, what: StaffCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "name": m.name}),
-                &format!("{} is no longer on the staff", m.name),
+                &g.lang.fill("cli_staff_removed", &[("name", &m.name)]),
             );
         }
     }
@@ -136,11 +144,14 @@ pub async fn shift(g: &Globals, what: ShiftCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "shift": s.label(), "float": float, "currency": s.currency, "opened_by": s.opened_by}),
-                &format!(
-                    "shift {} is open with a float of {float} {} ({})",
-                    s.label(),
-                    s.currency,
-                    s.opened_by
+                &g.lang.fill(
+                    "cli_shift_open",
+                    &[
+                        ("label", &s.label()),
+                        ("float", &g.lang.amount(&float)),
+                        ("currency", &s.currency),
+                        ("name", &s.opened_by),
+                    ],
                 ),
             );
         }
@@ -159,16 +170,16 @@ pub async fn shift(g: &Globals, what: ShiftCommand) -> Result<u8, Failure> {
             if g.json {
                 crate::output::line(&report_json(&r));
             } else {
-                print!("{}", r.render());
+                print!("{}", r.render_in(g.lang));
             }
         }
         ShiftCommand::Report => match till.shift_report()? {
-            None => say(g, json!({"shift": null}), "no shift has been opened yet"),
+            None => say(g, json!({"shift": null}), g.lang.text("cli_no_shift")),
             Some(r) => {
                 if g.json {
                     crate::output::line(&report_json(&r));
                 } else {
-                    print!("{}", r.render());
+                    print!("{}", r.render_in(g.lang));
                 }
             }
         },
@@ -186,14 +197,27 @@ fn move_cash(
     let m = till.move_cash(kind, amount, reason, &g.actor())?;
     let currency = till_core::settings::shop_currency(&till.ledger())?;
     let amount = decimal_text(m.amount_minor, &currency);
-    let word = match kind {
-        CashMoveKind::PayIn => "paid in",
-        CashMoveKind::PayOut => "paid out",
+    let key = match kind {
+        CashMoveKind::PayIn => "cli_paid_in",
+        CashMoveKind::PayOut => "cli_paid_out",
     };
     say(
         g,
         json!({"ok": true, "kind": kind.as_str(), "amount": amount, "currency": currency, "reason": m.reason, "made_by": m.made_by}),
-        &format!("{amount} {currency} {word}: {} ({})", m.reason, m.made_by),
+        &g.lang.fill(
+            key,
+            &[
+                ("amount", &g.lang.amount(&amount)),
+                ("currency", &currency),
+                ("reason", &m.reason),
+                ("name", &m.made_by),
+            ],
+        ),
     );
     Ok(())
+}
+
+/// A role as the person reading it says it.
+fn role_word(g: &Globals, role: &str) -> String {
+    g.lang.text(&format!("cli_role_{role}")).to_owned()
 }

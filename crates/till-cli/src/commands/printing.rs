@@ -67,9 +67,13 @@ pub fn print(g: &Globals, args: PrintArgs) -> Result<u8, Failure> {
         say(
             g,
             json!({"ok": true, "printed": what, "printer": on, "copy": args.copy, "waiting": run.waiting.len()}),
-            &format!(
-                "printed {what}{} on {on}",
-                if args.copy { " (COPY)" } else { "" }
+            &g.lang.fill(
+                if args.copy {
+                    "cli_printed_copy"
+                } else {
+                    "cli_printed"
+                },
+                &[("what", &what), ("printer", &on)],
             ),
         );
         return Ok(0);
@@ -91,11 +95,15 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
         PrinterCommand::Test { to } => {
             let setup = setup(&ledger, &to)?;
             let shop = settings::shop_name(&ledger)?;
-            let on = setup.print(&printing::test_page(&shop, &setup))?;
+            let on = setup.print(&printing::test_page(
+                &shop,
+                &setup,
+                settings::language(&ledger),
+            ))?;
             say(
                 g,
                 json!({"ok": true, "printer": on, "columns": setup.paper.columns, "code_page": setup.page.as_str()}),
-                &format!("printed a test page on {on}"),
+                &g.lang.fill("cli_printed_test", &[("printer", &on)]),
             );
         }
         PrinterCommand::Queue => {
@@ -118,7 +126,7 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
                 );
             }
             if jobs.is_empty() && !g.json {
-                println!("nothing waits to be printed");
+                println!("{}", g.lang.text("cli_nothing_waits"));
             }
         }
         PrinterCommand::Retry => {
@@ -127,7 +135,8 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
                 say(
                     g,
                     json!({"printed": what, "printer": on}),
-                    &format!("printed {what} on {on}"),
+                    &g.lang
+                        .fill("cli_printed", &[("what", &what), ("printer", &on)]),
                 );
             }
             if let Some((_, what, why)) = run.waiting.first() {
@@ -146,7 +155,7 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"dropped": id}),
-                &format!("job {id} is out of the print queue"),
+                &g.lang.fill("cli_job_dropped", &[("id", &id)]),
             );
         }
         PrinterCommand::Set {

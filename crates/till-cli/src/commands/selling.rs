@@ -97,8 +97,12 @@ pub async fn sell_for_cash(
     if !g.json {
         if let Some(c) = sale.cash {
             println!(
-                "  CHANGE  {} {}",
-                till_core::money::decimal_text(c.change_minor, &sale.currency),
+                "  {}  {} {}",
+                g.lang.text("cli_change"),
+                g.lang.amount(&till_core::money::decimal_text(
+                    c.change_minor,
+                    &sale.currency
+                )),
                 sale.currency
             );
         }
@@ -129,7 +133,7 @@ pub async fn charge(
         match till.pay_from_link(sale.id, link).await {
             Ok(()) => {
                 if !g.json {
-                    println!("  the card's service took the invoice; waiting for the payment");
+                    println!("  {}", g.lang.text("cli_card_took"));
                 }
             }
             // No clear answer (a timeout, a garbled reply): the service may pay all the same,
@@ -243,10 +247,19 @@ pub fn sales(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
         return Ok(0);
     }
     if list.is_empty() {
-        println!("no sales on {day}");
+        println!("{}", g.lang.fill("cli_no_sales", &[("day", &day)]));
     }
     for s in &list {
-        let amount = s.fiat().map(|f| f.to_string()).unwrap_or_default();
+        let amount = s
+            .fiat()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    g.lang.amount(&f.to_decimal().to_string()),
+                    s.currency
+                )
+            })
+            .unwrap_or_default();
         let sats = s
             .amount_msat
             .map(|m| format!("{} sats", group(Msat(m).sats())))
@@ -271,7 +284,7 @@ pub async fn watch(g: &Globals, once: bool) -> Result<u8, Failure> {
     if once {
         let checked = watcher::check_all_once(&till).await?;
         if checked.sales.is_empty() && checked.failures.is_empty() && !g.json {
-            println!("no open sales");
+            println!("{}", g.lang.text("cli_no_open_sales"));
         }
         for s in &checked.sales {
             show(g, s, false);
@@ -282,7 +295,11 @@ pub async fn watch(g: &Globals, once: bool) -> Result<u8, Failure> {
                 v["check_failed"] = json!(e.to_string());
                 output::line(&v);
             } else {
-                println!("{}\n  could not be checked: {e}", sale_text(s));
+                println!(
+                    "{}\n  {}",
+                    sale_text(s, g.lang),
+                    g.lang.fill("cli_could_not_check", &[("why", &e)])
+                );
             }
         }
         if !checked.failures.is_empty() {
@@ -302,7 +319,10 @@ pub async fn watch(g: &Globals, once: bool) -> Result<u8, Failure> {
     let mut updates = till.subscribe();
     let w = Watcher::start(till.clone())?;
     if !g.json {
-        println!("following {} open sale(s); Ctrl+C stops", w.followed());
+        println!(
+            "{}",
+            g.lang.fill("cli_following", &[("count", &w.followed())])
+        );
     }
     loop {
         match tokio::time::timeout(Duration::from_secs(2), updates.recv()).await {

@@ -22,6 +22,11 @@ pub fn till(data: &Path) -> Command {
         .env_remove("AURPAY_API_SECRET")
         .env_remove("AURPAY_BASE_URL")
         .env("AURPAY_NETWORK", "regtest")
+        // The human output follows the terminal's language: the suites read English unless a
+        // test asks for another.
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::null());
     c
 }

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::calendar::{day_bounds, parse_day, today};
 /// The setting that names the shop's time zone.
 pub use crate::settings::TIMEZONE as TIMEZONE_SETTING;
-pub use render::render;
+pub use render::{render, render_in};
 pub use totals::{period_totals, totals, LateLine, Line, RefundFigures, SaleFigures, Totals};
 
 use crate::{

@@ -22,6 +22,8 @@ pub struct FirstRun {
     pub currency: String,
     /// The manager PIN (4 to 12 digits).
     pub pin: String,
+    /// The shop's language tag; empty: leave it to the system's.
+    pub language: String,
 }
 
 /// Checks everything, then saves it all at once: the PIN's hash, the names, the currency and the
@@ -33,6 +35,10 @@ pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), Setting
     let currency = Currency::from_code(first.currency.trim())
         .map_err(|e| SettingsError::Bad(e.to_string()))?;
     pin::check_format(&first.pin)?;
+    let language = match first.language.trim() {
+        "" => None,
+        tag => Some(super::screen::check_language(tag)?.tag()),
+    };
     let current = terminal(ledger)?;
     if current != name && ledger.has_sales()? {
         return Err(SettingsError::TerminalInUse(current));
@@ -52,12 +58,15 @@ pub fn finish_setup(ledger: &mut Ledger, first: &FirstRun) -> Result<(), Setting
     // The owner first: a PIN someone else on the staff has is refused before anything is kept.
     pin::set(ledger, &first.pin)?;
     let done = time_text(chrono::Utc::now());
-    let pairs = [
+    let mut pairs = vec![
         (SHOP_NAME, shop_name.as_str()),
         (TERMINAL, name.as_str()),
         (SHOP_CURRENCY, currency.code()),
         (SETUP_DONE, done.as_str()),
     ];
+    if let Some(tag) = language {
+        pairs.push((super::LANGUAGE, tag));
+    }
     ledger.set_settings(&pairs)?;
     Ok(())
 }

@@ -7,7 +7,9 @@ mod screen;
 pub mod selling;
 
 pub use first_run::{finish_setup, FirstRun};
-pub use screen::{check_shop_name, check_terminal, Saved, Settings, SettingsError, KEYS};
+pub use screen::{
+    check_language, check_shop_name, check_terminal, Saved, Settings, SettingsError, KEYS,
+};
 pub use selling::{Selling, SellingError};
 
 use crate::ledger::{Ledger, LedgerError};
@@ -39,6 +41,11 @@ pub const AUTO_EXPORT_DIR: &str = "auto_export_dir";
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
 /// The shop's time zone (an IANA name), which its days are counted in.
 pub const TIMEZONE: &str = "timezone";
+/// The shop's language (a tag such as `de` or `pt-BR`): the cashier's screen, receipts, reports.
+pub const LANGUAGE: &str = "language";
+/// The customer display's language when it differs from the shop's (a tourist at the counter);
+/// unset or empty: the shop's.
+pub const CUSTOMER_LANGUAGE: &str = "customer_language";
 
 /// The time zone setting is not an IANA zone name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -135,6 +142,18 @@ pub fn flag(ledger: &Ledger, key: &str, default: bool) -> bool {
 /// Whether the first-run setup was done.
 pub fn setup_done(ledger: &Ledger) -> Result<bool, LedgerError> {
     Ok(ledger.setting(SETUP_DONE)?.is_some())
+}
+
+/// The shop's language for receipts and reports: the setting, else the system's (`LANG`), else
+/// English. An unreadable ledger or a tag Till lacks never stops a receipt: it prints in English.
+pub fn language(ledger: &Ledger) -> crate::words::Lang {
+    ledger
+        .setting(LANGUAGE)
+        .ok()
+        .flatten()
+        .and_then(|tag| crate::words::Lang::closest(&tag))
+        .or_else(crate::words::Lang::from_env)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The settings screen's settings (and `till settings`): read together, checked together, and
 //! saved in one transaction, so a refused value leaves every setting as it was.
 
+use crate::words::Lang;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -51,12 +52,16 @@ pub struct Settings {
     pub discount_limit: String,
     /// The shop's tax number, printed on receipts (empty: none).
     pub tax_number: String,
+    /// The shop's language (`en`, `es`, `pt-BR`, `de`, `fr`): the screen, receipts, reports.
+    pub language: String,
+    /// The customer display's language; empty: the shop's.
+    pub customer_language: String,
     /// Set by environment variables, so not editable here: `network`, `gateway_url`.
     pub fixed: Vec<String>,
 }
 
 /// The keys `till settings set` takes, as the settings screen names them.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 16] = [
     "shop_name",
     "sound",
     "idle_lock_minutes",
@@ -71,6 +76,8 @@ pub const KEYS: [&str; 14] = [
     "tips_taxed",
     "discount_limit",
     "tax_number",
+    "language",
+    "customer_language",
 ];
 
 /// Why settings were not saved. Nothing was saved.
@@ -99,6 +106,18 @@ pub enum SettingsError {
 
 fn bad(message: impl Into<String>) -> SettingsError {
     SettingsError::Bad(message.into())
+}
+
+/// A language Till speaks, by its tag (`de`, `pt-BR`; `de-CH` or `de_DE.UTF-8` are German).
+pub fn check_language(tag: &str) -> Result<Lang, SettingsError> {
+    Lang::closest(tag.trim()).ok_or_else(|| {
+        let tags: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        bad(format!(
+            "Till speaks {}; not \"{}\"",
+            tags.join(", "),
+            tag.trim().chars().take(20).collect::<String>()
+        ))
+    })
 }
 
 /// The one rule for a shop's name: control characters become spaces, runs of space one space,
@@ -183,6 +202,12 @@ impl Settings {
                 selling::DEFAULT_DISCOUNT_LIMIT,
             )?,
             tax_number: ledger.setting(selling::TAX_NUMBER)?.unwrap_or_default(),
+            language: super::language(ledger).tag().to_owned(),
+            customer_language: ledger
+                .setting(super::CUSTOMER_LANGUAGE)?
+                .and_then(|t| Lang::closest(&t))
+                .map(|l| l.tag().to_owned())
+                .unwrap_or_default(),
             fixed,
         })
     }
@@ -300,6 +325,19 @@ impl Settings {
                 .map_err(|max| bad(format!("the tax number is longer than {max} characters")))?;
             pairs.push((selling::TAX_NUMBER, number));
         }
+        if self.language != now.language {
+            pairs.push((
+                super::LANGUAGE,
+                check_language(&self.language)?.tag().into(),
+            ));
+        }
+        if self.customer_language != now.customer_language {
+            let tag = match self.customer_language.trim() {
+                "" => String::new(),
+                t => check_language(t)?.tag().into(),
+            };
+            pairs.push((super::CUSTOMER_LANGUAGE, tag));
+        }
         if pairs.is_empty() {
             return Ok(Saved {
                 restart_needed: false,
@@ -355,6 +393,8 @@ impl Settings {
             "tips_taxed" => s.tips_taxed = yes_no(value)?,
             "discount_limit" => s.discount_limit = value.into(),
             "tax_number" => s.tax_number = value.into(),
+            "language" => s.language = value.into(),
+            "customer_language" => s.customer_language = value.into(),
             other => return Err(SettingsError::UnknownKey(other.chars().take(40).collect())),
         }
         let saved = s.save(ledger, env)?;
@@ -384,6 +424,32 @@ mod tests {
         }
         let (_, saved) = Settings::set(&mut ledger, &env, "shop_name", "Corner Café").unwrap();
         assert!(saved.restart_needed, "the running till shows the name");
+    }
+
+    #[test]
+    fn the_language_is_one_till_speaks_and_the_customer_may_have_another() {
+        let mut ledger = Ledger::in_memory().unwrap();
+        let env = env();
+        let (s, _) = Settings::set(&mut ledger, &env, "language", "de_CH.UTF-8").unwrap();
+        assert_eq!(s.language, "de");
+        assert_eq!(s.customer_language, "");
+        let (s, _) = Settings::set(&mut ledger, &env, "customer_language", "en").unwrap();
+        assert_eq!(
+            (s.language.as_str(), s.customer_language.as_str()),
+            ("de", "en")
+        );
+        let err = Settings::set(&mut ledger, &env, "language", "klingon").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Till speaks en, es, pt-BR, de, fr"),
+            "{err}"
+        );
+        assert_eq!(
+            ledger.setting(super::super::LANGUAGE).unwrap().as_deref(),
+            Some("de")
+        );
+        let (s, _) = Settings::set(&mut ledger, &env, "customer_language", "").unwrap();
+        assert_eq!(s.customer_language, "");
     }
 
     #[test]

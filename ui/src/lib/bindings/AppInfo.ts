@@ -51,4 +51,12 @@ keychain_problem: string | null,
 /**
  * The shop's tax number, for receipts (empty: none).
  */
-tax_number: string, };
+tax_number: string, 
+/**
+ * The shop's language: the saved one, else the system's (`LANG`), else `en`.
+ */
+language: string, 
+/**
+ * The customer display's language; empty: the shop's.
+ */
+customer_language: string, };

@@ -17,6 +17,11 @@ ready: boolean,
  */
 words: string, 
 /**
+ * The same as a code the screen words in its language: `none`, `ready`, `paper_low`,
+ * `out_of_paper`, `unplugged` or `unreachable` (then `words` says why).
+ */
+condition: string, 
+/**
  * Jobs waiting in the queue.
  */
 waiting: number, 

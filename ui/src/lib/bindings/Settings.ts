@@ -61,6 +61,14 @@ discount_limit: string,
  */
 tax_number: string, 
 /**
+ * The shop's language (`en`, `es`, `pt-BR`, `de`, `fr`): the screen, receipts, reports.
+ */
+language: string, 
+/**
+ * The customer display's language; empty: the shop's.
+ */
+customer_language: string, 
+/**
  * Set by environment variables, so not editable here: `network`, `gateway_url`.
  */
 fixed: Array<string>, };

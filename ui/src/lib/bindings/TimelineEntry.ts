@@ -9,9 +9,13 @@ export type TimelineEntry = {
  */
 at: string, 
 /**
- * What happened, in words.
+ * What happened, in English words (the screen says it in its language, by `kind`).
  */
 what: string, 
+/**
+ * What happened, as the journal names it (`created`, `status`, `refund`...).
+ */
+kind: string, 
 /**
  * Details as JSON text.
  */

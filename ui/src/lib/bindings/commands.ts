@@ -615,11 +615,11 @@ export function currencies(): Promise<CurrencyList> {
 
 /**
  * Finishes the first run: the shop's name, this terminal's name, the currency and the manager
- * PIN (4 to 12 digits). Everything is checked before anything is saved, and saved at once. Once
+ * PIN (4 to 12 digits), and the shop's language (the system's when not given). Everything is checked before anything is saved, and saved at once. Once
  * set up with a PIN, running it again needs the manager.
  */
-export function finishSetup(shopName: string, terminal: string, currency: string, pin: string): Promise<void> {
-  return call<void>('finish_setup', { shopName, terminal, currency, pin });
+export function finishSetup(shopName: string, terminal: string, currency: string, pin: string, language?: string | null): Promise<void> {
+  return call<void>('finish_setup', { shopName, terminal, currency, pin, language });
 }
 
 /**
@@ -704,5 +704,5 @@ export interface Commands {
   import_catalog: { args: Record<string, never>; returns: CatalogImported | null };
   export_catalog: { args: Record<string, never>; returns: string | null };
   currencies: { args: Record<string, never>; returns: CurrencyList };
-  finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string }; returns: void };
+  finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string; language?: string | null }; returns: void };
 }

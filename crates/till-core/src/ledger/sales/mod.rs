@@ -139,11 +139,11 @@ impl Tender {
         }
     }
 
-    /// What a receipt says.
+    /// The catalog key of what a receipt says ("Paid in cash"), see [`crate::words`].
     pub fn paid_with(self) -> &'static str {
         match self {
-            Self::Lightning => "Paid with Bitcoin Lightning",
-            Self::Cash => "Paid in cash",
+            Self::Lightning => "print_paid_lightning",
+            Self::Cash => "print_paid_cash",
         }
     }
 }

@@ -1,0 +1,61 @@
+// Which language the screen speaks, and the switch between them. The words themselves are in
+// ui/messages/AREA/LOCALE.json, compiled by Paraglide into typed functions (`m.key()`); this module
+// only picks the locale, tells the document (`lang`, `dir`) and lets the screen redraw.
+//
+// Paraglide's locale lives in a Svelte state here: every `m.key()` in a template reads it, so a
+// switch redraws each word where it stands, with no remount and nothing typed lost.
+import { baseLocale, locales, overwriteGetLocale, overwriteSetLocale, type Locale } from './paraglide/runtime.js';
+
+/** The languages a shop can choose, each named in itself (a German speaker looks for "Deutsch").
+ * `en-XA`, the pseudo-locale the browser suite uses to find words that skipped the catalogs, is
+ * compiled in but never offered. */
+export const LANGUAGES: readonly { tag: Language; name: string }[] = [
+  { tag: 'en', name: 'English' },
+  { tag: 'es', name: 'Español' },
+  { tag: 'pt-BR', name: 'Português (Brasil)' },
+  { tag: 'de', name: 'Deutsch' },
+  { tag: 'fr', name: 'Français' },
+];
+
+export type Language = Locale;
+
+/** Languages written right to left; none yet, but the layout only needs this list to grow. */
+const RTL = new Set<string>(['ar', 'fa', 'he', 'ur']);
+
+/** The closest language we have to `tag` ("pt-PT" -> "pt-BR", "de-CH" -> "de"), or null. */
+export function closest(tag: string | null | undefined): Language | null {
+  if (!tag) return null;
+  const wanted = (tag.replace('_', '-').split('.')[0] ?? '').toLowerCase();
+  const exact = locales.find((l) => l.toLowerCase() === wanted);
+  if (exact) return exact;
+  const base = wanted.split('-')[0] ?? '';
+  return LANGUAGES.find((l) => (l.tag.split('-')[0] ?? '').toLowerCase() === base)?.tag ?? null;
+}
+
+/** The system's language (the web view's), or English. */
+export function systemLanguage(): Language {
+  const tags = typeof navigator === 'undefined' ? [] : [...(navigator.languages ?? []), navigator.language];
+  for (const t of tags) {
+    const found = closest(t);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+/** The screen's language; read by every message, so reading it is what makes words redraw. */
+export const language = $state({ current: baseLocale as Language });
+overwriteGetLocale(() => language.current);
+overwriteSetLocale((l) => {
+  language.current = l;
+});
+
+/** Speaks `tag` from now on (unknown tags fall back to the system's language). */
+export function useLanguage(tag: string | null | undefined): Language {
+  const chosen = closest(tag) ?? systemLanguage();
+  language.current = chosen;
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = chosen;
+    document.documentElement.dir = RTL.has(chosen.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+  }
+  return chosen;
+}

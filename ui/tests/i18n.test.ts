@@ -1,0 +1,67 @@
+// The language machinery: the closest language to a system's, the document told, words and
+// numbers following the switch (the catalog check's own tests are in scripts/i18n.test.mjs).
+import { afterEach, describe, expect, it } from 'vitest';
+import { closest, useLanguage } from '../src/lib/i18n.svelte';
+import { decimal, fiat, group, sats, showTyped, statusWords, typedAmount } from '../src/lib/format';
+import { display } from '../src/lib/keypad';
+import { m } from '../src/lib/paraglide/messages.js';
+
+afterEach(() => {
+  useLanguage('en');
+});
+
+describe('choosing the language', () => {
+  it('finds the closest language Till speaks', () => {
+    expect(closest('de-CH')).toBe('de');
+    expect(closest('pt-PT')).toBe('pt-BR');
+    expect(closest('es_SV.UTF-8')).toBe('es');
+    expect(closest('fr')).toBe('fr');
+    expect(closest('ja-JP')).toBeNull();
+    expect(closest(null)).toBeNull();
+  });
+
+  it('tells the document its language and direction, and the words follow', () => {
+    useLanguage('de');
+    expect(document.documentElement.lang).toBe('de');
+    expect(document.documentElement.dir).toBe('ltr');
+    expect(m.state_paid()).toBe('Bezahlt');
+    expect(statusWords('timed_out')).toBe('Abgelaufen');
+    useLanguage('es');
+    expect(m.state_paid()).toBe('Pagado');
+    useLanguage('klingon');
+    // An unknown tag falls back to the system's language (jsdom's is English).
+    expect(m.state_paid()).toBe('Paid');
+  });
+});
+
+describe('numbers in the language, digits untouched', () => {
+  it('formats exact decimals with the locale separators', () => {
+    expect(fiat('1234.50', 'USD')).toBe('1,234.50 USD');
+    useLanguage('de');
+    expect(fiat('1234.50', 'EUR')).toBe('1.234,50 EUR');
+    expect(decimal('-0.50')).toBe('-0,50');
+    expect(group('123456789012345678901')).toBe('123.456.789.012.345.678.901');
+    expect(sats(12500)).toBe('12.500 sats');
+    useLanguage('fr');
+    expect(decimal('1234.50')).toBe('1\u202f234,50');
+    useLanguage('es');
+    // Spanish groups from five digits on.
+    expect(decimal('1234.50')).toBe('1234,50');
+    expect(decimal('12345.50')).toBe('12.345,50');
+  });
+
+  it('the keypad shows the decimal comma and sends the point', () => {
+    useLanguage('pt-BR');
+    expect(display('1234.5', 2)).toBe('1.234,50');
+    expect(display('', 2)).toBe('0,00');
+    expect(typedAmount('12,50')).toBe('12.50');
+    expect(typedAmount(' 12.50 ')).toBe('12.50');
+    // Not a guess at grouping: Rust refuses what is not one amount.
+    expect(typedAmount('1.234,50')).toBe('1.234,50');
+    expect(typedAmount('1,2,3')).toBe('1,2,3');
+    expect(showTyped('12.5')).toBe('12,5');
+    useLanguage('en');
+    expect(typedAmount('12,50')).toBe('12,50');
+    expect(display('1234.5', 2)).toBe('1,234.50');
+  });
+});
