@@ -51,7 +51,8 @@ pub struct AppInfo {
     pub keychain_problem: Option<String>,
     /// The shop's tax number, for receipts (empty: none).
     pub tax_number: String,
-    /// The shop's language: the saved one, else the system's (`LANG`), else `en`.
+    /// The shop's language as saved; empty until the first run saves one (the screen then
+    /// speaks the system's: the web view knows it on every system, `LANG` only on Linux).
     pub language: String,
     /// The customer display's language; empty: the shop's.
     pub customer_language: String,
@@ -80,7 +81,11 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         tax_number: ledger
             .setting(settings::selling::TAX_NUMBER)?
             .unwrap_or_default(),
-        language: settings::language(&ledger).tag().to_owned(),
+        language: ledger
+            .setting(settings::LANGUAGE)?
+            .and_then(|t| till_core::words::Lang::closest(&t))
+            .map(|l| l.tag().to_owned())
+            .unwrap_or_default(),
         customer_language: ledger
             .setting(settings::CUSTOMER_LANGUAGE)?
             .and_then(|t| till_core::words::Lang::closest(&t))

@@ -28,6 +28,7 @@ describe('a shop in Spanish', () => {
     await byTestId(browser, 'setup-pin').setValue(PIN);
     await byTestId(browser, 'setup-pin2').setValue(PIN);
     await click(browser, 'setup-demo');
+    await waitFor(browser, 'amount');
 
     // The customer display in English, from the owner's settings.
     await browser.keys(['F4']);

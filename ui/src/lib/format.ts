@@ -108,6 +108,16 @@ export function showTyped(text: string): string {
   return decimalSeparator() === ',' ? text.replace('.', ',') : text;
 }
 
+/** The name Rust gives a line typed on the keypad (`cart::CUSTOM_AMOUNT`): one stable name in the
+ * ledger and the exports, worded here in the screen's language. */
+const CUSTOM_AMOUNT = 'Custom amount';
+
+/** A bill line's name as the screen says it: an item's is the shop's own; the keypad's amount
+ * is worded in the screen's language. */
+export function lineName(name: string | undefined): string {
+  return name === CUSTOM_AMOUNT ? m.common_custom_amount() : (name ?? '');
+}
+
 /** Whether an exact decimal string from Rust is zero (`0`, `0.00`): a check for showing a line,
  * never arithmetic. */
 export function isZero(amount: string): boolean {

@@ -53,7 +53,8 @@ keychain_problem: string | null,
  */
 tax_number: string, 
 /**
- * The shop's language: the saved one, else the system's (`LANG`), else `en`.
+ * The shop's language as saved; empty until the first run saves one (the screen then
+ * speaks the system's: the web view knows it on every system, `LANG` only on Linux).
  */
 language: string, 
 /**
