@@ -85,6 +85,9 @@ export async function launchTill(env = {}) {
       port,
       logLevel: 'warn',
       connectionRetryCount: 0,
+      // An element used without its own wait waits this long for itself (WebdriverIO's 5 s
+      // default is tight for a debug build on a slow machine).
+      waitforTimeout: 20_000,
       capabilities: {
         browserName: 'wry',
         'wdio:enforceWebDriverClassic': true,
@@ -126,8 +129,12 @@ export async function startSim(key) {
   const child = spawn(required('TILL_SIM'), ['--port', String(port), '--api-key', key, '--network', 'regtest'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/_sim/orders`).then((r) => r.ok).catch(() => false)) break;
+  const deadline = Date.now() + 30_000;
+  while (!(await fetch(`${url}/_sim/orders`).then((r) => r.ok).catch(() => false))) {
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the simulator did not answer on ${url} within 30 s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, process: child };

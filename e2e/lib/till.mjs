@@ -66,14 +66,23 @@ export async function toKeypad(browser) {
 }
 
 /** Opens the customer display from the top bar; returns its window handle. */
+/** It is ready once it listens for the till's updates and has caught up (`data-ready`): an update
+ * sent before that could otherwise pass it by. The main window stays the current one. */
 export async function openCustomerWindow(browser) {
   const main = await browser.getWindowHandle();
   await click(browser, 'nav-customer');
   let handles = [];
-  for (let i = 0; i < 50 && handles.length < 2; i++) {
-    handles = await browser.getWindowHandles();
-    if (handles.length < 2) await browser.pause(100);
-  }
-  assert.equal(handles.length, 2, 'a second window opened');
-  return handles.find((h) => h !== main);
+  await browser.waitUntil(
+    async () => {
+      handles = await browser.getWindowHandles();
+      return handles.length >= 2;
+    },
+    { timeout: 20_000, interval: 100, timeoutMsg: 'the customer display did not open within 20 s' },
+  );
+  assert.equal(handles.length, 2, 'one second window opened');
+  const customer = handles.find((h) => h !== main);
+  await browser.switchToWindow(customer);
+  await browser.$('[data-testid="customer-display"][data-ready]').waitForExist({ timeout: 20_000 });
+  await browser.switchToWindow(main);
+  return customer;
 }

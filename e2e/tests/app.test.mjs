@@ -30,6 +30,8 @@ describe('a sale paid', () => {
 
     await click(browser, 'charge');
     const qr = await waitFor(browser, 'qr');
+    // The frame shows at once; the symbol arrives with its own call.
+    await qr.$('svg').waitForExist({ timeout: 10_000 });
     assert.match(await qr.getHTML(), /<svg/);
     assert.match(await byTestId(browser, 'invoice-amount').getText(), /^12\.50 USD$/);
     assert.match(await byTestId(browser, 'invoice-sats').getText(), /^12,500 sats$/);
@@ -53,8 +55,9 @@ describe('a sale paid', () => {
 
     // The app logs to a daily file in its data folder, and never a secret or an invoice's key.
     const logs = readdirSync(join(till.dataDir, 'logs')).filter((f) => f.startsWith('till'));
-    assert.equal(logs.length, 1, `one log file: ${logs}`);
-    const text = readFileSync(join(till.dataDir, 'logs', logs[0]), 'utf8');
+    // One a day: two when the run crosses midnight (UTC).
+    assert.ok(logs.length >= 1 && logs.length <= 2, `a daily log file: ${logs}`);
+    const text = logs.map((f) => readFileSync(join(till.dataDir, 'logs', f), 'utf8')).join('\n');
     assert.match(text, /Till starting/);
     assert.match(text, /sale changed/);
     assert.doesNotMatch(text, /demo-[0-9a-f]{16}/, 'the demo API key is not logged');
@@ -64,7 +67,9 @@ describe('a sale paid', () => {
 describe('a sale timed out, re-quoted and paid', () => {
   let till;
   before(async () => {
-    till = await launchTill({ TILL_DEMO_ORDER_SECONDS: '5' });
+    // Long enough that the re-quoted order is still open while the test pays it on a slow
+    // machine (each new order gets the same time), short enough to wait for the first to lapse.
+    till = await launchTill({ TILL_DEMO_ORDER_SECONDS: '15' });
   });
   after(async () => {
     await till?.close();
@@ -76,8 +81,8 @@ describe('a sale timed out, re-quoted and paid', () => {
     await typeAmount(browser, '4');
     await click(browser, 'charge');
     await waitFor(browser, 'qr');
-    // The gateway marks the order overdue after 5 s; the watcher's event brings the screen.
-    await waitFor(browser, 'timed-out-screen', 30_000);
+    // The gateway marks the order overdue after 15 s; the watcher's event brings the screen.
+    await waitFor(browser, 'timed-out-screen', 60_000);
     await till.screenshot('04-timed-out');
     await click(browser, 'requote');
     await waitFor(browser, 'qr');
@@ -119,14 +124,17 @@ describe('a cancelled sale paid late, and the history', () => {
     assert.match(await alert.getText(), /Receipt T1/);
     await till.screenshot('05-paid-late-alert');
     await click(browser, 'acknowledge');
-    await byTestId(browser, 'paid-late-alert').waitForDisplayed({ reverse: true, timeout: 5_000 });
+    await byTestId(browser, 'paid-late-alert').waitForDisplayed({ reverse: true, timeout: 15_000 });
     await waitFor(browser, 'history-detail');
-    assert.match(await byTestId(browser, 'timeline').getText(), /Late payment acknowledged/);
+    // The timeline reloads once the alert is gone.
+    await browser.waitUntil(async () => /Late payment acknowledged/.test(await byTestId(browser, 'timeline').getText()), {
+      timeout: 15_000,
+      timeoutMsg: 'the timeline did not show the acknowledgement',
+    });
     await till.screenshot('06-history');
   });
 });
 
-/** Opens the customer display from the main window; its WebDriver handle. */
 
 describe('the customer display', () => {
   let till;
@@ -164,8 +172,22 @@ describe('the customer display', () => {
 
     // Moved to where the customer can see it; the next start opens it there again.
     await browser.setWindowRect(40, 30, 700, 500);
-    await browser.pause(500);
-    const moved = await browser.getWindowRect();
+    // Settled: the same place twice in a row (the app saves it on each move and resize).
+    const rect = async (b) => {
+      const r = await b.getWindowRect();
+      return [r.x, r.y, r.width, r.height];
+    };
+    let moved = await rect(browser);
+    await browser.waitUntil(
+      async () => {
+        await browser.pause(300);
+        const now = await rect(browser);
+        const same = now.join() === moved.join() && now[2] === 700 && now[3] === 500;
+        moved = now;
+        return same;
+      },
+      { timeout: 15_000, timeoutMsg: 'the customer window did not settle at 700x500' },
+    );
     await browser.switchToWindow(main);
     const dataDir = till.dataDir;
     await till.close();
@@ -174,12 +196,12 @@ describe('the customer display', () => {
     const again = await openCustomerWindow(till.browser);
     await till.browser.switchToWindow(again);
     await waitFor(till.browser, 'customer-idle');
-    const reopened = await till.browser.getWindowRect();
-    assert.deepEqual(
-      [reopened.x, reopened.y, reopened.width, reopened.height],
-      [moved.x, moved.y, moved.width, moved.height],
-      'the customer display reopens where it was left',
-    );
+    // The size is set just after the window is built: wait for it, then compare.
+    let reopened = await rect(till.browser);
+    await till.browser
+      .waitUntil(async () => (reopened = await rect(till.browser)).join() === moved.join(), { timeout: 10_000 })
+      .catch(() => undefined);
+    assert.deepEqual(reopened, moved, 'the customer display reopens where it was left');
     // Fullscreen needs a window manager, which Xvfb has none of; the browser suite checks that a
     // double tap or F11 asks Tauri for it.
   });

@@ -12,13 +12,18 @@ import { byTestId, click, enterPin, finishSetup, typeAmount, waitFor, whichOf } 
 /** A receipt printer on 127.0.0.1: every connection's bytes, once it closes. */
 async function printer() {
   const jobs = [];
+  const status = Buffer.from([0x10, 0x04, 4]);
   const server = createServer((socket) => {
     const parts = [];
-    socket.on('data', (d) => parts.push(d));
+    socket.on('data', (d) => {
+      parts.push(d);
+      // DLE EOT 4 asks for the paper: answer "paper present" (0x12) as a printer does.
+      if (Buffer.concat(parts).equals(status)) socket.write(Buffer.from([0x12]));
+    });
     socket.on('end', () => {
       const bytes = Buffer.concat(parts);
       // The readiness light's status request (DLE EOT 4) is not a print.
-      if (!bytes.equals(Buffer.from([0x10, 0x04, 4]))) jobs.push(bytes);
+      if (!bytes.equals(status)) jobs.push(bytes);
     });
     socket.on('error', () => {});
   });
@@ -27,7 +32,7 @@ async function printer() {
 }
 
 /** Waits (at most `ms`) for a print job holding `text`. */
-async function printed(jobs, text, ms = 20_000) {
+async function printed(jobs, text, ms = 45_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const job = jobs.find((b) => b.includes(text));
@@ -64,6 +69,8 @@ describe('at the counter', () => {
     await browser.keys(['F4']);
     if ((await whichOf(browser, ['prompt-pin-input', 'manager'])) === 'prompt-pin-input') await enterPin(browser, 'prompt-pin');
     await click(browser, 'tab-printer');
+    // The saved settings land in the form first; what is typed after stays.
+    await browser.$('[data-testid="printer-form"][data-loaded]').waitForExist({ timeout: 20_000 });
     await byTestId(browser, 'printer-address').setValue(paper.address);
     await click(browser, 'paper-58');
     await click(browser, 'print-when-paid');

@@ -21,7 +21,7 @@ describe('a shop in Spanish', () => {
     const { browser } = till;
     await waitFor(browser, 'setup');
     await byTestId(browser, 'setup-language').selectByAttribute('value', 'es');
-    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === 'es', { timeout: 5_000 });
+    await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === 'es', { timeout: 15_000 });
     assert.match(await byTestId(browser, 'setup').getText(), /Nombre del negocio|negocio/);
     await till.screenshot('40-setup-es');
     await byTestId(browser, 'setup-shop').setValue('Pupusería La Ceiba');

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchTill } from '../lib/app.mjs';
-import { byTestId, click, enterPin, finishSetup, waitFor, whichOf } from '../lib/till.mjs';
+import { byTestId, click, enterPin, finishSetup, openCustomerWindow, waitFor, whichOf } from '../lib/till.mjs';
 
 const CATALOG = `sku,name,category,price,tax_rate,tax_included,barcode
 ESP,Espresso,Coffee,2.50,8.1,true,7612345000011
@@ -63,14 +63,7 @@ describe('selling from the catalog', () => {
     await app.screenshot('20-cart');
 
     // The customer chooses the tip on their display.
-    await click(browser, 'nav-customer');
-    let handles = [];
-    for (let i = 0; i < 50 && handles.length < 2; i++) {
-      handles = await browser.getWindowHandles();
-      if (handles.length < 2) await browser.pause(100);
-    }
-    const customer = handles.find((h) => h !== main);
-    assert.ok(customer, 'the customer display opened');
+    const customer = await openCustomerWindow(browser);
     await browser.switchToWindow(customer);
     await waitFor(browser, 'customer-idle');
     await browser.switchToWindow(main);
