@@ -51,8 +51,8 @@ pub struct AppInfo {
     pub keychain_problem: Option<String>,
     /// The shop's tax number, for receipts (empty: none).
     pub tax_number: String,
-    /// The shop's language as saved; empty until the first run saves one (the screen then
-    /// speaks the system's: the web view knows it on every system, `LANG` only on Linux).
+    /// The shop's language: as saved, else the system's (so the screen, the receipts and the
+    /// settings agree before the first run saves one).
     pub language: String,
     /// The customer display's language; empty: the shop's.
     pub customer_language: String,
@@ -81,11 +81,7 @@ pub fn app_info(shell: State<'_, Shell>) -> Result<AppInfo, IpcError> {
         tax_number: ledger
             .setting(settings::selling::TAX_NUMBER)?
             .unwrap_or_default(),
-        language: ledger
-            .setting(settings::LANGUAGE)?
-            .and_then(|t| till_core::words::Lang::closest(&t))
-            .map(|l| l.tag().to_owned())
-            .unwrap_or_default(),
+        language: settings::language(&ledger).tag().to_owned(),
         customer_language: ledger
             .setting(settings::CUSTOMER_LANGUAGE)?
             .and_then(|t| till_core::words::Lang::closest(&t))

@@ -56,8 +56,12 @@ describe('numbers in the language, digits untouched', () => {
     expect(display('', 2)).toBe('0,00');
     expect(typedAmount('12,50')).toBe('12.50');
     expect(typedAmount(' 12.50 ')).toBe('12.50');
-    // Not a guess at grouping: Rust refuses what is not one amount.
-    expect(typedAmount('1.234,50')).toBe('1.234,50');
+    // What the screen shows is read as it shows it: the grouping point is no decimal point.
+    expect(typedAmount('1.234,50')).toBe('1234.50');
+    expect(typedAmount('1.500')).toBe('1500');
+    expect(typedAmount('12.345.678')).toBe('12345678');
+    // A point that is no grouping is the point typed; anything else goes to Rust as typed.
+    expect(typedAmount('12.5')).toBe('12.5');
     expect(typedAmount('1,2,3')).toBe('1,2,3');
     expect(showTyped('12.5')).toBe('12,5');
     useLanguage('en');

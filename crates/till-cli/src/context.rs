@@ -44,8 +44,8 @@ impl Globals {
 }
 
 /// The language a person at this terminal reads: `LC_ALL`, `LC_MESSAGES` or `LANG` as POSIX
-/// orders them, else the shop's (when its ledger exists: asking never creates one), else
-/// English. Printed paper is always in the shop's language, whoever runs the command.
+/// orders them, else the shop's (when its ledger exists: asking never creates one), else the
+/// system's, else English. Printed paper is always in the shop's language, whoever runs the command.
 pub fn language(data_dir: Option<&PathBuf>) -> Lang {
     if let Some(lang) = Lang::from_env() {
         return lang;
@@ -54,11 +54,11 @@ pub fn language(data_dir: Option<&PathBuf>) -> Lang {
         Some(d) => d.clone(),
         None => match Environment::from_process() {
             Ok(env) => env.data_dir,
-            Err(_) => return Lang::En,
+            Err(_) => return Lang::from_system().unwrap_or_default(),
         },
     };
     if !dir.join(till_core::ledger::FILE_NAME).exists() {
-        return Lang::En;
+        return Lang::from_system().unwrap_or_default();
     }
     Ledger::open_in(&dir)
         .map(|l| till_core::settings::language(&l))

@@ -48,7 +48,7 @@ fn a_demo_sale_is_paid_reported_exported_and_verified() {
         .contains("RECEIVED                1        12.50 USD"));
     let live_report = run(till(dir.path()), &["report"]);
     assert!(String::from_utf8_lossy(&live_report.stdout)
-        .contains("1 training (demo) sale(s) not counted here"));
+        .contains("training (demo) sales not counted here: 1"));
 
     let csv = run(till(dir.path()), &["--demo", "export", "--format", "csv"]);
     let text = String::from_utf8_lossy(&csv.stdout);

@@ -191,7 +191,10 @@ pub fn lines_in(
     if let Some(msat) = sale.amount_msat {
         out.push(field(
             "print_bitcoin",
-            &format!("{} sats", crate::money::Msat(msat).sats()),
+            &lang.fill(
+                "common_sats",
+                &[("count", &crate::money::Msat(msat).sats())],
+            ),
         ));
     }
     if let Some(rate) = &sale.rate {

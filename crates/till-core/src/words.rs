@@ -103,6 +103,12 @@ impl Lang {
         Self::from_vars(|k| std::env::var(k).ok())
     }
 
+    /// The system's language: the user's UI language on Windows and macOS, the locale variables
+    /// on Linux (`sys-locale`); None when Till does not speak it.
+    pub fn from_system() -> Option<Lang> {
+        sys_locale::get_locale().and_then(|tag| Lang::closest(&tag))
+    }
+
     /// [`Lang::from_env`] over any source of variables (for tests).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Option<Lang> {
         ["LC_ALL", "LC_MESSAGES", "LANG"]

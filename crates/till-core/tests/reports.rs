@@ -54,7 +54,7 @@ fn the_day_report_counts_each_status_and_currency_and_leaves_training_out() {
     let text = report::render(&r);
     assert!(text.contains("PAID LATE: receipts 3"), "{text}");
     assert!(
-        text.contains("1 training (demo) sale(s) not counted here"),
+        text.contains("training (demo) sales not counted here: 1"),
         "{text}"
     );
 

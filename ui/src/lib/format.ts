@@ -94,12 +94,16 @@ export function statusWords(status: SaleState | string): string {
   return Object.hasOwn(SALE_STATE_WORDS, status) ? SALE_STATE_WORDS[status as SaleState]() : status;
 }
 
-/** An amount as a person typed it, for Rust to read: where the language writes a decimal comma,
- * a lone comma is the decimal point ("12,50" -> "12.50"). No other change, no grouping removed,
- * no number made: Rust reads the text exactly, or refuses it in plain words. */
+/** An amount as a person typed it, for Rust to read. Where the language writes a decimal comma,
+ * what the screen itself shows is read as it shows it: `12,50` is 12.50 and `1.500` or
+ * `1.500,00` (the screen's own grouping) is 1500; a lone point that is no grouping (`12.5`) stays
+ * the point it was typed as. Nothing is rounded and no number is made: Rust reads the text
+ * exactly, or refuses it in plain words. */
 export function typedAmount(text: string): string {
   const t = text.trim();
-  if (decimalSeparator() === ',' && !t.includes('.') && t.split(',').length === 2) return t.replace(',', '.');
+  if (decimalSeparator() !== ',') return t;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d*)?$/.test(t)) return t.replace(/\./g, '').replace(',', '.');
+  if (!t.includes('.') && t.split(',').length === 2) return t.replace(',', '.');
   return t;
 }
 

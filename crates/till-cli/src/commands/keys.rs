@@ -29,10 +29,8 @@ pub fn credentials(g: &Globals, what: CredentialsCommand) -> Result<u8, Failure>
             say(
                 g,
                 json!({"ok": true, "method": creds.method()}),
-                &format!(
-                    "saved the {} credentials to the system keychain",
-                    creds.method()
-                ),
+                &g.lang
+                    .fill("cli_credentials_saved", &[("method", &creds.method())]),
             );
         }
         CredentialsCommand::Show => {
@@ -41,7 +39,7 @@ pub fn credentials(g: &Globals, what: CredentialsCommand) -> Result<u8, Failure>
                 None => say(
                     g,
                     json!({"method": null}),
-                    "no gateway credentials are set (demo only)",
+                    g.lang.text("cli_credentials_none"),
                 ),
                 Some((c, source)) => {
                     let masked = secrets::hint(&c);
@@ -62,7 +60,7 @@ pub fn credentials(g: &Globals, what: CredentialsCommand) -> Result<u8, Failure>
             say(
                 g,
                 json!({"ok": true}),
-                "removed the gateway credentials from the system keychain",
+                g.lang.text("cli_credentials_removed"),
             );
         }
     }
@@ -86,12 +84,12 @@ pub fn pin(g: &Globals, what: PinCommand) -> Result<u8, Failure> {
                 say(
                     g,
                     json!({"ok": true, "name": who.name}),
-                    &format!("{}'s PIN is changed", who.name),
+                    &g.lang.fill("cli_pin_changed", &[("name", &who.name)]),
                 );
             } else {
                 let pin_text = read_line("the new PIN")?;
                 pin::set(&mut ledger, &pin_text)?;
-                say(g, json!({"ok": true}), "the owner's PIN is set");
+                say(g, json!({"ok": true}), g.lang.text("cli_owner_pin_set"));
             }
         }
         PinCommand::Reset => {
@@ -109,7 +107,7 @@ pub fn pin(g: &Globals, what: PinCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "credentials_removed": true}),
-                "the owner's PIN is reset; the gateway credentials were removed from the keychain; enter them again in the app",
+                g.lang.text("cli_owner_pin_reset"),
             );
         }
     }

@@ -113,11 +113,13 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
                     g,
                     json!({"id": j.id, "what": j.what, "printer": j.printer, "queued_at": j.created_at, "tries": j.tries, "problem": j.problem}),
                     &format!(
-                        "{:>4}  {}  {} on {}{}",
+                        "{:>4}  {}  {}{}",
                         j.id,
                         j.created_at,
-                        j.what,
-                        j.printer,
+                        g.lang.fill(
+                            "cli_queue_job",
+                            &[("what", &j.what), ("printer", &j.printer)]
+                        ),
                         j.problem
                             .as_deref()
                             .map(|p| format!(": {p}"))
@@ -176,11 +178,13 @@ pub fn printer(g: &Globals, what: PrinterCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"ok": true, "printer": address.trim(), "columns": s.paper.columns, "code_page": s.page.as_str()}),
-                &format!(
-                    "the receipt printer is {} ({} columns, {})",
-                    address.trim(),
-                    s.paper.columns,
-                    s.page.as_str()
+                &g.lang.fill(
+                    "cli_printer_set",
+                    &[
+                        ("printer", &address.trim()),
+                        ("columns", &s.paper.columns),
+                        ("page", &s.page.as_str()),
+                    ],
                 ),
             );
         }

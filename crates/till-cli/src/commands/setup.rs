@@ -46,9 +46,9 @@ pub fn settings(g: &Globals, what: Option<SettingsCommand>) -> Result<u8, Failur
             if g.json {
                 print_settings(g, &now);
             } else {
-                println!("{key} is saved");
+                println!("{}", g.lang.fill("cli_setting_saved", &[("key", &key)]));
                 if saved.restart_needed {
-                    println!("a running app uses it once it is started again");
+                    println!("{}", g.lang.text("cli_restart_needed"));
                 }
             }
         }
@@ -84,10 +84,15 @@ pub fn info(g: &Globals) -> Result<u8, Failure> {
     say(
         g,
         json!({"version": till_core::VERSION, "mode": mode, "network": network.to_string(), "gateway": base_url, "data_dir": env.data_dir, "at": Utc::now().to_rfc3339()}),
-        &format!(
-            "till {}\nmode:      {mode_text}\nnetwork:   {network}\ngateway:   {base_url}\ndata dir:  {}",
-            till_core::VERSION,
-            env.data_dir.display()
+        &g.lang.fill(
+            "cli_status",
+            &[
+                ("version", &till_core::VERSION),
+                ("mode", &mode_text),
+                ("network", &network),
+                ("gateway", &base_url),
+                ("dir", &env.data_dir.display()),
+            ],
         ),
     );
     Ok(0)

@@ -20,7 +20,10 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
             say(
                 g,
                 json!({"balance": b.btc.to_string(), "msat": b.msat.0}),
-                &format!("balance {} BTC ({} sats)", b.btc, group(b.msat.sats())),
+                &g.lang.fill(
+                    "cli_balance",
+                    &[("btc", &b.btc), ("sats", &group(b.msat.sats()))],
+                ),
             );
         }
         GatewayCommand::Currencies => {
@@ -77,7 +80,13 @@ pub async fn run(g: &Globals, what: GatewayCommand) -> Result<u8, Failure> {
                 WithdrawalState::Sent => say(
                     g,
                     json!({"paid_msat": w.amount_msat, "status": status, "state": w.state.as_str(), "answer": answer}),
-                    &format!("paid {sats} sats ({})", status.as_deref().unwrap_or("sent")),
+                    &g.lang.fill(
+                        "cli_withdraw_paid",
+                        &[
+                            ("sats", &sats),
+                            ("status", &status.as_deref().unwrap_or("sent")),
+                        ],
+                    ),
                 ),
                 WithdrawalState::Refused => {
                     return Err(Failure::error(format!(

@@ -144,15 +144,15 @@ pub fn setup_done(ledger: &Ledger) -> Result<bool, LedgerError> {
     Ok(ledger.setting(SETUP_DONE)?.is_some())
 }
 
-/// The shop's language for receipts and reports: the setting, else the system's (`LANG`), else
-/// English. An unreadable ledger or a tag Till lacks never stops a receipt: it prints in English.
+/// The shop's language for the screen, receipts and reports: the setting, else the system's
+/// (Windows' UI language, `LANG` on Linux), else English. An unreadable ledger or a tag Till lacks never stops a receipt: it prints in English.
 pub fn language(ledger: &Ledger) -> crate::words::Lang {
     ledger
         .setting(LANGUAGE)
         .ok()
         .flatten()
         .and_then(|tag| crate::words::Lang::closest(&tag))
-        .or_else(crate::words::Lang::from_env)
+        .or_else(crate::words::Lang::from_system)
         .unwrap_or_default()
 }
 

@@ -53,8 +53,8 @@ keychain_problem: string | null,
  */
 tax_number: string, 
 /**
- * The shop's language as saved; empty until the first run saves one (the screen then
- * speaks the system's: the web view knows it on every system, `LANG` only on Linux).
+ * The shop's language: as saved, else the system's (so the screen, the receipts and the
+ * settings agree before the first run saves one).
  */
 language: string, 
 /**
