@@ -206,7 +206,9 @@ fn every_receipt_and_report_is_in_the_shops_language_and_prints_in_every_code_pa
             for paper in [Paper::NARROW, Paper::WIDE] {
                 let printed = doc.lines(paper);
                 encodes_everywhere(&format!("the printed {lang} {what}"), &printed.join("\n"));
-                assert!(printed.iter().all(|l| l.chars().count() <= usize::from(paper.columns)));
+                assert!(printed
+                    .iter()
+                    .all(|l| l.chars().count() <= usize::from(paper.columns)));
             }
         }
         let test_page = till_core::printing::test_page(
