@@ -61,14 +61,7 @@ fn bill_lines(bill: &Bill, out: &mut Vec<String>, width: usize, lang: Lang) {
         };
         out.push(row(&what, &minus(&b.order_discount_amount)));
     }
-    let rate = |r: &str, included: bool| {
-        let key = if included {
-            "print_rate_incl"
-        } else {
-            "print_rate_added"
-        };
-        lang.fill(key, &[("rate", &a(r))])
-    };
+    let rate = |r: &str, included: bool| lang.tax_rate(r, included);
     // Tax added on top is part of the sum; tax included is in the prices (summed up below).
     for tax in b.tax.iter().filter(|t| !t.included) {
         out.push(row(
@@ -206,7 +199,7 @@ pub fn lines_in(
     let status = match sale.state.as_str() {
         "paid" if sale.underpaid => t("print_status_underpaid").to_owned(),
         "paid_late" => t("print_status_late").to_owned(),
-        other => lang.text(&format!("state_{other}")).to_lowercase(),
+        other => lang.state_word(other),
     };
     out.push(field("print_status", &status));
     if !sale.memo.is_empty() {

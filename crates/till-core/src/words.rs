@@ -146,6 +146,23 @@ impl Lang {
         out
     }
 
+    /// A sale state's (or a report line's) word, lower case as a receipt or a report column has
+    /// it: the screen's own words for it, from the `state_` keys.
+    pub fn state_word(self, status: &str) -> String {
+        self.text(&format!("state_{status}")).to_lowercase()
+    }
+
+    /// A tax rate with how it applies (`21% incl.`, `8,375% added`), as receipts and reports
+    /// label a rate's row.
+    pub fn tax_rate(self, rate: &str, included: bool) -> String {
+        let key = if included {
+            "print_rate_incl"
+        } else {
+            "print_rate_added"
+        };
+        self.fill(key, &[("rate", &self.amount(rate))])
+    }
+
     /// A bill line's name as this language says it: the amount typed on the keypad is stored as
     /// [`crate::cart::CUSTOM_AMOUNT`] (the ledger and exports keep one stable name) and read in
     /// the reader's language; an item's name is the shop's own and stays as it is.

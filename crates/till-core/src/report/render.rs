@@ -32,11 +32,6 @@ pub fn render(r: &Report) -> String {
     render_in(r, Lang::En)
 }
 
-/// A sale state's or a report line's word, lower case as a report column has it.
-fn status_word(lang: Lang, status: &str) -> String {
-    lang.text(&format!("state_{status}")).to_lowercase()
-}
-
 /// Plain text in `lang`, one line per figure; the amounts keep their digits, the labels are cut
 /// to their columns.
 pub fn render_in(r: &Report, lang: Lang) -> String {
@@ -91,7 +86,7 @@ pub fn render_in(r: &Report, lang: Lang) -> String {
     for l in &t.lines {
         push(format!(
             "{} {:>6} {:>12} {} {:>16}",
-            fit(&status_word(lang, &l.status), 18),
+            fit(&lang.state_word(&l.status), 18),
             l.count,
             a(&l.amount),
             l.currency,
@@ -182,14 +177,9 @@ pub fn render_in(r: &Report, lang: Lang) -> String {
             w("print_col_gross")
         ));
         for l in &sold.taxes {
-            let key = if l.included {
-                "print_rate_incl"
-            } else {
-                "print_rate_added"
-            };
             push(format!(
                 "  {} {:>12} {:>12} {:>12} {}",
-                fit(&lang.fill(key, &[("rate", &a(&l.rate))]), 16),
+                fit(&lang.tax_rate(&l.rate, l.included), 16),
                 a(&l.net),
                 a(&l.tax),
                 a(&l.gross),
