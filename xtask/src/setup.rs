@@ -69,6 +69,7 @@ const CARGO_FUZZ_VERSION: &str = "^0.13";
 pub fn run() -> Result<(), Error> {
     println!("== setup: checking what is installed");
     system_packages()?;
+    vpcd_ports();
     node()?;
     rust_components()?;
     npm_ci(&root().join("ui"))?;
@@ -145,6 +146,49 @@ fn system_packages() -> Result<(), Error> {
     let mut args = vec!["install", "-y", "-q"];
     args.extend(&missing);
     apt(&args)
+}
+
+/// vpcd's two virtual readers listen on fixed ports inside Linux's ephemeral range.
+const VPCD_PORTS: (u16, u16) = (35963, 35964);
+const RESERVED_PORTS: &str = "/proc/sys/net/ipv4/ip_local_reserved_ports";
+
+/// Whether the kernel's reserved-ports list (`8080,35963-35964`) covers `port`.
+fn reserved(list: &str, port: u16) -> bool {
+    list.trim().split(',').any(|item| {
+        let mut ends = item.trim().splitn(2, '-').map(|n| n.trim().parse::<u16>());
+        match (ends.next(), ends.next()) {
+            (Some(Ok(low)), None) => low == port,
+            (Some(Ok(low)), Some(Ok(high))) => (low..=high).contains(&port),
+            _ => false,
+        }
+    })
+}
+
+/// Keeps the kernel from lending vpcd's ports to outgoing connections. vpcd opens its port
+/// without `SO_REUSEADDR`, so a loopback connection (the test suites make thousands) that last
+/// used 35963 as its own port holds it in TIME_WAIT for a minute, and a pcscd started then has no
+/// virtual reader. Reserving the ports for this boot is enough: every `cargo xtask test` runs
+/// setup first. Where /proc/sys is read-only the NFC tests still pass, restarting pcscd until the
+/// port is free (up to a minute).
+fn vpcd_ports() {
+    let Ok(list) = fs::read_to_string(RESERVED_PORTS) else {
+        return;
+    };
+    if reserved(&list, VPCD_PORTS.0) && reserved(&list, VPCD_PORTS.1) {
+        println!("   vpcd's ports: reserved");
+        return;
+    }
+    let range = format!("{}-{}", VPCD_PORTS.0, VPCD_PORTS.1);
+    let wanted = match list.trim() {
+        "" => range,
+        l => format!("{l},{range}"),
+    };
+    match fs::write(RESERVED_PORTS, &wanted) {
+        Ok(()) => println!("   vpcd's ports: reserved now ({wanted})"),
+        Err(e) => println!(
+            "   vpcd's ports: not reserved ({e}); the NFC tests may wait up to a minute for them"
+        ),
+    }
 }
 
 fn node_version() -> Option<(u32, u32)> {
@@ -250,4 +294,21 @@ fn tauri_driver() -> Result<(), Error> {
             .args(["--version", TAURI_DRIVER_VERSION, "--root"])
             .arg(&tools),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reserved;
+
+    #[test]
+    fn reserved_ports_are_read_as_the_kernel_writes_them() {
+        assert!(!reserved("", 35963));
+        assert!(!reserved("\n", 35963));
+        assert!(reserved("35963-35964\n", 35963));
+        assert!(reserved("8080,35963-35964", 35964));
+        assert!(reserved("35963", 35963));
+        assert!(!reserved("35963", 35964));
+        assert!(!reserved("30000-35962,35965", 35963));
+        assert!(!reserved("junk,-5,35963-", 35963));
+    }
 }

@@ -40,11 +40,18 @@ pub struct Step {
 }
 
 /// The failing tests a runner named: node's `✖ name`, cargo's `test name ... FAILED`, Vitest's
-/// `FAIL file > name`, and the assertion line after a node failure; at most 12 lines.
+/// `FAIL file > name`, each with why it failed where the output says so (the line after a node
+/// failure that is no stack frame, the message under cargo's `panicked at`), so a CI log cut to
+/// its last screen still explains itself. Each line once, at most 16 lines of 200 characters.
 pub fn failures(output: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in output.lines() {
-        let l = line.trim();
+    let push = |out: &mut Vec<String>, line: String| {
+        if !out.contains(&line) && out.len() < 16 {
+            out.push(line);
+        }
+    };
+    let lines: Vec<&str> = output.lines().map(str::trim).collect();
+    for (i, l) in lines.iter().enumerate() {
         let named = if let Some(rest) = l.strip_prefix('✖') {
             Some(rest.trim().to_owned())
         } else if l.starts_with("test ") && l.ends_with("... FAILED") {
@@ -52,17 +59,32 @@ pub fn failures(output: &str) -> Vec<String> {
         } else {
             l.strip_prefix("FAIL ").map(|rest| rest.trim().to_owned())
         };
-        if let Some(name) = named {
-            // Node's closing list repeats each failure under its own heading: keep one of each.
-            if !name.is_empty() && name != "failing tests:" && !out.contains(&name) {
-                out.push(name);
-            }
+        let why = if named.is_some() && l.starts_with('✖') {
+            lines
+                .get(i + 1)
+                .filter(|n| !n.is_empty() && !n.starts_with('✖') && !n.starts_with("at "))
+        } else if l.starts_with("thread '") && l.contains("panicked at") {
+            lines.get(i + 1).filter(|n| !n.is_empty())
+        } else {
+            None
+        };
+        // Node's closing list repeats each failure under its own heading: keep one of each.
+        if let Some(name) = named.filter(|n| !n.is_empty() && n != "failing tests:") {
+            push(&mut out, name);
         }
-        if out.len() >= 12 {
-            break;
+        if let Some(why) = why {
+            push(&mut out, format!("  ↳ {}", clip(why, 200)));
         }
     }
     out
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 fn number_before(text: &str, word: &str) -> Option<u64> {
@@ -204,8 +226,28 @@ mod tests {
             failures(out),
             vec![
                 "a tapped card pays (3.2ms)".to_owned(),
+                "  ↳ Error: nothing printed".to_owned(),
                 "test ledger::fork".to_owned(),
             ]
+        );
+        let out = "test nfc::tap ... FAILED
+\n---- nfc::tap stdout ----
+\n            thread 'nfc::tap' (2795) panicked at crates/till-nfc/tests/vpcd.rs:29:29:
+            called `Result::unwrap()` on an `Err` value: \"no virtual reader\"
+            stack backtrace:
+";
+        assert_eq!(
+            failures(out),
+            vec![
+                "test nfc::tap".to_owned(),
+                "  ↳ called `Result::unwrap()` on an `Err` value: \"no virtual reader\"".to_owned(),
+            ]
+        );
+        assert_eq!(
+            failures(&format!("✖ x\n{}\n", "é".repeat(300)))[1]
+                .chars()
+                .count(),
+            4 + 201
         );
         assert!(failures("ℹ pass 3\nℹ fail 0\n").is_empty());
     }

@@ -144,46 +144,137 @@ fn send(stream: &mut TcpStream, data: &[u8]) -> io::Result<()> {
 pub const VPCD: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 35963);
 
-/// Makes sure pcscd runs with vsmartcard's virtual reader: starts `pcscd --foreground` when
-/// none answers (and leaves it running, as a machine with a card reader has it: an auto-exiting
-/// one could leave just as the next test binary connects), then waits up to 10 s for a
-/// `Virtual PCD` reader. pcscd is one per machine, so callers in one
-/// process take turns on the reader themselves.
+/// How long [`ensure_service`] keeps trying. vpcd opens its port without `SO_REUSEADDR`, so a
+/// loopback connection that last used 35963 as its own (ephemeral) port keeps the reader away
+/// for as long as the kernel holds it in TIME_WAIT: 60 s on Linux.
+const SERVICE_LIMIT: Duration = Duration::from_secs(75);
+
+/// Where the pcscd this module starts writes its log, so a reader that never came says why.
+fn pcscd_log() -> std::path::PathBuf {
+    std::env::temp_dir().join("till-pcscd.log")
+}
+
+/// Makes sure pcscd runs with vsmartcard's virtual reader, and returns a context on it.
+///
+/// pcscd is one per machine. When none answers, this starts `pcscd --foreground` (and leaves it
+/// running, as a machine with a card reader has it: an auto-exiting one could leave just as the
+/// next test binary connects). When one answers without a `Virtual PCD` reader, vpcd could not
+/// open its port when that pcscd started, and never will: this stops it and starts another,
+/// until the port is free or [`SERVICE_LIMIT`] has passed. (`cargo xtask setup` reserves the
+/// port, so the kernel no longer lends it to other connections.) Callers in one process take
+/// turns on the reader themselves.
 pub fn ensure_service() -> Result<crate::Reader, String> {
-    let reader = match crate::Reader::open() {
-        Ok(r) => r,
-        Err(crate::NfcError::NoService) => {
-            std::process::Command::new("pcscd")
-                .arg("--foreground")
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .map_err(|e| format!("pcscd could not start ({e}): run cargo xtask setup"))?;
-            let started = Instant::now();
-            loop {
-                match crate::Reader::open() {
-                    Ok(r) => break r,
-                    Err(e) if started.elapsed() > Duration::from_secs(10) => {
-                        return Err(format!("pcscd did not start: {e}"))
+    let started = Instant::now();
+    let mut tries = 0u32;
+    loop {
+        let readers = match crate::Reader::open() {
+            Ok(reader) => {
+                // A pcscd just started lists its readers at once; give a busy machine a moment.
+                let patience = Instant::now();
+                loop {
+                    let readers = reader.readers().map_err(|e| e.to_string())?;
+                    if readers.iter().any(|r| r.starts_with("Virtual PCD")) {
+                        return Ok(reader);
                     }
-                    Err(_) => std::thread::sleep(Duration::from_millis(50)),
+                    if patience.elapsed() > Duration::from_secs(2) {
+                        break readers;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
                 }
             }
-        }
-        Err(e) => return Err(e.to_string()),
-    };
-    let started = Instant::now();
-    loop {
-        let readers = reader.readers().map_err(|e| e.to_string())?;
-        if readers.iter().any(|r| r.starts_with("Virtual PCD")) {
-            return Ok(reader);
-        }
-        if started.elapsed() > Duration::from_secs(10) {
+            Err(crate::NfcError::NoService) => Vec::new(),
+            Err(e) => return Err(e.to_string()),
+        };
+        if started.elapsed() > SERVICE_LIMIT {
             return Err(format!(
-                "pcscd has no virtual reader (readers: {readers:?}): is vsmartcard-vpcd installed (cargo xtask setup)?"
+                "pcscd has no virtual reader after {tries} starts in {} s (readers: {readers:?}); \
+                 is vsmartcard-vpcd installed (cargo xtask setup)? pcscd said: {}",
+                SERVICE_LIMIT.as_secs(),
+                last_words()
             ));
         }
+        stop_pcscd();
+        start_pcscd()?;
+        tries += 1;
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// The pcscd this process started last, while it may still be stopped.
+static SPAWNED: std::sync::Mutex<Option<std::process::Child>> = std::sync::Mutex::new(None);
+
+/// Stops the pcscd that answers now, if any, and waits (up to 5 s) until none does.
+fn stop_pcscd() {
+    if crate::Reader::open().is_err() {
+        return;
+    }
+    // One this process started is killed and reaped here, or it would linger as a zombie.
+    let ours = SPAWNED.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(mut child) = ours {
+        let _ = child.kill();
+        let _ = child.wait();
+        if crate::Reader::open().is_err() {
+            return;
+        }
+    }
+    let pid = std::fs::read_to_string("/run/pcscd/pcscd.pid").unwrap_or_default();
+    let mut kill = std::process::Command::new("kill");
+    match pid.trim() {
+        p if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => kill.arg(p),
+        _ => {
+            kill = std::process::Command::new("pkill");
+            kill.args(["-x", "pcscd"])
+        }
+    };
+    let _ = kill
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    let asked = Instant::now();
+    while crate::Reader::open().is_ok() && asked.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Starts `pcscd --foreground`, its log appended to [`pcscd_log`], and waits (up to 10 s) for
+/// it to answer.
+fn start_pcscd() -> Result<(), String> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(pcscd_log())
+        .map_err(|e| format!("cannot write pcscd's log {}: {e}", pcscd_log().display()))?;
+    // pcscd lives in /usr/sbin, which a non-root PATH may lack.
+    let program = ["/usr/sbin/pcscd", "/sbin/pcscd"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or("pcscd");
+    let child = std::process::Command::new(program)
+        .arg("--foreground")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("pcscd could not start ({e}): run cargo xtask setup"))?;
+    *SPAWNED.lock().unwrap_or_else(|p| p.into_inner()) = Some(child);
+    let started = Instant::now();
+    loop {
+        match crate::Reader::open() {
+            Ok(_) => return Ok(()),
+            Err(e) if started.elapsed() > Duration::from_secs(10) => {
+                return Err(format!(
+                    "pcscd did not start: {e}; it said: {}",
+                    last_words()
+                ))
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+/// The last few lines of pcscd's log, on one line.
+fn last_words() -> String {
+    let text = std::fs::read_to_string(pcscd_log()).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().rev().take(4).collect();
+    lines.into_iter().rev().collect::<Vec<_>>().join(" | ")
 }
