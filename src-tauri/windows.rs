@@ -81,8 +81,9 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()
     Ok(())
 }
 
-/// The main window's label, from tauri.conf.json.
-pub const MAIN: &str = "main";
+/// The main window's label, from tauri.conf.json (its web view is the one Linux relates to).
+#[cfg(target_os = "linux")]
+const MAIN: &str = "main";
 
 fn customer_window<R: Runtime>(app: &AppHandle<R>) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
     let mut builder =

@@ -35,9 +35,9 @@ const VARIANTS = {
   'till+display': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(true) } }),
   // What the settings save, each on its own: compositing as WebKit does by default, then glibc's
   // default arenas against two.
-  'floor, compositing on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till, compositing on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till, 2 malloc arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), MALLOC_ARENA_MAX: '2' } }),
+  'floor-compositing-on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
+  'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
+  'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), MALLOC_ARENA_MAX: '2' } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);

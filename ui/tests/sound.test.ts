@@ -33,6 +33,14 @@ class FakeContext {
   });
 }
 
+/** The one context the chime made. */
+function only(): FakeContext {
+  expect(made).toHaveLength(1);
+  const ctx = made[0];
+  if (!ctx) throw new Error('no audio context was made');
+  return ctx;
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.resetModules();
@@ -46,9 +54,9 @@ describe('the chime', () => {
     const { chime } = await import('../src/lib/sound');
     for (let sale = 0; sale < 50; sale++) chime('paid');
     chime('alert');
-    expect(made).toHaveLength(1);
-    expect(made[0].oscillators).toHaveLength(50 * 3 + 4);
-    const note = made[0].oscillators[0];
+    expect(only().oscillators).toHaveLength(50 * 3 + 4);
+    const note = only().oscillators[0];
+    if (!note) throw new Error('no note was played');
     note.onended?.();
     expect(note.disconnect).toHaveBeenCalled();
   });
@@ -57,10 +65,9 @@ describe('the chime', () => {
     vi.stubGlobal('AudioContext', FakeContext);
     const { chime } = await import('../src/lib/sound');
     chime('paid');
-    made[0].state = 'suspended';
+    only().state = 'suspended';
     chime('paid');
-    expect(made).toHaveLength(1);
-    expect(made[0].resume).toHaveBeenCalledTimes(1);
+    expect(only().resume).toHaveBeenCalledTimes(1);
   });
 
   it('stays silent when muted, and makes no context for it', async () => {
