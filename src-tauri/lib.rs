@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+mod process;
 mod state;
 mod views;
 mod windows;
@@ -37,6 +38,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
+            windows::lean_web_view(&handle);
             events::watch_idle(&handle);
             events::watch_printer(&handle);
             let shell = app.state::<Shell>();
@@ -141,6 +143,18 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
 
 /// Starts the desktop app.
 pub fn run() {
+    process::prepare();
+    // Kept until the window closes: the shell's tasks run on it.
+    let runtime = match process::async_runtime() {
+        Ok(runtime) => {
+            tauri::async_runtime::set(runtime.handle().clone());
+            Some(runtime)
+        }
+        Err(e) => {
+            eprintln!("Till keeps Tauri's own async runtime ({e})");
+            None
+        }
+    };
     let _log = till_core::Environment::from_process()
         .ok()
         .and_then(|env| logging::start(&env.data_dir));
@@ -150,4 +164,5 @@ pub fn run() {
         eprintln!("Till could not start its window: {e}");
         std::process::exit(1);
     }
+    drop(runtime);
 }

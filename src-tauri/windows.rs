@@ -47,10 +47,45 @@ fn save_geometry<R: Runtime>(
 }
 
 /// Opens the customer display, or focuses it when it is open.
+///
+/// The window exists only while it is shown (closing it destroys it), and on Linux its web view
+/// is related to the main window's, so WebKitGTK runs both pages in one web process: opening the
+/// display costs a page, not a second copy of the engine (BENCHMARKS.md has the figures). The
+/// relation needs the main web view itself, which Tauri hands over on the main thread, so there
+/// the window is built a moment after this returns.
 pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(CUSTOMER) {
         return w.set_focus();
     }
+    #[cfg(target_os = "linux")]
+    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
+        if let Some(main) = app.get_webview_window(MAIN) {
+            let handle = app.clone();
+            return main.with_webview(move |main_view| {
+                // Asked twice before the first was built: one window.
+                if handle.get_webview_window(CUSTOMER).is_some() {
+                    return;
+                }
+                let built = customer_window(&handle)
+                    .with_related_view(main_view.inner())
+                    .build();
+                match built {
+                    Ok(window) => place(&handle, &window),
+                    Err(e) => tracing::warn!("could not open the customer display: {e}"),
+                }
+            });
+        }
+    }
+    let window = customer_window(app).build()?;
+    place(app, &window);
+    Ok(())
+}
+
+/// The main window's label, from tauri.conf.json (its web view is the one Linux relates to).
+#[cfg(target_os = "linux")]
+const MAIN: &str = "main";
+
+fn customer_window<R: Runtime>(app: &AppHandle<R>) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
     let mut builder =
         WebviewWindowBuilder::new(app, CUSTOMER, WebviewUrl::App("index.html#customer".into()))
             .title("Till: customer display")
@@ -59,7 +94,11 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()
     if let Some((x, y, _, _)) = saved_geometry(app) {
         builder = builder.position(f64::from(x), f64::from(y));
     }
-    let window = builder.build()?;
+    builder
+}
+
+/// Gives the window its saved size and remembers where the owner puts it.
+fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
     if let Some((_, _, w, h)) = saved_geometry(app) {
         let _ = window.set_size(PhysicalSize::new(w, h));
     }
@@ -75,5 +114,24 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()
             }
         }
     });
-    Ok(())
+}
+
+/// Asks WebKitGTK to cache like a document viewer: a till shows one local page and fetches
+/// nothing, so the memory and disk caches a browser keeps for revisiting pages hold nothing of
+/// use. Set on the main web view's context, which the customer display shares.
+pub fn lean_web_view<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    if let Some(main) = app.get_webview_window(MAIN) {
+        let done = main.with_webview(|view| {
+            use webkit2gtk::{WebContextExt, WebViewExt};
+            if let Some(context) = view.inner().context() {
+                context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = done {
+            tracing::debug!("web view left with its default cache: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }

@@ -1,7 +1,7 @@
 // Starts the real Till app for a test: tauri-driver on free ports, a WebdriverIO session whose
 // application is the debug binary, and a screenshot helper. `cargo xtask e2e` sets the variables
 // read here and runs everything under dbus-run-session and xvfb-run.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -102,7 +102,9 @@ export async function launchTill(env = {}) {
         await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await browser.pause(250);
         const file = join(shots, `${name}.png`);
-        await browser.saveScreenshot(file);
+        // At X level, the whole virtual screen: with WebKit's compositing off (the product's
+        // setting since issue 18) WebKitWebDriver's own screenshot can stall past any timeout.
+        execFileSync('import', ['-window', 'root', file]);
         return file;
       },
       async close() {

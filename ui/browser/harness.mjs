@@ -12,7 +12,7 @@ import { serveDist } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
-const shots = join(here, '..', '..', 'target', 'ui-screenshots');
+export const shots = join(here, '..', '..', 'target', 'ui-screenshots');
 // The mock is type-checked with the UI (`npm run check`); here it only loses its types. Its
 // imports are all types, so what is left is a plain script for the page.
 const mock = ts

@@ -6,6 +6,7 @@
 //! - `test`: setup, then every check and test suite, with a one-screen summary at the end.
 //! - `e2e`: the end-to-end suite alone.
 //! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
+//! - `memory`: Till's idle memory against a bare WebKitGTK window, alone.
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
 //! - `windows`: the Windows build: checked, its tests run under Wine, the NSIS installer built.
 
@@ -19,7 +20,7 @@ mod windows;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle|windows>
+const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|bundle|windows>
 
   setup    install what is missing: Debian packages, npm packages, tauri-driver
   run      setup, build the UI, start Till (demo mode unless credentials are configured)
@@ -27,6 +28,8 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|bundle|windows
            the Windows build and its tests under Wine
   e2e      setup, then the end-to-end suite alone (real app under Xvfb through tauri-driver)
   bench    release builds, then every budget measured into target/bench (--quick: fewer samples)
+  memory   release builds, then Till's idle memory against a bare WebKitGTK window, into
+           target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose)
   bundle   setup, then build the .deb installer with the npm Tauri CLI
   windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
            (--quick: of debug binaries, as `test` checks it)";
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Some("bundle") => tasks::bundle(),
         Some("windows") => windows::run(&args[1..]),
         Some("bench") => tasks::bench(&args[1..]),
+        Some("memory") => tasks::memory(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -60,9 +60,13 @@ pub fn failures(output: &str) -> Vec<String> {
             l.strip_prefix("FAIL ").map(|rest| rest.trim().to_owned())
         };
         let why = if named.is_some() && l.starts_with('✖') {
-            lines
-                .get(i + 1)
-                .filter(|n| !n.is_empty() && !n.starts_with('✖') && !n.starts_with("at "))
+            lines.get(i + 1).filter(|n| {
+                !n.is_empty()
+                    && !n.starts_with('✖')
+                    && !n.starts_with('▶')
+                    && !n.starts_with('✔')
+                    && !n.starts_with("at ")
+            })
         } else if l.starts_with("thread '") && l.contains("panicked at") {
             lines.get(i + 1).filter(|n| !n.is_empty())
         } else {
@@ -190,7 +194,8 @@ pub fn print(steps: &[Step]) -> bool {
         }
         for f in &s.failures {
             let f: String = f.chars().take(140).collect();
-            println!("{:<22} ✖ {f}", "");
+            let mark = if f.starts_with("  ↳") { " " } else { "✖" };
+            println!("{:<22} {mark} {f}", "");
         }
     }
     let secs: f64 = steps.iter().map(|s| s.time.as_secs_f64()).sum();

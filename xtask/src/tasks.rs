@@ -139,14 +139,54 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
         startup.env("TILL_BENCH_RUNS", "2");
     }
     cmd::run(&mut headless(&startup))?;
+    memory_bench(&target, &out, quick)?;
     let mut cart = bench_script(&target, &out, "cart", "cart.json");
     if quick {
         cart.env("TILL_BENCH_SAMPLES", "40");
     }
     cmd::run(&mut headless(&cart))?;
     println!(
-        "Figures: {}/results.md, results.json, startup.json, cart.json",
+        "Figures: {}/results.md, results.json, startup.json, memory.json, cart.json",
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask memory`: release builds of the app, the CLI and the bare WebKitGTK window, then
+/// `e2e/bench/memory.mjs` (BENCHMARKS.md, "Memory").
+pub fn memory() -> Result<ExitCode, Error> {
+    setup::run()?;
+    cmd::run(npm("ui").args(["run", "build"]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "till-bench",
+        "--package",
+        "till-cli",
+    ]))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "till",
+        "--bin",
+        "till-desktop",
+    ]))?;
+    let target = root().join("target");
+    let out = target.join("bench");
+    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    memory_bench(&target, &out, false)?;
+    println!("Figures: {}", out.join("memory.json").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Idle memory, Till against the bare window, each started alone under Xvfb.
+fn memory_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
+    let mut memory = bench_script(target, out, "memory", "memory.json");
+    memory.env("TILL_FLOOR", target.join("release/webkit-floor"));
+    if quick {
+        memory.env("TILL_BENCH_RUNS", "1");
+    }
+    cmd::run(&mut headless(&memory))
 }

@@ -27,12 +27,25 @@ export function setSoundSetting(on: boolean): void {
   settingOn = on;
 }
 
+// One audio context for the whole day: a context holds an audio thread and its buffers until it
+// is closed, and one made per sale (as before) grew the web process sale after sale.
+let audio: AudioContext | null = null;
+
+function audioContext(): AudioContext | null {
+  if (audio && audio.state !== 'closed') return audio;
+  const Ctx = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
+  if (!Ctx) return null;
+  audio = new Ctx();
+  return audio;
+}
+
 export function chime(kind: 'paid' | 'alert' = 'paid'): void {
   if (isMuted() || (!settingOn && kind === 'paid')) return;
-  const Ctx = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
-  if (!Ctx) return;
   try {
-    const ctx = new Ctx();
+    const ctx = audioContext();
+    if (!ctx) return;
+    // A context made before any touch starts suspended in some engines; a sale's key press is one.
+    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
     const notes = kind === 'paid' ? [660, 880, 1320] : [880, 440, 880, 440];
     notes.forEach((freq, i) => {
       const osc = ctx.createOscillator();
@@ -46,6 +59,11 @@ export function chime(kind: 'paid' | 'alert' = 'paid'): void {
       gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.11);
       osc.start(t);
       osc.stop(t + 0.12);
+      // The nodes let go of each other once the note has played, so nothing piles up.
+      osc.onended = () => {
+        osc.disconnect();
+        gain.disconnect();
+      };
     });
   } catch {
     // No audio device: the screen still says it.

@@ -1,0 +1,151 @@
+// Till's memory at idle against a bare WebKitGTK window, measured the same way in the same run
+// (issue 18). Each variant is started on its own (no WebDriver: automation would add to the web
+// process), left alone for TILL_BENCH_SETTLE_MS (20 s; the keypad shows in under a second), then
+// the PSS of its whole process tree is summed from /proc/PID/smaps_rollup: PSS splits a page
+// shared by several processes among them, so the sum counts each page once. Variants take turns,
+// run by run, so a drift of the machine touches all of them alike; the median of TILL_BENCH_RUNS
+// (3) starts is reported. Run by `cargo xtask bench` (or `cargo xtask memory`) under Xvfb with
+// TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 3);
+const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
+const SHOTS = process.env.TILL_SCREENSHOTS;
+/** The production window's size (tauri.conf.json), which the bare window copies. */
+const WINDOW = ['--width', '1180', '--height', '780'];
+
+/** A data folder whose setup is done, with no PIN: the app opens on the keypad, in demo mode. */
+function preparedDataDir(customerDisplay) {
+  const dir = mkdtempSync(join(tmpdir(), 'till-memory-'));
+  execFileSync(process.env.TILL_CLI, ['verify'], { env: { ...process.env, TILL_DATA_DIR: dir } });
+  const sql = ["INSERT INTO settings VALUES ('setup_done', 'bench');"];
+  if (customerDisplay) sql.push("INSERT INTO settings VALUES ('customer_display', 'on');");
+  execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), sql.join(' ')]);
+  return dir;
+}
+
+const VARIANTS = {
+  // The floor: GTK and one web view, in the environment Till gives its own (compositing off).
+  floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
+  till: () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false) } }),
+  // The customer display opened at start (the owner's setting), beside the keypad.
+  'till+display': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(true) } }),
+  // What the settings save, each on its own: compositing as WebKit does by default, then glibc's
+  // default arenas against two.
+  'floor-compositing-on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
+  'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
+  'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), MALLOC_ARENA_MAX: '2' } }),
+};
+const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
+for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
+
+function processes() {
+  const all = new Map();
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      all.set(Number(p), { comm, ppid });
+    } catch {
+      // gone
+    }
+  }
+  return all;
+}
+
+/** `root` and every process under it. */
+function tree(root) {
+  const all = processes();
+  const found = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, { ppid }] of all) {
+      if (found.has(ppid) && !found.has(p)) {
+        found.add(p);
+        grew = true;
+      }
+    }
+  }
+  return [...found].filter((p) => all.has(p)).map((p) => ({ pid: p, name: all.get(p).comm }));
+}
+
+function memoryOf(root) {
+  const procs = [];
+  for (const { pid, name } of tree(root)) {
+    try {
+      const roll = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const kb = (key) => Number(roll.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+      const threads = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^Threads:\s+(\d+)/m)?.[1] ?? 0);
+      procs.push({ pid, name, pss_kb: kb('Pss'), rss_kb: kb('Rss'), anon_kb: kb('Pss_Anon'), threads, fds: readdirSync(`/proc/${pid}/fd`).length });
+    } catch {
+      // gone
+    }
+  }
+  const sum = (k) => procs.reduce((a, p) => a + p[k], 0);
+  return { pss_mb: sum('pss_kb') / 1024, rss_mb: sum('rss_kb') / 1024, threads: sum('threads'), fds: sum('fds'), processes: procs };
+}
+
+/** A WebKit process nobody here started would share pages with the measured ones. */
+function strangers() {
+  return [...processes().values()].filter((p) => /^WebKit(Web|Network)Proc/.test(p.comm)).length;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(variant, run) {
+  if (strangers() > 0) throw new Error('another WebKit process is running: measure on a quiet machine');
+  const { cmd, args, env } = VARIANTS[variant]();
+  const child = spawn(cmd, args, { env: { ...process.env, NO_AT_BRIDGE: '1', ...env }, detached: true, stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    await sleep(SETTLE_MS);
+    if (child.exitCode !== null) throw new Error(`${variant} exited early with ${child.exitCode}`);
+    const m = memoryOf(child.pid);
+    if (SHOTS && run === 0) execFileSync('import', ['-window', 'root', join(SHOTS, `memory-${variant.replace(/\W+/g, '-')}.png`)]);
+    return m;
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+    await Promise.race([exited, sleep(5_000)]);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    // WebKit's helpers leave a moment after their parent.
+    for (let i = 0; i < 50 && strangers() > 0; i++) await sleep(100);
+  }
+}
+
+const samples = Object.fromEntries(chosen.map((v) => [v, []]));
+for (let run = 0; run < RUNS; run++) {
+  for (const variant of chosen) {
+    const m = await measure(variant, run);
+    samples[variant].push(m);
+    console.error(`${variant} run ${run + 1}: ${m.pss_mb.toFixed(1)} MB PSS (${m.processes.map((p) => `${p.name} ${(p.pss_kb / 1024).toFixed(1)}`).join(', ')})`);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const result = {
+  settle_ms: SETTLE_MS,
+  runs: RUNS,
+  variants: Object.fromEntries(
+    Object.entries(samples).map(([v, ms]) => {
+      const mid = ms.find((m) => m.pss_mb === median(ms.map((x) => x.pss_mb)));
+      return [v, { median_pss_mb: mid.pss_mb, pss_mb: ms.map((m) => m.pss_mb), median_run: mid }];
+    }),
+  ),
+};
+const of = (v) => result.variants[v]?.median_pss_mb;
+if (of('till') !== undefined && of('floor') !== undefined) result.till_over_floor_mb = of('till') - of('floor');
+if (of('till+display') !== undefined && of('till') !== undefined) result.display_adds_mb = of('till+display') - of('till');
+writeFileSync(process.env.TILL_BENCH_OUT, JSON.stringify(result, null, 2));
+console.error(JSON.stringify({ medians: Object.fromEntries(chosen.map((v) => [v, of(v)])), till_over_floor_mb: result.till_over_floor_mb, display_adds_mb: result.display_adds_mb }, null, 2));
