@@ -7,9 +7,10 @@
 // (3) starts is reported. Run by `cargo xtask bench` (or `cargo xtask memory`) under Xvfb with
 // TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryOf, processes, tree } from './procs.mjs';
 
 const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 3);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
@@ -42,49 +43,8 @@ const VARIANTS = {
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
 
-function processes() {
-  const all = new Map();
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      all.set(Number(p), { comm, ppid });
-    } catch {
-      // gone
-    }
-  }
-  return all;
-}
-
-/** `root` and every process under it. */
-function tree(root) {
-  const all = processes();
-  const found = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, { ppid }] of all) {
-      if (found.has(ppid) && !found.has(p)) {
-        found.add(p);
-        grew = true;
-      }
-    }
-  }
-  return [...found].filter((p) => all.has(p)).map((p) => ({ pid: p, name: all.get(p).comm }));
-}
-
-function memoryOf(root) {
-  const procs = [];
-  for (const { pid, name } of tree(root)) {
-    try {
-      const roll = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      const kb = (key) => Number(roll.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
-      const threads = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^Threads:\s+(\d+)/m)?.[1] ?? 0);
-      procs.push({ pid, name, pss_kb: kb('Pss'), rss_kb: kb('Rss'), anon_kb: kb('Pss_Anon'), threads, fds: readdirSync(`/proc/${pid}/fd`).length });
-    } catch {
-      // gone
-    }
-  }
+function measured(root) {
+  const procs = memoryOf(tree([root]));
   const sum = (k) => procs.reduce((a, p) => a + p[k], 0);
   return { pss_mb: sum('pss_kb') / 1024, rss_mb: sum('rss_kb') / 1024, threads: sum('threads'), fds: sum('fds'), processes: procs };
 }
@@ -104,7 +64,7 @@ async function measure(variant, run) {
   try {
     await sleep(SETTLE_MS);
     if (child.exitCode !== null) throw new Error(`${variant} exited early with ${child.exitCode}`);
-    const m = memoryOf(child.pid);
+    const m = measured(child.pid);
     if (SHOTS && run === 0) execFileSync('import', ['-window', 'root', join(SHOTS, `memory-${variant.replace(/\W+/g, '-')}.png`)]);
     return m;
   } finally {

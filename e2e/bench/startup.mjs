@@ -2,11 +2,12 @@
 // of all the app's processes at idle. Run by `cargo xtask bench` under Xvfb with TILL_APP (a
 // release build), TAURI_DRIVER, TILL_CLI and SQLITE3 set; writes JSON to TILL_BENCH_OUT.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
+import { memoryOf, processes, tree } from './procs.mjs';
 
 const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 5);
 
@@ -19,49 +20,11 @@ function preparedDataDir() {
   return dir;
 }
 
-function children() {
-  const parent = new Map();
-  const name = new Map();
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(Number(p), ppid);
-      name.set(Number(p), comm);
-    } catch {
-      // gone
-    }
-  }
-  return { parent, name };
-}
-
 /** The app's process and every process under it, with their PSS and RSS in kB. */
 function appMemory() {
-  const { parent, name } = children();
-  const app = [...name].filter(([, n]) => n.startsWith('till-desktop')).map(([p]) => p);
-  const all = new Set(app);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [p, pp] of parent) {
-      if (all.has(pp) && !all.has(p)) {
-        all.add(p);
-        grew = true;
-      }
-    }
-  }
-  const procs = [];
-  for (const p of all) {
-    try {
-      const roll = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
-      const kb = (key) => Number(roll.match(new RegExp(`^${key}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
-      procs.push({ pid: p, name: name.get(p), pss_kb: kb('Pss'), rss_kb: kb('Rss') });
-    } catch {
-      // gone
-    }
-  }
-  return procs;
+  const all = processes();
+  const app = [...all].filter(([, p]) => p.comm.startsWith('till-desktop')).map(([pid]) => pid);
+  return memoryOf(tree(app, all));
 }
 
 const starts = [];

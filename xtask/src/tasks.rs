@@ -2,7 +2,7 @@
 
 use std::{
     fs,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, ExitCode},
 };
 
@@ -87,28 +87,7 @@ pub fn bundle() -> Result<ExitCode, Error> {
 /// criterion benches of till-core, then the whole-app measurements through the real window under
 /// Xvfb. Figures land in target/bench and target/criterion.
 pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
-    setup::run()?;
-    cmd::run(npm("ui").args(["run", "build"]))?;
-    // Two builds: `--bin` would otherwise limit every package to a binary of that name.
-    cmd::run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "till-bench",
-        "--package",
-        "till-cli",
-    ]))?;
-    cmd::run(cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "till",
-        "--bin",
-        "till-desktop",
-    ]))?;
-    let target = root().join("target");
-    let out = target.join("bench");
-    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let (target, out) = release_builds()?;
     cmd::run(
         Command::new(target.join("release/till-bench"))
             .current_dir(root())
@@ -152,11 +131,12 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cargo xtask memory`: release builds of the app, the CLI and the bare WebKitGTK window, then
-/// `e2e/bench/memory.mjs` (BENCHMARKS.md, "Memory").
-pub fn memory() -> Result<ExitCode, Error> {
+/// What `bench` and `memory` both need: setup, the UI, release builds of till-bench (with
+/// webkit-floor), the CLI and the app. Returns the target folder and `target/bench`, created.
+fn release_builds() -> Result<(PathBuf, PathBuf), Error> {
     setup::run()?;
     cmd::run(npm("ui").args(["run", "build"]))?;
+    // Two builds: `--bin` would otherwise limit every package to a binary of that name.
     cmd::run(cargo().args([
         "build",
         "--release",
@@ -176,6 +156,13 @@ pub fn memory() -> Result<ExitCode, Error> {
     let target = root().join("target");
     let out = target.join("bench");
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    Ok((target, out))
+}
+
+/// `cargo xtask memory`: release builds of the app, the CLI and the bare WebKitGTK window, then
+/// `e2e/bench/memory.mjs` (BENCHMARKS.md, "Memory").
+pub fn memory() -> Result<ExitCode, Error> {
+    let (target, out) = release_builds()?;
     memory_bench(&target, &out, false)?;
     println!("Figures: {}", out.join("memory.json").display());
     Ok(ExitCode::SUCCESS)
