@@ -6,30 +6,36 @@
 // after the screen went quiet. Run by `cargo xtask soak` (and `cargo xtask bench`) under Xvfb
 // with TILL_APP and TILL_CLI (release builds), TAURI_DRIVER, SQLITE3 and TILL_BENCH_OUT.
 //
-// The sales are driven inside the web view, as a cashier's keys and taps would (key events on
-// the window, clicks on the buttons), in batches of BATCH, so WebDriver's round trips do not
-// set the pace; every wait in the page is bounded (20 s), and the whole run by DEADLINE_MS.
+// The sales are driven inside the web view, as a cashier's taps would (clicks on the keypad's
+// keys and the screens' buttons), in batches of BATCH, so WebDriver's round trips do not set
+// the pace; every wait in the page is bounded (20 s), and the whole run by DEADLINE_MS.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
-import { memoryOf, processes, tree } from './procs.mjs';
+import { memoryOf, openFiles, processes, tree } from './procs.mjs';
 
 const SALES = Number(process.env.TILL_SOAK_SALES ?? 2_000);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
+/** `day`: the whole mix below; `paid`: paid sales only (which part of a day grows memory). */
+const MIX = process.env.TILL_SOAK_MIX ?? 'day';
 const BATCH = 50;
 const DEADLINE_MS = 60 * 60_000;
 /** The budget: memory after the soak at most this much above memory before it. */
 const GROWTH_LIMIT = 0.1;
 
-/** A data folder whose setup is done, with no PIN (the owner acts), in demo mode. */
+/** The owner's PIN: refunds and the manager's screens ask for it, as in a shop. */
+const PIN = '2468';
+
+/** A data folder whose setup is done, with the owner's PIN, in demo mode, never idle-locked (the
+ * soak's taps are clicks, which the idle timer does not count as a cashier's touch). */
 function preparedDataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'till-soak-'));
   const env = { ...process.env, TILL_DATA_DIR: dir };
-  execFileSync(process.env.TILL_CLI, ['verify'], { env });
-  execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), "INSERT INTO settings VALUES ('setup_done', 'soak')"]);
+  execFileSync(process.env.TILL_CLI, ['pin', 'set'], { env, input: `${PIN}\n` });
+  execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), "INSERT INTO settings VALUES ('setup_done', 'soak'), ('idle_lock_minutes', '0')"]);
   return dir;
 }
 
@@ -47,24 +53,41 @@ function measured() {
     pss_mb: sum('pss_kb') / 1024,
     threads: sum('threads'),
     fds: sum('fds'),
-    processes: procs.map((p) => ({ name: p.name, pss_mb: p.pss_kb / 1024, threads: p.threads, fds: p.fds })),
+    processes: procs.map((p) => ({ name: p.name, pss_mb: p.pss_kb / 1024, threads: p.threads, fds: p.fds, files: openFiles(p.pid) })),
   };
 }
 
 /** Installs the in-page driver: `window.__soak.batch(from, count)` runs sales from..from+count. */
-function install() {
+function install(pin, mix) {
   const q = (t) => document.querySelector(`[data-testid="${t}"]`);
-  const key = (k) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+  const trail = [];
+  const tap = (t) => {
+    trail.push(t);
+    const el = q(t);
+    if (!el) throw new Error(`no ${t} to tap`);
+    el.click();
+  };
   const until = async (what, test) => {
     const end = Date.now() + 20_000;
     for (;;) {
       const found = test();
       if (found) return found;
-      if (Date.now() > end) throw new Error(`waited 20 s for ${what}`);
+      if (Date.now() > end) {
+        const screen = [...document.querySelectorAll('main [data-testid]')].map((e) => e.dataset.testid).slice(0, 12);
+        throw new Error(`waited 20 s for ${what} (on screen: ${screen.join(' ')}; last steps: ${trail.slice(-8).join(', ')})`);
+      }
       await new Promise((r) => setTimeout(r, 5));
     }
   };
   const shown = (t) => until(t, () => q(t));
+  /** The PIN pad named `name`, answered with the owner's PIN. */
+  async function answer(name) {
+    const box = await shown(`${name}-input`);
+    box.value = pin;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    tap(`${name}-ok`);
+    await until(`the ${name} pad gone`, () => !q(`${name}-input`));
+  }
   const fill = (el, value) => {
     el.value = value;
     el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -72,21 +95,22 @@ function install() {
   const counts = { paid: 0, cancelled: 0, timed_out: 0, paid_late: 0, refunded: 0, searched: 0, manager: 0 };
 
   async function keypad() {
-    await until('the keypad', () => q('amount') && !q('paid-late-alert'));
+    // The keypad, ready: Charge is enabled once the last answer is in.
+    await until('the keypad', () => q('amount') && q('charge') && !q('charge').disabled && !q('paid-late-alert'));
   }
   async function ringUp(i) {
     await keypad();
     const amount = (1 + ((i * 37) % 9_900) / 100).toFixed(2);
-    for (const ch of amount) key(ch);
-    key('Enter');
+    for (const ch of amount) tap(`key-${ch}`);
+    tap('charge');
     await until('the invoice', () => q('simulate') && q('cancel'));
   }
   async function openHistory() {
-    key('F2');
+    tap('nav-history');
     await until('the history', () => q('history-list')?.querySelector('button'));
   }
   async function closeHistory() {
-    key('F2');
+    tap('nav-history');
     await keypad();
   }
   /** The newest sale in the history, opened. */
@@ -96,7 +120,7 @@ function install() {
   }
 
   async function sale(i) {
-    const kind = i % 100;
+    const kind = mix === 'day' ? i % 100 : 0;
     await ringUp(i);
     if (kind === 50) {
       // Left to time out (TILL_DEMO_ORDER_SECONDS), then paid late from the history.
@@ -111,14 +135,14 @@ function install() {
       counts.paid_late++;
       await closeHistory();
     } else if (kind === 51 || kind === 52) {
-      key('Escape');
+      tap('cancel');
       (await shown('confirm-cancel')).click();
       counts.cancelled++;
     } else {
       q('simulate').click();
       await shown('paid-screen');
       counts.paid++;
-      key('Enter');
+      tap('next-sale');
     }
     if (kind === 99) {
       // A refund of the sale just paid, and a search of the history.
@@ -128,6 +152,7 @@ function install() {
       fill(await shown('refund-amount'), '0.50');
       fill(await shown('refund-reason'), 'soak');
       (await shown('refund-confirm')).click();
+      await answer('prompt-pin');
       await shown('refund-message');
       counts.refunded++;
       fill(q('history-search'), String(i % 10));
@@ -136,15 +161,18 @@ function install() {
       fill(q('history-search'), '');
       await closeHistory();
     }
-    if (i % 250 === 249) {
+    if (i % 250 === 249 && mix === 'day') {
       // Every manager tab, then back to the till.
-      key('F4');
+      tap('nav-manager');
+      // The PIN once; the manager's screens stay open for five minutes after it.
+      await until('the manager or its PIN', () => q('manager') || q('prompt-pin-input'));
+      if (!q('manager')) await answer('prompt-pin');
       await shown('manager');
       for (const tab of document.querySelectorAll('[data-testid="manager"] [data-testid^="tab-"]')) {
         tab.click();
         await new Promise((r) => setTimeout(r, 100));
       }
-      key('Escape');
+      tap('manager-close');
       await keypad();
       counts.manager++;
     }
@@ -164,9 +192,13 @@ const till = await launchTill({ TILL_DATA_DIR: preparedDataDir(), TILL_DEMO_ORDE
 const { browser } = till;
 const started = Date.now();
 try {
+  // The till opens locked: the owner signs in.
+  await byTestId(browser, 'lock-pin-input').waitForDisplayed({ timeout: 30_000 });
+  await byTestId(browser, 'lock-pin-input').setValue(PIN);
+  await byTestId(browser, 'lock-pin-ok').click();
   await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
   await browser.setTimeout({ script: 10 * 60_000 });
-  await browser.execute(install);
+  await browser.execute(install, PIN, MIX);
   await sleep(SETTLE_MS);
   const before = measured();
   console.error(`before: ${before.pss_mb.toFixed(1)} MB PSS, ${before.threads} threads, ${before.fds} open files`);
@@ -176,16 +208,26 @@ try {
   const samples = [];
   for (let from = 0; from < SALES; from += BATCH) {
     if (Date.now() - started > DEADLINE_MS) throw new Error(`the soak passed ${DEADLINE_MS / 60_000} minutes at sale ${from}`);
-    const answer = await browser.executeAsync(
-      (from, count, done) => window.__soak.batch(from, count).then((c) => done({ counts: c }), (e) => done({ error: String(e) })),
-      from,
-      Math.min(BATCH, SALES - from),
-    );
-    if (answer.error) throw new Error(`sale ${from} to ${from + BATCH}: ${answer.error}`);
+    let answer;
+    try {
+      answer = await browser.executeAsync(
+        (from, count, done) => window.__soak.batch(from, count).then((c) => done({ counts: c }), (e) => done({ error: String(e) })),
+        from,
+        Math.min(BATCH, SALES - from),
+      );
+    } catch (e) {
+      answer = { error: e.message };
+    }
+    if (answer.error) {
+      await till.screenshot('soak-failure');
+      throw new Error(`sales ${from} to ${from + BATCH}: ${answer.error} (the screen: soak-failure.png)`);
+    }
     counts = answer.counts;
-    if (from % 250 === 200) {
-      // The customer display opened (F3), shown a moment, and closed as a shop would close it.
-      await browser.keys(['F3']);
+    if (from === 200 && MIX === 'day') {
+      // The customer display opened (its button), shown a moment, and its page closed. Once: the
+      // window itself closes only by its window manager's close button, which Xvfb has none of
+      // (WebDriver closes the page and leaves the window, so a second open only focuses it).
+      await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
       await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
       const display = (await browser.getWindowHandles()).find((h) => h !== main);
       await sleep(500);
@@ -204,6 +246,7 @@ try {
   const growth = after.pss_mb / before.pss_mb - 1;
   const result = {
     sales: SALES,
+    mix: MIX,
     counts: { ...counts, customer_display_opened: displays },
     seconds: (Date.now() - started) / 1000,
     settle_ms: SETTLE_MS,
