@@ -138,26 +138,22 @@ pub async fn simulate_payment(
     Ok(SaleView::from(&sale))
 }
 
-/// Today's sales (in the shop's time zone), newest first, optionally filtered by receipt number,
-/// amount or memo.
+/// Today's newest sales (in the shop's time zone; at most `till_core::history::HISTORY_ROWS`),
+/// optionally filtered by receipt number, amount or memo.
 #[tauri::command]
 pub fn sales_today(
     shell: State<'_, Shell>,
     query: Option<String>,
 ) -> Result<Vec<SaleView>, IpcError> {
-    let list = shell
-        .core()?
-        .till
-        .sales_today(query.as_deref().unwrap_or(""))?;
     // A cashier sees their own sales; a manager or the owner, everyone's.
     let own = shell
         .seller()
         .filter(|p| p.role == till_core::people::Role::Cashier && p.id != 0);
-    Ok(list
-        .iter()
-        .filter(|s| own.as_ref().is_none_or(|p| s.cashier == p.name))
-        .map(SaleView::from)
-        .collect())
+    let list = shell.core()?.till.sales_today(
+        query.as_deref().unwrap_or(""),
+        own.as_ref().map(|p| p.name.as_str()),
+    )?;
+    Ok(list.iter().map(SaleView::from).collect())
 }
 
 /// A sale and its timeline.

@@ -1,5 +1,5 @@
 // The process table and memory figures the benchmarks read from /proc (Linux).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** Every process now: pid -> { comm, ppid }. */
 export function processes() {
@@ -49,4 +49,21 @@ export function memoryOf(procs) {
     }
   }
   return out;
+}
+
+/** What a process's open files are, counted by kind (socket, pipe, eventfd, a file's folder...):
+ * a growing count says which kind leaks. */
+export function openFiles(pid) {
+  const kinds = {};
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const kind = target.startsWith('/') ? target.replace(/\/[^/]*$/, '/') : target.replace(/:\[?\d+\]?$/, '');
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return kinds;
 }

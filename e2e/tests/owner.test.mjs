@@ -77,6 +77,7 @@ describe('closing the day and its export', () => {
     const exports = mkdtempSync(join(process.env.TILL_E2E_DATA, 'exports-'));
     await openManager(browser);
     await click(browser, 'tab-settings');
+    await click(browser, 'settings-section-till');
     await byTestId(browser, 'settings-export-dir').setValue(exports);
     await click(browser, 'settings-save');
     await waitFor(browser, 'settings-message');

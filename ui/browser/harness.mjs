@@ -73,3 +73,17 @@ export async function rungUpElsewhere(page) {
     window.__mock.update(1, 'awaiting_payment');
   });
 }
+
+/** Types a PIN into the pad named `testid` and presses its OK. */
+export async function typePin(page, testid, pin) {
+  await id(page, `${testid}-input`).fill(pin);
+  await id(page, `${testid}-ok`).click();
+}
+
+/** The test ids of the manager's tabs, once the manager screen is open. */
+export async function managerTabs(page) {
+  await id(page, 'manager').waitFor();
+  const tabs = await page.locator('[data-testid="manager"] [data-testid^="tab-"]').evaluateAll((els) => els.map((e) => e.dataset.testid));
+  assert.ok(tabs.length >= 6, `the manager's tabs: ${tabs}`);
+  return tabs;
+}

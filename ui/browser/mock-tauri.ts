@@ -436,7 +436,7 @@ declare global {
       return update(s, s.status === 'timed_out' || s.status === 'cancelled' ? 'paid_late' : 'paid');
     },
     sales_today: ({ query }) =>
-      [...state.sales].reverse().filter((s) => !query || s.memo.includes(query) || String(s.receipt_no) === query),
+      [...state.sales].reverse().filter((s) => !query || s.memo.includes(query) || String(s.receipt_no) === query).slice(0, 100),
     sale_detail: ({ receiptNo }) => ({
       sale: { ...find(receiptNo) },
       timeline: [

@@ -178,6 +178,7 @@ describe('manager screens', () => {
     const page = await open();
     await manager(page);
     await id(page, 'tab-settings').click();
+    await id(page, 'settings-section-till').click();
     await id(page, 'settings-idle').fill('999');
     await id(page, 'settings-save').click();
     assert.match(await id(page, 'settings-error').innerText(), /0 \(never\) to 240 minutes/);

@@ -34,7 +34,10 @@ describe('the cashier window', () => {
   it('opens on the keypad with the DEMO banner and the shop name', async () => {
     backend();
     render(App);
-    expect(await screen.findByTestId('demo-banner')).toHaveProperty('textContent', 'DEMO: no real money');
+    // The whole sentence, read aloud and in the title; a narrow window shows only its short form.
+    const banner = await screen.findByTestId('demo-banner');
+    expect(banner).toHaveProperty('title', 'DEMO: no real money');
+    expect(banner.querySelector('.long')).toHaveProperty('textContent', 'DEMO: no real money');
     expect(screen.getByText('Corner Café')).toBeTruthy();
     expect(screen.getByTestId('amount').textContent).toContain('0.00');
     expect((await screen.findByTestId('readiness')).textContent).toContain('Gateway ready');

@@ -109,6 +109,26 @@ describe('Cashier', () => {
     expect(c.typed).toBe('0');
   });
 
+  it('an answer that comes after the cashier moved on never takes the screen back', async () => {
+    // The sale's own update shows it paid first; the cashier taps "Next sale"; only then does
+    // the simulated payment's answer arrive: the keypad stays.
+    let answer: (s: SaleView) => void = () => undefined;
+    const { api, emit } = fakeApi({ simulatePayment: vi.fn(() => new Promise<SaleView>((r) => (answer = r))) });
+    const c = new Cashier(api);
+    await c.start();
+    c.press('5');
+    await c.charge();
+    const paying = c.simulate();
+    emit({ sale: sale({ status: 'paid' }), previous: 'awaiting_payment', paid_late: false });
+    expect(c.screen).toBe('paid');
+    c.newSale();
+    answer(sale({ status: 'paid' }));
+    await paying;
+    expect(c.screen).toBe('keypad');
+    expect(c.sale).toBeNull();
+    expect(c.busy).toBe(false);
+  });
+
   it('does not charge nothing', async () => {
     const { api } = fakeApi();
     const c = new Cashier(api);

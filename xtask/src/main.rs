@@ -7,6 +7,7 @@
 //! - `e2e`: the end-to-end suite alone.
 //! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
 //! - `memory`: Till's idle memory against a bare WebKitGTK window, alone.
+//! - `soak`: a long day (2,000 sales) in the real app: memory, threads and files before and after.
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
 //! - `windows`: the Windows build: checked, its tests run under Wine, the NSIS installer built.
 
@@ -20,7 +21,7 @@ mod windows;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|bundle|windows>
+const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|soak|bundle|windows>
 
   setup    install what is missing: Debian packages, npm packages, tauri-driver
   run      setup, build the UI, start Till (demo mode unless credentials are configured)
@@ -30,6 +31,8 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|bundle|
   bench    release builds, then every budget measured into target/bench (--quick: fewer samples)
   memory   release builds, then Till's idle memory against a bare WebKitGTK window, into
            target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose)
+  soak     release builds, then 2,000 sales in the real app: memory, threads and open files
+           before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose)
   bundle   setup, then build the .deb installer with the npm Tauri CLI
   windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
            (--quick: of debug binaries, as `test` checks it)";
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("windows") => windows::run(&args[1..]),
         Some("bench") => tasks::bench(&args[1..]),
         Some("memory") => tasks::memory(),
+        Some("soak") => tasks::soak(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -124,8 +124,9 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
         cart.env("TILL_BENCH_SAMPLES", "40");
     }
     cmd::run(&mut headless(&cart))?;
+    soak_bench(&target, &out, quick)?;
     println!(
-        "Figures: {}/results.md, results.json, startup.json, memory.json, cart.json",
+        "Figures: {}/results.md, results.json, startup.json, memory.json, cart.json, soak.json",
         out.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -166,6 +167,24 @@ pub fn memory() -> Result<ExitCode, Error> {
     memory_bench(&target, &out, false)?;
     println!("Figures: {}", out.join("memory.json").display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask soak`: release builds, then a long day in the real app (`e2e/bench/soak.mjs`):
+/// memory, threads and open files before and after 2,000 sales (BENCHMARKS.md, "A long day").
+pub fn soak() -> Result<ExitCode, Error> {
+    let (target, out) = release_builds()?;
+    soak_bench(&target, &out, false)?;
+    println!("Figures: {}", out.join("soak.json").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The soak under Xvfb; `quick` sells 200 rather than 2,000.
+fn soak_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
+    let mut soak = bench_script(target, out, "soak", "soak.json");
+    if quick {
+        soak.env("TILL_SOAK_SALES", "200");
+    }
+    cmd::run(&mut headless(&soak))
 }
 
 /// Idle memory, Till against the bare window, each started alone under Xvfb.

@@ -11,19 +11,27 @@ use crate::{
     till::{Till, TillError},
 };
 
+/// The most sales the history lists at once, newest first: a busy day's thousands would cost
+/// the window a list it cannot show and memory it keeps (the soak benchmark measured it); a search
+/// finds any older one.
+pub const HISTORY_ROWS: usize = 100;
+
 impl Till {
-    /// Today's sales (in the shop's time zone) of this terminal's book, newest first; with a
-    /// query, only those whose receipt number is it, or whose amount or note contains it.
-    pub fn sales_today(&self, query: &str) -> Result<Vec<Sale>, TillError> {
+    /// Today's sales (in the shop's time zone) of this terminal's book, newest first, at most
+    /// [`HISTORY_ROWS`]; with a query, only those whose receipt number is it, or whose amount or
+    /// note contains it; with `cashier`, only that person's sales (a cashier sees their own).
+    pub fn sales_today(&self, query: &str, cashier: Option<&str>) -> Result<Vec<Sale>, TillError> {
         let ledger = self.ledger();
         let tz = settings::shop_timezone(&ledger)?;
         let (from, to) = calendar::day_bounds(calendar::today(tz), tz);
         let config = self.config();
         let q = query.trim().to_lowercase();
-        let mut list: Vec<Sale> = ledger
+        let list = ledger
             .sales_between(from, to)?
             .into_iter()
+            .rev()
             .filter(|s| s.terminal == config.terminal && s.training == config.training)
+            .filter(|s| cashier.is_none_or(|name| s.cashier == name))
             .filter(|s| {
                 let amount = s
                     .fiat()
@@ -35,8 +43,8 @@ impl Till {
                     || amount.contains(&q)
                     || s.memo.to_lowercase().contains(&q)
             })
+            .take(HISTORY_ROWS)
             .collect();
-        list.reverse();
         Ok(list)
     }
 

@@ -328,3 +328,29 @@ async fn the_countdown_ends_when_the_gateway_stops_waiting() {
         assert!(s.order_expires_at <= s.invoice_expires_at);
     }
 }
+
+#[tokio::test]
+async fn the_history_lists_the_newest_hundred_and_a_search_finds_older_ones() {
+    let shop = shop().await;
+    for i in 1..=105 {
+        let memo = if i == 3 { "table 3" } else { "" };
+        shop.till
+            .charge(&format!("{i}.00"), "usd", memo)
+            .await
+            .unwrap();
+    }
+    let list = shop.till.sales_today("", None).unwrap();
+    assert_eq!(list.len(), till_core::history::HISTORY_ROWS);
+    assert_eq!(
+        (list[0].receipt_no, list[list.len() - 1].receipt_no),
+        (105, 6),
+        "the newest first, the oldest left to a search"
+    );
+    let older = shop.till.sales_today("table 3", None).unwrap();
+    assert_eq!(older.iter().map(|s| s.receipt_no).collect::<Vec<_>>(), [3]);
+    assert!(shop
+        .till
+        .sales_today("", Some("nobody"))
+        .unwrap()
+        .is_empty());
+}

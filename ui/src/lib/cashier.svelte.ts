@@ -55,6 +55,9 @@ export class Cashier {
   memo = $state('');
   sale = $state<SaleView | null>(null);
   busy = $state(false);
+  /** Counts the sales the cashier moved on from ("Next sale", a cancel): an answer asked for
+   * in an earlier turn is stale. */
+  private turn = 0;
   /** A sentence for the keypad: why an amount was refused, or what just happened. */
   message = $state<string | null>(null);
   /** Paid-late sales waiting for the cashier to acknowledge them. */
@@ -131,9 +134,12 @@ export class Cashier {
   private async run(action: () => Promise<SaleView>, stayOnError: Screen | null = null): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    const asked = this.turn;
     try {
       const sale = await action();
-      this.show(sale);
+      // The sale's own update can arrive before the answer (the paid screen shows, the cashier
+      // taps "Next sale"): an answer for a sale the cashier has left never takes the screen back.
+      if (asked === this.turn) this.show(sale);
     } catch (raw) {
       const err = toTillError(raw);
       this.message = err.message;
@@ -299,6 +305,7 @@ export class Cashier {
   }
 
   newSale(): void {
+    this.turn++;
     this.typed = '';
     this.memo = '';
     this.sale = null;

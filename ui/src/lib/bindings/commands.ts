@@ -85,8 +85,8 @@ export function simulatePayment(receiptNo: number): Promise<SaleView> {
 }
 
 /**
- * Today's sales (in the shop's time zone), newest first, optionally filtered by receipt number,
- * amount or memo.
+ * Today's newest sales (in the shop's time zone; at most `till_core::history::HISTORY_ROWS`),
+ * optionally filtered by receipt number, amount or memo.
  */
 export function salesToday(query?: string | null): Promise<Array<SaleView>> {
   return call<Array<SaleView>>('sales_today', { query });
