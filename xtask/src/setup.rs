@@ -55,6 +55,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "vsmartcard-vpcd",
         "a virtual card reader for pcscd: the tests' virtual Bolt Card connects to it",
     ),
+    (
+        "postgresql",
+        "the shop's shared ledger: its tests start throwaway clusters (initdb, pg_ctl)",
+    ),
 ];
 
 /// Node.js older than this cannot run Vite 8.

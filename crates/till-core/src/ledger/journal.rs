@@ -66,6 +66,28 @@ impl Ledger {
             .optional()?)
     }
 
+    /// The last entry's number (0 for an empty journal).
+    pub fn last_entry_id(&self) -> Result<i64, LedgerError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
+    }
+
+    /// At most `limit` entries after the one numbered `after`, in order: what a till forwards to
+    /// the shop's server from its watermark, batch by batch.
+    pub fn entries_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<JournalEntry>, LedgerError> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM events WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(rusqlite::params![after, limit], entry_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Calls `f` with every journal entry in order, one at a time (a ledger of a million sales
     /// holds three million entries: they are never all in memory).
     pub fn each_entry(

@@ -1,0 +1,123 @@
+//! A till's side of the shop link: its journal's entries, in order, to `till_shop.ingest`.
+
+use serde::Deserialize;
+use serde_json::json;
+use till_core::ledger::JournalEntry;
+
+use crate::ShopError;
+
+/// What the server did with a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Ingested {
+    /// Entries it took.
+    pub accepted: i64,
+    /// Entries it already held with the same bytes (a resend after a lost answer).
+    pub duplicates: i64,
+    /// The last entry of this till it holds.
+    pub head_id: i64,
+    /// That entry's hash.
+    pub head_hash: String,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    accepted: i64,
+    duplicates: i64,
+    head_id: i64,
+    head_hash: String,
+    alarm: Option<Alarm>,
+}
+
+#[derive(Deserialize)]
+struct Alarm {
+    kind: String,
+    entry_id: i64,
+    detail: String,
+}
+
+/// Sends `entries` (in order, one transaction) for the till named `terminal`. An alarm (a gap,
+/// a fork, a broken chain, or one raised earlier and not cleared) is an error: the till stops
+/// forwarding and tells its owner; entries before the one it stopped at are kept by the server.
+pub async fn send(
+    client: &tokio_postgres::Client,
+    terminal: &str,
+    entries: &[JournalEntry],
+) -> Result<Ingested, ShopError> {
+    let batch = json!(entries);
+    let row = client
+        .query_one("SELECT till_shop.ingest($1, $2)", &[&terminal, &batch])
+        .await?;
+    let answer: serde_json::Value = row.get(0);
+    let answer: Answer = serde_json::from_value(answer)
+        .map_err(|e| ShopError::Refused(format!("the server's answer was not understood: {e}")))?;
+    if let Some(alarm) = answer.alarm {
+        return Err(ShopError::Alarm {
+            kind: alarm.kind,
+            entry_id: alarm.entry_id,
+            detail: alarm.detail,
+        });
+    }
+    Ok(Ingested {
+        accepted: answer.accepted,
+        duplicates: answer.duplicates,
+        head_id: answer.head_id,
+        head_hash: answer.head_hash,
+    })
+}
+
+/// The ledger setting that holds the last entry the server has confirmed (not journaled: it is
+/// the link's state, not the shop's books).
+pub const WATERMARK: &str = "shop_sent_id";
+
+/// How many entries go in one call of `ingest`.
+pub const BATCH: usize = 500;
+
+/// What one round of forwarding did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Synced {
+    /// Entries the server took.
+    pub accepted: i64,
+    /// Entries it already held (sent before, their answer lost).
+    pub duplicates: i64,
+    /// The last entry the server now holds.
+    pub head_id: i64,
+}
+
+/// Sends everything after the watermark, batch by batch, until the server holds the whole
+/// journal; the watermark moves after each answer. A crash between the server's commit and the
+/// watermark's update only means the next round resends that batch and the server answers
+/// "duplicate": nothing is lost or counted twice. An alarm stops it with the error.
+pub async fn sync_once(
+    ledger: &mut till_core::ledger::Ledger,
+    client: &tokio_postgres::Client,
+    terminal: &str,
+) -> Result<Synced, ShopError> {
+    let mut done = Synced::default();
+    let mut sent: i64 = ledger
+        .setting(WATERMARK)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    done.head_id = sent;
+    loop {
+        let batch = ledger.entries_after(sent, BATCH)?;
+        let Some(last) = batch.last() else {
+            return Ok(done);
+        };
+        let last_id = last.id;
+        let answer = send(client, terminal, &batch).await?;
+        done.accepted += answer.accepted;
+        done.duplicates += answer.duplicates;
+        done.head_id = answer.head_id;
+        sent = last_id;
+        ledger.set_setting(WATERMARK, &sent.to_string())?;
+    }
+}
+
+/// How many entries of the journal the server has not confirmed yet.
+pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
+    let sent: i64 = ledger
+        .setting(WATERMARK)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Ok((ledger.last_entry_id()? - sent).max(0))
+}

@@ -1,0 +1,67 @@
+//! The shop's shared ledger on PostgreSQL (issue 19): several tills, one set of books.
+//!
+//! Each till stays the single writer of its own documents: its SQLite ledger is written first,
+//! as always. What this crate adds is the way its journal reaches the shop's server, entry for
+//! entry, and what the server checks on the way in, in PostgreSQL itself:
+//!
+//! - [`server`]: the server's versioned SQL (`sql/v*.sql`: the schema, `till_shop.ingest`, the
+//!   tills' role) applied by [`server::init`], idempotent; and [`server::join`], which gives a till
+//!   its own login role, able to call `ingest` for its own terminal and nothing else.
+//! - [`forward`]: a till's side, [`forward::send`]: a batch of journal entries in one call of
+//!   `ingest`, whose answer says how many were accepted, how many were already there (the same
+//!   bytes: a resend after a lost answer), and the alarm that stopped it (a gap, a fork, a broken
+//!   chain), which the server keeps until the owner has looked.
+//!
+//! The server recomputes every entry's SHA-256 from the bytes sent (`till_shop.entry_hash`, the
+//! same fields and encoding as `till_core::ledger::chain`), so the shop's copy of each till's
+//! chain verifies end to end.
+
+pub mod forward;
+pub mod server;
+
+/// Why a call to the shop's server did not do what was asked, in words a till's owner can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ShopError {
+    /// The server cannot be reached, or refused the login: the till keeps selling and tries later.
+    #[error("the shop's server cannot be reached: {0}")]
+    Unreachable(String),
+    /// The server refused what was asked (a name already taken, a role without the right).
+    #[error("the shop's server refused: {0}")]
+    Refused(String),
+    /// The server stopped taking this till's entries: a gap, a fork or a broken chain.
+    #[error("the shop's server raised an alarm on entry {entry_id} ({kind}): {detail}")]
+    Alarm {
+        /// `gap`, `fork`, `broken_chain`, or `standing` (raised earlier, not yet cleared).
+        kind: String,
+        /// The entry it stopped at.
+        entry_id: i64,
+        /// What the server said.
+        detail: String,
+    },
+    /// The till's own ledger could not be read.
+    #[error("the till's ledger: {0}")]
+    Ledger(#[from] till_core::ledger::LedgerError),
+}
+
+impl From<tokio_postgres::Error> for ShopError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        match e.as_db_error() {
+            // The server answered: it refused the statement, in its own words.
+            Some(db) => ShopError::Refused(db.message().to_owned()),
+            None => ShopError::Unreachable(e.to_string()),
+        }
+    }
+}
+
+/// Connects with a `postgres://` URL (no TLS yet: loopback or a trusted network only) and drives
+/// the connection on the current tokio runtime.
+pub async fn connect(url: &str) -> Result<tokio_postgres::Client, ShopError> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .map_err(|e| ShopError::Unreachable(e.to_string()))?;
+    tokio::spawn(async move {
+        // The connection ends with its client, or with the server: either way the next call says so.
+        let _ = connection.await;
+    });
+    Ok(client)
+}

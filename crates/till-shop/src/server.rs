@@ -1,0 +1,104 @@
+//! The shop's server: its SQL, versioned like the till's own migrations, and the tills' roles.
+
+use rand::Rng;
+
+use crate::{connect, ShopError};
+
+/// The server's migrations, in order; a released one is never edited, a change is a new file.
+const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql")];
+
+/// An arbitrary key for PostgreSQL's advisory lock: two owners running `init` at once take
+/// turns rather than both creating the schema.
+const INIT_LOCK: i64 = 0x7469_6c6c_7368_6f70; // "tillshop"
+
+/// Prepares or brings up to date the shop's schema, functions and roles, with an
+/// administrator's URL. Idempotent: a second run finds every migration applied and changes
+/// nothing. Returns the schema's version.
+pub async fn init(admin_url: &str) -> Result<u32, ShopError> {
+    let mut client = connect(admin_url).await?;
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INIT_LOCK])
+        .await?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS public.till_shop_version (
+             version    integer PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .await?;
+    let applied: i32 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM public.till_shop_version",
+            &[],
+        )
+        .await?
+        .get(0);
+    let applied = usize::try_from(applied).unwrap_or(0);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        tx.batch_execute(sql).await?;
+        let version = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        tx.execute(
+            "INSERT INTO public.till_shop_version (version) VALUES ($1)",
+            &[&version],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX))
+}
+
+/// What a till logs in with once it has joined: its own role and password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TillLogin {
+    /// The PostgreSQL role, `till_` and the terminal's name.
+    pub role: String,
+    /// A fresh random password (for the till's keychain, never shown).
+    pub password: String,
+}
+
+/// Joins the terminal named `terminal` to the shop, with an administrator's URL: a login role
+/// of its own, member of the tills' group (which may call `till_shop.ingest` and nothing else),
+/// and its row in `till_shop.terminals`. A name already in the shop is refused, and nothing
+/// changes.
+pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopError> {
+    if terminal.is_empty()
+        || terminal.len() > 32
+        || !terminal
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(ShopError::Refused(format!(
+            "{terminal:?} is not a till's name (1 to 32 of a-z, 0-9 and -)"
+        )));
+    }
+    let role = format!("till_{}", terminal.replace('-', "_"));
+    let password: String = rand::thread_rng()
+        .sample_iter(&rand::distributions::Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
+    let mut client = connect(admin_url).await?;
+    let tx = client.transaction().await?;
+    let taken = tx
+        .query_opt(
+            "SELECT 1 FROM till_shop.terminals WHERE name = $1",
+            &[&terminal],
+        )
+        .await?;
+    if taken.is_some() {
+        return Err(ShopError::Refused(format!(
+            "a till named {terminal} is already in the shop: give this one another name"
+        )));
+    }
+    // Role names and passwords cannot be bound parameters; both are made of safe characters.
+    tx.batch_execute(&format!(
+        "CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE till_shop_tills"
+    ))
+    .await?;
+    tx.execute(
+        "INSERT INTO till_shop.terminals (name, role) VALUES ($1, $2)",
+        &[&terminal, &role],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TillLogin { role, password })
+}

@@ -1,0 +1,298 @@
+//! The shop's server on a real PostgreSQL: a throwaway cluster per test, started as the
+//! `postgres` user (initdb refuses root) on a free loopback port with fsync off, stopped with
+//! `pg_ctl -m immediate` when the test ends. `cargo xtask setup` installs Debian's postgresql.
+
+// Tests may unwrap: a panic here is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use till_core::ledger::{JournalEntry, Ledger};
+use till_shop::{connect, forward, server, ShopError};
+
+/// Debian's PostgreSQL programs.
+const BIN: &str = "/usr/lib/postgresql/15/bin";
+
+/// A PostgreSQL cluster of its own, gone when dropped.
+struct Cluster {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Cluster {
+    fn start() -> Cluster {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        run(Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(dir.path()));
+        run(Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(format!("{BIN}/initdb"))
+            .arg("-D")
+            .arg(&data)
+            .args(["-A", "trust", "-U", "postgres", "--no-sync"]));
+        // A free port: asked of the kernel, then handed to the server.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = Cluster { dir, port };
+        run(Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(format!("{BIN}/pg_ctl"))
+            .arg("-D")
+            .arg(cluster.data())
+            .args(["-w", "-t", "60", "-l"])
+            .arg(cluster.dir.path().join("log"))
+            .arg("-o")
+            .arg(format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                cluster.dir.path().display()
+            ))
+            .arg("start"));
+        cluster
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// The administrator's URL.
+    fn admin(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// A till's URL with its role and password.
+    fn till(&self, login: &server::TillLogin) -> String {
+        format!(
+            "postgres://{}:{}@127.0.0.1:{}/postgres",
+            login.role, login.password, self.port
+        )
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(format!("{BIN}/pg_ctl"))
+            .arg("-D")
+            .arg(self.data())
+            .args(["-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A till's ledger with `n` journal entries (the shop's name set `n` times).
+fn ledger_with(dir: &Path, n: usize) -> Ledger {
+    let mut ledger = Ledger::open(&dir.join("ledger.sqlite")).unwrap();
+    for i in 0..n {
+        ledger
+            .set_setting("shop_name", &format!("Corner Café {i}"))
+            .unwrap();
+    }
+    ledger
+}
+
+fn entries(ledger: &Ledger) -> Vec<JournalEntry> {
+    ledger.entries_after(0, 10_000).unwrap()
+}
+
+#[tokio::test]
+async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
+    let cluster = Cluster::start();
+    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 1);
+    assert_eq!(
+        server::init(&cluster.admin()).await.unwrap(),
+        1,
+        "a second init changes nothing"
+    );
+
+    let login = server::join(&cluster.admin(), "till-1").await.unwrap();
+    let refused = server::join(&cluster.admin(), "till-1").await.unwrap_err();
+    assert!(
+        matches!(&refused, ShopError::Refused(m) if m.contains("already in the shop")),
+        "{refused}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = ledger_with(dir.path(), 5);
+    let journal = entries(&ledger);
+    assert_eq!(journal.len(), 5);
+    let till = connect(&cluster.till(&login)).await.unwrap();
+    let first = forward::send(&till, "till-1", &journal[..3]).await.unwrap();
+    assert_eq!((first.accepted, first.duplicates, first.head_id), (3, 0, 3));
+    // A resend after a lost answer: the same bytes again are duplicates, the rest is taken.
+    let second = forward::send(&till, "till-1", &journal).await.unwrap();
+    assert_eq!(
+        (second.accepted, second.duplicates, second.head_id),
+        (2, 3, 5)
+    );
+    assert_eq!(
+        second.head_hash, journal[4].hash,
+        "the server's head is the till's"
+    );
+
+    // The server recomputed every hash: its copy is the till's, byte for byte.
+    let admin = connect(&cluster.admin()).await.unwrap();
+    let held: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM till_shop.entries WHERE terminal = 'till-1' \
+             AND hash = till_shop.entry_hash(prev_hash, id, sale_id, at, kind, detail, snapshot)",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 5);
+}
+
+#[tokio::test]
+async fn a_fork_a_gap_and_changed_bytes_raise_an_alarm_that_stands() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let login = server::join(&cluster.admin(), "till-2").await.unwrap();
+    let till = connect(&cluster.till(&login)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = entries(&ledger_with(dir.path(), 4));
+
+    // Changed bytes: the hash no longer matches the detail sent.
+    let mut changed = journal[0].clone();
+    changed.detail = changed.detail.replace("Café 0", "Café X");
+    let alarm = forward::send(&till, "till-2", &[changed])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&alarm, ShopError::Alarm { kind, entry_id: 1, .. } if kind == "broken_chain"),
+        "{alarm}"
+    );
+    // It stands: nothing more is taken until the owner has looked, even good entries.
+    let standing = forward::send(&till, "till-2", &journal).await.unwrap_err();
+    assert!(
+        matches!(&standing, ShopError::Alarm { kind, .. } if kind == "standing"),
+        "{standing}"
+    );
+
+    // A gap on another till: entry 3 without 1 and 2.
+    let login3 = server::join(&cluster.admin(), "till-3").await.unwrap();
+    let till3 = connect(&cluster.till(&login3)).await.unwrap();
+    let gap = forward::send(&till3, "till-3", &journal[2..])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&gap, ShopError::Alarm { kind, entry_id: 3, .. } if kind == "gap"),
+        "{gap}"
+    );
+
+    // A fork on a third: entry 2 replayed with other bytes after the real one was taken.
+    let login4 = server::join(&cluster.admin(), "till-4").await.unwrap();
+    let till4 = connect(&cluster.till(&login4)).await.unwrap();
+    forward::send(&till4, "till-4", &journal[..2])
+        .await
+        .unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&other.path().join("ledger.sqlite")).unwrap();
+    ledger.set_setting("shop_name", "Corner Café 0").unwrap();
+    ledger.set_setting("shop_name", "Another shop").unwrap();
+    let forked = ledger.entries_after(1, 1).unwrap();
+    let fork = forward::send(&till4, "till-4", &forked).await.unwrap_err();
+    assert!(
+        matches!(&fork, ShopError::Alarm { kind, entry_id: 2, .. } if kind == "fork"),
+        "{fork}"
+    );
+
+    let admin = connect(&cluster.admin()).await.unwrap();
+    let kinds: Vec<String> = admin
+        .query("SELECT kind FROM till_shop.alarms ORDER BY id", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(kinds, ["broken_chain", "gap", "fork"]);
+}
+
+#[tokio::test]
+async fn a_till_may_send_for_itself_only_and_reads_no_table() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let one = server::join(&cluster.admin(), "till-1").await.unwrap();
+    server::join(&cluster.admin(), "till-2").await.unwrap();
+    let till = connect(&cluster.till(&one)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = entries(&ledger_with(dir.path(), 1));
+    let refused = forward::send(&till, "till-2", &journal).await.unwrap_err();
+    assert!(
+        matches!(&refused, ShopError::Refused(m) if m.contains("may not send entries for till till-2")),
+        "{refused}"
+    );
+    let read = till.query("SELECT * FROM till_shop.entries", &[]).await;
+    assert!(read.is_err(), "a till's role reads no table");
+    let unreachable = connect("postgres://postgres@127.0.0.1:1/postgres")
+        .await
+        .unwrap_err();
+    assert!(matches!(unreachable, ShopError::Unreachable(_)));
+}
+
+#[tokio::test]
+async fn a_till_catches_up_in_batches_and_a_lost_answer_only_resends() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let login = server::join(&cluster.admin(), "till-1").await.unwrap();
+    let till = connect(&cluster.till(&login)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = ledger_with(dir.path(), forward::BATCH + 20);
+    assert_eq!(forward::waiting(&ledger).unwrap(), 520);
+
+    let synced = forward::sync_once(&mut ledger, &till, "till-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        (synced.accepted, synced.duplicates, synced.head_id),
+        (520, 0, 520)
+    );
+    assert_eq!(forward::waiting(&ledger).unwrap(), 0);
+
+    // More sales, then the answer of a round is lost (the watermark goes back, as after a crash
+    // between the server's commit and the till's write): the resend is all duplicates.
+    for i in 0..5 {
+        ledger
+            .set_setting("shop_name", &format!("Later {i}"))
+            .unwrap();
+    }
+    forward::sync_once(&mut ledger, &till, "till-1")
+        .await
+        .unwrap();
+    ledger.set_setting(forward::WATERMARK, "510").unwrap();
+    let again = forward::sync_once(&mut ledger, &till, "till-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.accepted, again.duplicates, again.head_id),
+        (0, 15, 525)
+    );
+    let admin = connect(&cluster.admin()).await.unwrap();
+    let held: i64 = admin
+        .query_one("SELECT count(*) FROM till_shop.entries", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 525, "nothing lost, nothing twice");
+}
