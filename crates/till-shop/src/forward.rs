@@ -93,10 +93,7 @@ pub async fn sync_once(
     terminal: &str,
 ) -> Result<Synced, ShopError> {
     let mut done = Synced::default();
-    let mut sent: i64 = ledger
-        .setting(WATERMARK)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let mut sent = watermark(ledger)?;
     done.head_id = sent;
     loop {
         let batch = ledger.entries_after(sent, BATCH)?;
@@ -115,9 +112,13 @@ pub async fn sync_once(
 
 /// How many entries of the journal the server has not confirmed yet.
 pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
-    let sent: i64 = ledger
+    Ok((ledger.last_entry_id()? - watermark(ledger)?).max(0))
+}
+
+/// The last entry the server has confirmed (0 before the first).
+fn watermark(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
+    Ok(ledger
         .setting(WATERMARK)?
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    Ok((ledger.last_entry_id()? - sent).max(0))
+        .unwrap_or(0))
 }
