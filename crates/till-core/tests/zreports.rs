@@ -135,3 +135,57 @@ fn a_day_closed_late_seals_that_day_and_no_more() {
     assert!(err.to_string().contains("is sealed already by Z2"), "{err}");
     l.verify().unwrap();
 }
+
+/// The journal alone (what the shop's server holds of a till) gives the same Zs, with the same
+/// documents, and the same open figures as the ledger's own reports; a changed entry is named.
+#[test]
+fn the_journal_replayed_alone_gives_the_same_books() {
+    use till_core::verify::{Documents, Replay};
+    let mut l = shop();
+    let (z1, _) = report::close(&mut l, "front", false, None, "Olga").unwrap();
+    sale_at(&mut l, "2", Utc::now());
+    sale_at(&mut l, "3.50", Utc::now());
+    let x = report::x_report(&l, "front", false).unwrap();
+
+    let mut entries = Vec::new();
+    l.each_entry(|e| {
+        entries.push(e);
+        Ok(())
+    })
+    .unwrap();
+    let mut r = Replay::new();
+    for e in entries.iter().cloned() {
+        r.push(e).unwrap();
+    }
+    assert_eq!(r.head(), l.chain_head().unwrap());
+    assert_eq!(r.zs().len(), 1);
+    let z = &r.zs()[0];
+    assert_eq!((z.z.label().as_str(), z.z.z_no), ("Z1", 1));
+    assert_eq!(z.report.totals, z1.totals);
+    assert_eq!(Documents::totals(&[&z.documents]), z1.totals);
+    assert_eq!(z.documents.len(), 6);
+    let open = r.unsealed(false);
+    assert_eq!(Documents::totals(&[&open]), x.totals);
+    assert_eq!(open.len(), 2);
+    let training = report::x_report(&l, "front", true).unwrap();
+    assert!(training.totals.documents > 0, "the fixture has a training sale");
+    assert_eq!(Documents::totals(&[&r.unsealed(true)]), training.totals);
+    // Two periods added up together equal the sum of their figures.
+    let both = Documents::totals(&[&z.documents, &open]);
+    assert_eq!(both.documents, z1.totals.documents + x.totals.documents);
+
+    // One byte changed in a sale's snapshot: the entry is named, nothing else is taken.
+    let mut bad = entries.clone();
+    let i = bad.iter().position(|e| e.snapshot.is_some()).unwrap();
+    let changed = bad[i].snapshot.as_ref().unwrap().replacen("\"memo\":\"", "\"memo\":\"x", 1);
+    assert_ne!(&changed, bad[i].snapshot.as_ref().unwrap(), "the test changes something");
+    bad[i].snapshot = Some(changed);
+    let mut r = Replay::new();
+    let err = bad
+        .into_iter()
+        .try_for_each(|e| r.push(e))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&format!("journal entry {}", i + 1)), "{err}");
+    assert_eq!(r.entries(), i as u64);
+}

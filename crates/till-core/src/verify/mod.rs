@@ -19,10 +19,12 @@
 //! the walk in `tables`, the receipt and refund series in `numbering`.
 
 mod numbering;
+mod replay;
 mod tables;
 mod walk;
 
-use walk::Walk;
+pub use replay::{Documents, Replay, SealedZ};
+use walk::{Walk, ZSource};
 
 use std::collections::BTreeMap;
 
@@ -71,79 +73,7 @@ impl Ledger {
             head: GENESIS.to_owned(),
             ..Walk::default()
         };
-        let mut expected_id = 1;
-        self.each_entry(|e| {
-            if e.id != expected_id {
-                return tampered(format!(
-                    "journal entry {expected_id} is missing (found {} next)",
-                    e.id
-                ));
-            }
-            if e.prev_hash != w.head {
-                return tampered(format!(
-                    "journal entry {} does not follow entry {}",
-                    e.id,
-                    e.id - 1
-                ));
-            }
-            if e.recompute() != e.hash {
-                return tampered(format!(
-                    "journal entry {} ({} of sale id {:?}) was changed",
-                    e.id, e.kind, e.sale_id
-                ));
-            }
-            if let Some(id) = e.sale_id {
-                w.sale_entry(&e, id)?;
-            }
-            match e.kind.as_str() {
-                "refund" | "refund_state" => w.refund_entry(&e)?,
-                "withdrawal" => {
-                    let v = json(&e.detail, &format!("journal entry {}", e.id))?;
-                    let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
-                    w.withdrawals.insert(id, v);
-                }
-                "staff" | "shift_opened" | "shift_closed" | "cash_move" => {
-                    let v = json(&e.detail, &format!("journal entry {}", e.id))?;
-                    let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
-                    let table = match e.kind.as_str() {
-                        "staff" => &mut w.staff,
-                        "cash_move" => &mut w.cash_moves,
-                        _ => &mut w.shifts,
-                    };
-                    if e.kind == "cash_move" && table.contains_key(&id) {
-                        return tampered(format!("cash move {id} is journaled twice"));
-                    }
-                    table.insert(id, v);
-                }
-                "setting" => {
-                    let v = json(&e.detail, &format!("journal entry {}", e.id))?;
-                    if let (Some(k), Some(val)) = (v["key"].as_str(), v["value"].as_str()) {
-                        w.settings.insert(k.to_owned(), val.to_owned());
-                    }
-                }
-                "books_split" => {
-                    let v = json(&e.detail, &format!("journal entry {}", e.id))?;
-                    let read = |series: &str| -> BTreeMap<String, i64> {
-                        v[series]
-                            .as_object()
-                            .map(|m| {
-                                m.iter()
-                                    .filter_map(|(k, n)| n.as_i64().map(|n| (k.clone(), n)))
-                                    .collect()
-                            })
-                            .unwrap_or_default()
-                    };
-                    w.legacy_receipts = read("receipts");
-                    w.legacy_refunds = read("refunds");
-                }
-                "day_closed" | "z_closed" => w.z_entry(&e, &zrows)?,
-                _ => {}
-            }
-            w.head = e.hash;
-            expected_id += 1;
-            w.entries += 1;
-            Ok(())
-        })?;
+        self.each_entry(|e| w.entry(e, ZSource::Rows(&zrows)).map(|_| ()))?;
         if let Some((event, z)) = zrows.iter().find(|(ev, _)| !w.z_seen.contains(ev)) {
             return tampered(format!(
                 "{} of terminal {} was sealed by no journal entry ({event})",

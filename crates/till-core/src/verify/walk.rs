@@ -104,7 +104,7 @@ pub(super) struct RefundSeen {
 }
 
 /// A refund not yet sealed, as its journal entry has it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct OpenRefund {
     pub(super) created_at: String,
     pub(super) currency: String,
@@ -116,10 +116,32 @@ pub(super) struct OpenRefund {
 
 /// What one Z sealed: sales (with their state then), late payments (with the Z that sealed the
 /// sale unpaid), refunds (currency and amount).
+#[derive(Debug, Clone, Default)]
 pub(super) struct Sealing {
     pub(super) sales: Vec<Open>,
     pub(super) late: Vec<(Open, i64)>,
     pub(super) refunds: Vec<OpenRefund>,
+}
+
+impl Sealing {
+    /// The documents' figures, added up by the one function reports use.
+    pub(super) fn totals(&self) -> Totals {
+        let sales: Vec<SaleFigures<'_>> = self.sales.iter().map(Open::figures).collect();
+        let late: Vec<(SaleFigures<'_>, i64)> =
+            self.late.iter().map(|(o, z)| (o.figures(), *z)).collect();
+        let refunds: Vec<RefundFigures<'_>> = self
+            .refunds
+            .iter()
+            .map(|r| RefundFigures {
+                currency: &r.currency,
+                amount_minor: r.amount_minor,
+                lines: r.lines.as_ref(),
+                method: r.method,
+                made_by: &r.made_by,
+            })
+            .collect();
+        report::totals(&sales, &late, &refunds)
+    }
 }
 
 #[derive(Default)]
@@ -327,17 +349,13 @@ impl Walk {
         }
     }
 
-    pub(super) fn z_entry(
+    /// Re-adds the documents a Z entry seals and checks them against the report it printed;
+    /// answers what it sealed.
+    fn z_entry(
         &mut self,
         e: &JournalEntry,
-        zrows: &BTreeMap<i64, crate::ledger::ZReport>,
-    ) -> Result<(), LedgerError> {
-        let Some(z) = zrows.get(&e.id) else {
-            return tampered(format!(
-                "journal entry {} seals a Z report that is no longer in the ledger",
-                e.id
-            ));
-        };
+        z: &crate::ledger::ZReport,
+    ) -> Result<Sealing, LedgerError> {
         let name = format!("{} of terminal {}", z.label(), z.terminal);
         if z.chain_head != e.hash {
             return tampered(format!("{name} does not match the journal"));
@@ -377,41 +395,23 @@ impl Walk {
             let (from, to) = calendar::day_bounds(day, tz);
             let (from, to) = (time_text(from), time_text(to));
             let inside = |t: &str| t >= from.as_str() && t < to.as_str();
-            self.seal(
+            return Ok(self.seal(
                 &book,
                 zk,
                 |o| inside(&o.created_at),
                 |_| false,
                 |t| inside(t),
-            );
-            return Ok(());
+            ));
         }
         let cutoff = detail["cutoff"].as_str().unwrap_or_default().to_owned();
-        let Sealing {
-            sales,
-            late,
-            refunds,
-        } = self.seal(
+        let sealing = self.seal(
             &book,
             zk,
             |o| o.created_at.as_str() <= cutoff.as_str(),
             |o| o.paid_at.as_deref().is_some_and(|p| p <= cutoff.as_str()),
             |t| t <= cutoff.as_str(),
         );
-        let sale_figures: Vec<SaleFigures<'_>> = sales.iter().map(Open::figures).collect();
-        let late_figures: Vec<(SaleFigures<'_>, i64)> =
-            late.iter().map(|(o, z)| (o.figures(), *z)).collect();
-        let refund_figures: Vec<RefundFigures<'_>> = refunds
-            .iter()
-            .map(|r| RefundFigures {
-                currency: &r.currency,
-                amount_minor: r.amount_minor,
-                lines: r.lines.as_ref(),
-                method: r.method,
-                made_by: &r.made_by,
-            })
-            .collect();
-        let mut expected: Totals = report::totals(&sale_figures, &late_figures, &refund_figures);
+        let mut expected: Totals = sealing.totals();
         // A Z sealed before tenders and people were counted has neither; the rest it has must
         // still add up (its report is in the chain, so neither can have been cut out since).
         if printed_lacks_people(&stored) {
@@ -428,7 +428,165 @@ impl Walk {
         if printed.to.as_deref() != Some(cutoff.as_str()) || printed.z_no != Some(z.z_no) {
             return tampered(format!("the report of {name} names another period"));
         }
-        Ok(())
+        Ok(sealing)
+    }
+}
+
+/// Where a Z entry's record comes from: the ledger's `z_reports` rows (a till's own `verify`,
+/// which checks the table against the journal), or the entry itself (the shop's copy of a till's
+/// journal, which has no tables).
+pub(super) enum ZSource<'a> {
+    Rows(&'a BTreeMap<i64, crate::ledger::ZReport>),
+    Journal,
+}
+
+impl Walk {
+    /// Takes the journal's next entry: checks that it follows the chain, then what it means for
+    /// the records it touches. A Z entry answers what it sealed, re-added.
+    pub(super) fn entry(
+        &mut self,
+        e: JournalEntry,
+        zs: ZSource<'_>,
+    ) -> Result<Option<(crate::ledger::ZReport, Sealing)>, LedgerError> {
+        let expected_id = i64::try_from(self.entries).unwrap_or(i64::MAX) + 1;
+        if e.id != expected_id {
+            return tampered(format!(
+                "journal entry {expected_id} is missing (found {} next)",
+                e.id
+            ));
+        }
+        if e.prev_hash != self.head {
+            return tampered(format!(
+                "journal entry {} does not follow entry {}",
+                e.id,
+                e.id - 1
+            ));
+        }
+        if e.recompute() != e.hash {
+            return tampered(format!(
+                "journal entry {} ({} of sale id {:?}) was changed",
+                e.id, e.kind, e.sale_id
+            ));
+        }
+        if let Some(id) = e.sale_id {
+            self.sale_entry(&e, id)?;
+        }
+        let mut sealed = None;
+        match e.kind.as_str() {
+            "refund" | "refund_state" => self.refund_entry(&e)?,
+            "withdrawal" => {
+                let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+                let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
+                self.withdrawals.insert(id, v);
+            }
+            "staff" | "shift_opened" | "shift_closed" | "cash_move" => {
+                let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+                let id = v.get("id").and_then(Value::as_i64).unwrap_or(-1);
+                let table = match e.kind.as_str() {
+                    "staff" => &mut self.staff,
+                    "cash_move" => &mut self.cash_moves,
+                    _ => &mut self.shifts,
+                };
+                if e.kind == "cash_move" && table.contains_key(&id) {
+                    return tampered(format!("cash move {id} is journaled twice"));
+                }
+                table.insert(id, v);
+            }
+            "setting" => {
+                let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+                if let (Some(k), Some(val)) = (v["key"].as_str(), v["value"].as_str()) {
+                    self.settings.insert(k.to_owned(), val.to_owned());
+                }
+            }
+            "books_split" => {
+                let v = json(&e.detail, &format!("journal entry {}", e.id))?;
+                let read = |series: &str| -> BTreeMap<String, i64> {
+                    v[series]
+                        .as_object()
+                        .map(|m| {
+                            m.iter()
+                                .filter_map(|(k, n)| n.as_i64().map(|n| (k.clone(), n)))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                self.legacy_receipts = read("receipts");
+                self.legacy_refunds = read("refunds");
+            }
+            "day_closed" | "z_closed" => {
+                let z = match zs {
+                    ZSource::Rows(rows) => rows.get(&e.id).cloned().ok_or_else(|| {
+                        LedgerError::Tampered(format!(
+                            "journal entry {} seals a Z report that is no longer in the ledger",
+                            e.id
+                        ))
+                    })?,
+                    ZSource::Journal => self.z_of_entry(&e)?,
+                };
+                let sealing = self.z_entry(&e, &z)?;
+                sealed = Some((z, sealing));
+            }
+            _ => {}
+        }
+        self.head = e.hash;
+        self.entries += 1;
+        Ok(sealed)
+    }
+
+    /// A Z's record rebuilt from its journal entry alone (what `z_reports` holds beside it).
+    fn z_of_entry(&self, e: &JournalEntry) -> Result<crate::ledger::ZReport, LedgerError> {
+        let detail = json(&e.detail, &format!("journal entry {}", e.id))?;
+        let report = detail.get("report").cloned().unwrap_or(Value::Null);
+        let terminal = detail["terminal"]
+            .as_str()
+            .or_else(|| report["terminal"].as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let training = detail["training"]
+            .as_bool()
+            .or_else(|| report["training"].as_bool())
+            .unwrap_or(false);
+        let book: Book = (terminal.clone(), training);
+        let next = self.z_numbers.get(&book).copied().unwrap_or(0) + 1;
+        Ok(crate::ledger::ZReport {
+            id: e.id,
+            terminal,
+            training,
+            z_no: detail["z_no"].as_i64().unwrap_or(next),
+            closed_at: e.at.clone(),
+            cutoff: detail["cutoff"].as_str().unwrap_or_default().to_owned(),
+            legacy_day: (e.kind == "day_closed")
+                .then(|| report["day"].as_str().unwrap_or_default().to_owned()),
+            report: serde_json::to_string(&report)
+                .map_err(|e| LedgerError::Corrupt(e.to_string()))?,
+            event_id: e.id,
+            chain_head: e.hash.clone(),
+        })
+    }
+
+    /// The documents of one book no Z has sealed yet (late payments of sales sealed unpaid
+    /// among them), as the next Z would seal them now; changes nothing.
+    pub(super) fn unsealed(&self, training: bool) -> Sealing {
+        let mut out = Sealing::default();
+        for o in self.open.values().filter(|o| o.book.1 == training) {
+            match o.sealed_unpaid {
+                None => out.sales.push(o.clone()),
+                Some((_, from_z)) if o.state == SaleState::PaidLate => {
+                    out.late.push((o.clone(), from_z));
+                }
+                Some(_) => {}
+            }
+        }
+        for ((_, t, _), r) in &self.refunds {
+            if *t == training {
+                if let Some(open) = &r.open {
+                    out.refunds.push(open.clone());
+                }
+            }
+        }
+        out.sales.sort_by_key(|o| o.receipt_no);
+        out.late.sort_by_key(|(o, _)| o.receipt_no);
+        out
     }
 }
 
