@@ -1,7 +1,7 @@
 //! `till`: the till's command-line face, for scripts, end-of-day jobs and black-box tests.
 //!
 //! Exit codes: 0 success (for `charge --wait`: paid), 1 an error with a one-line reason on
-//! stderr, 2 a usage error, 3 timed out or cancelled.
+//! stderr, 2 a usage error, 3 timed out or cancelled, 4 the shop's day close waits for a till.
 
 mod commands;
 mod context;
@@ -137,6 +137,11 @@ enum Command {
     Pin {
         #[command(subcommand)]
         what: PinCommand,
+    },
+    /// The shop's shared ledger on PostgreSQL: several tills, one set of books, one day close.
+    Shop {
+        #[command(subcommand)]
+        what: ShopCommand,
     },
     /// The catalog: items, categories and tax rates, as CSV.
     Catalog {
@@ -335,6 +340,48 @@ struct DayArg {
     day: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+enum ShopCommand {
+    /// Prepare or bring up to date the shop's schema, functions and roles in a PostgreSQL
+    /// database, with an administrator's URL (run once by the owner; running it again changes
+    /// nothing). A password the URL lacks is read from standard input.
+    Init {
+        /// postgres://USER@HOST[:PORT]/DATABASE
+        url: String,
+    },
+    /// Join this till to the shop, with an administrator's URL (a password it lacks is read
+    /// from standard input): the till gets a login of its own, kept in the keychain, and sends
+    /// its journal so far.
+    Join {
+        /// postgres://USER@HOST[:PORT]/DATABASE
+        url: String,
+    },
+    /// The link to the shop: entries waiting, the last one sent, alarms.
+    Status,
+    /// Send the shop the journal entries it lacks (without --once: every few seconds, until
+    /// stopped).
+    Sync {
+        /// One round, then stop: exit status 1 when the server cannot be reached or raises an
+        /// alarm.
+        #[arg(long)]
+        once: bool,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        every: u64,
+        /// Give up a round the server has not answered in this many seconds.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+    },
+    /// The shop-wide X report over every till (what the next shop close would take); with
+    /// --day, that day's report (its close, once the shop has closed it). Changes nothing.
+    Report(DayArg),
+    /// Close the shop's day over every till: every till's Z for the day must have reached the
+    /// shop (exit status 4 while the close waits for one, naming it).
+    CloseDay(DayArg),
+    /// Check every till's journal as the shop holds it, and every shop day close re-added.
+    Verify,
+}
+
 #[derive(Debug, Args)]
 struct ReportArgs {
     /// One calendar day of the shop, YYYY-MM-DD.
@@ -476,6 +523,7 @@ failure_from!(
     till_core::money::MoneyError,
     till_core::people::PeopleError,
     till_core::printing::PrintingError,
+    till_shop::ShopError,
     aurpay::Error,
 );
 

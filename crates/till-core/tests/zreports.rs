@@ -168,7 +168,10 @@ fn the_journal_replayed_alone_gives_the_same_books() {
     assert_eq!(Documents::totals(&[&open]), x.totals);
     assert_eq!(open.len(), 2);
     let training = report::x_report(&l, "front", true).unwrap();
-    assert!(training.totals.documents > 0, "the fixture has a training sale");
+    assert!(
+        training.totals.documents > 0,
+        "the fixture has a training sale"
+    );
     assert_eq!(Documents::totals(&[&r.unsealed(true)]), training.totals);
     // Two periods added up together equal the sum of their figures.
     let both = Documents::totals(&[&z.documents, &open]);
@@ -177,8 +180,16 @@ fn the_journal_replayed_alone_gives_the_same_books() {
     // One byte changed in a sale's snapshot: the entry is named, nothing else is taken.
     let mut bad = entries.clone();
     let i = bad.iter().position(|e| e.snapshot.is_some()).unwrap();
-    let changed = bad[i].snapshot.as_ref().unwrap().replacen("\"memo\":\"", "\"memo\":\"x", 1);
-    assert_ne!(&changed, bad[i].snapshot.as_ref().unwrap(), "the test changes something");
+    let changed = bad[i]
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .replacen("\"memo\":\"", "\"memo\":\"x", 1);
+    assert_ne!(
+        &changed,
+        bad[i].snapshot.as_ref().unwrap(),
+        "the test changes something"
+    );
     bad[i].snapshot = Some(changed);
     let mut r = Replay::new();
     let err = bad

@@ -105,9 +105,12 @@ BEGIN
     FOR e IN SELECT value FROM jsonb_array_elements(p_entries) ORDER BY (value->>'id')::bigint LOOP
         e_id := (e->>'id')::bigint;
         e_hash := e->>'hash';
+        recomputed := till_shop.entry_hash(e->>'prev_hash', e_id, (e->>'sale_id')::bigint, e->>'at', e->>'kind', e->>'detail', e->>'snapshot');
         IF e_id <= t.head_id THEN
+            -- The same bytes as the entry held: the hash sent and the hash of the bytes sent
+            -- both equal the one held (a hash alone could be replayed over other bytes).
             SELECT hash INTO stored FROM till_shop.entries WHERE terminal = p_terminal AND id = e_id;
-            IF stored = e_hash THEN
+            IF stored = e_hash AND recomputed = stored THEN
                 duplicates := duplicates + 1;
                 CONTINUE;
             END IF;
@@ -120,7 +123,6 @@ BEGIN
                 'detail', format('%s sent entry %s but the shop holds up to %s', p_terminal, e_id, t.head_id));
             EXIT;
         END IF;
-        recomputed := till_shop.entry_hash(e->>'prev_hash', e_id, (e->>'sale_id')::bigint, e->>'at', e->>'kind', e->>'detail', e->>'snapshot');
         IF e->>'prev_hash' <> t.head_hash OR recomputed <> e_hash THEN
             v_alarm := jsonb_build_object('kind', 'broken_chain', 'entry_id', e_id,
                 'detail', format('entry %s of %s does not follow the chain the shop holds, or its bytes do not give its hash', e_id, p_terminal));

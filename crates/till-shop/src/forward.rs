@@ -86,7 +86,10 @@ pub struct Synced {
 /// Sends everything after the watermark, batch by batch, until the server holds the whole
 /// journal; the watermark moves after each answer. A crash between the server's commit and the
 /// watermark's update only means the next round resends that batch and the server answers
-/// "duplicate": nothing is lost or counted twice. An alarm stops it with the error.
+/// "duplicate": nothing is lost or counted twice. With nothing to send it still asks the server
+/// (an empty batch), so a round says whether the server can be reached and whether an alarm
+/// stands. An alarm stops it with the error, and is remembered in the ledger's settings
+/// ([`ALARM`]) for the till's screens until a round goes through.
 pub async fn sync_once(
     ledger: &mut till_core::ledger::Ledger,
     client: &tokio_postgres::Client,
@@ -97,18 +100,35 @@ pub async fn sync_once(
     done.head_id = sent;
     loop {
         let batch = ledger.entries_after(sent, BATCH)?;
-        let Some(last) = batch.last() else {
-            return Ok(done);
+        let last_id = batch.last().map(|e| e.id);
+        let answer = match send(client, terminal, &batch).await {
+            Ok(a) => a,
+            Err(e @ ShopError::Alarm { .. }) => {
+                ledger.set_setting(ALARM, &e.to_string())?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
         };
-        let last_id = last.id;
-        let answer = send(client, terminal, &batch).await?;
         done.accepted += answer.accepted;
         done.duplicates += answer.duplicates;
         done.head_id = answer.head_id;
+        let Some(last_id) = last_id else {
+            ledger.set_settings(&[
+                (SENT_AT, &till_core::ledger::time_text(chrono::Utc::now())),
+                (ALARM, ""),
+            ])?;
+            return Ok(done);
+        };
         sent = last_id;
         ledger.set_setting(WATERMARK, &sent.to_string())?;
     }
 }
+
+/// The ledger setting that holds when the server last confirmed the whole journal (UTC).
+pub const SENT_AT: &str = "shop_sent_at";
+
+/// The ledger setting that holds the alarm the server raised on the last round (empty: none).
+pub const ALARM: &str = "shop_alarm";
 
 /// How many entries of the journal the server has not confirmed yet.
 pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
@@ -116,7 +136,7 @@ pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
 }
 
 /// The last entry the server has confirmed (0 before the first).
-fn watermark(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
+pub fn watermark(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
     Ok(ledger
         .setting(WATERMARK)?
         .and_then(|v| v.parse().ok())

@@ -16,8 +16,12 @@
 //! same fields and encoding as `till_core::ledger::chain`), so the shop's copy of each till's
 //! chain verifies end to end.
 
+pub mod books;
 pub mod forward;
+pub mod login;
 pub mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 /// Why a call to the shop's server did not do what was asked, in words a till's owner can act on.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +42,21 @@ pub enum ShopError {
         /// What the server said.
         detail: String,
     },
+    /// A shop day close cannot be made yet: these tills have documents of the day no Z of
+    /// theirs has sealed (or their alarm stands).
+    #[error("waiting for {}: {why}", tills.join(", "))]
+    Waiting {
+        /// The tills' names.
+        tills: Vec<String>,
+        /// What each one lacks.
+        why: String,
+    },
+    /// The shop's copy of the books does not read or add up (a till's journal, a close).
+    #[error("the shop's books: {0}")]
+    Books(String),
+    /// Another transaction got there first (PostgreSQL's serialization failure): try again.
+    #[error("another writer got there first: {0}")]
+    Retry(String),
     /// The till's own ledger could not be read.
     #[error("the till's ledger: {0}")]
     Ledger(#[from] till_core::ledger::LedgerError),
@@ -46,6 +65,11 @@ pub enum ShopError {
 impl From<tokio_postgres::Error> for ShopError {
     fn from(e: tokio_postgres::Error) -> Self {
         match e.as_db_error() {
+            // The server is going away or out of room (class 57: shutting down, 08: the
+            // connection, 53: resources): the till tries again later, as when it cannot connect.
+            Some(db) if ["57", "08", "53"].contains(&&db.code().code()[..2]) => {
+                ShopError::Unreachable(db.message().to_owned())
+            }
             // The server answered: it refused the statement, in its own words.
             Some(db) => ShopError::Refused(db.message().to_owned()),
             None => ShopError::Unreachable(e.to_string()),

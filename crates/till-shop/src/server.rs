@@ -5,7 +5,7 @@ use rand::Rng;
 use crate::{connect, ShopError};
 
 /// The server's migrations, in order; a released one is never edited, a change is a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql"), include_str!("../sql/v2.sql")];
 
 /// An arbitrary key for PostgreSQL's advisory lock: two owners running `init` at once take
 /// turns rather than both creating the schema.
@@ -101,4 +101,35 @@ pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopErro
     .await?;
     tx.commit().await?;
     Ok(TillLogin { role, password })
+}
+
+/// Undoes a [`join`] that could not be finished (the till could not keep its login): the
+/// terminal's row and its role go, as long as the shop holds none of its entries.
+pub async fn leave(admin_url: &str, terminal: &str) -> Result<(), ShopError> {
+    let mut client = connect(admin_url).await?;
+    let tx = client.transaction().await?;
+    let Some(row) = tx
+        .query_opt(
+            "SELECT role, head_id FROM till_shop.terminals WHERE name = $1 FOR UPDATE",
+            &[&terminal],
+        )
+        .await?
+    else {
+        return Ok(());
+    };
+    let (role, head): (String, i64) = (row.get(0), row.get(1));
+    if head > 0 {
+        return Err(ShopError::Refused(format!(
+            "the shop holds entries of {terminal}: it stays in the shop"
+        )));
+    }
+    tx.execute(
+        "DELETE FROM till_shop.terminals WHERE name = $1",
+        &[&terminal],
+    )
+    .await?;
+    // The role's name is made of safe characters (see `join`).
+    tx.batch_execute(&format!("DROP ROLE {role}")).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,104 +1,14 @@
-//! The shop's server on a real PostgreSQL: a throwaway cluster per test, started as the
-//! `postgres` user (initdb refuses root) on a free loopback port with fsync off, stopped with
-//! `pg_ctl -m immediate` when the test ends. `cargo xtask setup` installs Debian's postgresql.
+//! The shop's server on a real PostgreSQL: a throwaway cluster per test (`till_shop::testing`),
+//! started as the `postgres` user (initdb refuses root) on a free loopback port with fsync
+//! off, stopped with `pg_ctl -m immediate` when the test ends.
 
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
 
-use std::{
-    net::TcpListener,
-    path::{Path, PathBuf},
-    process::Command,
-};
+use std::path::Path;
 
 use till_core::ledger::{JournalEntry, Ledger};
-use till_shop::{connect, forward, server, ShopError};
-
-/// Debian's PostgreSQL programs.
-const BIN: &str = "/usr/lib/postgresql/15/bin";
-
-/// A PostgreSQL cluster of its own, gone when dropped.
-struct Cluster {
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).unwrap();
-        run(Command::new("chown")
-            .args(["-R", "postgres:postgres"])
-            .arg(dir.path()));
-        run(Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(format!("{BIN}/initdb"))
-            .arg("-D")
-            .arg(&data)
-            .args(["-A", "trust", "-U", "postgres", "--no-sync"]));
-        // A free port: asked of the kernel, then handed to the server.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let cluster = Cluster { dir, port };
-        run(Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(format!("{BIN}/pg_ctl"))
-            .arg("-D")
-            .arg(cluster.data())
-            .args(["-w", "-t", "60", "-l"])
-            .arg(cluster.dir.path().join("log"))
-            .arg("-o")
-            .arg(format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-                cluster.dir.path().display()
-            ))
-            .arg("start"));
-        cluster
-    }
-
-    fn data(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The administrator's URL.
-    fn admin(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-
-    /// A till's URL with its role and password.
-    fn till(&self, login: &server::TillLogin) -> String {
-        format!(
-            "postgres://{}:{}@127.0.0.1:{}/postgres",
-            login.role, login.password, self.port
-        )
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(format!("{BIN}/pg_ctl"))
-            .arg("-D")
-            .arg(self.data())
-            .args(["-m", "immediate", "stop"])
-            .output();
-    }
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use till_shop::{connect, forward, server, testing::Cluster, ShopError};
 
 /// A till's ledger with `n` journal entries (the shop's name set `n` times).
 fn ledger_with(dir: &Path, n: usize) -> Ledger {
@@ -118,10 +28,10 @@ fn entries(ledger: &Ledger) -> Vec<JournalEntry> {
 #[tokio::test]
 async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
     let cluster = Cluster::start();
-    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 1);
+    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 2);
     assert_eq!(
         server::init(&cluster.admin()).await.unwrap(),
-        1,
+        2,
         "a second init changes nothing"
     );
 

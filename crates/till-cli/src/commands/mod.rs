@@ -6,6 +6,7 @@ mod people;
 mod printing;
 mod selling;
 mod setup;
+mod shop;
 mod shop_gateway;
 
 use till_core::{ledger::Sale, people::Action, sale::SaleState};
@@ -19,7 +20,7 @@ use crate::{
 /// What a command needs the person at the till to be allowed (none: anyone, such as setting
 /// one's own PIN, which needs that PIN anyway).
 fn action(command: &Command) -> Option<Action> {
-    use crate::{GatewayCommand as G, PrinterCommand as Pr, ShiftCommand as Sh};
+    use crate::{GatewayCommand as G, PrinterCommand as Pr, ShiftCommand as Sh, ShopCommand as S};
     Some(match command {
         Command::Charge { .. }
         | Command::Status { .. }
@@ -37,6 +38,20 @@ fn action(command: &Command) -> Option<Action> {
         // the owner's.
         Command::Gateway { .. } | Command::Credentials { .. } => Action::Credentials,
         Command::Pin { .. } => return None,
+        // Joining the shop hands the till a login, as credentials do; any till may send its own
+        // journal and look at the link.
+        Command::Shop {
+            what: S::Init { .. } | S::Join { .. },
+        } => Action::Credentials,
+        Command::Shop {
+            what: S::Status | S::Sync { .. },
+        } => Action::Sell,
+        Command::Shop {
+            what: S::Report(_) | S::Verify,
+        } => Action::Reports,
+        Command::Shop {
+            what: S::CloseDay(_),
+        } => Action::CloseDay,
         Command::Catalog { .. } => Action::Catalog,
         Command::Settings { .. } => Action::Settings,
         Command::Staff { .. } => Action::Staff,
@@ -103,6 +118,7 @@ pub async fn run(mut globals: Globals, command: Command) -> Result<u8, Failure> 
         Command::Gateway { what } => shop_gateway::run(g, what).await,
         Command::Credentials { what } => keys::credentials(g, what),
         Command::Pin { what } => keys::pin(g, what),
+        Command::Shop { what } => shop::run(g, what).await,
         Command::Catalog { what } => setup::catalog(g, what),
         Command::Settings { what } => setup::settings(g, what),
         Command::Staff { what } => people::staff(g, what),

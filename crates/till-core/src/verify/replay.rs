@@ -41,6 +41,34 @@ impl Documents {
         self.len() == 0
     }
 
+    /// Those that happened before `end` (UTC text as the journal has it): sales created, late
+    /// payments arrived and refunds made before it.
+    pub fn up_to(&self, end: &str) -> Documents {
+        Documents(Sealing {
+            sales: self
+                .0
+                .sales
+                .iter()
+                .filter(|o| o.created_at.as_str() < end)
+                .cloned()
+                .collect(),
+            late: self
+                .0
+                .late
+                .iter()
+                .filter(|(o, _)| o.paid_at.as_deref().is_some_and(|p| p < end))
+                .cloned()
+                .collect(),
+            refunds: self
+                .0
+                .refunds
+                .iter()
+                .filter(|r| r.created_at.as_str() < end)
+                .cloned()
+                .collect(),
+        })
+    }
+
     /// When the oldest of them happened (UTC text as the journal has it): a sale's creation, a
     /// late payment's arrival, a refund's creation.
     pub fn earliest(&self) -> Option<&str> {

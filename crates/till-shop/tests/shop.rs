@@ -1,0 +1,365 @@
+//! Four tills, one shop: selling at once, one of them cut off by a proxy in every way a shop's
+//! network fails (refusing, black-holing, swallowing the answer after the server committed),
+//! the server stopped with `pg_ctl -m immediate` in the middle of a batch, a shop day close that
+//! waits for the late till and then closes, its totals equal to the sum of the tills' Zs, and a
+//! replayed entry with other bytes reported as a fork.
+
+// Tests may unwrap: a panic here is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use std::{path::Path, time::Duration};
+
+use chrono::Utc;
+use serde_json::json;
+use till_core::{
+    calendar,
+    ledger::{Ledger, LedgerError, NewSale},
+    money::{decimal_text, Currency, Fiat},
+    report,
+    sale::SaleState,
+};
+use till_shop::{
+    books, connect, forward, server,
+    testing::{Cluster, Cut, Proxy},
+    ShopError,
+};
+
+const TZ: &str = "Europe/Zurich";
+
+/// A till's ledger, named `terminal`, in the shop's zone.
+fn till_ledger(dir: &Path, terminal: &str) -> Ledger {
+    let mut l = Ledger::open(&dir.join("ledger.sqlite")).unwrap();
+    l.set_settings(&[
+        (till_core::settings::TERMINAL, terminal),
+        (report::TIMEZONE_SETTING, TZ),
+    ])
+    .unwrap();
+    l
+}
+
+/// A Lightning sale of `minor` cents, paid now; its receipt number.
+fn sell(l: &mut Ledger, terminal: &str, minor: i64) -> i64 {
+    let eur = Currency::from_code("EUR").unwrap();
+    let now = Utc::now();
+    let s = l
+        .insert_sale(
+            &NewSale {
+                terminal: terminal.into(),
+                fiat: Fiat::parse(&decimal_text(minor, "EUR"), eur).unwrap(),
+                memo: String::new(),
+                cashier: "ana".into(),
+                training: false,
+                replaces: None,
+                bill: None,
+                cash: None,
+                approved_by: None,
+            },
+            now,
+        )
+        .unwrap();
+    l.update_sale::<LedgerError>(s.id, now, |x| {
+        x.state = SaleState::Paid;
+        x.amount_msat = Some(u64::try_from(minor).unwrap() * 10_000);
+        x.paid_at = Some(now);
+        Ok(Some(("status", json!({"status": "SUCCESS"}))))
+    })
+    .unwrap();
+    s.receipt_no
+}
+
+/// One round of forwarding through `url`, given up after two seconds (a black hole never
+/// answers).
+async fn sync(l: &mut Ledger, url: &str, terminal: &str) -> Result<forward::Synced, ShopError> {
+    tokio::time::timeout(Duration::from_secs(2), async {
+        let c = connect(url).await?;
+        forward::sync_once(l, &c, terminal).await
+    })
+    .await
+    .unwrap_or_else(|_| Err(ShopError::Unreachable("no answer in 2 s".into())))
+}
+
+/// What the server holds of a till: its head, and how many entries (each id once).
+async fn held(cluster: &Cluster, terminal: &str) -> (i64, i64) {
+    let admin = connect(&cluster.admin()).await.unwrap();
+    let row = admin
+        .query_one(
+            "SELECT t.head_id, (SELECT count(*) FROM till_shop.entries e WHERE e.terminal = t.name) \
+             FROM till_shop.terminals t WHERE t.name = $1",
+            &[&terminal],
+        )
+        .await
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+/// One till selling `sales` sales while syncing every fifth: the cut till's proxy refuses,
+/// then black-holes, then swallows an answer after the commit, then passes again.
+async fn shift(
+    mut l: Ledger,
+    terminal: String,
+    url: String,
+    proxy: Option<&Proxy>,
+    sales: usize,
+) -> (Ledger, i64, Vec<i64>, Vec<Result<forward::Synced, String>>) {
+    let mut total = 0;
+    let mut receipts = Vec::new();
+    let mut rounds = Vec::new();
+    for i in 0..sales {
+        let minor = 100 + i64::try_from(i).unwrap() * 7;
+        receipts.push(sell(&mut l, &terminal, minor));
+        total += minor;
+        if let Some(p) = proxy {
+            match i {
+                9 => p.set(Cut::Refuse),
+                14 => p.set(Cut::BlackHole),
+                19 => p.set(Cut::DropReply),
+                24 => p.set(Cut::Pass),
+                _ => {}
+            }
+        }
+        if i % 5 == 4 {
+            rounds.push(
+                sync(&mut l, &url, &terminal)
+                    .await
+                    .map_err(|e| e.to_string()),
+            );
+        }
+        tokio::task::yield_now().await;
+    }
+    (l, total, receipts, rounds)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_tills_one_cut_off_converge_and_close_one_day() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let names: Vec<String> = (1..=4).map(|n| format!("till-{n}")).collect();
+    let dirs: Vec<tempfile::TempDir> = names.iter().map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut proxies = Vec::new();
+    let mut urls = Vec::new();
+    for name in &names {
+        let login = server::join(&cluster.admin(), name).await.unwrap();
+        let proxy = Proxy::start(cluster.port()).await;
+        urls.push(cluster.till_via(&login, proxy.port()));
+        proxies.push(proxy);
+    }
+
+    // All four sell at once, 30 sales each; till-2 is cut off in every way along the way.
+    const SALES: usize = 30;
+    let mut runs = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let l = till_ledger(dirs[i].path(), name);
+        let proxy = (i == 1).then_some(&proxies[1]);
+        runs.push(shift(l, name.clone(), urls[i].clone(), proxy, SALES));
+    }
+    let mut done = futures_util::future::join_all(runs).await;
+
+    // The cut till kept selling with gap-free numbers, and every way of being cut said so.
+    let (_, _, receipts, rounds) = &done[1];
+    assert_eq!(receipts, &(1..=30).collect::<Vec<i64>>());
+    // Rounds after sales 5, 10 (refused), 15 (black hole), 20 (answer swallowed), 25, 30.
+    let failed: Vec<bool> = rounds.iter().map(Result::is_err).collect();
+    assert_eq!(
+        failed,
+        [false, true, true, true, false, false],
+        "{rounds:?}"
+    );
+    assert!(
+        rounds[1]
+            .as_ref()
+            .unwrap_err()
+            .contains("cannot be reached"),
+        "{rounds:?}"
+    );
+    // The swallowed answer: the server had committed that batch, so the next round's resend of
+    // it is answered "duplicate", and nothing is held twice.
+    let resent = rounds[4].as_ref().unwrap();
+    assert!(resent.duplicates > 0 && resent.accepted > 0, "{resent:?}");
+    for (i, d) in done.iter().enumerate() {
+        if i != 1 {
+            assert!(d.3.iter().all(Result::is_ok), "{}: {:?}", names[i], d.3);
+        }
+        assert_eq!(d.2.len(), SALES);
+    }
+
+    // Every till closes its day; till-2 is cut off again and closes offline.
+    proxies[1].set(Cut::Refuse);
+    let mut zs = Vec::new();
+    for (i, d) in done.iter_mut().enumerate() {
+        let (z, _) = report::close(&mut d.0, &names[i], false, None, "Olga").unwrap();
+        assert_eq!(z.totals.received[0].amount, decimal_text(d.1, "EUR"));
+        zs.push(z);
+        let r = sync(&mut d.0, &urls[i], &names[i]).await;
+        assert_eq!(r.is_ok(), i != 1, "{}: {r:?}", names[i]);
+    }
+
+    // The shop's close waits for till-2, naming it and only it.
+    let tz: chrono_tz::Tz = TZ.parse().unwrap();
+    let mut owner = connect(&urls[0]).await.unwrap();
+    let today = calendar::today(tz);
+    let waiting = books::close_day(&mut owner, today, tz, "Olga")
+        .await
+        .unwrap_err();
+    match &waiting {
+        ShopError::Waiting { tills, why } => {
+            assert_eq!(tills, &vec!["till-2".to_owned()], "{why}");
+            assert!(
+                waiting.to_string().starts_with("waiting for till-2"),
+                "{waiting}"
+            );
+        }
+        other => panic!("expected the close to wait, got {other}"),
+    }
+
+    // The X report meanwhile: three Zs, and till-2's sales (all sent before its Z), unsealed.
+    let x = books::read(&owner)
+        .await
+        .unwrap()
+        .x_report(tz, Utc::now())
+        .unwrap();
+    assert_eq!(x.report.terminal, "shop");
+    assert_eq!(x.tills.len(), 4);
+    assert_eq!(x.tills[1].zs, Vec::<String>::new());
+    assert_eq!(x.tills[1].documents, 30);
+    assert_eq!(x.report.totals.documents, 4 * 30);
+    let all: i64 = done.iter().map(|d| d.1).sum();
+    assert_eq!(x.report.totals.received[0].amount, decimal_text(all, "EUR"));
+
+    // till-2 comes back and sends its Z.
+    proxies[1].set(Cut::Pass);
+    let back = sync(&mut done[1].0, &urls[1], "till-2").await.unwrap();
+    assert!(back.accepted > 0 && back.duplicates == 0, "{back:?}");
+    for (i, d) in done.iter().enumerate() {
+        let (head, count) = held(&cluster, &names[i]).await;
+        let last = d.0.last_entry_id().unwrap();
+        assert_eq!(
+            (head, count),
+            (last, last),
+            "{}: nothing lost, nothing twice",
+            names[i]
+        );
+        assert_eq!(forward::waiting(&d.0).unwrap(), 0);
+    }
+
+    // Now it closes: its totals are the sum of the four Zs.
+    let closed = books::close_day(&mut owner, today, tz, "Olga")
+        .await
+        .unwrap();
+    assert_eq!(closed.report.label, "SZ1");
+    assert_eq!(closed.report.totals.received.len(), 1);
+    assert_eq!(
+        closed.report.totals.received[0].amount,
+        decimal_text(all, "EUR")
+    );
+    assert_eq!(closed.report.totals.received[0].count, 4 * 30);
+    assert_eq!(
+        closed.report.totals.documents,
+        zs.iter().map(|z| z.totals.documents).sum::<u64>()
+    );
+    let msat: u64 = zs.iter().map(|z| z.totals.received[0].msat).sum();
+    assert_eq!(closed.report.totals.received[0].msat, msat);
+    for (i, part) in closed.tills.iter().enumerate() {
+        assert_eq!(part.zs, vec!["Z1".to_owned()], "{}", names[i]);
+        assert_eq!(part.received, zs[i].totals.received, "{}", names[i]);
+    }
+    // A second close of the same day is refused; the shop's books verify.
+    let again = books::close_day(&mut owner, today, tz, "Olga")
+        .await
+        .unwrap_err();
+    assert!(again.to_string().contains("closed"), "{again}");
+    let shop = books::read(&owner).await.unwrap();
+    let v = shop.verify().unwrap();
+    assert_eq!((v.tills, v.z_reports, v.closes), (4, 4, 1));
+    assert_eq!(v.head, closed.report.chain_head);
+    assert!(v.alarms.is_empty());
+    // The day's report is the sealed close.
+    let day = shop.day_report(today, tz, Utc::now()).unwrap();
+    assert_eq!(day.report.totals, closed.report.totals);
+
+    // A replayed entry with other bytes: a fork, standing, and the shop says so.
+    let mut forged = done[2].0.entries_after(4, 1).unwrap();
+    forged[0].detail.push(' ');
+    let err = forward::send(&connect(&urls[2]).await.unwrap(), "till-3", &forged)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ShopError::Alarm { kind, entry_id: 5, .. } if kind == "fork"),
+        "{err}"
+    );
+    let v = books::read(&owner).await.unwrap().verify().unwrap();
+    assert_eq!(v.alarms.len(), 1);
+    assert!(v.alarms[0].starts_with("till-3: "), "{:?}", v.alarms);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_stopped_mid_batch_loses_the_batch_and_the_till_sends_it_again() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let login = server::join(&cluster.admin(), "till-1").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = till_ledger(dir.path(), "till-1");
+    for i in 0..150 {
+        sell(&mut l, "till-1", 100 + i);
+    }
+    let last = l.last_entry_id().unwrap();
+    assert!(last > 300, "{last}");
+
+    // The owner's session holds entry 250 open (uncommitted): the till's first batch inserts
+    // 1..249 in its transaction and then waits on that row, in the middle of the batch.
+    let mut admin = connect(&cluster.admin()).await.unwrap();
+    let hold = admin.transaction().await.unwrap();
+    // Without the foreign key's check, which would lock the terminal's row the batch takes first.
+    hold.batch_execute("SET LOCAL session_replication_role = replica")
+        .await
+        .unwrap();
+    hold.execute(
+        "INSERT INTO till_shop.entries (terminal, id, at, kind, detail, prev_hash, hash) \
+         VALUES ('till-1', 250, '', 'x', '', '', '')",
+        &[],
+    )
+    .await
+    .unwrap();
+    let url = cluster.till(&login);
+    let forwarding = tokio::spawn(async move {
+        let c = connect(&url).await?;
+        let r = forward::sync_once(&mut l, &c, "till-1").await;
+        r.map(|s| (s, l))
+    });
+    let watcher = connect(&cluster.admin()).await.unwrap();
+    let mut waited = 0;
+    loop {
+        let n: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'",
+                &[&login.role],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        if n == 1 {
+            break;
+        }
+        waited += 1;
+        assert!(waited < 200, "the till's batch never reached the held row");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(watcher);
+    cluster.crash();
+    let cut = tokio::time::timeout(Duration::from_secs(20), forwarding)
+        .await
+        .unwrap()
+        .unwrap();
+    let err = cut.err().unwrap();
+    assert!(matches!(err, ShopError::Unreachable(_)), "{err}");
+    drop(hold);
+    drop(admin);
+
+    // Nothing of the batch was kept; the till had moved nothing; it sends it all again.
+    cluster.start_again();
+    assert_eq!(held(&cluster, "till-1").await, (0, 0));
+    let mut l = till_ledger(dir.path(), "till-1");
+    assert_eq!(forward::waiting(&l).unwrap(), last);
+    let s = sync(&mut l, &cluster.till(&login), "till-1").await.unwrap();
+    assert_eq!((s.accepted, s.duplicates, s.head_id), (last, 0, last));
+    assert_eq!(held(&cluster, "till-1").await, (last, last));
+}
