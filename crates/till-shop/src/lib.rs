@@ -57,6 +57,9 @@ pub enum ShopError {
     /// Another transaction got there first (PostgreSQL's serialization failure): try again.
     #[error("another writer got there first: {0}")]
     Retry(String),
+    /// The OS keychain, where a till keeps its login, cannot be used.
+    #[error("the keychain: {0}")]
+    Keychain(String),
     /// The till's own ledger could not be read.
     #[error("the till's ledger: {0}")]
     Ledger(#[from] till_core::ledger::LedgerError),

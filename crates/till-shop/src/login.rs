@@ -30,7 +30,7 @@ pub fn load(store: &dyn SecretStore) -> Result<Option<(Secret, Source)>, ShopErr
     }
     let found = store
         .get(SECRET)
-        .map_err(|e| ShopError::Refused(e.to_string()))?;
+        .map_err(|e| ShopError::Keychain(e.to_string()))?;
     Ok(found.map(|s| (s, Source::Keychain)))
 }
 
@@ -38,7 +38,7 @@ pub fn load(store: &dyn SecretStore) -> Result<Option<(Secret, Source)>, ShopErr
 pub fn save(store: &dyn SecretStore, url: &Secret) -> Result<(), ShopError> {
     store
         .set(SECRET, url)
-        .map_err(|e| ShopError::Refused(e.to_string()))
+        .map_err(|e| ShopError::Keychain(e.to_string()))
 }
 
 /// Parses a `postgres://` (or `postgresql://`) URL, in plain words when it is not one.

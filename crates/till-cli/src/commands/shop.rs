@@ -65,11 +65,17 @@ async fn answered<T>(
 
 /// The till's login, or what to do when it has none.
 fn till_login() -> Result<(Secret, login::Source), Failure> {
-    login::load(&KeyringStore::new())?.ok_or_else(|| {
-        Failure::error(
-            "this till has not joined a shop: run `till shop join postgres://OWNER@SERVER/DATABASE` first",
-        )
-    })
+    const JOIN: &str = "run `till shop join postgres://OWNER@SERVER/DATABASE` first";
+    match login::load(&KeyringStore::new()) {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(Failure::error(format!(
+            "this till has not joined a shop: {JOIN}"
+        ))),
+        Err(e) => Err(Failure::error(format!(
+            "this till has not joined a shop, or its login cannot be read ({e}); {JOIN}, or for headless use set {}",
+            login::ENV
+        ))),
+    }
 }
 
 async fn init(g: &Globals, url: &str) -> Result<u8, Failure> {
@@ -154,7 +160,10 @@ const SERVER: &str = "shop_server";
 async fn status(g: &Globals) -> Result<u8, Failure> {
     let (_, ledger) = context::open_ledger(g)?;
     let terminal = till_core::settings::terminal(&ledger)?;
-    let login = login::load(&KeyringStore::new())?;
+    let (login, unreadable) = match login::load(&KeyringStore::new()) {
+        Ok(l) => (l, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
     let waiting = forward::waiting(&ledger)?;
     let last_sent_id = forward::watermark(&ledger)?;
     let last_sent_at = setting(&ledger, forward::SENT_AT)?;
@@ -162,9 +171,12 @@ async fn status(g: &Globals) -> Result<u8, Failure> {
     let Some((url, source)) = login else {
         say(
             g,
-            json!({"joined": false, "terminal": terminal, "waiting": waiting}),
+            json!({"joined": false, "terminal": terminal, "waiting": waiting, "problem": unreadable}),
             g.lang.text("cli_shop_not_joined"),
         );
+        if let (false, Some(p)) = (g.json, &unreadable) {
+            eprintln!("till: {p}");
+        }
         return Ok(0);
     };
     let server = answered(Duration::from_secs(10), async {

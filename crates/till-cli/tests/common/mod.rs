@@ -21,6 +21,7 @@ pub fn till(data: &Path) -> Command {
         .env_remove("AURPAY_API_TOKEN")
         .env_remove("AURPAY_API_SECRET")
         .env_remove("AURPAY_BASE_URL")
+        .env_remove("TILL_SHOP_URL")
         .env("AURPAY_NETWORK", "regtest")
         // The human output follows the terminal's language: the suites read English unless a
         // test asks for another.
