@@ -84,6 +84,7 @@ const COMMANDS: &[&str] = &[
     "tap_card",
     "stop_card",
     "pay_by_link",
+    "shop_link",
 ];
 
 fn main() {

@@ -12,6 +12,7 @@ pub mod people;
 pub mod printing;
 pub mod selling;
 pub mod setup;
+pub mod shop;
 
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, Runtime, State};

@@ -12,7 +12,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use till_core::cart::CartView;
 
 use crate::{
-    commands::{card::CardTap, printing::PrinterView},
+    commands::{
+        card::CardTap,
+        printing::PrinterView,
+        shop::{LastLink, ShopLink},
+    },
     views::{SaleUpdated, TipOffer},
     Core,
 };
@@ -61,6 +65,10 @@ pub const CARD_TAP: Event<CardTap> = Event::new("card-tap");
 
 /// The printer's state or its queue changed (the readiness light).
 pub const PRINTER_CHANGED: Event<PrinterView> = Event::new("printer-changed");
+
+/// The shop link's state changed: entries sent, the server lost or found, an alarm (the shop
+/// light).
+pub const SHOP_CHANGED: Event<ShopLink> = Event::new("shop-changed");
 
 /// Forwards a core's updates to the windows until that core is replaced and dropped.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, core: &Core) {
@@ -167,6 +175,43 @@ pub fn watch_idle<R: Runtime>(app: &AppHandle<R>) {
             if shell.lock_if_idle(std::time::Instant::now()) {
                 if let Err(e) = LOCK_CHANGED.emit(&app, ()) {
                     tracing::warn!("could not tell the windows the till locked: {e}");
+                }
+            }
+        }
+    });
+}
+
+/// How often the till sends the shop what its journal holds beyond the last confirmed entry.
+const SHOP_SYNC: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How long a round waits for the shop's server before calling it unreachable.
+const SHOP_ANSWER: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Every ten seconds, a round of the shop link (`till_shop::link::round`: its own handle on
+/// the ledger, so a silent server never holds a sale up), and the light's state sent to the
+/// windows when it changed. A till that has not joined a shop finds no login and does nothing
+/// more.
+pub fn watch_shop<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(SHOP_SYNC);
+        loop {
+            tick.tick().await;
+            let shell = app.state::<crate::Shell>();
+            let Ok(env) = shell.env() else { continue };
+            let state = till_shop::link::round(&env.data_dir, &*shell.secrets, SHOP_ANSWER).await;
+            let link = ShopLink::from(state);
+            let last = app.state::<LastLink>();
+            let changed = match last.0.lock() {
+                Ok(mut l) if *l != link => {
+                    *l = link.clone();
+                    true
+                }
+                _ => false,
+            };
+            if changed {
+                if let Err(e) = SHOP_CHANGED.emit(&app, link) {
+                    tracing::warn!("could not tell the windows about the shop link: {e}");
                 }
             }
         }

@@ -35,12 +35,14 @@ use tauri::{Builder, Manager, Runtime};
 pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
     builder
         .manage(shell)
+        .manage(commands::shop::LastLink::default())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let handle = app.handle().clone();
             windows::lean_web_view(&handle);
             events::watch_idle(&handle);
             events::watch_printer(&handle);
+            events::watch_shop(&handle);
             let shell = app.state::<Shell>();
             if let Ok(core) = shell.any_core() {
                 events::forward(&handle, &core);
@@ -138,6 +140,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::card::tap_card,
             commands::card::stop_card,
             commands::card::pay_by_link,
+            commands::shop::shop_link,
         ])
 }
 

@@ -49,6 +49,7 @@ fn cases(pin: &str) -> Vec<Case> {
         case("sound_on", json!({}), Role::Cashier),
         case("currencies", json!({}), Role::Cashier),
         case("gateway_ready", json!({}), Role::Cashier),
+        case("shop_link", json!({}), Role::Cashier),
         case("charge", json!({"amount": "x", "memo": ""}), Role::Cashier),
         case("charge_cart", json!({"memo": ""}), Role::Cashier),
         case("cash_quote", json!({"tendered": null}), Role::Cashier),

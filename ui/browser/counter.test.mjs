@@ -104,3 +104,39 @@ describe('the receipt printer', () => {
     await page.close();
   });
 });
+
+describe('the shop light', () => {
+  it('shows a joined till what waits to reach the shop, the server lost, and an alarm', async () => {
+    const page = await open(
+      '',
+      `window.__mock.state.shop = { joined: true, server: '192.168.1.20:5432/shop', waiting: 3, last_sent_at: null, alarm: null, problem: null };`,
+    );
+    await id(page, 'amount').waitFor();
+    const light = id(page, 'shop-light');
+    assert.equal(await light.innerText(), 'Shop: 3 to send');
+    assert.match(await light.getAttribute('title'), /3 journal entries wait to reach the shop's server \(192\.168\.1\.20:5432\/shop\)/);
+    const emit = (link) => page.evaluate((l) => window.__mock.emit('shop-changed', l), link);
+    await emit({ joined: true, server: '192.168.1.20:5432/shop', waiting: 0, last_sent_at: '2026-12-01T10:00:00.000Z', alarm: null, problem: null });
+    await page.getByText('Shop ✓').waitFor();
+    assert.equal(await light.evaluate((e) => e.classList.contains('down')), false);
+    await emit({ joined: true, server: '192.168.1.20:5432/shop', waiting: 7, last_sent_at: null, alarm: null, problem: 'the shop\'s server cannot be reached: connection refused' });
+    await page.getByText('Shop offline').waitFor();
+    assert.equal(await light.evaluate((e) => e.classList.contains('down')), true);
+    assert.match(await light.getAttribute('title'), /connection refused/);
+    await check(page, 'shop-offline');
+    await emit({ joined: true, server: '192.168.1.20:5432/shop', waiting: 0, last_sent_at: null, alarm: 'entry 5 of till-1 differs from the one the shop holds', problem: null });
+    await page.getByText('Shop alarm').waitFor();
+    assert.match(await light.getAttribute('title'), /entry 5 of till-1 differs/);
+    // A tablet's width: the bar keeps one row with the light inside the window.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const box = await light.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 1024, JSON.stringify(box));
+    const bar = await page.locator('header.bar').boundingBox();
+    assert.ok(bar && bar.height < 90, `the top bar wrapped: ${JSON.stringify(bar)}`);
+    await check(page, 'shop-alarm-1024');
+    // Not joined: no light at all.
+    await emit({ joined: false, server: '', waiting: 0, last_sent_at: null, alarm: null, problem: null });
+    await light.waitFor({ state: 'detached' });
+    await page.close();
+  });
+});

@@ -11,6 +11,7 @@ import type { AppInfo } from '../src/lib/bindings/AppInfo';
 import type { ClosedDay } from '../src/lib/bindings/ClosedDay';
 import type { CredentialStatus } from '../src/lib/bindings/CredentialStatus';
 import type { Line } from '../src/lib/bindings/Line';
+import type { ShopLink } from '../src/lib/bindings/ShopLink';
 import type { Refund } from '../src/lib/bindings/Refund';
 import type { Report } from '../src/lib/bindings/Report';
 import type { ReportKind } from '../src/lib/bindings/ReportKind';
@@ -68,6 +69,8 @@ interface MockState {
   shifts: MockShift[];
   /** The receipt printer: its settings, whether it is switched on, what waits and what came out. */
   printer: { settings: PrinterSettings; on: boolean; waiting: string[]; printed: string[] };
+  /** The shop link (not joined unless a test joins it, then `emit('shop-changed', ...)`). */
+  shop: ShopLink;
 }
 
 interface MockShift {
@@ -137,6 +140,7 @@ declare global {
     stepped: null,
     shifts: [],
     printer: { settings: { printer: '', columns: 48, code_page: 'pc858', print_when_paid: false, address: '' }, on: true, waiting: [], printed: [] },
+    shop: { joined: false, server: '', waiting: 0, last_sent_at: null, alarm: null, problem: null },
   };
 
   function fail(code: ErrorCode, message: string): never {
@@ -413,6 +417,7 @@ declare global {
       }
     },
     app_info: () => state.info,
+    shop_link: () => ({ ...state.shop }),
     gateway_ready: () => ({ ready: true, message: 'The gateway answers and accepts the credentials (built-in demo gateway)' }),
     pending_alerts: () => state.alerts,
     charge: ({ amount, memo }) => {

@@ -18,6 +18,7 @@
 
 pub mod books;
 pub mod forward;
+pub mod link;
 pub mod login;
 pub mod server;
 #[cfg(feature = "testing")]

@@ -206,3 +206,36 @@ async fn a_till_catches_up_in_batches_and_a_lost_answer_only_resends() {
         .get(0);
     assert_eq!(held, 525, "nothing lost, nothing twice");
 }
+
+/// The README's server: an owner who may create roles but is no superuser, in a database of
+/// their own, prepares the shop and joins a till, which then sends.
+#[tokio::test]
+async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
+    let cluster = Cluster::start();
+    let admin = connect(&cluster.admin()).await.unwrap();
+    for sql in [
+        "CREATE ROLE shopowner LOGIN CREATEROLE PASSWORD 'pw'",
+        "CREATE DATABASE shop OWNER shopowner",
+    ] {
+        admin.batch_execute(sql).await.unwrap();
+    }
+    let owner = format!("postgres://shopowner:pw@127.0.0.1:{}/shop", cluster.port());
+    assert_eq!(server::init(&owner).await.unwrap(), 2);
+    assert_eq!(server::init(&owner).await.unwrap(), 2);
+    let login = server::join(&owner, "till-1").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = ledger_with(dir.path(), 3);
+    let url = format!(
+        "postgres://{}:{}@127.0.0.1:{}/shop",
+        login.role,
+        login.password,
+        cluster.port()
+    );
+    let till = connect(&url).await.unwrap();
+    let sent = forward::sync_once(&mut ledger, &till, "till-1")
+        .await
+        .unwrap();
+    assert_eq!(sent.accepted, 3);
+    let shop = till_shop::books::read(&till).await.unwrap();
+    assert_eq!(shop.entries(), 3);
+}

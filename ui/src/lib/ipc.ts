@@ -2,10 +2,10 @@
 // from the Rust shell (src/lib/bindings; never edit them by hand); this file gathers them and
 // adds the event listeners.
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
+import { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, SHOP_CHANGED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 
 export * from './bindings/commands';
-export { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
+export { CARD_TAP, LOCK_CHANGED, PRINTER_CHANGED, SALE_UPDATED, SHOP_CHANGED, TIP_ASKED, TIP_CHOSEN, type Events } from './bindings/events';
 export { TillError, toTillError } from './call';
 export type { AppInfo } from './bindings/AppInfo';
 export type { BillView } from './bindings/BillView';
@@ -59,6 +59,7 @@ export type { CashMoveKind } from './bindings/CashMoveKind';
 export type { TenderLine } from './bindings/TenderLine';
 export type { PersonLine } from './bindings/PersonLine';
 export type { PrinterView } from './bindings/PrinterView';
+export type { ShopLink } from './bindings/ShopLink';
 export type { Printed } from './bindings/Printed';
 export type { PrinterSettings } from './bindings/PrinterSettings';
 export type { CardTap } from './bindings/CardTap';
@@ -87,6 +88,11 @@ export function onTipChosen(handler: (cart: Events[typeof TIP_CHOSEN]) => void):
 /** The printer's state changed (the readiness light). */
 export function onPrinterChanged(handler: (printer: Events[typeof PRINTER_CHANGED]) => void): Promise<UnlistenFn> {
   return listen<Events[typeof PRINTER_CHANGED]>(PRINTER_CHANGED, (event) => handler(event.payload));
+}
+
+/** The shop link's state changed (the shop light). */
+export function onShopChanged(handler: (link: Events[typeof SHOP_CHANGED]) => void): Promise<UnlistenFn> {
+  return listen<Events[typeof SHOP_CHANGED]>(SHOP_CHANGED, (event) => handler(event.payload));
 }
 
 /** The card reader armed for a sale changed. */

@@ -39,6 +39,7 @@ import type { SaleDetail } from './SaleDetail';
 import type { SaleView } from './SaleView';
 import type { Settings } from './Settings';
 import type { Shift } from './Shift';
+import type { ShopLink } from './ShopLink';
 import type { TipOffer } from './TipOffer';
 import type { WithdrawalView } from './WithdrawalView';
 
@@ -623,6 +624,13 @@ export function finishSetup(shopName: string, terminal: string, currency: string
 }
 
 /**
+ * The shop link's state, as last found (for whoever is at the till, as the gateway's light).
+ */
+export function shopLink(): Promise<ShopLink> {
+  return call<ShopLink>('shop_link');
+}
+
+/**
  * Every command by the name it is invoked with: the arguments it is sent and what it
  * answers. Fakes and the browser suite's mock are typed against this, so they cannot drift
  * from Rust unnoticed.
@@ -705,4 +713,5 @@ export interface Commands {
   export_catalog: { args: Record<string, never>; returns: string | null };
   currencies: { args: Record<string, never>; returns: CurrencyList };
   finish_setup: { args: { shopName: string; terminal: string; currency: string; pin: string; language?: string | null }; returns: void };
+  shop_link: { args: Record<string, never>; returns: ShopLink };
 }

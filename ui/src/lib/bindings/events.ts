@@ -5,6 +5,7 @@ import type { CardTap } from './CardTap';
 import type { CartView } from './CartView';
 import type { PrinterView } from './PrinterView';
 import type { SaleUpdated } from './SaleUpdated';
+import type { ShopLink } from './ShopLink';
 import type { TipOffer } from './TipOffer';
 
 /** A sale changed. */
@@ -26,6 +27,10 @@ export const CARD_TAP = 'card-tap';
 /** The printer's state or its queue changed (the readiness light). */
 export const PRINTER_CHANGED = 'printer-changed';
 
+/** The shop link's state changed: entries sent, the server lost or found, an alarm (the shop */
+/** light). */
+export const SHOP_CHANGED = 'shop-changed';
+
 /** Every event by name, with what it carries. */
 export interface Events {
   'sale-updated': SaleUpdated;
@@ -34,4 +39,5 @@ export interface Events {
   'lock-changed': null;
   'card-tap': CardTap;
   'printer-changed': PrinterView;
+  'shop-changed': ShopLink;
 }
