@@ -380,6 +380,14 @@ enum ShopCommand {
     CloseDay(DayArg),
     /// Check every till's journal as the shop holds it, and every shop day close re-added.
     Verify,
+    /// Clear a till's standing alarm once you have looked (an administrator's URL; a password
+    /// it lacks is read from standard input). The alarm stays on record.
+    ClearAlarm {
+        /// postgres://USER@HOST[:PORT]/DATABASE
+        url: String,
+        /// The till's name in the shop.
+        terminal: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -91,7 +91,7 @@ async fn two_tills_one_shop_from_the_command_line() {
         till(a.path()),
         &["--json", "shop", "init", &cluster.admin()],
     ));
-    assert_eq!(init["schema_version"], 2);
+    assert_eq!(init["schema_version"], 3);
     ok(&run(
         till(a.path()),
         &["--json", "shop", "init", &cluster.admin()],
@@ -260,4 +260,42 @@ async fn two_tills_one_shop_from_the_command_line() {
         &["shop", "report", "--day", "yesterday"],
     );
     assert_eq!(bad_day.status.code(), Some(1));
+
+    // A resend of till-1's entry with other bytes: a fork. Its sync exits 1 naming the alarm,
+    // its status and verify show it, and the owner clears it once they have looked.
+    let mut forged = till_core::ledger::Ledger::open_in(a.path())
+        .unwrap()
+        .entries_after(2, 1)
+        .unwrap();
+    forged[0].detail.push(' ');
+    let sent = till_shop::forward::send(&connect(&url_a).await.unwrap(), "till-1", &forged).await;
+    assert!(
+        matches!(sent, Err(till_shop::ShopError::Alarm { .. })),
+        "{sent:?}"
+    );
+    let alarmed = run(at(a.path(), &url_a), &["shop", "sync", "--once"]);
+    assert_eq!(alarmed.status.code(), Some(1));
+    assert!(stderr(&alarmed).contains("alarm"), "{}", stderr(&alarmed));
+    let status = ok(&run(at(a.path(), &url_a), &["--json", "shop", "status"]));
+    assert!(
+        status["alarm"]
+            .as_str()
+            .unwrap()
+            .contains("entry 3 of till-1 differs"),
+        "{status}"
+    );
+    let v = run(at(a.path(), &url_a), &["--json", "shop", "verify"]);
+    assert_eq!(v.status.code(), Some(1));
+    assert_eq!(json_lines(&v)[0]["ok"], false);
+    let cleared = ok(&run(
+        till(a.path()),
+        &["--json", "shop", "clear-alarm", &cluster.admin(), "till-1"],
+    ));
+    assert_eq!(cleared["terminal"], "till-1");
+    ok(&run(
+        at(a.path(), &url_a),
+        &["--json", "shop", "sync", "--once"],
+    ));
+    let v = ok(&run(at(a.path(), &url_a), &["--json", "shop", "verify"]));
+    assert_eq!(v["alarms"], serde_json::json!([]));
 }

@@ -43,8 +43,11 @@ pub struct Till {
     pub alarm: Option<String>,
     /// When it last sent (UTC), if ever.
     pub last_seen: Option<String>,
-    /// Its journal, replayed.
+    /// Its journal, replayed (as far as it replays).
     pub books: Replay,
+    /// Why the shop's copy of its journal stopped replaying (an entry this Till cannot read,
+    /// written by a newer one, say): the other tills' books still read, and a close waits.
+    pub broken: Option<String>,
 }
 
 /// A Z a shop close took, as the close records it.
@@ -163,8 +166,9 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
     {
         let terminal: String = row.get(0);
         let mut books = Replay::new();
+        let mut broken = None;
         let mut after = 0_i64;
-        loop {
+        while broken.is_none() {
             let rows = c
                 .query(
                     "SELECT id, sale_id, at, kind, detail, snapshot, prev_hash, hash \
@@ -175,18 +179,20 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
             let Some(last) = rows.last() else { break };
             after = last.get(0);
             for r in &rows {
-                books
-                    .push(JournalEntry {
-                        id: r.get(0),
-                        sale_id: r.get(1),
-                        at: r.get(2),
-                        kind: r.get(3),
-                        detail: r.get(4),
-                        snapshot: r.get(5),
-                        prev_hash: r.get(6),
-                        hash: r.get(7),
-                    })
-                    .map_err(|e| ShopError::Books(format!("{terminal}'s journal: {e}")))?;
+                let entry = JournalEntry {
+                    id: r.get(0),
+                    sale_id: r.get(1),
+                    at: r.get(2),
+                    kind: r.get(3),
+                    detail: r.get(4),
+                    snapshot: r.get(5),
+                    prev_hash: r.get(6),
+                    hash: r.get(7),
+                };
+                if let Err(e) = books.push(entry) {
+                    broken = Some(format!("the shop's copy of its journal does not read: {e}"));
+                    break;
+                }
             }
         }
         tills.push(Till {
@@ -195,6 +201,7 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
             alarm: row.get(2),
             last_seen: row.get(3),
             books,
+            broken,
         });
     }
     let closes = c
@@ -271,6 +278,10 @@ impl Shop {
         for t in &self.tills {
             if let Some(alarm) = &t.alarm {
                 waiting.push((t.terminal.clone(), format!("its alarm stands: {alarm}")));
+                continue;
+            }
+            if let Some(broken) = &t.broken {
+                waiting.push((t.terminal.clone(), broken.clone()));
                 continue;
             }
             let open = t.books.unsealed(false);
@@ -423,9 +434,10 @@ pub fn sealed(c: &Close) -> Result<ShopReport, ShopError> {
 /// Closes the shop's day `day` (which must have ended, or be today), in one serializable
 /// transaction: it reads every till's journal as the server holds it, refuses with
 /// [`ShopError::Waiting`] while a till has documents of the day no Z of it has sealed (or an
-/// alarm), adds up the Zs it takes, and records the close chained to the one before. Two
-/// owners closing at once, or a till's Z arriving meanwhile, make PostgreSQL fail one
-/// transaction, which is tried again from the start.
+/// alarm), adds up the Zs it takes, and records the close chained to the one before, with the
+/// head of every till it read. The server holds every till's row from there to the commit and
+/// refuses the close if one moved (a till sent entries meanwhile), as it refuses a second close
+/// of the day made at the same moment; either is tried again from the start, reading anew.
 pub async fn close_day(
     client: &mut tokio_postgres::Client,
     day: NaiveDate,
@@ -532,10 +544,17 @@ async fn close_once(
         .map_err(|e| ShopError::Books(format!("the close's report: {e}")))?;
     let zs_text =
         serde_json::to_string(&zs).map_err(|e| ShopError::Books(format!("the close's Zs: {e}")))?;
+    let until = time_text(end);
+    let heads: serde_json::Map<String, serde_json::Value> = shop
+        .tills
+        .iter()
+        .map(|t| (t.terminal.clone(), t.head_id.into()))
+        .collect();
+    let heads = serde_json::Value::Object(heads);
     let answer: serde_json::Value = tx
         .query_one(
-            "SELECT till_shop.record_close($1::text::date, $2, $3)",
-            &[&wanted, &report_text, &zs_text],
+            "SELECT till_shop.record_close($1::text::date, $2, $3, $4, $5)",
+            &[&wanted, &until, &report_text, &zs_text, &heads],
         )
         .await
         .map_err(retry_or)?
@@ -546,9 +565,12 @@ async fn close_once(
     Ok(closed)
 }
 
-/// A serialization failure is [`ShopError::Retry`]; anything else as usual.
+/// A serialization failure (or a second close of the day inserted at the same moment) is
+/// [`ShopError::Retry`]; anything else as usual.
 fn retry_or(e: tokio_postgres::Error) -> ShopError {
-    if e.code() == Some(&SqlState::T_R_SERIALIZATION_FAILURE) {
+    if e.code() == Some(&SqlState::T_R_SERIALIZATION_FAILURE)
+        || e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+    {
         return ShopError::Retry(e.to_string());
     }
     e.into()
@@ -567,7 +589,7 @@ pub struct Verified {
     pub closes: u64,
     /// The last close's hash.
     pub head: String,
-    /// Tills whose alarm stands, with it.
+    /// Tills whose alarm stands, or whose copy does not replay, with why.
     pub alarms: Vec<String>,
 }
 
@@ -630,7 +652,12 @@ impl Shop {
             alarms: self
                 .tills
                 .iter()
-                .filter_map(|t| t.alarm.as_ref().map(|a| format!("{}: {a}", t.terminal)))
+                .filter_map(|t| {
+                    t.alarm
+                        .as_ref()
+                        .or(t.broken.as_ref())
+                        .map(|a| format!("{}: {a}", t.terminal))
+                })
                 .collect(),
         })
     }

@@ -86,39 +86,65 @@ pub struct Synced {
 /// Sends everything after the watermark, batch by batch, until the server holds the whole
 /// journal; the watermark moves after each answer. A crash between the server's commit and the
 /// watermark's update only means the next round resends that batch and the server answers
-/// "duplicate": nothing is lost or counted twice. With nothing to send it still asks the server
-/// (an empty batch), so a round says whether the server can be reached and whether an alarm
-/// stands. An alarm stops it with the error, and is remembered in the ledger's settings
-/// ([`ALARM`]) for the till's screens until a round goes through.
+/// "duplicate": nothing is lost or counted twice.
+///
+/// Each round first asks where the server's copy ends (an empty batch, which also says whether
+/// the server can be reached and whether an alarm stands). A server that holds less than the
+/// watermark says (restored from a backup, say) gets the journal again from where its copy
+/// ends, as long as its last entry is the till's own; otherwise the gap raises its alarm. An
+/// alarm stops the round with the error, and is remembered in the ledger's settings ([`ALARM`])
+/// for the till's screens until a round goes through.
 pub async fn sync_once(
     ledger: &mut till_core::ledger::Ledger,
     client: &tokio_postgres::Client,
     terminal: &str,
 ) -> Result<Synced, ShopError> {
-    let mut done = Synced::default();
+    let remember = |ledger: &mut till_core::ledger::Ledger, e: ShopError| {
+        if matches!(e, ShopError::Alarm { .. }) {
+            ledger.set_setting(ALARM, &e.to_string())?;
+        }
+        Err(e)
+    };
+    let head = match send(client, terminal, &[]).await {
+        Ok(h) => h,
+        Err(e) => return remember(ledger, e),
+    };
     let mut sent = watermark(ledger)?;
-    done.head_id = sent;
+    if head.head_id < sent {
+        let ours = if head.head_id == 0 {
+            Some(till_core::ledger::GENESIS.to_owned())
+        } else {
+            ledger
+                .entries_after(head.head_id - 1, 1)?
+                .into_iter()
+                .next()
+                .map(|e| e.hash)
+        };
+        if ours.as_deref() == Some(head.head_hash.as_str()) {
+            sent = head.head_id;
+            ledger.set_setting(WATERMARK, &sent.to_string())?;
+        }
+    }
+    let mut done = Synced {
+        head_id: head.head_id,
+        ..Synced::default()
+    };
     loop {
         let batch = ledger.entries_after(sent, BATCH)?;
-        let last_id = batch.last().map(|e| e.id);
-        let answer = match send(client, terminal, &batch).await {
-            Ok(a) => a,
-            Err(e @ ShopError::Alarm { .. }) => {
-                ledger.set_setting(ALARM, &e.to_string())?;
-                return Err(e);
-            }
-            Err(e) => return Err(e),
-        };
-        done.accepted += answer.accepted;
-        done.duplicates += answer.duplicates;
-        done.head_id = answer.head_id;
-        let Some(last_id) = last_id else {
+        let Some(last_id) = batch.last().map(|e| e.id) else {
             ledger.set_settings(&[
                 (SENT_AT, &till_core::ledger::time_text(chrono::Utc::now())),
                 (ALARM, ""),
             ])?;
             return Ok(done);
         };
+        let answer = match send(client, terminal, &batch).await {
+            Ok(a) => a,
+            Err(e) => return remember(ledger, e),
+        };
+        done.accepted += answer.accepted;
+        done.duplicates += answer.duplicates;
+        done.head_id = answer.head_id;
         sent = last_id;
         ledger.set_setting(WATERMARK, &sent.to_string())?;
     }

@@ -23,6 +23,7 @@ pub mod login;
 pub mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 
 /// Why a call to the shop's server did not do what was asked, in words a till's owner can act on.
 #[derive(Debug, thiserror::Error)]
@@ -76,20 +77,58 @@ impl From<tokio_postgres::Error> for ShopError {
             }
             // The server answered: it refused the statement, in its own words.
             Some(db) => ShopError::Refused(db.message().to_owned()),
-            None => ShopError::Unreachable(e.to_string()),
+            None => ShopError::Unreachable(with_causes(&e)),
         }
     }
 }
 
-/// Connects with a `postgres://` URL (no TLS yet: loopback or a trusted network only) and drives
-/// the connection on the current tokio runtime.
+/// Connects with a `postgres://` URL: in the clear only to this computer, otherwise over TLS
+/// with the server's certificate checked (see [`tls`]); the connection is driven on the current
+/// tokio runtime.
 pub async fn connect(url: &str) -> Result<tokio_postgres::Client, ShopError> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .map_err(|e| ShopError::Unreachable(e.to_string()))?;
+    let (url, plan) = tls::plan(url)?;
+    let unreachable = |e: tokio_postgres::Error| ShopError::Unreachable(with_causes(&e));
+    match plan {
+        tls::Plan::Plain => {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .map_err(unreachable)?;
+            drive(connection);
+            Ok(client)
+        }
+        tls::Plan::Tls { root } => {
+            let connector = tls::connector(root.as_deref())?;
+            let (client, connection) = tokio_postgres::connect(&url, connector)
+                .await
+                .map_err(unreachable)?;
+            drive(connection);
+            Ok(client)
+        }
+    }
+}
+
+/// An error with what caused it ("error performing TLS handshake: invalid peer certificate:
+/// UnknownIssuer"): the first line alone seldom says what to fix.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let c_text = c.to_string();
+        if !out.contains(&c_text) {
+            out = format!("{out}: {c_text}");
+        }
+        cause = c.source();
+    }
+    out
+}
+
+/// Drives a connection until its client is dropped or the server goes: either way the next
+/// call says so.
+fn drive<F>(connection: F)
+where
+    F: std::future::Future + Send + 'static,
+{
     tokio::spawn(async move {
-        // The connection ends with its client, or with the server: either way the next call says so.
         let _ = connection.await;
     });
-    Ok(client)
 }

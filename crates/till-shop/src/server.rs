@@ -5,7 +5,11 @@ use rand::Rng;
 use crate::{connect, ShopError};
 
 /// The server's migrations, in order; a released one is never edited, a change is a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql"), include_str!("../sql/v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../sql/v1.sql"),
+    include_str!("../sql/v2.sql"),
+    include_str!("../sql/v3.sql"),
+];
 
 /// An arbitrary key for PostgreSQL's advisory lock: two owners running `init` at once take
 /// turns rather than both creating the schema.
@@ -33,6 +37,12 @@ pub async fn init(admin_url: &str) -> Result<u32, ShopError> {
         .await?
         .get(0);
     let applied = usize::try_from(applied).unwrap_or(0);
+    if applied > MIGRATIONS.len() {
+        return Err(ShopError::Refused(format!(
+            "the shop's server was prepared by a newer Till (its schema is version {applied}, this Till knows {}): update this till first",
+            MIGRATIONS.len()
+        )));
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
         tx.batch_execute(sql).await?;
         let version = i32::try_from(i + 1).unwrap_or(i32::MAX);
@@ -47,12 +57,21 @@ pub async fn init(admin_url: &str) -> Result<u32, ShopError> {
 }
 
 /// What a till logs in with once it has joined: its own role and password.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct TillLogin {
     /// The PostgreSQL role, `till_` and the terminal's name.
     pub role: String,
     /// A fresh random password (for the till's keychain, never shown).
     pub password: String,
+}
+
+impl std::fmt::Debug for TillLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TillLogin")
+            .field("role", &self.role)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 /// Joins the terminal named `terminal` to the shop, with an administrator's URL: a login role
@@ -70,7 +89,6 @@ pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopErro
             "{terminal:?} is not a till's name (1 to 32 of a-z, 0-9 and -)"
         )));
     }
-    let role = format!("till_{}", terminal.replace('-', "_"));
     let password: String = rand::thread_rng()
         .sample_iter(&rand::distributions::Alphanumeric)
         .take(32)
@@ -78,6 +96,13 @@ pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopErro
         .collect();
     let mut client = connect(admin_url).await?;
     let tx = client.transaction().await?;
+    // Roles belong to the whole server: the till's and its group's names carry a mark of this
+    // shop's database, so two shops on one server never share one.
+    let row = tx
+        .query_one("SELECT till_shop.tag(), till_shop.tills_role()::text", &[])
+        .await?;
+    let (tag, group): (String, String) = (row.get(0), row.get(1));
+    let role = format!("till_{}_{tag}", terminal.replace('-', "_"));
     let taken = tx
         .query_opt(
             "SELECT 1 FROM till_shop.terminals WHERE name = $1",
@@ -89,9 +114,11 @@ pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopErro
             "a till named {terminal} is already in the shop: give this one another name"
         )));
     }
-    // Role names and passwords cannot be bound parameters; both are made of safe characters.
+    // Role names and passwords cannot be bound parameters; the names are made of safe
+    // characters, and the password goes as its SCRAM verifier (safe in a server's log).
+    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
     tx.batch_execute(&format!(
-        "CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE till_shop_tills"
+        "CREATE ROLE {role} LOGIN PASSWORD '{verifier}' IN ROLE \"{group}\""
     ))
     .await?;
     tx.execute(
@@ -131,5 +158,16 @@ pub async fn leave(admin_url: &str, terminal: &str) -> Result<(), ShopError> {
     // The role's name is made of safe characters (see `join`).
     tx.batch_execute(&format!("DROP ROLE {role}")).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Clears a till's standing alarm, with an administrator's URL, once the owner has looked (a
+/// till restored from an old backup must join again under a new name instead: its journal and
+/// the shop's copy part ways). The alarm stays on record in `till_shop.alarms`.
+pub async fn clear_alarm(admin_url: &str, terminal: &str) -> Result<(), ShopError> {
+    let client = connect(admin_url).await?;
+    client
+        .execute("SELECT till_shop.clear_alarm($1)", &[&terminal])
+        .await?;
     Ok(())
 }

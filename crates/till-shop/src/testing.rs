@@ -31,11 +31,83 @@ const BIN: &str = "/usr/lib/postgresql/15/bin";
 pub struct Cluster {
     dir: tempfile::TempDir,
     port: u16,
+    /// Server options beyond the port and the socket folder.
+    options: String,
 }
 
 impl Cluster {
     /// Creates and starts one (about a second).
     pub fn start() -> Cluster {
+        Self::start_with(|_| String::new())
+    }
+
+    /// Creates and starts one that also speaks TLS, with a certificate for `localhost` and
+    /// 127.0.0.1 signed by an authority of its own; answers the authority's certificate (what a
+    /// shop gives its tills as `sslrootcert`).
+    pub fn start_with_tls() -> (Cluster, PathBuf) {
+        let mut ca = PathBuf::new();
+        let cluster = Self::start_with(|dir| {
+            let tls = dir.join("tls");
+            std::fs::create_dir(&tls).unwrap();
+            let ec = [
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+            ];
+            run(Command::new("openssl")
+                .args(["req", "-x509"])
+                .args(ec)
+                .args(["-keyout", "ca.key", "-out", "ca.pem", "-days", "2"])
+                .args(["-subj", "/CN=Till test shop authority"])
+                .current_dir(&tls));
+            run(Command::new("openssl")
+                .arg("req")
+                .args(ec)
+                .args([
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.csr",
+                    "-subj",
+                    "/CN=localhost",
+                ])
+                .current_dir(&tls));
+            std::fs::write(
+                tls.join("server.ext"),
+                "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+            )
+            .unwrap();
+            run(Command::new("openssl")
+                .args([
+                    "x509",
+                    "-req",
+                    "-in",
+                    "server.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                ])
+                .args(["-CAcreateserial", "-out", "server.pem", "-days", "2"])
+                .args(["-extfile", "server.ext"])
+                .current_dir(&tls));
+            run(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&tls));
+            run(Command::new("chmod").arg("600").arg(tls.join("server.key")));
+            ca = tls.join("ca.pem");
+            format!(
+                " -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                tls.join("server.pem").display(),
+                tls.join("server.key").display()
+            )
+        });
+        (cluster, ca)
+    }
+
+    fn start_with(options: impl FnOnce(&std::path::Path) -> String) -> Cluster {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         std::fs::create_dir(&data).unwrap();
@@ -50,7 +122,8 @@ impl Cluster {
             .args(["-A", "trust", "-U", "postgres", "--no-sync"]));
         // A free port: asked of the kernel, then handed to the server.
         let port = free_port();
-        let cluster = Cluster { dir, port };
+        let options = options(dir.path());
+        let cluster = Cluster { dir, port, options };
         cluster.start_again();
         cluster
     }
@@ -66,9 +139,10 @@ impl Cluster {
             .arg(self.dir.path().join("log"))
             .arg("-o")
             .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off{}",
                 self.port,
-                self.dir.path().display()
+                self.dir.path().display(),
+                self.options
             ))
             .arg("start"));
     }
@@ -154,9 +228,9 @@ pub enum Cut {
     Refuse = 1,
     /// Takes every new connection's bytes and never answers (a cable pulled, a dead Wi-Fi).
     BlackHole = 2,
-    /// Passes the login and the first statement's preparation, then swallows the server's
-    /// answer from its first data row on, keeping the connection open: the server has
-    /// committed, the till never hears so.
+    /// Passes the login and a round's first answer (where the server's copy ends), then
+    /// swallows the server's answers from the second data row on (the batch's), keeping the
+    /// connection open: the server has committed the batch, the till never hears so.
     DropReply = 3,
 }
 
@@ -236,6 +310,7 @@ async fn serve(mut client: TcpStream, upstream: u16, cut: u8) {
         let mut buf: Vec<u8> = Vec::new();
         let mut chunk = [0_u8; 8192];
         let mut swallowing = false;
+        let mut rows_passed = 0;
         let _ = tokio::time::timeout(HOLD, async {
             while let Ok(n) = sr.read(&mut chunk).await {
                 if n == 0 {
@@ -254,12 +329,15 @@ async fn serve(mut client: TcpStream, upstream: u16, cut: u8) {
                         buf[pass + 3],
                         buf[pass + 4],
                     ]) as usize;
-                    if kind == b'D' {
+                    if kind == b'D' && rows_passed == 1 {
                         swallowing = true;
                         break;
                     }
                     if buf.len() < pass + 1 + len {
                         break;
+                    }
+                    if kind == b'D' {
+                        rows_passed += 1;
                     }
                     pass += 1 + len;
                 }

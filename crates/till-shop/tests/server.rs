@@ -28,10 +28,10 @@ fn entries(ledger: &Ledger) -> Vec<JournalEntry> {
 #[tokio::test]
 async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
     let cluster = Cluster::start();
-    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 2);
+    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 3);
     assert_eq!(
         server::init(&cluster.admin()).await.unwrap(),
-        2,
+        3,
         "a second init changes nothing"
     );
 
@@ -153,8 +153,43 @@ async fn a_till_may_send_for_itself_only_and_reads_no_table() {
         matches!(&refused, ShopError::Refused(m) if m.contains("may not send entries for till till-2")),
         "{refused}"
     );
-    let read = till.query("SELECT * FROM till_shop.entries", &[]).await;
-    assert!(read.is_err(), "a till's role reads no table");
+    for table in ["entries", "terminals", "alarms", "closes", "closed_zs"] {
+        let read = till
+            .query(&format!("SELECT * FROM till_shop.{table}"), &[])
+            .await;
+        assert!(read.is_err(), "a till's role reads no table: {table}");
+    }
+    let made = till.batch_execute("CREATE TABLE public.mine (x int)").await;
+    assert!(made.is_err(), "a till's role creates nothing");
+    let cleared = till
+        .execute("SELECT till_shop.clear_alarm('till-2')", &[])
+        .await;
+    assert!(cleared.is_err(), "only the owner clears an alarm");
+    // Another shop on the same server: its tills' group is its own, and its database is
+    // closed to every other role.
+    let admin = connect(&cluster.admin()).await.unwrap();
+    admin
+        .batch_execute("CREATE DATABASE other_shop")
+        .await
+        .unwrap();
+    let other_admin = format!(
+        "postgres://postgres@127.0.0.1:{}/other_shop",
+        cluster.port()
+    );
+    server::init(&other_admin).await.unwrap();
+    let other_url = format!(
+        "postgres://{}:{}@127.0.0.1:{}/other_shop",
+        one.role,
+        one.password,
+        cluster.port()
+    );
+    let barred = connect(&other_url).await.unwrap_err();
+    assert!(barred.to_string().contains("permission denied"), "{barred}");
+    let theirs = server::join(&other_admin, "till-1").await.unwrap();
+    assert_ne!(
+        theirs.role, one.role,
+        "each shop names its own tills' roles"
+    );
     let unreachable = connect("postgres://postgres@127.0.0.1:1/postgres")
         .await
         .unwrap_err();
@@ -220,8 +255,8 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
         admin.batch_execute(sql).await.unwrap();
     }
     let owner = format!("postgres://shopowner:pw@127.0.0.1:{}/shop", cluster.port());
-    assert_eq!(server::init(&owner).await.unwrap(), 2);
-    assert_eq!(server::init(&owner).await.unwrap(), 2);
+    assert_eq!(server::init(&owner).await.unwrap(), 3);
+    assert_eq!(server::init(&owner).await.unwrap(), 3);
     let login = server::join(&owner, "till-1").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = ledger_with(dir.path(), 3);
@@ -238,4 +273,48 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
     assert_eq!(sent.accepted, 3);
     let shop = till_shop::books::read(&till).await.unwrap();
     assert_eq!(shop.entries(), 3);
+}
+
+/// TLS: a till reaches a server that speaks it with the shop's own authority as `sslrootcert`
+/// (the server says the link is encrypted, and its entries go through it); without that
+/// authority the certificate is not trusted and the till does not connect.
+#[tokio::test]
+async fn a_till_reaches_the_server_over_tls_and_checks_its_certificate() {
+    let (cluster, ca) = Cluster::start_with_tls();
+    server::init(&cluster.admin()).await.unwrap();
+    let login = server::join(&cluster.admin(), "till-1").await.unwrap();
+    let base = format!(
+        "postgres://{}:{}@localhost:{}/postgres?sslmode=require",
+        login.role,
+        login.password,
+        cluster.port()
+    );
+    let till = connect(&format!("{base}&sslrootcert={}", ca.display()))
+        .await
+        .unwrap();
+    let encrypted: bool = till
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(encrypted, "the link is encrypted");
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = ledger_with(dir.path(), 2);
+    let sent = forward::sync_once(&mut ledger, &till, "till-1")
+        .await
+        .unwrap();
+    assert_eq!(sent.accepted, 2);
+
+    let untrusted = connect(&base).await.unwrap_err();
+    assert!(
+        matches!(&untrusted, ShopError::Unreachable(m) if m.contains("certificate") || m.contains("UnknownIssuer")),
+        "{untrusted}"
+    );
+    let missing = connect(&format!("{base}&sslrootcert=/nonexistent/ca.pem"))
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("cannot be read"), "{missing}");
 }

@@ -7,7 +7,7 @@
 // Tests may unwrap: a panic here is a failed test with its message.
 #![allow(clippy::unwrap_used)]
 
-use std::{path::Path, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 
 use chrono::Utc;
 use serde_json::json;
@@ -67,15 +67,28 @@ fn sell(l: &mut Ledger, terminal: &str, minor: i64) -> i64 {
     s.receipt_no
 }
 
-/// One round of forwarding through `url`, given up after two seconds (a black hole never
-/// answers).
+/// How long a round that should go through may take (a loaded machine is slow, never silent).
+const ANSWER: Duration = Duration::from_secs(60);
+/// How long a round through a black hole or a swallowed answer is waited for.
+const SILENCE: Duration = Duration::from_secs(2);
+
 async fn sync(l: &mut Ledger, url: &str, terminal: &str) -> Result<forward::Synced, ShopError> {
-    tokio::time::timeout(Duration::from_secs(2), async {
+    sync_within(l, url, terminal, ANSWER).await
+}
+
+/// One round of forwarding through `url`, given up after `within`.
+async fn sync_within(
+    l: &mut Ledger,
+    url: &str,
+    terminal: &str,
+    within: Duration,
+) -> Result<forward::Synced, ShopError> {
+    tokio::time::timeout(within, async {
         let c = connect(url).await?;
         forward::sync_once(l, &c, terminal).await
     })
     .await
-    .unwrap_or_else(|_| Err(ShopError::Unreachable("no answer in 2 s".into())))
+    .unwrap_or_else(|_| Err(ShopError::Unreachable(format!("no answer in {within:?}"))))
 }
 
 /// What the server holds of a till: its head, and how many entries (each id once).
@@ -98,7 +111,7 @@ async fn shift(
     mut l: Ledger,
     terminal: String,
     url: String,
-    proxy: Option<&Proxy>,
+    proxy: Option<Arc<Proxy>>,
     sales: usize,
 ) -> (Ledger, i64, Vec<i64>, Vec<Result<forward::Synced, String>>) {
     let mut total = 0;
@@ -108,7 +121,7 @@ async fn shift(
         let minor = 100 + i64::try_from(i).unwrap() * 7;
         receipts.push(sell(&mut l, &terminal, minor));
         total += minor;
-        if let Some(p) = proxy {
+        if let Some(p) = &proxy {
             match i {
                 9 => p.set(Cut::Refuse),
                 14 => p.set(Cut::BlackHole),
@@ -118,11 +131,14 @@ async fn shift(
             }
         }
         if i % 5 == 4 {
-            rounds.push(
-                sync(&mut l, &url, &terminal)
-                    .await
-                    .map_err(|e| e.to_string()),
-            );
+            // The rounds through the black hole and the swallowed answer never hear back.
+            let within = if proxy.is_some() && (i == 14 || i == 19) {
+                SILENCE
+            } else {
+                ANSWER
+            };
+            let round = sync_within(&mut l, &url, &terminal, within).await;
+            rounds.push(round.map_err(|e| e.to_string()));
         }
         tokio::task::yield_now().await;
     }
@@ -135,24 +151,34 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
     server::init(&cluster.admin()).await.unwrap();
     let names: Vec<String> = (1..=4).map(|n| format!("till-{n}")).collect();
     let dirs: Vec<tempfile::TempDir> = names.iter().map(|_| tempfile::tempdir().unwrap()).collect();
-    let mut proxies = Vec::new();
+    let mut proxies: Vec<Arc<Proxy>> = Vec::new();
     let mut urls = Vec::new();
     for name in &names {
         let login = server::join(&cluster.admin(), name).await.unwrap();
         let proxy = Proxy::start(cluster.port()).await;
         urls.push(cluster.till_via(&login, proxy.port()));
-        proxies.push(proxy);
+        proxies.push(Arc::new(proxy));
     }
 
-    // All four sell at once, 30 sales each; till-2 is cut off in every way along the way.
+    // All four sell at once (a task each), 30 sales each; till-2 is cut off in every way along
+    // the way.
     const SALES: usize = 30;
     let mut runs = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let l = till_ledger(dirs[i].path(), name);
-        let proxy = (i == 1).then_some(&proxies[1]);
-        runs.push(shift(l, name.clone(), urls[i].clone(), proxy, SALES));
+        let proxy = (i == 1).then(|| proxies[1].clone());
+        runs.push(tokio::spawn(shift(
+            l,
+            name.clone(),
+            urls[i].clone(),
+            proxy,
+            SALES,
+        )));
     }
-    let mut done = futures_util::future::join_all(runs).await;
+    let mut done = Vec::new();
+    for run in runs {
+        done.push(run.await.unwrap());
+    }
 
     // The cut till kept selling with gap-free numbers, and every way of being cut said so.
     let (_, _, receipts, rounds) = &done[1];
@@ -241,10 +267,20 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
         assert_eq!(forward::waiting(&d.0).unwrap(), 0);
     }
 
-    // Now it closes: its totals are the sum of the four Zs.
-    let closed = books::close_day(&mut owner, today, tz, "Olga")
-        .await
-        .unwrap();
+    // Now it closes, once: two owners closing at the same moment get one close between them
+    // (the other hears it is closed already). Its totals are the sum of the four Zs.
+    let mut other = connect(&urls[3]).await.unwrap();
+    let (first, second) = tokio::join!(
+        books::close_day(&mut owner, today, tz, "Olga"),
+        books::close_day(&mut other, today, tz, "Max"),
+    );
+    let closed = match (first, second) {
+        (Ok(c), Err(e)) | (Err(e), Ok(c)) => {
+            assert!(e.to_string().contains("closed"), "{e}");
+            c
+        }
+        (a, b) => panic!("one close and one refusal expected, got {a:?} and {b:?}"),
+    };
     assert_eq!(closed.report.label, "SZ1");
     assert_eq!(closed.report.totals.received.len(), 1);
     assert_eq!(
@@ -362,4 +398,96 @@ async fn the_server_stopped_mid_batch_loses_the_batch_and_the_till_sends_it_agai
     let s = sync(&mut l, &cluster.till(&login), "till-1").await.unwrap();
     assert_eq!((s.accepted, s.duplicates, s.head_id), (last, 0, last));
     assert_eq!(held(&cluster, "till-1").await, (last, last));
+}
+
+/// A till's role may record a close only as the close itself would: the server refuses a day
+/// that has not begun, a close of no Z, one that leaves a Z out, and one made from heads that
+/// moved since they were read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_refuses_a_close_that_cannot_be_right() {
+    let cluster = Cluster::start();
+    server::init(&cluster.admin()).await.unwrap();
+    let tz: chrono_tz::Tz = TZ.parse().unwrap();
+    let mut clients = Vec::new();
+    for name in ["till-1", "till-2"] {
+        let login = server::join(&cluster.admin(), name).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = till_ledger(dir.path(), name);
+        sell(&mut l, name, 250);
+        report::close(&mut l, name, false, None, "Olga").unwrap();
+        sync(&mut l, &cluster.till(&login), name).await.unwrap();
+        clients.push(connect(&cluster.till(&login)).await.unwrap());
+    }
+    let shop = books::read(&clients[0]).await.unwrap();
+    let today = calendar::today(tz);
+    let until = till_core::ledger::time_text(calendar::day_bounds(today, tz).1);
+    let heads: serde_json::Value = shop
+        .tills
+        .iter()
+        .map(|t| (t.terminal.clone(), json!(t.head_id)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let z_of = |t: usize| {
+        let till = &shop.tills[t];
+        let z = &till.books.zs()[0];
+        json!({"terminal": till.terminal, "z_no": 1, "entry_id": z.z.event_id, "hash": z.z.chain_head})
+    };
+    let record = |day: String, until: String, zs: serde_json::Value, heads: serde_json::Value| {
+        let c = &clients[0];
+        async move {
+            c.query_one(
+                "SELECT till_shop.record_close($1::text::date, $2, '{}', $3, $4)",
+                &[&day, &until, &zs.to_string(), &heads],
+            )
+            .await
+            .map_err(|e| {
+                e.as_db_error()
+                    .map(|d| d.message().to_owned())
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let far = record(
+        "2999-01-01".into(),
+        "2999-01-02T00:00:00.000Z".into(),
+        json!([z_of(0), z_of(1)]),
+        heads.clone(),
+    )
+    .await
+    .unwrap_err();
+    assert!(far.contains("has not begun"), "{far}");
+    let none = record(today.to_string(), until.clone(), json!([]), heads.clone())
+        .await
+        .unwrap_err();
+    assert!(none.contains("at least one Z"), "{none}");
+    let one = record(
+        today.to_string(),
+        until.clone(),
+        json!([z_of(0)]),
+        heads.clone(),
+    )
+    .await
+    .unwrap_err();
+    assert!(one.contains("leaves out a Z"), "{one}");
+    let mut moved = heads.clone();
+    moved["till-2"] = json!(1);
+    let stale = record(
+        today.to_string(),
+        until.clone(),
+        json!([z_of(0), z_of(1)]),
+        moved,
+    )
+    .await
+    .unwrap_err();
+    assert!(stale.contains("sent entries while the close"), "{stale}");
+    // Nothing of the refused ones was kept; the right one goes through.
+    assert!(books::read(&clients[0]).await.unwrap().closes.is_empty());
+    record(today.to_string(), until, json!([z_of(0), z_of(1)]), heads)
+        .await
+        .unwrap();
+    let v = books::read(&clients[1]).await.unwrap().verify();
+    assert!(
+        v.is_err(),
+        "its report ('{{}}') does not add up, and verify says so"
+    );
 }

@@ -41,7 +41,7 @@ fn action(command: &Command) -> Option<Action> {
         // Joining the shop hands the till a login, as credentials do; any till may send its own
         // journal and look at the link.
         Command::Shop {
-            what: S::Init { .. } | S::Join { .. },
+            what: S::Init { .. } | S::Join { .. } | S::ClearAlarm { .. },
         } => Action::Credentials,
         Command::Shop {
             what: S::Status | S::Sync { .. },

@@ -29,6 +29,7 @@ pub async fn run(g: &Globals, what: ShopCommand) -> Result<u8, Failure> {
         ShopCommand::Report(d) => shop_report(g, d.day.as_deref()).await,
         ShopCommand::CloseDay(d) => close_day(g, d.day.as_deref()).await,
         ShopCommand::Verify => verify(g).await,
+        ShopCommand::ClearAlarm { url, terminal } => clear_alarm(g, &url, &terminal).await,
     }
 }
 
@@ -89,6 +90,18 @@ async fn init(g: &Globals, url: &str) -> Result<u8, Failure> {
             "cli_shop_ready",
             &[("server", &shown), ("version", &version)],
         ),
+    );
+    Ok(0)
+}
+
+async fn clear_alarm(g: &Globals, url: &str, terminal: &str) -> Result<u8, Failure> {
+    let admin = admin_url(url)?;
+    answered(ANSWER_WITHIN, server::clear_alarm(admin.expose(), terminal)).await?;
+    say(
+        g,
+        json!({"ok": true, "terminal": terminal}),
+        &g.lang
+            .fill("cli_shop_alarm_cleared", &[("terminal", &terminal)]),
     );
     Ok(0)
 }
