@@ -376,8 +376,17 @@ enum ShopCommand {
     /// --day, that day's report (its close, once the shop has closed it). Changes nothing.
     Report(DayArg),
     /// Close the shop's day over every till: every till's Z for the day must have reached the
-    /// shop (exit status 4 while the close waits for one, naming it).
-    CloseDay(DayArg),
+    /// shop, and every till must be known to have sent everything (exit status 4 while the
+    /// close waits for one, naming it).
+    CloseDay {
+        /// The day, YYYY-MM-DD (default: today in the shop's time zone).
+        #[arg(long)]
+        day: Option<String>,
+        /// Close without waiting for this till (broken, stolen, switched off for good): what
+        /// it holds lands in a later close once it reaches the shop. Repeat for more.
+        #[arg(long, value_name = "TILL")]
+        without: Vec<String>,
+    },
     /// Check every till's journal as the shop holds it, and every shop day close re-added.
     Verify,
     /// Clear a till's standing alarm once you have looked (an administrator's URL; a password

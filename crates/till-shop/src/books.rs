@@ -32,6 +32,10 @@ use crate::ShopError;
 /// Journal entries read from the server per query.
 const PAGE: i32 = 2_000;
 
+/// How recently a till must have said it had sent everything, for a close of a day not over
+/// yet to go ahead without waiting for it.
+const CAUGHT_UP_WITHIN: chrono::Duration = chrono::Duration::minutes(2);
+
 /// One till as the shop's server holds it.
 #[derive(Debug)]
 pub struct Till {
@@ -43,6 +47,8 @@ pub struct Till {
     pub alarm: Option<String>,
     /// When it last sent (UTC), if ever.
     pub last_seen: Option<String>,
+    /// When it last said it had nothing more to send (UTC), if ever.
+    pub caught_up_at: Option<String>,
     /// Its journal, replayed (as far as it replays).
     pub books: Replay,
     /// Why the shop's copy of its journal stopped replaying (an entry this Till cannot read,
@@ -150,6 +156,8 @@ pub struct Shop {
     pub tills: Vec<Till>,
     /// The shop's day closes, oldest first.
     pub closes: Vec<Close>,
+    /// The server's clock when they were read (UTC).
+    pub server_now: String,
 }
 
 /// Reads the shop's books through the functions a till's role may call (in the caller's
@@ -157,14 +165,16 @@ pub struct Shop {
 /// server's own checks on the way in should make impossible) is an error naming it.
 pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
     let mut tills = Vec::new();
+    let mut server_now = time_text(Utc::now());
     for row in c
         .query(
-            "SELECT name, head_id, alarm, last_seen FROM till_shop.tills()",
+            "SELECT name, head_id, alarm, last_seen, caught_up_at, server_now FROM till_shop.tills()",
             &[],
         )
         .await?
     {
         let terminal: String = row.get(0);
+        server_now = row.get(5);
         let mut books = Replay::new();
         let mut broken = None;
         let mut after = 0_i64;
@@ -200,6 +210,7 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
             head_id: row.get(1),
             alarm: row.get(2),
             last_seen: row.get(3),
+            caught_up_at: row.get(4),
             books,
             broken,
         });
@@ -222,7 +233,11 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
             hash: r.get(7),
         })
         .collect();
-    Ok(Shop { tills, closes })
+    Ok(Shop {
+        tills,
+        closes,
+        server_now,
+    })
 }
 
 /// What a shop day close would take now.
@@ -271,11 +286,19 @@ impl Shop {
             .collect())
     }
 
-    fn plan(&self, day: NaiveDate, tz: Tz) -> Result<Plan<'_>, ShopError> {
+    /// What closing `day` would take now, and the tills it waits for (those in `without`
+    /// left out of the waiting, by the owner's word).
+    fn plan(&self, day: NaiveDate, tz: Tz, without: &[String]) -> Result<Plan<'_>, ShopError> {
         let end = time_text(calendar::day_bounds(day, tz).1);
         let zs = self.open_zs(Some(&end))?;
+        // A till must be known to have had nothing more to send since the day ended, or, for a
+        // day not over yet, in the last two minutes (the app says so every ten seconds).
+        let recent = chrono::DateTime::parse_from_rfc3339(&self.server_now)
+            .map(|t| time_text(t.with_timezone(&Utc) - CAUGHT_UP_WITHIN))
+            .unwrap_or_default();
+        let caught_up_by = end.clone().min(recent);
         let mut waiting = Vec::new();
-        for t in &self.tills {
+        for t in self.tills.iter().filter(|t| !without.contains(&t.terminal)) {
             if let Some(alarm) = &t.alarm {
                 waiting.push((t.terminal.clone(), format!("its alarm stands: {alarm}")));
                 continue;
@@ -292,6 +315,19 @@ impl Shop {
                         "it has {} document(s) of {day} or before that no Z of it has sealed yet; close its day, and let it reach the shop",
                         open.len()
                     ),
+                ));
+                continue;
+            }
+            if t.caught_up_at
+                .as_deref()
+                .is_none_or(|c| c < caught_up_by.as_str())
+            {
+                waiting.push((
+                    t.terminal.clone(),
+                    match &t.caught_up_at {
+                        Some(at) => format!("it was last known to have sent everything at {at}, so it may hold documents of {day} the shop has not seen; let it reach the shop, or close without it (--without {})", t.terminal),
+                        None => format!("it has never sent everything it holds; let it reach the shop, or close without it (--without {})", t.terminal),
+                    },
                 ));
             }
         }
@@ -443,6 +479,7 @@ pub async fn close_day(
     day: NaiveDate,
     tz: Tz,
     by: &str,
+    without: &[String],
 ) -> Result<ShopReport, ShopError> {
     if day > calendar::today(tz) {
         return Err(ShopError::Refused(format!(
@@ -452,7 +489,7 @@ pub async fn close_day(
     let mut tries = 0;
     loop {
         tries += 1;
-        match close_once(client, day, tz, by).await {
+        match close_once(client, day, tz, by, without).await {
             Err(ShopError::Retry(_)) if tries < 5 => continue,
             Err(ShopError::Retry(why)) => {
                 return Err(ShopError::Unreachable(format!(
@@ -469,6 +506,7 @@ async fn close_once(
     day: NaiveDate,
     tz: Tz,
     by: &str,
+    without: &[String],
 ) -> Result<ShopReport, ShopError> {
     let tx = client
         .build_transaction()
@@ -493,7 +531,15 @@ async fn close_once(
             )));
         }
     }
-    let plan = shop.plan(day, tz)?;
+    if let Some(unknown) = without
+        .iter()
+        .find(|w| !shop.tills.iter().any(|t| &t.terminal == *w))
+    {
+        return Err(ShopError::Refused(format!(
+            "no till named {unknown} has joined the shop"
+        )));
+    }
+    let plan = shop.plan(day, tz, without)?;
     if !plan.waiting.is_empty() {
         return Err(ShopError::Waiting {
             tills: plan.waiting.iter().map(|(t, _)| t.clone()).collect(),

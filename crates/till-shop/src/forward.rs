@@ -132,6 +132,10 @@ pub async fn sync_once(
     loop {
         let batch = ledger.entries_after(sent, BATCH)?;
         let Some(last_id) = batch.last().map(|e| e.id) else {
+            // Everything is there: the shop may count this till caught up as of now.
+            client
+                .execute("SELECT till_shop.heartbeat($1, $2)", &[&terminal, &sent])
+                .await?;
             ledger.set_settings(&[
                 (SENT_AT, &till_core::ledger::time_text(chrono::Utc::now())),
                 (ALARM, ""),

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v1.sql"),
     include_str!("../sql/v2.sql"),
     include_str!("../sql/v3.sql"),
+    include_str!("../sql/v4.sql"),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock: two owners running `init` at once take

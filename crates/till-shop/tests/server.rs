@@ -28,10 +28,10 @@ fn entries(ledger: &Ledger) -> Vec<JournalEntry> {
 #[tokio::test]
 async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
     let cluster = Cluster::start();
-    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 3);
+    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 4);
     assert_eq!(
         server::init(&cluster.admin()).await.unwrap(),
-        3,
+        4,
         "a second init changes nothing"
     );
 
@@ -255,8 +255,8 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
         admin.batch_execute(sql).await.unwrap();
     }
     let owner = format!("postgres://shopowner:pw@127.0.0.1:{}/shop", cluster.port());
-    assert_eq!(server::init(&owner).await.unwrap(), 3);
-    assert_eq!(server::init(&owner).await.unwrap(), 3);
+    assert_eq!(server::init(&owner).await.unwrap(), 4);
+    assert_eq!(server::init(&owner).await.unwrap(), 4);
     let login = server::join(&owner, "till-1").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = ledger_with(dir.path(), 3);

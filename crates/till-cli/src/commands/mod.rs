@@ -50,7 +50,7 @@ fn action(command: &Command) -> Option<Action> {
             what: S::Report(_) | S::Verify,
         } => Action::Reports,
         Command::Shop {
-            what: S::CloseDay(_),
+            what: S::CloseDay { .. },
         } => Action::CloseDay,
         Command::Catalog { .. } => Action::Catalog,
         Command::Settings { .. } => Action::Settings,

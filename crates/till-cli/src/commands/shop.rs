@@ -27,7 +27,7 @@ pub async fn run(g: &Globals, what: ShopCommand) -> Result<u8, Failure> {
             timeout,
         } => sync(g, once, every, timeout).await,
         ShopCommand::Report(d) => shop_report(g, d.day.as_deref()).await,
-        ShopCommand::CloseDay(d) => close_day(g, d.day.as_deref()).await,
+        ShopCommand::CloseDay { day, without } => close_day(g, day.as_deref(), &without).await,
         ShopCommand::Verify => verify(g).await,
         ShopCommand::ClearAlarm { url, terminal } => clear_alarm(g, &url, &terminal).await,
     }
@@ -325,7 +325,7 @@ async fn shop_report(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
     Ok(0)
 }
 
-async fn close_day(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
+async fn close_day(g: &Globals, day: Option<&str>, without: &[String]) -> Result<u8, Failure> {
     let (url, _) = till_login()?;
     let (_, ledger) = context::open_ledger(g)?;
     let tz = report::shop_timezone(&ledger)?;
@@ -336,7 +336,7 @@ async fn close_day(g: &Globals, day: Option<&str>) -> Result<u8, Failure> {
     let by = g.actor();
     let closed = answered(ANSWER_WITHIN, async {
         let mut client = till_shop::connect(url.expose()).await?;
-        books::close_day(&mut client, day, tz, &by).await
+        books::close_day(&mut client, day, tz, &by, without).await
     })
     .await;
     let closed = match closed {
