@@ -9,6 +9,8 @@
 
 mod charge;
 mod ledger;
+#[cfg(target_os = "linux")]
+mod link;
 mod paid;
 mod shop;
 mod stats;
@@ -23,6 +25,8 @@ struct Args {
     quick: bool,
     till: Option<PathBuf>,
     sqlite3: Option<PathBuf>,
+    /// Only the shop link's figures (`--shop-link`).
+    shop_link: bool,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -32,6 +36,7 @@ fn args() -> anyhow::Result<Args> {
         quick: false,
         till: None,
         sqlite3: None,
+        shop_link: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -43,6 +48,7 @@ fn args() -> anyhow::Result<Args> {
             "--out" => a.out = value()?.into(),
             "--sales" => a.sales = value()?.parse()?,
             "--quick" => a.quick = true,
+            "--shop-link" => a.shop_link = true,
             "--till" => a.till = Some(value()?.into()),
             "--sqlite3" => a.sqlite3 = Some(value()?.into()),
             other => anyhow::bail!("unknown argument {other}"),
@@ -62,6 +68,17 @@ fn main() -> anyhow::Result<()> {
     let n = |full: usize, quick: usize| if a.quick { quick } else { full };
     let rt = tokio::runtime::Runtime::new()?;
     let mut all = Vec::new();
+
+    if a.shop_link {
+        #[cfg(target_os = "linux")]
+        for s in rt.block_on(link::run(10_000, n(20, 5)))? {
+            println!(
+                "| {} | {} | {} | {} | {} | {} |",
+                s.name, s.samples, s.median_ms, s.p95_ms, s.p99_ms, s.max_ms
+            );
+        }
+        return Ok(());
+    }
 
     eprintln!("== charge to QR");
     all.extend(rt.block_on(charge::run(n(2000, 200)))?);
@@ -88,6 +105,12 @@ fn main() -> anyhow::Result<()> {
             a.sqlite3.as_deref(),
             n(10, 3),
         )?);
+    }
+
+    #[cfg(target_os = "linux")]
+    {
+        eprintln!("== shop link");
+        all.extend(rt.block_on(link::run(10_000, n(20, 5)))?);
     }
 
     let mut md = String::from(
