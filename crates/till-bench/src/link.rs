@@ -53,7 +53,7 @@ fn till_with(entries: usize) -> anyhow::Result<Ledger> {
 /// times.
 pub async fn run(entries: usize, rounds: usize) -> anyhow::Result<Vec<Summary>> {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await?;
+    server::init(&cluster.admin(), "Europe/Zurich").await?;
     let login = server::join(&cluster.admin(), "bench").await?;
     let url = cluster.till(&login);
     let mut ledger = till_with(entries)?;

@@ -91,7 +91,7 @@ async fn two_tills_one_shop_from_the_command_line() {
         till(a.path()),
         &["--json", "shop", "init", &cluster.admin()],
     ));
-    assert_eq!(init["schema_version"], 4);
+    assert_eq!(init["schema_version"], 5);
     ok(&run(
         till(a.path()),
         &["--json", "shop", "init", &cluster.admin()],

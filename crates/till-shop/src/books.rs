@@ -158,6 +158,32 @@ pub struct Shop {
     pub closes: Vec<Close>,
     /// The server's clock when they were read (UTC).
     pub server_now: String,
+    /// The zone the shop's days are counted in, as `till shop init` set it.
+    pub timezone: Option<String>,
+}
+
+/// Reads the shop's books at one moment (a read-only transaction that sees one snapshot), for
+/// a report.
+pub async fn read_at_once(client: &mut tokio_postgres::Client) -> Result<Shop, ShopError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let shop = read(&tx).await?;
+    tx.commit().await?;
+    Ok(shop)
+}
+
+impl Shop {
+    /// The zone the shop's days are counted in: the shop's own, else `fallback` (the till's).
+    pub fn zone(&self, fallback: Tz) -> Tz {
+        self.timezone
+            .as_deref()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(fallback)
+    }
 }
 
 /// Reads the shop's books through the functions a till's role may call (in the caller's
@@ -233,10 +259,15 @@ pub async fn read<C: GenericClient>(c: &C) -> Result<Shop, ShopError> {
             hash: r.get(7),
         })
         .collect();
+    let timezone = c
+        .query_one("SELECT till_shop.setting('timezone')", &[])
+        .await?
+        .get(0);
     Ok(Shop {
         tills,
         closes,
         server_now,
+        timezone,
     })
 }
 
@@ -467,7 +498,8 @@ pub fn sealed(c: &Close) -> Result<ShopReport, ShopError> {
     Ok(r)
 }
 
-/// Closes the shop's day `day` (which must have ended, or be today), in one serializable
+/// Closes the shop's day `day` (today when none; the shop's zone, or `tz` before the shop has
+/// one), in one serializable
 /// transaction: it reads every till's journal as the server holds it, refuses with
 /// [`ShopError::Waiting`] while a till has documents of the day no Z of it has sealed (or an
 /// alarm), adds up the Zs it takes, and records the close chained to the one before, with the
@@ -476,16 +508,11 @@ pub fn sealed(c: &Close) -> Result<ShopReport, ShopError> {
 /// of the day made at the same moment; either is tried again from the start, reading anew.
 pub async fn close_day(
     client: &mut tokio_postgres::Client,
-    day: NaiveDate,
+    day: Option<NaiveDate>,
     tz: Tz,
     by: &str,
     without: &[String],
 ) -> Result<ShopReport, ShopError> {
-    if day > calendar::today(tz) {
-        return Err(ShopError::Refused(format!(
-            "{day} has not begun yet: only today or an earlier day can be closed"
-        )));
-    }
     let mut tries = 0;
     loop {
         tries += 1;
@@ -503,7 +530,7 @@ pub async fn close_day(
 
 async fn close_once(
     client: &mut tokio_postgres::Client,
-    day: NaiveDate,
+    day: Option<NaiveDate>,
     tz: Tz,
     by: &str,
     without: &[String],
@@ -515,6 +542,13 @@ async fn close_once(
         .await
         .map_err(retry_or)?;
     let shop = read(&tx).await?;
+    let tz = shop.zone(tz);
+    let day = day.unwrap_or_else(|| calendar::today(tz));
+    if day > calendar::today(tz) {
+        return Err(ShopError::Refused(format!(
+            "{day} has not begun yet: only today or an earlier day can be closed"
+        )));
+    }
     let wanted = day.to_string();
     if let Some(c) = shop.closes.iter().find(|c| c.day == wanted) {
         return Err(ShopError::Refused(format!(

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v2.sql"),
     include_str!("../sql/v3.sql"),
     include_str!("../sql/v4.sql"),
+    include_str!("../sql/v5.sql"),
 ];
 
 /// An arbitrary key for PostgreSQL's advisory lock: two owners running `init` at once take
@@ -17,9 +18,10 @@ const MIGRATIONS: &[&str] = &[
 const INIT_LOCK: i64 = 0x7469_6c6c_7368_6f70; // "tillshop"
 
 /// Prepares or brings up to date the shop's schema, functions and roles, with an
-/// administrator's URL. Idempotent: a second run finds every migration applied and changes
-/// nothing. Returns the schema's version.
-pub async fn init(admin_url: &str) -> Result<u32, ShopError> {
+/// administrator's URL, and sets the zone the shop's days are counted in (`timezone`, an IANA
+/// name) unless the shop has one already. Idempotent: a second run finds every migration
+/// applied and changes nothing. Returns the schema's version.
+pub async fn init(admin_url: &str, timezone: &str) -> Result<u32, ShopError> {
     let mut client = connect(admin_url).await?;
     let tx = client.transaction().await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INIT_LOCK])
@@ -53,6 +55,11 @@ pub async fn init(admin_url: &str) -> Result<u32, ShopError> {
         )
         .await?;
     }
+    tx.execute(
+        "INSERT INTO till_shop.settings (key, value) VALUES ('timezone', $1) ON CONFLICT (key) DO NOTHING",
+        &[&timezone],
+    )
+    .await?;
     tx.commit().await?;
     Ok(u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX))
 }

@@ -19,7 +19,9 @@ const WITHIN: Duration = Duration::from_secs(60);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_light_shows_not_joined_caught_up_offline_and_an_alarm() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     // The till's own handle, open the whole time, as the app's is.
     let mut selling = Ledger::open_in(dir.path()).unwrap();

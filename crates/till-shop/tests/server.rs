@@ -28,10 +28,17 @@ fn entries(ledger: &Ledger) -> Vec<JournalEntry> {
 #[tokio::test]
 async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
     let cluster = Cluster::start();
-    assert_eq!(server::init(&cluster.admin()).await.unwrap(), 4);
     assert_eq!(
-        server::init(&cluster.admin()).await.unwrap(),
-        4,
+        server::init(&cluster.admin(), "Europe/Zurich")
+            .await
+            .unwrap(),
+        5
+    );
+    assert_eq!(
+        server::init(&cluster.admin(), "Europe/Zurich")
+            .await
+            .unwrap(),
+        5,
         "a second init changes nothing"
     );
 
@@ -77,7 +84,9 @@ async fn init_is_idempotent_and_a_till_sends_its_journal_once() {
 #[tokio::test]
 async fn a_fork_a_gap_and_changed_bytes_raise_an_alarm_that_stands() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let login = server::join(&cluster.admin(), "till-2").await.unwrap();
     let till = connect(&cluster.till(&login)).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -142,7 +151,9 @@ async fn a_fork_a_gap_and_changed_bytes_raise_an_alarm_that_stands() {
 #[tokio::test]
 async fn a_till_may_send_for_itself_only_and_reads_no_table() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let one = server::join(&cluster.admin(), "till-1").await.unwrap();
     server::join(&cluster.admin(), "till-2").await.unwrap();
     let till = connect(&cluster.till(&one)).await.unwrap();
@@ -176,7 +187,7 @@ async fn a_till_may_send_for_itself_only_and_reads_no_table() {
         "postgres://postgres@127.0.0.1:{}/other_shop",
         cluster.port()
     );
-    server::init(&other_admin).await.unwrap();
+    server::init(&other_admin, "Europe/Zurich").await.unwrap();
     let other_url = format!(
         "postgres://{}:{}@127.0.0.1:{}/other_shop",
         one.role,
@@ -199,7 +210,9 @@ async fn a_till_may_send_for_itself_only_and_reads_no_table() {
 #[tokio::test]
 async fn a_till_catches_up_in_batches_and_a_lost_answer_only_resends() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let login = server::join(&cluster.admin(), "till-1").await.unwrap();
     let till = connect(&cluster.till(&login)).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -255,8 +268,8 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
         admin.batch_execute(sql).await.unwrap();
     }
     let owner = format!("postgres://shopowner:pw@127.0.0.1:{}/shop", cluster.port());
-    assert_eq!(server::init(&owner).await.unwrap(), 4);
-    assert_eq!(server::init(&owner).await.unwrap(), 4);
+    assert_eq!(server::init(&owner, "Europe/Zurich").await.unwrap(), 5);
+    assert_eq!(server::init(&owner, "America/New_York").await.unwrap(), 5);
     let login = server::join(&owner, "till-1").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut ledger = ledger_with(dir.path(), 3);
@@ -273,6 +286,11 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
     assert_eq!(sent.accepted, 3);
     let shop = till_shop::books::read(&till).await.unwrap();
     assert_eq!(shop.entries(), 3);
+    assert_eq!(
+        shop.timezone.as_deref(),
+        Some("Europe/Zurich"),
+        "the zone the first init set; a second init changes nothing"
+    );
 }
 
 /// TLS: a till reaches a server that speaks it with the shop's own authority as `sslrootcert`
@@ -281,7 +299,9 @@ async fn an_owner_who_is_no_superuser_prepares_the_shop_and_joins_a_till() {
 #[tokio::test]
 async fn a_till_reaches_the_server_over_tls_and_checks_its_certificate() {
     let (cluster, ca) = Cluster::start_with_tls();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let login = server::join(&cluster.admin(), "till-1").await.unwrap();
     let base = format!(
         "postgres://{}:{}@localhost:{}/postgres?sslmode=require",

@@ -148,7 +148,9 @@ async fn shift(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_tills_one_cut_off_converge_and_close_one_day() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let names: Vec<String> = (1..=4).map(|n| format!("till-{n}")).collect();
     let dirs: Vec<tempfile::TempDir> = names.iter().map(|_| tempfile::tempdir().unwrap()).collect();
     let mut proxies: Vec<Arc<Proxy>> = Vec::new();
@@ -225,7 +227,7 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
     let tz: chrono_tz::Tz = TZ.parse().unwrap();
     let mut owner = connect(&urls[0]).await.unwrap();
     let today = calendar::today(tz);
-    let waiting = books::close_day(&mut owner, today, tz, "Olga", &[])
+    let waiting = books::close_day(&mut owner, Some(today), tz, "Olga", &[])
         .await
         .unwrap_err();
     match &waiting {
@@ -273,7 +275,7 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
     }
 
     // Still waiting for till-5, which the owner then leaves out by name.
-    let still = books::close_day(&mut owner, today, tz, "Olga", &[])
+    let still = books::close_day(&mut owner, Some(today), tz, "Olga", &[])
         .await
         .unwrap_err();
     assert!(
@@ -285,8 +287,8 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
     // (the other hears it is closed already). Its totals are the sum of the four Zs.
     let mut other = connect(&urls[3]).await.unwrap();
     let (first, second) = tokio::join!(
-        books::close_day(&mut owner, today, tz, "Olga", &without),
-        books::close_day(&mut other, today, tz, "Max", &without),
+        books::close_day(&mut owner, Some(today), tz, "Olga", &without),
+        books::close_day(&mut other, Some(today), tz, "Max", &without),
     );
     let closed = match (first, second) {
         (Ok(c), Err(e)) | (Err(e), Ok(c)) => {
@@ -317,7 +319,7 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
         assert_eq!(part.received, zs[i].totals.received, "{}", names[i]);
     }
     // A second close of the same day is refused; the shop's books verify.
-    let again = books::close_day(&mut owner, today, tz, "Olga", &[])
+    let again = books::close_day(&mut owner, Some(today), tz, "Olga", &[])
         .await
         .unwrap_err();
     assert!(again.to_string().contains("closed"), "{again}");
@@ -348,7 +350,9 @@ async fn four_tills_one_cut_off_converge_and_close_one_day() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_stopped_mid_batch_loses_the_batch_and_the_till_sends_it_again() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let login = server::join(&cluster.admin(), "till-1").await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut l = till_ledger(dir.path(), "till-1");
@@ -424,7 +428,9 @@ async fn the_server_stopped_mid_batch_loses_the_batch_and_the_till_sends_it_agai
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_refuses_a_close_that_cannot_be_right() {
     let cluster = Cluster::start();
-    server::init(&cluster.admin()).await.unwrap();
+    server::init(&cluster.admin(), "Europe/Zurich")
+        .await
+        .unwrap();
     let tz: chrono_tz::Tz = TZ.parse().unwrap();
     let mut clients = Vec::new();
     for name in ["till-1", "till-2"] {

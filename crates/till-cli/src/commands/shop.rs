@@ -81,7 +81,9 @@ fn till_login() -> Result<(Secret, login::Source), Failure> {
 
 async fn init(g: &Globals, url: &str) -> Result<u8, Failure> {
     let admin = admin_url(url)?;
-    let version = answered(ANSWER_WITHIN, server::init(admin.expose())).await?;
+    let (_, ledger) = context::open_ledger(g)?;
+    let tz = report::shop_timezone(&ledger)?;
+    let version = answered(ANSWER_WITHIN, server::init(admin.expose(), tz.name())).await?;
     let shown = login::shown(admin.expose());
     say(
         g,
@@ -306,10 +308,11 @@ async fn shop_books(g: &Globals) -> Result<(till_shop::books::Shop, chrono_tz::T
     let (_, ledger) = context::open_ledger(g)?;
     let tz = report::shop_timezone(&ledger)?;
     let shop = answered(ANSWER_WITHIN, async {
-        let client = till_shop::connect(url.expose()).await?;
-        books::read(&client).await
+        let mut client = till_shop::connect(url.expose()).await?;
+        books::read_at_once(&mut client).await
     })
     .await?;
+    let tz = shop.zone(tz);
     Ok((shop, tz))
 }
 
@@ -329,10 +332,7 @@ async fn close_day(g: &Globals, day: Option<&str>, without: &[String]) -> Result
     let (url, _) = till_login()?;
     let (_, ledger) = context::open_ledger(g)?;
     let tz = report::shop_timezone(&ledger)?;
-    let day = match day {
-        Some(d) => calendar::parse_day(d)?,
-        None => calendar::today(tz),
-    };
+    let day = day.map(calendar::parse_day).transpose()?;
     let by = g.actor();
     let closed = answered(ANSWER_WITHIN, async {
         let mut client = till_shop::connect(url.expose()).await?;
