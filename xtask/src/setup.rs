@@ -59,6 +59,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "postgresql",
         "the shop's shared ledger: its tests start throwaway clusters (initdb, pg_ctl)",
     ),
+    (
+        "openssl",
+        "the TLS test's certificates for its throwaway cluster (an authority and a server)",
+    ),
 ];
 
 /// Node.js older than this cannot run Vite 8.
