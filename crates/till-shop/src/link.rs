@@ -34,21 +34,24 @@ pub struct LinkState {
 /// keychain), sends what waits, and answers the link's state. Gives up on a server that has not
 /// answered `within`.
 pub async fn round(data_dir: &Path, store: &dyn SecretStore, within: Duration) -> LinkState {
-    let mut ledger = match Ledger::open_in(data_dir) {
-        Ok(l) => l,
-        Err(e) => {
-            return LinkState {
-                problem: Some(format!("the till's ledger: {e}")),
-                ..LinkState::default()
-            }
-        }
-    };
+    // The login first: a till that has not joined a shop opens nothing.
     let login = match login::load(store) {
         Ok(Some((url, _))) => url,
         Ok(None) => return LinkState::default(),
         Err(e) => {
             return LinkState {
                 problem: Some(e.to_string()),
+                ..LinkState::default()
+            }
+        }
+    };
+    let mut ledger = match Ledger::open_in(data_dir) {
+        Ok(l) => l,
+        Err(e) => {
+            return LinkState {
+                joined: true,
+                server: login::shown(login.expose()),
+                problem: Some(format!("the till's ledger: {e}")),
                 ..LinkState::default()
             }
         }

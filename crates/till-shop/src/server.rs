@@ -67,7 +67,7 @@ pub async fn init(admin_url: &str, timezone: &str) -> Result<u32, ShopError> {
 /// What a till logs in with once it has joined: its own role and password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TillLogin {
-    /// The PostgreSQL role, `till_` and the terminal's name.
+    /// The PostgreSQL role: `till_`, the terminal's name and a mark of the shop's database.
     pub role: String,
     /// A fresh random password (for the till's keychain, never shown).
     pub password: String,
@@ -83,7 +83,7 @@ impl std::fmt::Debug for TillLogin {
 }
 
 /// Joins the terminal named `terminal` to the shop, with an administrator's URL: a login role
-/// of its own, member of the tills' group (which may call `till_shop.ingest` and nothing else),
+/// of its own, member of the shop's group of tills (which may call the tills' functions only),
 /// and its row in `till_shop.terminals`. A name already in the shop is refused, and nothing
 /// changes.
 pub async fn join(admin_url: &str, terminal: &str) -> Result<TillLogin, ShopError> {
