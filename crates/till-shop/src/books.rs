@@ -109,12 +109,8 @@ impl Close {
         field(self.day.as_bytes());
         field(self.report.as_bytes());
         field(self.zs.as_bytes());
-        hex(&h.finalize())
+        hex::encode(h.finalize())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// One till's part of a shop report.

@@ -87,24 +87,26 @@ impl From<tokio_postgres::Error> for ShopError {
 /// tokio runtime.
 pub async fn connect(url: &str) -> Result<tokio_postgres::Client, ShopError> {
     let (url, plan) = tls::plan(url)?;
-    let unreachable = |e: tokio_postgres::Error| ShopError::Unreachable(with_causes(&e));
     match plan {
-        tls::Plan::Plain => {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .map_err(unreachable)?;
-            drive(connection);
-            Ok(client)
-        }
-        tls::Plan::Tls { root } => {
-            let connector = tls::connector(root.as_deref())?;
-            let (client, connection) = tokio_postgres::connect(&url, connector)
-                .await
-                .map_err(unreachable)?;
-            drive(connection);
-            Ok(client)
-        }
+        tls::Plan::Plain => open(&url, tokio_postgres::NoTls).await,
+        tls::Plan::Tls { root } => open(&url, tls::connector(root.as_deref())?).await,
     }
+}
+
+/// Connects through `tls` and drives the connection until its client is dropped or the server
+/// goes: either way the next call says so.
+async fn open<T>(url: &str, tls: T) -> Result<tokio_postgres::Client, ShopError>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Send + 'static,
+{
+    let (client, connection) = tokio_postgres::connect(url, tls)
+        .await
+        .map_err(|e| ShopError::Unreachable(with_causes(&e)))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
 }
 
 /// An error with what caused it ("error performing TLS handshake: invalid peer certificate:
@@ -120,15 +122,4 @@ fn with_causes(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     out
-}
-
-/// Drives a connection until its client is dropped or the server goes: either way the next
-/// call says so.
-fn drive<F>(connection: F)
-where
-    F: std::future::Future + Send + 'static,
-{
-    tokio::spawn(async move {
-        let _ = connection.await;
-    });
 }
