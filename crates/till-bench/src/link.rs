@@ -8,43 +8,19 @@
 
 use std::time::Instant;
 
-use serde_json::json;
-use till_core::{
-    ledger::{Ledger, LedgerError, NewSale},
-    money::{decimal_text, Currency, Fiat},
-    sale::SaleState,
+use till_core::ledger::Ledger;
+use till_shop::{
+    books, connect, forward, server,
+    testing::{self, Cluster},
 };
-use till_shop::{books, connect, forward, server, testing::Cluster};
 
 use crate::stats::{summarise, Summary};
 
 /// A till with `entries` journal entries of paid sales.
 fn till_with(entries: usize) -> anyhow::Result<Ledger> {
     let mut l = Ledger::in_memory()?;
-    let eur = Currency::from_code("EUR")?;
-    let now = chrono::Utc::now();
     for i in 0..entries / 2 {
-        let minor = 100 + i64::try_from(i % 5000)?;
-        let s = l.insert_sale(
-            &NewSale {
-                terminal: "bench".into(),
-                fiat: Fiat::parse(&decimal_text(minor, "EUR"), eur)?,
-                memo: String::new(),
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
-            },
-            now,
-        )?;
-        l.update_sale::<LedgerError>(s.id, now, |x| {
-            x.state = SaleState::Paid;
-            x.amount_msat = Some(u64::try_from(minor).unwrap_or(0) * 10_000);
-            x.paid_at = Some(now);
-            Ok(Some(("status", json!({"status": "SUCCESS"}))))
-        })?;
+        testing::sell_paid(&mut l, "bench", 100 + i64::try_from(i % 5000)?);
     }
     Ok(l)
 }

@@ -11,13 +11,7 @@ use std::{path::Path, sync::Arc, time::Duration};
 
 use chrono::Utc;
 use serde_json::json;
-use till_core::{
-    calendar,
-    ledger::{Ledger, LedgerError, NewSale},
-    money::{decimal_text, Currency, Fiat},
-    report,
-    sale::SaleState,
-};
+use till_core::{calendar, ledger::Ledger, money::decimal_text, report};
 use till_shop::{
     books, connect, forward, server,
     testing::{Cluster, Cut, Proxy},
@@ -39,32 +33,7 @@ fn till_ledger(dir: &Path, terminal: &str) -> Ledger {
 
 /// A Lightning sale of `minor` cents, paid now; its receipt number.
 fn sell(l: &mut Ledger, terminal: &str, minor: i64) -> i64 {
-    let eur = Currency::from_code("EUR").unwrap();
-    let now = Utc::now();
-    let s = l
-        .insert_sale(
-            &NewSale {
-                terminal: terminal.into(),
-                fiat: Fiat::parse(&decimal_text(minor, "EUR"), eur).unwrap(),
-                memo: String::new(),
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
-            },
-            now,
-        )
-        .unwrap();
-    l.update_sale::<LedgerError>(s.id, now, |x| {
-        x.state = SaleState::Paid;
-        x.amount_msat = Some(u64::try_from(minor).unwrap() * 10_000);
-        x.paid_at = Some(now);
-        Ok(Some(("status", json!({"status": "SUCCESS"}))))
-    })
-    .unwrap();
-    s.receipt_no
+    till_shop::testing::sell_paid(l, terminal, minor)
 }
 
 /// How long a round that should go through may take (a loaded machine is slow, never silent).
