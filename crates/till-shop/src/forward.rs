@@ -160,6 +160,33 @@ pub const SENT_AT: &str = "shop_sent_at";
 /// The ledger setting that holds the alarm the server raised on the last round (empty: none).
 pub const ALARM: &str = "shop_alarm";
 
+/// Where the link stands as the till's own ledger records it (no server asked).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Local {
+    /// Entries the server has not confirmed.
+    pub waiting: i64,
+    /// The last entry it confirmed (0 before the first).
+    pub last_sent_id: i64,
+    /// When it last confirmed the whole journal (UTC).
+    pub last_sent_at: Option<String>,
+    /// The alarm the last round met, if any.
+    pub alarm: Option<String>,
+}
+
+/// The link as the ledger records it: what `till shop status` and the app's light show when
+/// the server is not asked or cannot be reached.
+pub fn local(ledger: &till_core::ledger::Ledger) -> Result<Local, ShopError> {
+    let text = |key: &str| -> Result<Option<String>, ShopError> {
+        Ok(ledger.setting(key)?.filter(|v| !v.is_empty()))
+    };
+    Ok(Local {
+        waiting: waiting(ledger)?,
+        last_sent_id: watermark(ledger)?,
+        last_sent_at: text(SENT_AT)?,
+        alarm: text(ALARM)?,
+    })
+}
+
 /// How many entries of the journal the server has not confirmed yet.
 pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
     Ok((ledger.last_entry_id()? - watermark(ledger)?).max(0))

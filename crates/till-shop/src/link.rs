@@ -68,13 +68,13 @@ pub async fn round(data_dir: &Path, store: &dyn SecretStore, within: Duration) -
             within.as_secs()
         )))
     });
-    let setting = |key: &str| ledger.setting(key).ok().flatten().filter(|v| !v.is_empty());
+    let here = forward::local(&ledger).unwrap_or_default();
     LinkState {
         joined: true,
         server: login::shown(login.expose()),
-        waiting: forward::waiting(&ledger).unwrap_or(0),
-        last_sent_at: setting(forward::SENT_AT),
-        alarm: setting(forward::ALARM),
+        waiting: here.waiting,
+        last_sent_at: here.last_sent_at,
+        alarm: here.alarm,
         problem: match sent {
             Ok(_) | Err(ShopError::Alarm { .. }) => None,
             Err(e) => Some(e.to_string()),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aurpay::Secret;
 use serde_json::json;
-use till_core::{calendar, ledger::Ledger, report, secrets::KeyringStore};
+use till_core::{calendar, report, secrets::KeyringStore};
 use till_shop::{books, forward, login, server, ShopError};
 
 use super::say;
@@ -179,10 +179,12 @@ async fn status(g: &Globals) -> Result<u8, Failure> {
         Ok(l) => (l, None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let waiting = forward::waiting(&ledger)?;
-    let last_sent_id = forward::watermark(&ledger)?;
-    let last_sent_at = setting(&ledger, forward::SENT_AT)?;
-    let local_alarm = setting(&ledger, forward::ALARM)?;
+    let forward::Local {
+        waiting,
+        last_sent_id,
+        last_sent_at,
+        alarm: local_alarm,
+    } = forward::local(&ledger)?;
     let Some((url, source)) = login else {
         say(
             g,
@@ -253,11 +255,6 @@ async fn status(g: &Globals) -> Result<u8, Failure> {
         println!("{}", g.lang.fill("cli_shop_unreachable", &[("problem", p)]));
     }
     Ok(0)
-}
-
-/// A setting, empty read as none.
-fn setting(ledger: &Ledger, key: &str) -> Result<Option<String>, Failure> {
-    Ok(ledger.setting(key)?.filter(|v| !v.is_empty()))
 }
 
 async fn sync(g: &Globals, once: bool, every: u64, timeout: u64) -> Result<u8, Failure> {
