@@ -839,7 +839,14 @@ declare global {
       return h(args ?? {}) ?? null;
     },
   };
-  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener() {} };
+  // As Tauri's own: a listener's callback is dropped when it is unlistened (a no-op here kept
+  // every unmounted component's handler, and through it the component's DOM, alive).
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener(_event: string, id: number) {
+      callbacks.delete(id);
+      listeners.delete(id);
+    },
+  };
   // The idle lock, as Rust keeps it: from the last reported touch or key; it locks and tells.
   setInterval(() => {
     const minutes = state.settings.idle_lock_minutes;

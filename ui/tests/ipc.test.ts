@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { appInfo, TillError, toTillError } from '../src/lib/ipc';
+import { appInfo, TillError, toTillError, whileShown } from '../src/lib/ipc';
 
 afterEach(() => clearMocks());
 
@@ -49,5 +49,42 @@ describe('appInfo', () => {
       code: 'config',
       message: 'AURPAY_BASE_URL "x" is not a web address',
     });
+  });
+});
+
+describe('whileShown', () => {
+  /** A listen whose answer the test hands over when it chooses. */
+  function pending() {
+    let answer: (stop: () => void) => void = () => undefined;
+    const listening = new Promise<() => void>((r) => (answer = r));
+    return { listening, answer };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it('stops a listener that arrives after the screen has gone', async () => {
+    const { listening, answer } = pending();
+    let stopped = 0;
+    const leave = whileShown(listening);
+    leave();
+    answer(() => stopped++);
+    await tick();
+    expect(stopped).toBe(1);
+  });
+
+  it('stops a listener in place when the screen goes', async () => {
+    const { listening, answer } = pending();
+    let stopped = 0;
+    const leave = whileShown(listening);
+    answer(() => stopped++);
+    await tick();
+    expect(stopped).toBe(0);
+    leave();
+    expect(stopped).toBe(1);
+  });
+
+  it('leaves quietly when the listen itself failed', async () => {
+    const leave = whileShown(Promise.reject(new Error('no event plugin')));
+    await tick();
+    expect(() => leave()).not.toThrow();
   });
 });

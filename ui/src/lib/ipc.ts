@@ -99,3 +99,19 @@ export function onShopChanged(handler: (link: Events[typeof SHOP_CHANGED]) => vo
 export function onCardTap(handler: (tap: Events[typeof CARD_TAP]) => void): Promise<UnlistenFn> {
   return listen<Events[typeof CARD_TAP]>(CARD_TAP, (event) => handler(event.payload));
 }
+
+/** A listener for as long as the screen that asked for it: the function returned stops it, even
+ * when called before Tauri has answered. A screen left at once (a sale paid as it shows) would
+ * otherwise keep its listener, and through it the screen's part of the page, for the whole day. */
+export function whileShown(listening: Promise<UnlistenFn>): () => void {
+  let left = false;
+  let stop: UnlistenFn | undefined;
+  listening.then(
+    (u) => (left ? u() : (stop = u)),
+    () => undefined,
+  );
+  return () => {
+    left = true;
+    stop?.();
+  };
+}
