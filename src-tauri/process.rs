@@ -5,6 +5,9 @@
 /// Called first thing in `main`, while the process has one thread: environment variables are
 /// read by WebKitGTK and glibc without locks, so they are set before anything else starts.
 pub fn prepare() {
+    // Before the first large block is freed: the lists and reports of a long day then give
+    // their memory back instead of growing glibc's arenas (till-malloc says how).
+    till_malloc::keep_large_blocks_apart();
     #[cfg(target_os = "linux")]
     {
         // WebKitGTK's accelerated compositing keeps a backing store per layer in the web
