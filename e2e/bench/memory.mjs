@@ -39,6 +39,9 @@ const VARIANTS = {
   'floor-compositing-on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
   'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
   'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), MALLOC_ARENA_MAX: '2' } }),
+  // JavaScriptCore's interpreter only (no JIT), for Till and for the bare window alike.
+  'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' } }),
+  'till-no-jit': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), JSC_useJIT: '0' } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
