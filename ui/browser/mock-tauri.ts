@@ -41,6 +41,8 @@ type PluginHandlers = Record<`plugin:${string}`, (args: Record<string, unknown>)
 type Callback = (message: { event: string; id: number; payload: unknown }) => void;
 
 interface MockState {
+  /** How long Tauri takes to answer a listen, in ms (0: at once), for screens left before it. */
+  listenDelayMs: number;
   sales: SaleView[];
   alerts: SaleView[];
   failNext: { cmd: string; error: IpcError } | null;
@@ -95,6 +97,8 @@ declare global {
       calls: string[];
       emit: <E extends keyof Events>(event: E, payload: Events[E]) => void;
       update: (receiptNo: number, status: SaleState) => SaleView;
+      /** Listeners registered and not yet unlistened. */
+      listening: () => number;
     };
   }
 }
@@ -115,6 +119,7 @@ declare global {
       setup_needed: false, sound: true, keychain_problem: null, tax_number: 'CHE-123.456.789 MWST',
       language: 'en', customer_language: '',
     },
+    listenDelayMs: 0,
     // The owner's side: PIN 2468 unless a test sets otherwise.
     pin: '2468',
     locked: false,
@@ -801,7 +806,8 @@ declare global {
     },
     'plugin:event|listen': ({ event, handler }) => {
       listeners.set(handler as number, event as string);
-      return handler;
+      const delay = state.listenDelayMs;
+      return delay > 0 ? new Promise((r) => setTimeout(() => r(handler), delay)) : handler;
     },
     'plugin:event|unlisten': ({ eventId }) => {
       listeners.delete(eventId as number);
@@ -859,5 +865,5 @@ declare global {
       emit('lock-changed', null);
     }
   }, 5_000);
-  window.__mock = { state, calls, emit, update: (n, status) => update(find(n), status) };
+  window.__mock = { state, calls, emit, update: (n, status) => update(find(n), status), listening: () => listeners.size };
 })();

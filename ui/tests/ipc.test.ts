@@ -71,7 +71,7 @@ describe('whileShown', () => {
     expect(stopped).toBe(1);
   });
 
-  it('stops a listener in place when the screen goes', async () => {
+  it('stops a listener in place when the screen goes, and only once', async () => {
     const { listening, answer } = pending();
     let stopped = 0;
     const leave = whileShown(listening);
@@ -79,7 +79,30 @@ describe('whileShown', () => {
     await tick();
     expect(stopped).toBe(0);
     leave();
+    leave();
+    await tick();
     expect(stopped).toBe(1);
+  });
+
+  it('lets a failing stop go without an unhandled rejection', async () => {
+    const { listening, answer } = pending();
+    const failures: unknown[] = [];
+    const record = (e: unknown) => failures.push(e);
+    // Node's process (the tests run in Node; the UI's types know no Node).
+    type Events = { on(e: string, f: (x: unknown) => void): void; off(e: string, f: (x: unknown) => void): void };
+    const process = (globalThis as unknown as { process: Events }).process;
+    process.on('unhandledRejection', record);
+    try {
+      const leave = whileShown(listening);
+      answer(() => Promise.reject(new Error('the window is closing')) as unknown as void);
+      await tick();
+      leave();
+      await tick();
+      await tick();
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(failures).toEqual([]);
   });
 
   it('leaves quietly when the listen itself failed', async () => {

@@ -102,16 +102,20 @@ export function onCardTap(handler: (tap: Events[typeof CARD_TAP]) => void): Prom
 
 /** A listener for as long as the screen that asked for it: the function returned stops it, even
  * when called before Tauri has answered. A screen left at once (a sale paid as it shows) would
- * otherwise keep its listener, and through it the screen's part of the page, for the whole day. */
+ * otherwise keep its listener, and through it the screen's part of the page, for the whole day.
+ * Stopping twice stops once; a stop that fails (the window closing) is let go quietly. */
 export function whileShown(listening: Promise<UnlistenFn>): () => void {
   let left = false;
   let stop: UnlistenFn | undefined;
+  const off = (u: UnlistenFn) => void Promise.resolve().then(u).catch(() => undefined);
   listening.then(
-    (u) => (left ? u() : (stop = u)),
+    (u) => (left ? off(u) : (stop = u)),
     () => undefined,
   );
   return () => {
+    if (left) return;
     left = true;
-    stop?.();
+    if (stop) off(stop);
+    stop = undefined;
   };
 }
