@@ -6,7 +6,8 @@
 //! arenas instead, and an arena gives back only what lies free at its very top. Over a long day
 //! in the till (lists, reports, refunds, each built and freed on the async runtime's two
 //! workers) the desktop process kept two arenas of about 21 MB each: 42 MB more after 500 of the
-//! soak's sales, where a fixed threshold kept it to 4 MB (BENCHMARKS.md, "A long day").
+//! soak's sales, where the threshold fixed alike by `GLIBC_TUNABLES` kept it to 4 MB
+//! (BENCHMARKS.md, "A long day").
 //!
 //! Setting the threshold by hand switches the raising off. Nothing else changes: small blocks
 //! still come from the arenas, large ones are mapped and unmapped as glibc did before its first
