@@ -31,6 +31,9 @@ class FakeContext {
   resume = vi.fn(async () => {
     this.state = 'running';
   });
+  suspend = vi.fn(async () => {
+    this.state = 'suspended';
+  });
 }
 
 /** The one context the chime made. */
@@ -42,6 +45,7 @@ function only(): FakeContext {
 }
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.resetModules();
   made.length = 0;
@@ -67,6 +71,49 @@ describe('the chime', () => {
     chime('paid');
     only().state = 'suspended';
     chime('paid');
+    expect(only().resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('suspends the context once the notes have played, and wakes it for the next sale', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('AudioContext', FakeContext);
+    const { chime } = await import('../src/lib/sound');
+    chime('paid');
+    vi.advanceTimersByTime(1_000);
+    expect(only().suspend).not.toHaveBeenCalled();
+    // A second sale while the first still rings: the quiet is counted from the last chime.
+    chime('paid');
+    vi.advanceTimersByTime(1_000);
+    expect(only().suspend).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_000);
+    expect(only().suspend).toHaveBeenCalledTimes(1);
+    expect(only().state).toBe('suspended');
+    chime('alert');
+    expect(only().resume).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(2_000);
+    expect(only().suspend).toHaveBeenCalledTimes(2);
+  });
+
+  it('wakes a context whose suspend is still under way when a sale is paid', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('AudioContext', FakeContext);
+    const { chime } = await import('../src/lib/sound');
+    chime('paid');
+    let finish = () => {};
+    only().suspend.mockImplementationOnce(
+      () =>
+        new Promise<void>((done) => {
+          finish = () => {
+            only().state = 'suspended';
+            done();
+          };
+        }),
+    );
+    vi.advanceTimersByTime(2_000);
+    expect(only().suspend).toHaveBeenCalledTimes(1);
+    expect(only().state).toBe('running');
+    chime('paid');
+    finish();
     expect(only().resume).toHaveBeenCalledTimes(1);
   });
 

@@ -39,13 +39,35 @@ function audioContext(): AudioContext | null {
   return audio;
 }
 
+// A running context keeps WebKit's audio pipeline playing silence between sales, a thread
+// waking every few milliseconds all day; once the notes have played it is suspended, and the
+// next chime wakes it.
+const QUIET_AFTER_MS = 1_000;
+let quiet: ReturnType<typeof setTimeout> | undefined;
+// A suspend not yet done still reads 'running': a chime meanwhile must wake the context after it.
+let suspending = false;
+
+function suspendWhenQuiet(ctx: AudioContext, playingMs: number): void {
+  clearTimeout(quiet);
+  quiet = setTimeout(() => {
+    if (ctx.state !== 'running') return;
+    suspending = true;
+    void ctx
+      .suspend()
+      .catch(() => undefined)
+      .finally(() => {
+        suspending = false;
+      });
+  }, playingMs + QUIET_AFTER_MS);
+}
+
 export function chime(kind: 'paid' | 'alert' = 'paid'): void {
   if (isMuted() || (!settingOn && kind === 'paid')) return;
   try {
     const ctx = audioContext();
     if (!ctx) return;
     // A context made before any touch starts suspended in some engines; a sale's key press is one.
-    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+    if (ctx.state === 'suspended' || suspending) void ctx.resume().catch(() => undefined);
     const notes = kind === 'paid' ? [660, 880, 1320] : [880, 440, 880, 440];
     notes.forEach((freq, i) => {
       const osc = ctx.createOscillator();
@@ -65,6 +87,7 @@ export function chime(kind: 'paid' | 'alert' = 'paid'): void {
         gain.disconnect();
       };
     });
+    suspendWhenQuiet(ctx, notes.length * 120);
   } catch {
     // No audio device: the screen still says it.
   }
