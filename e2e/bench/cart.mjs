@@ -31,35 +31,53 @@ function preparedDataDir() {
   return dir;
 }
 
-/** Milliseconds from `act` (run in the page) to the frame after the cart's total changed. */
-function timed(browser, act, arg) {
-  return browser.executeAsync(
+/**
+ * Milliseconds from `act` (run in the page) to the frame after the cart's total changed. The
+ * clock starts once what is tapped is on screen: after a scan the catalog's list is redrawn
+ * whole when the search box is emptied, which can come after the total that ended the last
+ * sample, and a tap then would find no button.
+ */
+async function timed(browser, act, arg) {
+  const ms = await browser.executeAsync(
     (act, arg, done) => {
-      const cart = document.querySelector('[data-testid="cart"]');
-      const total = () => document.querySelector('[data-testid="cart-total"]')?.textContent ?? '';
-      const before = total();
-      let t0 = 0;
-      const observer = new MutationObserver(() => {
-        if (total() === before) return;
-        observer.disconnect();
-        // The frame after the change, then a task after it: the paint has happened.
-        requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
-      });
-      observer.observe(cart, { subtree: true, childList: true, characterData: true });
-      t0 = performance.now();
-      if (act === 'tap') {
-        document.querySelector(`[data-testid="item-${arg}"]`).click();
-      } else {
-        // A scanner types the code into the search box and presses Enter.
-        const box = document.querySelector('[data-testid="item-search"]');
-        box.value = arg;
-        box.dispatchEvent(new Event('input', { bubbles: true }));
-        box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-      }
+      const target = () =>
+        act === 'tap' ? document.querySelector(`[data-testid="item-${arg}"]`) : document.querySelector('[data-testid="item-search"]');
+      const start = (el) => {
+        const cart = document.querySelector('[data-testid="cart"]');
+        const total = () => document.querySelector('[data-testid="cart-total"]')?.textContent ?? '';
+        const before = total();
+        let t0 = 0;
+        const observer = new MutationObserver(() => {
+          if (total() === before) return;
+          observer.disconnect();
+          // The frame after the change, then a task after it: the paint has happened.
+          requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+        });
+        observer.observe(cart, { subtree: true, childList: true, characterData: true });
+        t0 = performance.now();
+        if (act === 'tap') {
+          el.click();
+        } else {
+          // A scanner types the code into the search box and presses Enter.
+          el.value = arg;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        }
+      };
+      const end = Date.now() + 10_000;
+      const ready = () => {
+        const el = target();
+        if (el) start(el);
+        else if (Date.now() > end) done(null);
+        else setTimeout(ready, 5);
+      };
+      ready();
     },
     act,
     arg,
   );
+  if (ms === null) throw new Error(`no ${act === 'tap' ? `item ${arg}` : 'search box'} on screen after 10 s`);
+  return ms;
 }
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
