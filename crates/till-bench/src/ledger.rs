@@ -70,24 +70,18 @@ pub fn generate(dir: &Path, sales: u64) -> anyhow::Result<PathBuf> {
     for i in 0..sales {
         let t = at(i);
         let minor = 100 + (i as i64 * 37) % 9_900;
+        let fiat = Fiat {
+            minor,
+            currency: usd,
+        };
         let sale = l.insert_sale(
             &NewSale {
-                terminal: "bench".into(),
-                fiat: Fiat {
-                    minor,
-                    currency: usd,
-                },
                 memo: if i % 7 == 0 {
                     format!("table {}", i % 40)
                 } else {
                     String::new()
                 },
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
+                ..NewSale::keyed("bench", fiat, "ana")
             },
             t,
         )?;
@@ -195,23 +189,17 @@ pub fn transitions(path: &Path, samples: usize) -> anyhow::Result<Vec<Summary>> 
     let mut l = Ledger::open(path)?;
     let usd = Currency::from_code("USD")?;
     let (mut inserts, mut updates) = (Vec::new(), Vec::new());
+    let twelve_fifty = Fiat {
+        minor: 1250,
+        currency: usd,
+    };
     for _ in 0..samples {
         let now = Utc::now();
         let t = Instant::now();
         let sale = l.insert_sale(
             &NewSale {
-                terminal: "bench-live".into(),
-                fiat: Fiat {
-                    minor: 1250,
-                    currency: usd,
-                },
-                memo: String::new(),
-                cashier: String::new(),
                 training: true,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
+                ..NewSale::keyed("bench-live", twelve_fifty, "")
             },
             now,
         )?;

@@ -18,20 +18,8 @@ use till_core::{
 };
 
 fn new_sale(minor: i64) -> NewSale {
-    NewSale {
-        terminal: "bench".into(),
-        fiat: Fiat {
-            minor,
-            currency: Currency::from_code("USD").unwrap(),
-        },
-        memo: String::new(),
-        cashier: String::new(),
-        training: false,
-        replaces: None,
-        bill: None,
-        cash: None,
-        approved_by: None,
-    }
+    let currency = Currency::from_code("USD").unwrap();
+    NewSale::keyed("bench", Fiat { minor, currency }, "")
 }
 
 fn durable(c: &mut Criterion) {

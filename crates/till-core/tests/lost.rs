@@ -256,17 +256,11 @@ async fn a_stuck_sale_is_voided_by_a_manager_and_the_day_closes() {
         .till
         .ledger()
         .insert_sale(
-            &till_core::ledger::NewSale {
-                terminal: "front".into(),
-                fiat: till_core::money::Fiat::parse("4", usd).unwrap(),
-                memo: String::new(),
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
-            },
+            &till_core::ledger::NewSale::keyed(
+                "front",
+                till_core::money::Fiat::parse("4", usd).unwrap(),
+                "ana",
+            ),
             chrono::Utc::now(),
         )
         .unwrap();

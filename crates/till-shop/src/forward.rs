@@ -179,9 +179,11 @@ pub fn local(ledger: &till_core::ledger::Ledger) -> Result<Local, ShopError> {
     let text = |key: &str| -> Result<Option<String>, ShopError> {
         Ok(ledger.setting(key)?.filter(|v| !v.is_empty()))
     };
+    // One read of the watermark for both: the two figures then always agree.
+    let last_sent_id = watermark(ledger)?;
     Ok(Local {
-        waiting: waiting(ledger)?,
-        last_sent_id: watermark(ledger)?,
+        waiting: (ledger.last_entry_id()? - last_sent_id).max(0),
+        last_sent_id,
         last_sent_at: text(SENT_AT)?,
         alarm: text(ALARM)?,
     })

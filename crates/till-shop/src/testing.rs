@@ -367,17 +367,11 @@ pub fn sell_paid(ledger: &mut till_core::ledger::Ledger, terminal: &str, minor: 
     let now = chrono::Utc::now();
     let s = ledger
         .insert_sale(
-            &NewSale {
-                terminal: terminal.into(),
-                fiat: Fiat::parse(&decimal_text(minor, "EUR"), eur).unwrap(),
-                memo: String::new(),
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
-            },
+            &NewSale::keyed(
+                terminal,
+                Fiat::parse(&decimal_text(minor, "EUR"), eur).unwrap(),
+                "ana",
+            ),
             now,
         )
         .unwrap();

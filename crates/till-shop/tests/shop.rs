@@ -14,7 +14,7 @@ use serde_json::json;
 use till_core::{calendar, ledger::Ledger, money::decimal_text, report};
 use till_shop::{
     books, connect, forward, server,
-    testing::{Cluster, Cut, Proxy},
+    testing::{sell_paid, Cluster, Cut, Proxy},
     ShopError,
 };
 
@@ -29,11 +29,6 @@ fn till_ledger(dir: &Path, terminal: &str) -> Ledger {
     ])
     .unwrap();
     l
-}
-
-/// A Lightning sale of `minor` cents, paid now; its receipt number.
-fn sell(l: &mut Ledger, terminal: &str, minor: i64) -> i64 {
-    till_shop::testing::sell_paid(l, terminal, minor)
 }
 
 /// How long a round that should go through may take (a loaded machine is slow, never silent).
@@ -88,7 +83,7 @@ async fn shift(
     let mut rounds = Vec::new();
     for i in 0..sales {
         let minor = 100 + i64::try_from(i).unwrap() * 7;
-        receipts.push(sell(&mut l, &terminal, minor));
+        receipts.push(sell_paid(&mut l, &terminal, minor));
         total += minor;
         if let Some(p) = &proxy {
             match i {
@@ -326,7 +321,7 @@ async fn the_server_stopped_mid_batch_loses_the_batch_and_the_till_sends_it_agai
     let dir = tempfile::tempdir().unwrap();
     let mut l = till_ledger(dir.path(), "till-1");
     for i in 0..150 {
-        sell(&mut l, "till-1", 100 + i);
+        sell_paid(&mut l, "till-1", 100 + i);
     }
     let last = l.last_entry_id().unwrap();
     assert!(last > 300, "{last}");
@@ -406,7 +401,7 @@ async fn the_server_refuses_a_close_that_cannot_be_right() {
         let login = server::join(&cluster.admin(), name).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut l = till_ledger(dir.path(), name);
-        sell(&mut l, name, 250);
+        sell_paid(&mut l, name, 250);
         report::close(&mut l, name, false, None, "Olga").unwrap();
         sync(&mut l, &cluster.till(&login), name).await.unwrap();
         clients.push(connect(&cluster.till(&login)).await.unwrap());

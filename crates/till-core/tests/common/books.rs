@@ -24,15 +24,9 @@ pub fn sale(
     let s = l
         .insert_sale(
             &NewSale {
-                terminal: "front".into(),
-                fiat: Fiat::parse(amount, c).unwrap(),
                 memo: memo.into(),
-                cashier: "ana".into(),
                 training,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
+                ..NewSale::keyed("front", Fiat::parse(amount, c).unwrap(), "ana")
             },
             at,
         )
@@ -113,17 +107,7 @@ pub fn sale_at(l: &mut Ledger, amount: &str, at: chrono::DateTime<Utc>) -> i64 {
     let usd = Currency::from_code("USD").unwrap();
     let s = l
         .insert_sale(
-            &NewSale {
-                terminal: "front".into(),
-                fiat: Fiat::parse(amount, usd).unwrap(),
-                memo: String::new(),
-                cashier: "ana".into(),
-                training: false,
-                replaces: None,
-                bill: None,
-                cash: None,
-                approved_by: None,
-            },
+            &NewSale::keyed("front", Fiat::parse(amount, usd).unwrap(), "ana"),
             at,
         )
         .unwrap();

@@ -42,15 +42,8 @@ pub fn kinds(shop: &Shop, receipt: i64) -> Vec<String> {
 pub fn new_sale(terminal: &str, amount: &str) -> NewSale {
     let usd = Currency::from_code("USD").unwrap();
     NewSale {
-        terminal: terminal.into(),
-        fiat: Fiat::parse(amount, usd).unwrap(),
         memo: "table 4".into(),
-        cashier: "ana".into(),
-        training: false,
-        replaces: None,
-        bill: None,
-        cash: None,
-        approved_by: None,
+        ..NewSale::keyed(terminal, Fiat::parse(amount, usd).unwrap(), "ana")
     }
 }
 
