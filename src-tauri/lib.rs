@@ -146,7 +146,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
 
 /// Starts the desktop app.
 pub fn run() {
-    process::prepare();
+    let refused = process::prepare();
     // Kept until the window closes: the shell's tasks run on it.
     let runtime = match process::async_runtime() {
         Ok(runtime) => {
@@ -162,6 +162,9 @@ pub fn run() {
         .ok()
         .and_then(|env| logging::start(&env.data_dir));
     tracing::info!(version = till_core::VERSION, "Till starting");
+    if let Some(refused) = refused {
+        tracing::warn!("{refused}");
+    }
     let shell = tauri::async_runtime::block_on(Shell::start());
     if let Err(e) = builder(Builder::default(), shell).run(tauri::generate_context!()) {
         eprintln!("Till could not start its window: {e}");

@@ -4,7 +4,8 @@
 
 /// Called first thing in `main`, while the process has one thread: environment variables are
 /// read by WebKitGTK and glibc without locks, so they are set before anything else starts.
-pub fn prepare() {
+/// Returns what was refused, for the log once it is open (it is also printed at once).
+pub fn prepare() -> Option<String> {
     // Before the first large block is freed: the lists and reports of a long day then give
     // their memory back instead of growing glibc's arenas (till-malloc says how).
     till_malloc::keep_large_blocks_apart();
@@ -19,33 +20,44 @@ pub fn prepare() {
             std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
         }
         let limit = std::env::var("TILL_WEB_MEMORY_LIMIT_MB").ok();
-        match web_memory_limit(limit.as_deref()) {
-            Ok(Some(limit_mb)) => {
-                wry::set_memory_pressure(web_memory_pressure(limit_mb));
-            }
-            Ok(None) => {}
+        let (limit, refused) = match web_memory_limit(limit.as_deref()) {
+            Ok(limit) => (limit, None),
             Err(e) => {
                 eprintln!("{e}");
-                wry::set_memory_pressure(web_memory_pressure(WEB_MEMORY_LIMIT_MB));
+                (Some(WEB_MEMORY_LIMIT_MB), Some(e))
             }
+        };
+        if let Some(limit_mb) = limit {
+            wry::set_memory_pressure(web_memory_pressure(limit_mb));
         }
+        refused
     }
+    #[cfg(not(target_os = "linux"))]
+    None
 }
 
 /// The web process's memory limit in MB, which WebKit's memory-pressure thresholds are
 /// fractions of. WebKit measures its own anonymous dirty memory against them (about 20 to 28 MB
-/// at idle on the keypad). Its default limit is a third of the machine's memory (up to 3 GB),
-/// which a till never reaches, so over a long day the web process kept every page its drawing
-/// had touched (the soak in BENCHMARKS.md: +55 % without a limit, +25 % with this one).
+/// at idle on the keypad). Its default limit is the machine's memory capped at 3 GB, with the
+/// first threshold a third of it (1 GB on most machines), which a till never reaches, so over a long day the web process kept every page its drawing
+/// had touched (the soak in BENCHMARKS.md: +55 % without a limit, +26 % with this one).
 #[cfg(target_os = "linux")]
 const WEB_MEMORY_LIMIT_MB: u32 = 100;
+
+/// The lowest limit a shop may set: below it the thresholds fall under what the page holds at
+/// idle, and WebKit would free memory at every check all day long.
+#[cfg(target_os = "linux")]
+const WEB_MEMORY_LIMIT_MIN_MB: u32 = 64;
 
 /// WebKit's memory-pressure settings for a limit. Past 30 % of it (30 MB at Till's limit) WebKit
 /// frees its caches at each check, past 50 % it also collects JavaScript's garbage and gives its
 /// allocator's free pages back; both stay above what the page holds at idle, so an idle till
 /// frees nothing. The process is never killed for passing the limit (no kill threshold is set).
 /// The footprint is read every 5 s, not WebKit's 30: each read walks `/proc/self/smaps`, about
-/// 0.2 % of a core at this rate (BENCHMARKS.md), and a burst of sales is answered within seconds.
+/// a quarter of a percent of one core at this rate (BENCHMARKS.md), and a burst of sales is
+/// answered within seconds. After a busy day the page can stay above the strict threshold, and
+/// WebKit then collects at every check: about 0.7 % of a core, and the cart is as fast (the
+/// cart's benchmark runs above it throughout).
 #[cfg(target_os = "linux")]
 fn web_memory_pressure(limit_mb: u32) -> wry::MemoryPressure {
     wry::MemoryPressure {
@@ -57,8 +69,8 @@ fn web_memory_pressure(limit_mb: u32) -> wry::MemoryPressure {
 }
 
 /// Reads `TILL_WEB_MEMORY_LIMIT_MB`: unset means Till's limit, `0` leaves WebKit's own (for a
-/// shop that measures without it), any other whole number is the limit. A value that is none of
-/// these is refused in plain words, and Till's limit kept.
+/// shop that measures without it), a whole number from 64 up is the limit. A value that is none
+/// of these is refused in plain words, and Till's limit kept.
 #[cfg(target_os = "linux")]
 fn web_memory_limit(var: Option<&str>) -> Result<Option<u32>, String> {
     let Some(text) = var else {
@@ -66,6 +78,11 @@ fn web_memory_limit(var: Option<&str>) -> Result<Option<u32>, String> {
     };
     match text.trim().parse::<u32>() {
         Ok(0) => Ok(None),
+        Ok(limit_mb) if limit_mb < WEB_MEMORY_LIMIT_MIN_MB => Err(format!(
+            "TILL_WEB_MEMORY_LIMIT_MB is {limit_mb}, below {WEB_MEMORY_LIMIT_MIN_MB} MB, where the \
+             web view would free memory at every check even at idle: Till keeps its own limit \
+             of {WEB_MEMORY_LIMIT_MB} MB"
+        )),
         Ok(limit_mb) => Ok(Some(limit_mb)),
         Err(_) => Err(format!(
             "TILL_WEB_MEMORY_LIMIT_MB is {text:?}, not a whole number of megabytes: \
@@ -98,6 +115,15 @@ mod tests {
     }
 
     #[test]
+    fn a_web_memory_limit_too_low_to_stay_quiet_at_idle_is_refused() {
+        assert_eq!(web_memory_limit(Some("64")), Ok(Some(64)));
+        for low in ["1", "63"] {
+            let error = web_memory_limit(Some(low)).expect_err(low);
+            assert!(error.contains("below 64 MB"), "{error}");
+        }
+    }
+
+    #[test]
     fn a_web_memory_limit_that_is_not_a_number_is_refused_in_plain_words() {
         for bad in ["", "250MB", "-1", "2.5", "lots"] {
             let error = web_memory_limit(Some(bad)).expect_err(bad);
@@ -106,12 +132,16 @@ mod tests {
     }
 
     #[test]
-    fn tills_settings_are_inside_webkits_ranges() {
-        // wry refuses settings WebKit would only warn about; Till's own must never be refused.
+    fn settings_outside_webkits_ranges_are_refused() {
         let settings = web_memory_pressure(WEB_MEMORY_LIMIT_MB);
+        assert!(settings.is_valid(), "Till's own: {settings:?}");
         let out_of_range = [
             wry::MemoryPressure {
                 limit_mb: 0,
+                ..settings
+            },
+            wry::MemoryPressure {
+                conservative_threshold: 0.0,
                 ..settings
             },
             wry::MemoryPressure {
@@ -128,12 +158,64 @@ mod tests {
             },
         ];
         for refused in out_of_range {
-            assert!(!wry::set_memory_pressure(refused), "{refused:?}");
+            assert!(!refused.is_valid(), "{refused:?}");
         }
-        assert!(wry::set_memory_pressure(settings));
-        assert!(
-            !wry::set_memory_pressure(settings),
-            "the first settings win"
-        );
+    }
+
+    /// The two thresholds as WebKit keeps them when wry sets them in its order, by
+    /// WebKitMemoryPressureSettings' documented checks: each between 0 and 1, the conservative
+    /// one below the strict one as it stands, a refused value leaving the old one in place.
+    fn as_webkit_keeps(wanted: wry::MemoryPressure) -> (f64, f64) {
+        let fraction = |v: f64| v > 0.0 && v < 1.0;
+        // (conservative, strict), from WebKit's defaults.
+        let mut kept = (0.33, 0.5);
+        let set_conservative = |(c, s): (f64, f64)| {
+            let v = wanted.conservative_threshold;
+            if fraction(v) && v < s {
+                (v, s)
+            } else {
+                (c, s)
+            }
+        };
+        let set_strict = |(c, s): (f64, f64)| {
+            let v = wanted.strict_threshold;
+            if fraction(v) && v > c {
+                (c, v)
+            } else {
+                (c, s)
+            }
+        };
+        if wanted.strict_first() {
+            kept = set_conservative(set_strict(kept));
+        } else {
+            kept = set_strict(set_conservative(kept));
+        }
+        kept
+    }
+
+    #[test]
+    fn every_valid_pair_of_thresholds_reaches_webkit() {
+        // A pair above both of WebKit's defaults, or below both, arrives only in the right order.
+        let pairs = [
+            (0.3, 0.5),
+            (0.6, 0.8),
+            (0.1, 0.2),
+            (0.33, 0.34),
+            (0.4, 0.45),
+            (0.2, 0.3),
+        ];
+        for (conservative, strict) in pairs {
+            let wanted = wry::MemoryPressure {
+                conservative_threshold: conservative,
+                strict_threshold: strict,
+                ..web_memory_pressure(WEB_MEMORY_LIMIT_MB)
+            };
+            assert!(wanted.is_valid());
+            assert_eq!(
+                as_webkit_keeps(wanted),
+                (conservative, strict),
+                "{wanted:?}"
+            );
+        }
     }
 }

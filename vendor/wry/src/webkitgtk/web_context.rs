@@ -25,9 +25,10 @@ use webkit2gtk::{
 /// processes of every context built by [`WebContextImpl::new`] after they are set.
 ///
 /// WebKit frees its caches, and its allocator's free pages, when a web process's footprint
-/// passes a fraction of a limit. Unset, the limit is a third of the machine's memory, capped at
-/// 3 GB, so a small app never reaches it and keeps whatever a long day has drawn. The settings
-/// can only be given when the context is constructed, and neither wry nor Tauri passes any.
+/// passes a fraction of a limit. Unset, the limit is the machine's memory capped at 3 GB, and
+/// the first fraction a third of it (1 GB on most machines), so a small app never reaches it and
+/// keeps whatever a long day has drawn. The settings can only be given when the context is
+/// constructed, and neither wry nor Tauri passes any.
 #[cfg(feature = "linux-body")]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MemoryPressure {
@@ -46,26 +47,47 @@ pub struct MemoryPressure {
 static MEMORY_PRESSURE: std::sync::OnceLock<MemoryPressure> = std::sync::OnceLock::new();
 
 /// Sets the memory-pressure settings of the contexts built from now on. The first call wins:
-/// returns `false`, changing nothing, if they were set before or are out of WebKit's ranges
-/// (which it would otherwise only warn about).
+/// returns `false`, changing nothing, if they were set before or are not
+/// [valid](MemoryPressure::is_valid).
 #[cfg(feature = "linux-body")]
 pub fn set_memory_pressure(settings: MemoryPressure) -> bool {
-  let fraction = |f: f64| f > 0.0 && f < 1.0;
-  let valid = settings.limit_mb > 0
-    && fraction(settings.conservative_threshold)
-    && fraction(settings.strict_threshold)
-    && settings.conservative_threshold < settings.strict_threshold
-    && settings.poll_interval_seconds > 0.0;
-  valid && MEMORY_PRESSURE.set(settings).is_ok()
+  settings.is_valid() && MEMORY_PRESSURE.set(settings).is_ok()
 }
 
 #[cfg(feature = "linux-body")]
 impl MemoryPressure {
+  /// Within WebKit's ranges, which it would otherwise only warn about before keeping its own
+  /// values: a limit and a check interval above 0, both thresholds between 0 and 1, the
+  /// conservative one below the strict one.
+  pub fn is_valid(&self) -> bool {
+    let fraction = |f: f64| f > 0.0 && f < 1.0;
+    self.limit_mb > 0
+      && fraction(self.conservative_threshold)
+      && fraction(self.strict_threshold)
+      && self.conservative_threshold < self.strict_threshold
+      && self.poll_interval_seconds > 0.0
+  }
+
+  /// Whether the strict threshold has to reach WebKit before the conservative one. WebKit checks
+  /// each against the other's value at the time, starting from its defaults (0.33 and 0.5), and
+  /// keeps its own on a refusal: a strict threshold above 0.33 can go first (and then makes room
+  /// for a conservative one above 0.5); otherwise both lie below 0.5 and the conservative one
+  /// goes first.
+  pub fn strict_first(&self) -> bool {
+    const WEBKIT_CONSERVATIVE_DEFAULT: f64 = 0.33;
+    self.strict_threshold > WEBKIT_CONSERVATIVE_DEFAULT
+  }
+
   fn to_webkit(self) -> webkit2gtk::MemoryPressureSettings {
     let mut settings = webkit2gtk::MemoryPressureSettings::new();
     settings.set_memory_limit(self.limit_mb);
-    settings.set_conservative_threshold(self.conservative_threshold);
-    settings.set_strict_threshold(self.strict_threshold);
+    if self.strict_first() {
+      settings.set_strict_threshold(self.strict_threshold);
+      settings.set_conservative_threshold(self.conservative_threshold);
+    } else {
+      settings.set_conservative_threshold(self.conservative_threshold);
+      settings.set_strict_threshold(self.strict_threshold);
+    }
     settings.set_poll_interval(self.poll_interval_seconds);
     settings
   }
