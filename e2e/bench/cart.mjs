@@ -33,9 +33,9 @@ function preparedDataDir() {
 
 /**
  * Milliseconds from `act` (run in the page) to the frame after the cart's total changed. The
- * clock starts once what is tapped is on screen: after a scan the catalog's list is redrawn
- * whole when the search box is emptied, which can come after the total that ended the last
- * sample, and a tap then would find no button.
+ * clock starts once the screen has settled from the last sample: after a scan the catalog's list
+ * is redrawn whole when the search box is emptied, which can come after the total that ended
+ * that sample; a tap then could find no button, or time that redraw as its own.
  */
 async function timed(browser, act, arg) {
   const ms = await browser.executeAsync(
@@ -65,9 +65,10 @@ async function timed(browser, act, arg) {
         }
       };
       const end = Date.now() + 10_000;
+      const settled = () => target() && document.querySelector('[data-testid="item-search"]')?.value === '';
       const ready = () => {
-        const el = target();
-        if (el) start(el);
+        // Settled now and still after the next frame: the redraw, if any, has been painted.
+        if (settled()) requestAnimationFrame(() => (settled() ? start(target()) : ready()));
         else if (Date.now() > end) done(null);
         else setTimeout(ready, 5);
       };

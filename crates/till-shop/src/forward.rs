@@ -182,7 +182,7 @@ pub fn local(ledger: &till_core::ledger::Ledger) -> Result<Local, ShopError> {
     // One read of the watermark for both: the two figures then always agree.
     let last_sent_id = watermark(ledger)?;
     Ok(Local {
-        waiting: (ledger.last_entry_id()? - last_sent_id).max(0),
+        waiting: unsent(ledger, last_sent_id)?,
         last_sent_id,
         last_sent_at: text(SENT_AT)?,
         alarm: text(ALARM)?,
@@ -191,7 +191,12 @@ pub fn local(ledger: &till_core::ledger::Ledger) -> Result<Local, ShopError> {
 
 /// How many entries of the journal the server has not confirmed yet.
 pub fn waiting(ledger: &till_core::ledger::Ledger) -> Result<i64, ShopError> {
-    Ok((ledger.last_entry_id()? - watermark(ledger)?).max(0))
+    unsent(ledger, watermark(ledger)?)
+}
+
+/// The entries after `watermark`.
+fn unsent(ledger: &till_core::ledger::Ledger, watermark: i64) -> Result<i64, ShopError> {
+    Ok((ledger.last_entry_id()? - watermark).max(0))
 }
 
 /// The last entry the server has confirmed (0 before the first).

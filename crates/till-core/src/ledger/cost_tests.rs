@@ -21,27 +21,14 @@ const TERMINAL: &str = "till-1";
 
 /// Adds `n` finished sales and seals them with a Z report.
 fn add_sealed_sales(ledger: &mut Ledger, n: usize) {
-    let usd = Currency::from_code("USD").unwrap();
+    let twelve_fifty = Fiat {
+        minor: 1250,
+        currency: Currency::from_code("USD").unwrap(),
+    };
     ledger.set_durable(false).unwrap();
     for _ in 0..n {
         let sale = ledger
-            .insert_sale(
-                &NewSale {
-                    terminal: TERMINAL.into(),
-                    fiat: Fiat {
-                        minor: 1250,
-                        currency: usd,
-                    },
-                    memo: String::new(),
-                    cashier: String::new(),
-                    training: false,
-                    replaces: None,
-                    bill: None,
-                    cash: None,
-                    approved_by: None,
-                },
-                Utc::now(),
-            )
+            .insert_sale(&NewSale::keyed(TERMINAL, twelve_fifty, ""), Utc::now())
             .unwrap();
         ledger
             .update_sale::<LedgerError>(sale.id, Utc::now(), |s| {
