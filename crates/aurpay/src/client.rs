@@ -88,6 +88,11 @@ impl Client {
             return Err(Error::Config(format!("{base} is not an http(s) address")));
         }
         let http = reqwest::Client::builder()
+            // One warm connection kept between requests, the one the next charge reuses:
+            // reqwest's default keeps every connection a burst opened (the watcher's polls
+            // beside a create or a cancel) for 90 s, and a long day's soak counted them as
+            // open files that grew (BENCHMARKS.md, "A long day").
+            .pool_max_idle_per_host(1)
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(config.user_agent)

@@ -318,3 +318,106 @@ async fn the_client_counts_its_requests_and_its_waiting() {
     assert_eq!(used.requests, 2, "clones share the counters");
     assert!(used.waiting > std::time::Duration::ZERO);
 }
+
+/// Connections to a bare HTTP/1.1 server on 127.0.0.1 that holds its answers until `held`
+/// requests are waiting (so each came on a connection of its own), then answers every request
+/// with an empty JSON object and keeps the connection open; counts the connections still open.
+async fn holding_server(held: usize) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    };
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let open = Arc::new(AtomicUsize::new(0));
+    let waiting = Arc::new(tokio::sync::Semaphore::new(0));
+    let counted = open.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            counted.fetch_add(1, Ordering::SeqCst);
+            let (open, waiting) = (counted.clone(), waiting.clone());
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                let mut first = true;
+                loop {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                    if !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        continue;
+                    }
+                    request.clear();
+                    if first {
+                        // Hold until `held` requests wait, then let them all through.
+                        first = false;
+                        waiting.add_permits(1);
+                        let _ = waiting.acquire_many(held as u32).await;
+                        waiting.add_permits(held);
+                    }
+                    let body = "{}";
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        break;
+                    }
+                }
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    (url, open)
+}
+
+#[tokio::test]
+async fn a_burst_of_requests_leaves_one_connection_open_not_one_each() {
+    // The watcher's polls beside a create or a cancel open connections side by side; kept all
+    // (reqwest's default, for 90 s) they were open files that grew over a long day.
+    use std::sync::atomic::Ordering;
+    let (url, open) = holding_server(4).await;
+    let c = aurpay::Client::new(
+        aurpay::Config::new(url)
+            .credentials(aurpay::Credentials::api_key("k"))
+            .timeout(Duration::from_secs(30)),
+    )
+    .unwrap();
+    let burst = (0..4).map(|i| {
+        let c = c.clone();
+        async move { c.order_details(&format!("order-{i}")).await }
+    });
+    // The answers are `{}`, not orders: each request ends in a decoding error, after its whole
+    // answer was read, which is all this test needs.
+    let answers = futures_join_all(burst).await;
+    assert_eq!(answers.len(), 4);
+    assert_eq!(c.usage().requests, 4);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while open.load(Ordering::SeqCst) > 1 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        open.load(Ordering::SeqCst),
+        1,
+        "the connections the burst opened, still open"
+    );
+}
+
+/// Runs the futures side by side and returns their outputs (no extra crate for one test).
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let tasks: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
