@@ -39,8 +39,9 @@ pub fn prepare() -> Option<String> {
 /// The web process's memory limit in MB, which WebKit's memory-pressure thresholds are
 /// fractions of. WebKit measures its own anonymous dirty memory against them (about 20 to 28 MB
 /// at idle on the keypad). Its default limit is the machine's memory capped at 3 GB, with the
-/// first threshold a third of it (1 GB on most machines), which a till never reaches, so over a long day the web process kept every page its drawing
-/// had touched (the soak in BENCHMARKS.md: +55 % without a limit, +26 % with this one).
+/// first threshold a third of it (1 GB on most machines), which a till never reaches, so over a
+/// long day the web process kept every page its drawing had touched (the soak in BENCHMARKS.md:
+/// +55 % without a limit, +26 % with this one).
 #[cfg(target_os = "linux")]
 const WEB_MEMORY_LIMIT_MB: u32 = 100;
 

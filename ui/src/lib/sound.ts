@@ -43,6 +43,8 @@ function audioContext(): AudioContext | null {
 // waking every few milliseconds all day; once the notes have played it is suspended, and the
 // next chime wakes it.
 const QUIET_AFTER_MS = 1_000;
+// Each note's length, in seconds: the notes are scheduled by it and the quiet counted after them.
+const NOTE_SECONDS = 0.12;
 let quiet: ReturnType<typeof setTimeout> | undefined;
 // A suspend not yet done still reads 'running': a chime meanwhile must wake the context after it.
 let suspending = false;
@@ -75,19 +77,19 @@ export function chime(kind: 'paid' | 'alert' = 'paid'): void {
       osc.frequency.value = freq;
       osc.connect(gain);
       gain.connect(ctx.destination);
-      const t = ctx.currentTime + i * 0.12;
+      const t = ctx.currentTime + i * NOTE_SECONDS;
       gain.gain.setValueAtTime(0.0001, t);
       gain.gain.exponentialRampToValueAtTime(0.3, t + 0.02);
       gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.11);
       osc.start(t);
-      osc.stop(t + 0.12);
+      osc.stop(t + NOTE_SECONDS);
       // The nodes let go of each other once the note has played, so nothing piles up.
       osc.onended = () => {
         osc.disconnect();
         gain.disconnect();
       };
     });
-    suspendWhenQuiet(ctx, notes.length * 120);
+    suspendWhenQuiet(ctx, notes.length * NOTE_SECONDS * 1_000);
   } catch {
     // No audio device: the screen still says it.
   }
