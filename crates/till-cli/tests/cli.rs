@@ -297,11 +297,11 @@ fn demo_charges_without_wait_are_void_and_never_stuck() {
     let children: Vec<_> = (0..5)
         .map(|_| {
             let mut c = till(dir.path());
-            c.args(["--demo", "--json", "charge", "1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
+            common::start(
+                c.args(["--demo", "--json", "charge", "1"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped()),
+            )
         })
         .collect();
     for child in children {

@@ -21,7 +21,7 @@ use std::{
 
 use aurpay::OrderStatus;
 use aurpay_sim::{Fault, FaultRule};
-use common::{against, json_lines, run, sim, stderr, till};
+use common::{against, json_lines, run, sim, start, stderr, till};
 
 /// A small deterministic generator (SplitMix64): the same seed replays the same run.
 struct Rng(u64);
@@ -137,12 +137,12 @@ async fn sales_survive_sigkill_at_random_points() {
                 60,
             ),
         };
-        let mut child = against(dir.path(), &sim)
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = start(
+            against(dir.path(), &sim)
+                .args(&args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
         tokio::time::sleep(Duration::from_millis(rng.below(window))).await;
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap(); // SIGKILL

@@ -7,7 +7,7 @@ mod common;
 
 use std::{path::Path, process::Command};
 
-use common::{json_lines, stderr, till};
+use common::{json_lines, output, stderr, till};
 
 /// `till` with the terminal's language set to `locale` (`C.UTF-8`: none asked for).
 fn till_in(data: &Path, locale: &str) -> Command {
@@ -17,7 +17,7 @@ fn till_in(data: &Path, locale: &str) -> Command {
 }
 
 fn out(data: &Path, locale: &str, args: &[&str]) -> std::process::Output {
-    let out = till_in(data, locale).args(args).output().unwrap();
+    let out = output(till_in(data, locale).args(args));
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     out
 }
@@ -32,10 +32,7 @@ fn the_terminal_language_wins_then_the_shops_and_machine_output_never_changes() 
     let d = dir.path();
     out(d, "C.UTF-8", &["settings", "set", "language", "de"]);
     // A language Till lacks is refused in plain words, and nothing changes.
-    let bad = till_in(d, "C.UTF-8")
-        .args(["settings", "set", "language", "tlh"])
-        .output()
-        .unwrap();
+    let bad = output(till_in(d, "C.UTF-8").args(["settings", "set", "language", "tlh"]));
     assert_eq!(bad.status.code(), Some(1));
     assert!(
         stderr(&bad).contains("Till speaks en, es, pt-BR, de, fr"),
@@ -72,12 +69,12 @@ fn the_terminal_language_wins_then_the_shops_and_machine_output_never_changes() 
     );
     let pt = out(d, "C.UTF-8", &["shift", "report"]);
     assert!(stdout(&pt).contains("Soll in der Kasse"), "{}", stdout(&pt));
-    let with_lang = till_in(d, "C.UTF-8")
-        .env("LC_ALL", "")
-        .env("LANG", "pt_BR.UTF-8")
-        .args(["shift", "report"])
-        .output()
-        .unwrap();
+    let with_lang = output(
+        till_in(d, "C.UTF-8")
+            .env("LC_ALL", "")
+            .env("LANG", "pt_BR.UTF-8")
+            .args(["shift", "report"]),
+    );
     assert!(
         stdout(&with_lang).contains("Esperado na gaveta"),
         "{}",

@@ -14,7 +14,7 @@ use std::{
 mod common;
 
 use aurpay_sim::{Fault, FaultRule, RunningSim};
-use common::{against, json_lines, ledger_sales, run, sim, stderr, till};
+use common::{against, json_lines, ledger_sales, run, sim, start, stderr, till};
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,11 +71,10 @@ async fn sigkill_while_waiting_then_watch_once_finds_the_payment() {
     let sim = sim(Duration::from_secs(1800)).await;
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = against(dir.path(), &sim);
-    let mut child = cmd
-        .args(["--json", "charge", "7", "--wait"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = start(
+        cmd.args(["--json", "charge", "7", "--wait"])
+            .stdout(Stdio::piped()),
+    );
     let stdout = child.stdout.take().unwrap();
     let first = tokio::task::spawn_blocking(move || {
         let mut line = String::new();
@@ -119,11 +118,10 @@ async fn sigkill_during_the_create_call_is_reconciled_not_charged_twice() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = against(dir.path(), &sim);
     cmd.env("AURPAY_TIMEOUT", "10");
-    let mut child = cmd
-        .args(["--json", "charge", "8.80", "--wait"])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = start(
+        cmd.args(["--json", "charge", "8.80", "--wait"])
+            .stdout(Stdio::null()),
+    );
     await_requests(&sim, "/api/bln/order", 1).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     child.kill().unwrap();

@@ -158,12 +158,12 @@ async fn two_tills_one_shop_from_the_command_line() {
     // Killed while forwarding: the server commits, the answer never comes, the till is killed.
     proxy.set(Cut::DropReply);
     let last_b = last_entry(b.path());
-    let mut child = at(b.path(), &url_b)
-        .args(["shop", "sync", "--once", "--timeout", "60"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = common::start(
+        at(b.path(), &url_b)
+            .args(["shop", "sync", "--once", "--timeout", "60"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
     let started = Instant::now();
     while server_head(&cluster, "till-2").await < last_b {
         assert!(

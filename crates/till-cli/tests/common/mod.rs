@@ -5,7 +5,7 @@
 
 use std::{
     path::Path,
-    process::{Command, Output, Stdio},
+    process::{Child, Command, Output, Stdio},
     time::Duration,
 };
 
@@ -41,19 +41,50 @@ pub fn against(data: &Path, sim: &RunningSim) -> Command {
 }
 
 pub fn run(mut c: Command, args: &[&str]) -> Output {
-    c.args(args).output().unwrap()
+    output(c.args(args))
+}
+
+/// ERROR_INTERNAL_ERROR: what Wine's `CreateProcess` fails with when the new process died
+/// before it reported to the Wine server.
+const WINE_DIED_STARTING: i32 = 1359;
+
+/// Starts `c`, as `Command::spawn` does, except for one failure of Wine's.
+///
+/// The Windows suites run under Wine 8, whose `CreateProcess` now and then fails with
+/// [`WINE_DIED_STARTING`]: its `NtCreateUserProcess` answers `STATUS_INTERNAL_ERROR` when the
+/// new process dies before reporting to the Wine server, which it does before any of the
+/// program's own code runs. A C loop under Wine, starting `till --version` 3,000 times, saw it
+/// twice with other work loading the machine and never on a quiet one. Such a start ran nothing
+/// and changed nothing, so it is made again, at most three times, and said so on stderr. Any
+/// other failure fails the test, and so does anything a program that did start went on to do.
+pub fn start(c: &mut Command) -> Child {
+    for _ in 0..3 {
+        match c.spawn() {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_DIED_STARTING) => {
+                eprintln!("Wine could not start {c:?} ({e}): starting it again");
+            }
+            started => return started.unwrap(),
+        }
+    }
+    c.spawn().unwrap()
+}
+
+/// What `Command::output` gives, the program started by [`start`]: its status, and its stdout
+/// and stderr captured.
+pub fn output(c: &mut Command) -> Output {
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    start(c).wait_with_output().unwrap()
 }
 
 /// Runs `c` with `args` and `input` on standard input (a PIN, a credential).
 pub fn with_stdin(mut c: Command, args: &[&str], input: &str) -> Output {
     use std::io::Write;
-    let mut child = c
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = start(
+        c.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     child
         .stdin
         .take()
