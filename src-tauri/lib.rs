@@ -37,6 +37,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .manage(shell)
         .manage(commands::shop::LastLink::default())
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(process::give_back_after_load)
         .setup(|app| {
             let handle = app.handle().clone();
             windows::lean_web_view(&handle);

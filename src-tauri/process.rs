@@ -92,6 +92,30 @@ fn web_memory_limit(var: Option<&str>) -> Result<Option<u32>, String> {
     }
 }
 
+/// How long after a page has loaded the allocator's free pages are given back: the page's first
+/// commands (the shop, the alerts, the printer, the catalog) are answered and their memory freed
+/// by then.
+const GIVE_BACK_AFTER_LOAD: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Gives the desktop process's free pages back to the system a little after a page has loaded:
+/// when Till starts, and when a page renews itself after a busy stretch with the till at rest
+/// (ui/src/lib/renewal.ts). By then the day's sales and the new page's answers have been freed in
+/// the middle of glibc's arenas, which keep them counted as Till's own until asked
+/// (`till_malloc::give_back_free_pages`).
+pub fn give_back_after_load<R: tauri::Runtime>(
+    _webview: &tauri::Webview<R>,
+    page: &tauri::webview::PageLoadPayload<'_>,
+) {
+    if page.event() != tauri::webview::PageLoadEvent::Finished {
+        return;
+    }
+    tauri::async_runtime::spawn(async {
+        tokio::time::sleep(GIVE_BACK_AFTER_LOAD).await;
+        let given = till_malloc::give_back_free_pages();
+        tracing::debug!(given, "free pages given back after a page load");
+    });
+}
+
 /// The async runtime the shell's tasks (the sale watcher, the gateway's requests, the printer
 /// and card readers) run on: two workers whatever the number of cores. Tauri's default has one
 /// per core, and a till waits on the network far more than it computes.

@@ -12,6 +12,11 @@
 //! Setting the threshold by hand switches the raising off. Nothing else changes: small blocks
 //! still come from the arenas, large ones are mapped and unmapped as glibc did before its first
 //! raise. Elsewhere (Windows, musl) this does nothing.
+//!
+//! Small blocks freed below one still in use stay in the arena, counted as the process's own,
+//! until [`give_back_free_pages`] asks glibc to hand back every whole free page: the desktop
+//! shell does so a little after each page load (at start, and when the page renews itself
+//! after a busy stretch).
 
 /// glibc's own default, kept fixed: large blocks mapped apart and given back when freed.
 pub const MMAP_THRESHOLD: usize = 128 * 1024;
@@ -30,6 +35,31 @@ pub fn keep_large_blocks_apart() -> bool {
         #[allow(unsafe_code)]
         let taken = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, threshold) };
         taken == 1
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
+}
+
+/// Gives the pages the allocator holds free back to the system, and answers whether any went.
+///
+/// glibc returns by itself only what lies free at the very top of an arena. What is freed below
+/// a block still in use (the many small answers of a page loading, a busy hour's sales and
+/// lists) stays counted as the process's own until `malloc_trim` walks every arena and hands
+/// back each whole free page: in the desktop process after 1,000 sales and a page loaded afresh,
+/// 6 MB (BENCHMARKS.md, "A long day"). It takes each arena's lock in turn while it walks, so it
+/// is for a moment of rest, never a hot path. Elsewhere (Windows, musl) this does nothing and
+/// answers `false`.
+pub fn give_back_free_pages() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: malloc_trim only walks glibc's own arenas under their locks and advises the
+        // kernel about pages inside free chunks; it reads no memory of ours. It answers 1 when
+        // memory was released, 0 when there was none to release.
+        #[allow(unsafe_code)]
+        let released = unsafe { libc::malloc_trim(0) };
+        released == 1
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
@@ -76,5 +106,6 @@ mod tests {
     #[test]
     fn elsewhere_nothing_is_done() {
         assert!(!keep_large_blocks_apart());
+        assert!(!give_back_free_pages());
     }
 }
