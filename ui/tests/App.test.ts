@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import { SALE_UPDATED } from '../src/lib/bindings/events';
 import App from '../src/App.svelte';
+import { renewal } from '../src/lib/renewal';
 
 afterEach(() => {
   cleanup();
@@ -76,5 +79,82 @@ describe('the cashier window', () => {
     render(App);
     const alert = await screen.findByTestId('startup-error');
     expect(alert.textContent).toContain('AURPAY_NETWORK: "x" is not a Bitcoin network');
+  });
+});
+
+describe('the page renewed after a busy stretch', () => {
+  const product = { ...renewal };
+  afterEach(() => {
+    Object.assign(renewal, product);
+    vi.useRealTimers();
+    location.hash = '';
+  });
+
+  /** The paid answer of a sale of 1.00, as Rust gives it. */
+  const paid = {
+    receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '1.00', currency: 'USD', amount_msat: 1_000_000,
+    sats: 1_000, rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt10u1xyz', payment_hash: null, pay_url: null,
+    created_at: '2026-12-01T10:00:00.000Z', order_expires_at: '2026-12-01T10:30:00.000Z', paid_at: '2026-12-01T10:00:05.000Z',
+    error: null, underpaid: false, partial: false, training: true, replaces: null, bill: null, tender: 'lightning',
+    tendered: null, change: null, cashier: null, approved_by: null,
+  };
+
+  it('reloads once the sales are done and the keypad has rested, never with an amount typed', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    renewal.afterSales = 1;
+    const reload = vi.fn();
+    renewal.reload = reload;
+    backend({ charge: () => paid });
+    render(App);
+    await screen.findByTestId('amount');
+    // Before any sale, a long rest renews nothing.
+    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    expect(reload).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('key-1'));
+    await fireEvent.keyDown(window, { key: 'Enter' });
+    await fireEvent.click(await screen.findByTestId('next-sale'));
+    await screen.findByTestId('amount');
+    // An amount typed and left: the page keeps it.
+    await fireEvent.click(screen.getByTestId('key-5'));
+    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    expect(reload).not.toHaveBeenCalled();
+    expect(screen.getByTestId('amount').textContent).toContain('5.00');
+    // Deleted on screen (a tap, not a key): a minute of quiet on the empty keypad from then,
+    // and the page loads afresh, once.
+    await fireEvent.click(screen.getByTestId('key-back'));
+    await vi.advanceTimersByTimeAsync(renewal.afterRestMs - renewal.checkMs);
+    expect(reload).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(2 * renewal.checkMs);
+    expect(reload).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
+  it('renews the customer display resting between customers, never while one pays', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    renewal.afterSales = 1;
+    const reload = vi.fn();
+    renewal.reload = reload;
+    location.hash = '#customer';
+    backend({ current_sale: () => null, current_tip: () => null });
+    render(App);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(screen.getByTestId('customer-idle')).toBeTruthy();
+    // No customer yet: a long rest renews nothing.
+    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    expect(reload).not.toHaveBeenCalled();
+    // A customer paying, however long: the display stays.
+    await emit(SALE_UPDATED, { sale: { ...paid, status: 'awaiting_payment', paid_at: null }, paid_late: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(screen.getByTestId('customer-paying')).toBeTruthy();
+    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    expect(reload).not.toHaveBeenCalled();
+    // Paid: the result shows, the display rests, and a minute after the payment it renews, once.
+    await emit(SALE_UPDATED, { sale: paid, paid_late: false });
+    await vi.advanceTimersByTimeAsync(renewal.afterRestMs - renewal.checkMs);
+    expect(screen.getByTestId('customer-idle')).toBeTruthy();
+    expect(reload).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(2 * renewal.checkMs);
+    expect(reload).toHaveBeenCalledTimes(1);
   });
 });

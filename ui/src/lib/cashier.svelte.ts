@@ -58,6 +58,10 @@ export class Cashier {
   /** Counts the sales the cashier moved on from ("Next sale", a cancel): an answer asked for
    * in an earlier turn is stale. */
   private turn = 0;
+  /** How many sales the cashier has moved on from since the page loaded. */
+  get turns(): number {
+    return this.turn;
+  }
   /** A sentence for the keypad: why an amount was refused, or what just happened. */
   message = $state<string | null>(null);
   /** Paid-late sales waiting for the cashier to acknowledge them. */
