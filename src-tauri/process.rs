@@ -98,10 +98,11 @@ fn web_memory_limit(var: Option<&str>) -> Result<Option<u32>, String> {
 const GIVE_BACK_AFTER_LOAD: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Gives the desktop process's free pages back to the system a little after a page has loaded:
-/// when Till starts, and when a page renews itself after a busy stretch with the till at rest
-/// (ui/src/lib/renewal.ts). By then the day's sales and the new page's answers have been freed in
-/// the middle of glibc's arenas, which keep them counted as Till's own until asked
-/// (`till_malloc::give_back_free_pages`).
+/// when Till starts, when the customer display opens, and when a page renews itself after a
+/// busy stretch with the till at rest (ui/src/lib/renewal.ts). By then the day's sales and the
+/// new page's answers have been freed in the middle of glibc's arenas, which keep them counted
+/// as Till's own until asked (`till_malloc::give_back_free_pages`). The walk through the arenas
+/// runs on a blocking thread, never on one of the two async workers.
 pub fn give_back_after_load<R: tauri::Runtime>(
     _webview: &tauri::Webview<R>,
     page: &tauri::webview::PageLoadPayload<'_>,
@@ -111,8 +112,8 @@ pub fn give_back_after_load<R: tauri::Runtime>(
     }
     tauri::async_runtime::spawn(async {
         tokio::time::sleep(GIVE_BACK_AFTER_LOAD).await;
-        let given = till_malloc::give_back_free_pages();
-        tracing::debug!(given, "free pages given back after a page load");
+        let given = tauri::async_runtime::spawn_blocking(till_malloc::give_back_free_pages).await;
+        tracing::debug!(?given, "free pages given back after a page load");
     });
 }
 

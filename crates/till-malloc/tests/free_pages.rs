@@ -6,11 +6,15 @@
 
 use std::hint::black_box;
 
-/// This process's resident memory in bytes.
+/// This process's resident memory in bytes (the kernel's own count in kB, whatever the page size).
 fn resident() -> usize {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
-    let pages: usize = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
-    pages * 4096
+    let rollup = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap();
+    let kb: usize = rollup
+        .lines()
+        .find_map(|l| l.strip_prefix("Rss:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kb * 1024
 }
 
 /// A linked chain of small blocks, each below the mmap threshold, so they all come from an

@@ -55,22 +55,26 @@ const WINE_DIED_STARTING: i32 = 1359;
 /// new process dies before reporting to the Wine server, which it does before any of the
 /// program's own code runs. A C loop under Wine, starting `till --version` 3,000 times, saw it
 /// twice with other work loading the machine and never on a quiet one. Such a start ran nothing
-/// and changed nothing, so it is made again, at most three times, and said so on stderr. Any
-/// other failure fails the test, and so does anything a program that did start went on to do.
+/// and changed nothing, so it is made again, three starts in all, each failed one said on stderr
+/// (shown when the test fails). Any other failure fails the test, and so does anything a program
+/// that did start went on to do.
 pub fn start(c: &mut Command) -> Child {
-    for _ in 0..3 {
+    let mut starts = 1;
+    loop {
         match c.spawn() {
-            Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_DIED_STARTING) => {
+            Err(e)
+                if cfg!(windows) && starts < 3 && e.raw_os_error() == Some(WINE_DIED_STARTING) =>
+            {
                 eprintln!("Wine could not start {c:?} ({e}): starting it again");
+                starts += 1;
             }
             started => return started.unwrap(),
         }
     }
-    c.spawn().unwrap()
 }
 
 /// What `Command::output` gives, the program started by [`start`]: its status, and its stdout
-/// and stderr captured.
+/// and stderr captured (its stdin as `c` has it: [`till`] gives it none).
 pub fn output(c: &mut Command) -> Output {
     c.stdout(Stdio::piped()).stderr(Stdio::piped());
     start(c).wait_with_output().unwrap()
