@@ -376,7 +376,11 @@ declare global {
   }
 
   const commands: Handlers = {
-    printer: () => printerView(),
+    // Refused while locked, as Rust's cashier commands are.
+    printer: () => {
+      if (state.locked) fail('locked', 'the till is locked; enter a PIN to unlock it');
+      return printerView();
+    },
     print_receipt: ({ receiptNo, copy }) => {
       find(receiptNo);
       return printJob(`receipt T${receiptNo}${copy ? ' (copy)' : ''}`);
@@ -422,8 +426,14 @@ declare global {
       }
     },
     app_info: () => state.info,
-    shop_link: () => ({ ...state.shop }),
-    gateway_ready: () => ({ ready: true, message: 'The gateway answers and accepts the credentials (built-in demo gateway)' }),
+    shop_link: () => {
+      if (state.locked) fail('locked', 'the till is locked; enter a PIN to unlock it');
+      return { ...state.shop };
+    },
+    gateway_ready: () => {
+      if (state.locked) fail('locked', 'the till is locked; enter a PIN to unlock it');
+      return { ready: true, message: 'The gateway answers and accepts the credentials (built-in demo gateway)' };
+    },
     pending_alerts: () => state.alerts,
     charge: ({ amount, memo }) => {
       if (!amountPattern.test(amount) || !(cents(amount) > 0)) fail('bad_input', 'the amount must be more than zero');

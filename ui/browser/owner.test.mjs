@@ -80,6 +80,19 @@ describe('the lock', () => {
   });
 });
 
+describe('a till opened locked', () => {
+  it('reads the gateway, the printer and the shop once it is unlocked (a renewed page starts so too)', async () => {
+    const page = await open('', `${locked} window.__mock.state.printer.settings.printer = 'tcp://192.168.1.50:9100';`);
+    await id(page, 'lock-screen').waitFor();
+    await typePin(page, 'lock-pin', '2468');
+    await id(page, 'amount').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="readiness"]')?.getAttribute('title') === 'Gateway ready');
+    assert.equal(await page.locator('.problem[role="alert"]').count(), 0, 'no problem left from the locked start');
+    assert.match(await id(page, 'printer-light').innerText(), /Printer ready/, 'the printer read again');
+    await page.close();
+  });
+});
+
 describe('the idle lock', () => {
   it('locks after the idle minutes of the settings, and not while the cashier works', async () => {
     const page = await open('', 'window.__mock.state.settings.idle_lock_minutes = 2;');

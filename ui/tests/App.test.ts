@@ -4,7 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { SALE_UPDATED } from '../src/lib/bindings/events';
 import App from '../src/App.svelte';
-import { renewal } from '../src/lib/renewal';
+import { renewalSettings } from '../src/lib/renewal';
 
 afterEach(() => {
   cleanup();
@@ -83,9 +83,9 @@ describe('the cashier window', () => {
 });
 
 describe('the page renewed after a busy stretch', () => {
-  const product = { ...renewal };
+  const product = { ...renewalSettings };
   afterEach(() => {
-    Object.assign(renewal, product);
+    Object.assign(renewalSettings, product);
     vi.useRealTimers();
     location.hash = '';
   });
@@ -101,14 +101,14 @@ describe('the page renewed after a busy stretch', () => {
 
   it('reloads once the sales are done and the keypad has rested, never with an amount typed', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
-    renewal.afterSales = 1;
+    renewalSettings.afterSales = 1;
     const reload = vi.fn();
-    renewal.reload = reload;
+    renewalSettings.reload = reload;
     backend({ charge: () => paid });
     render(App);
     await screen.findByTestId('amount');
     // Before any sale, a long rest renews nothing.
-    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.afterRestMs);
     expect(reload).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId('key-1'));
     await fireEvent.keyDown(window, { key: 'Enter' });
@@ -116,45 +116,45 @@ describe('the page renewed after a busy stretch', () => {
     await screen.findByTestId('amount');
     // An amount typed and left: the page keeps it.
     await fireEvent.click(screen.getByTestId('key-5'));
-    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.afterRestMs);
     expect(reload).not.toHaveBeenCalled();
     expect(screen.getByTestId('amount').textContent).toContain('5.00');
     // Deleted on screen (a tap, not a key): a minute of quiet on the empty keypad from then,
     // and the page loads afresh, once.
     await fireEvent.click(screen.getByTestId('key-back'));
-    await vi.advanceTimersByTimeAsync(renewal.afterRestMs - renewal.checkMs);
+    await vi.advanceTimersByTimeAsync(renewalSettings.afterRestMs - renewalSettings.checkMs);
     expect(reload).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(2 * renewal.checkMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.checkMs);
     expect(reload).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.afterRestMs);
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
   it('renews the customer display resting between customers, never while one pays', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    renewal.afterSales = 1;
+    renewalSettings.afterSales = 1;
     const reload = vi.fn();
-    renewal.reload = reload;
+    renewalSettings.reload = reload;
     location.hash = '#customer';
     backend({ current_sale: () => null, current_tip: () => null });
     render(App);
     await vi.advanceTimersByTimeAsync(10);
     expect(screen.getByTestId('customer-idle')).toBeTruthy();
     // No customer yet: a long rest renews nothing.
-    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.afterRestMs);
     expect(reload).not.toHaveBeenCalled();
     // A customer paying, however long: the display stays.
     await emit(SALE_UPDATED, { sale: { ...paid, status: 'awaiting_payment', paid_at: null }, paid_late: false });
     await vi.advanceTimersByTimeAsync(10);
     expect(screen.getByTestId('customer-paying')).toBeTruthy();
-    await vi.advanceTimersByTimeAsync(2 * renewal.afterRestMs);
+    await vi.advanceTimersByTimeAsync(2 * renewalSettings.afterRestMs);
     expect(reload).not.toHaveBeenCalled();
-    // Paid: the result shows, the display rests, and a minute after the payment it renews, once.
+    // Paid: the result shows for 15 s, then the display rests, and a minute later it renews, once.
     await emit(SALE_UPDATED, { sale: paid, paid_late: false });
-    await vi.advanceTimersByTimeAsync(renewal.afterRestMs - renewal.checkMs);
+    await vi.advanceTimersByTimeAsync(15_000 + renewalSettings.afterRestMs - 2 * renewalSettings.checkMs);
     expect(screen.getByTestId('customer-idle')).toBeTruthy();
     expect(reload).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(2 * renewal.checkMs);
+    await vi.advanceTimersByTimeAsync(4 * renewalSettings.checkMs);
     expect(reload).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Renewal, renewal } from '../src/lib/renewal';
+import { Renewal, renewalSettings } from '../src/lib/renewal';
 
-const product = { ...renewal };
-afterEach(() => Object.assign(renewal, product));
+const product = { ...renewalSettings };
+afterEach(() => Object.assign(renewalSettings, product));
 
 /** A Renewal on a clock the test moves, and the reloads it asked for. */
 function setUp() {
   let now = 1_000_000;
   const reload = vi.fn();
-  renewal.reload = reload;
+  renewalSettings.reload = reload;
   const r = new Renewal(() => now);
   return { r, reload, pass: (ms: number) => (now += ms) };
 }
@@ -16,34 +16,38 @@ function setUp() {
 describe('renewing the page', () => {
   it('waits for the sales, then for a minute of quiet, then renews once', () => {
     const { r, reload, pass } = setUp();
-    pass(renewal.afterRestMs);
-    expect(r.check(renewal.afterSales - 1, true)).toBe(false);
+    pass(renewalSettings.afterRestMs);
+    expect(r.check(renewalSettings.afterSales - 1, true)).toBe(false);
     r.stir();
-    pass(renewal.afterRestMs - 1);
-    expect(r.check(renewal.afterSales, true)).toBe(false);
+    pass(renewalSettings.afterRestMs - 1);
+    expect(r.check(renewalSettings.afterSales, true)).toBe(false);
     pass(1);
-    expect(r.check(renewal.afterSales, true)).toBe(true);
+    expect(r.check(renewalSettings.afterSales, true)).toBe(true);
     expect(reload).toHaveBeenCalledTimes(1);
-    pass(renewal.afterRestMs);
-    expect(r.check(renewal.afterSales + 5, true)).toBe(false);
+    pass(renewalSettings.afterRestMs);
+    expect(r.check(renewalSettings.afterSales + 5, true)).toBe(false);
     expect(reload).toHaveBeenCalledTimes(1);
   });
 
-  it('never renews a till that is not at rest, however long the quiet', () => {
+  it('never renews a till that is not at rest, and counts a full minute once it is', () => {
     const { r, reload, pass } = setUp();
-    pass(10 * renewal.afterRestMs);
-    expect(r.check(10 * renewal.afterSales, false)).toBe(false);
+    pass(10 * renewalSettings.afterRestMs);
+    expect(r.check(10 * renewalSettings.afterSales, false)).toBe(false);
     expect(reload).not.toHaveBeenCalled();
-    // At rest again: it renews now.
-    expect(r.check(10 * renewal.afterSales, true)).toBe(true);
+    // At rest from now, untouched: the minute starts now, not at the last touch.
+    pass(renewalSettings.afterRestMs - 1);
+    expect(r.check(10 * renewalSettings.afterSales, true)).toBe(false);
+    pass(1);
+    expect(r.check(10 * renewalSettings.afterSales, true)).toBe(true);
+    expect(reload).toHaveBeenCalledTimes(1);
   });
 
   it('counts the quiet from the last stir', () => {
     const { r, reload, pass } = setUp();
     for (let i = 0; i < 5; i++) {
-      pass(renewal.afterRestMs - 1);
+      pass(renewalSettings.afterRestMs - 1);
       r.stir();
-      expect(r.check(renewal.afterSales, true)).toBe(false);
+      expect(r.check(renewalSettings.afterSales, true)).toBe(false);
     }
     expect(reload).not.toHaveBeenCalled();
   });

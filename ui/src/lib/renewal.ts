@@ -10,12 +10,15 @@
 // the till for a minute.
 
 /** When the page is renewed. Tests shorten these; the product never changes them. */
-export const renewal = {
-  /** Sales the cashier moved on from since the page loaded. */
+export const renewalSettings = {
+  /** Sales the cashier moved on from since the page loaded: in a busy shop a few renewals a
+   * day, each giving back what a couple of hundred sales' screens left. */
   afterSales: 200,
-  /** Quiet: no touch, no key, no change on screen. */
+  /** Quiet at rest (no touch, no key, no change on screen): longer than the pause between two
+   * customers at the counter. */
   afterRestMs: 60_000,
-  /** How often the quiet is looked at. */
+  /** How often the quiet is looked at: a comparison of two numbers, so often enough that the
+   * renewal comes within seconds of the minute. */
   checkMs: 5_000,
   /** Loads the page afresh. */
   reload: (): void => location.reload(),
@@ -35,13 +38,18 @@ export class Renewal {
     this.quietSince = this.now();
   }
 
-  /** Renews the page if `sales` are enough, the quiet long enough and the till `atRest`; true
-   * when it did. */
+  /** Renews the page if `sales` are enough and the till has been `atRest`, untouched and
+   * unchanged, long enough; true when it did. Time not at rest is not quiet: the minute starts
+   * again once the till is at rest, however it got there. */
   check(sales: number, atRest: boolean): boolean {
-    const due = sales >= renewal.afterSales && this.now() - this.quietSince >= renewal.afterRestMs;
-    if (this.renewed || !due || !atRest) return false;
+    if (!atRest) {
+      this.stir();
+      return false;
+    }
+    const due = sales >= renewalSettings.afterSales && this.now() - this.quietSince >= renewalSettings.afterRestMs;
+    if (this.renewed || !due) return false;
     this.renewed = true;
-    renewal.reload();
+    renewalSettings.reload();
     return true;
   }
 }
