@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { Cashier, screenFor, type Api } from '../src/lib/cashier.svelte';
 import { Sell } from '../src/lib/sell.svelte';
 import type { SaleUpdated, SaleView } from '../src/lib/ipc';
+import { chime } from '../src/lib/sound';
+
+vi.mock('../src/lib/sound', () => ({ chime: vi.fn() }));
 
 function sale(over: Partial<SaleView> = {}): SaleView {
   return {
@@ -164,6 +167,27 @@ describe('Cashier', () => {
     await c.acknowledge(4);
     expect(api.acknowledgeAlert).toHaveBeenCalledWith(4);
     expect(c.alerts).toEqual([]);
+  });
+
+  it('sounds an alert read at start or after a lock as one heard as it came, and only once', async () => {
+    // A late payment that came while the page loaded (a renewal, a start) is only read.
+    vi.mocked(chime).mockClear();
+    const late = sale({ receipt_no: 4, status: 'paid_late' });
+    const pending = vi.fn(async () => [late]);
+    const { api, emit } = fakeApi({ pendingAlerts: pending });
+    const c = new Cashier(api);
+    await c.start();
+    expect(c.alerts.map((a) => a.receipt_no)).toEqual([4]);
+    expect(vi.mocked(chime).mock.calls).toEqual([['alert']]);
+    // Read again (unlocked, settings saved), nothing new: silent.
+    await c.reload();
+    emit({ sale: late, previous: 'timed_out', paid_late: true });
+    expect(vi.mocked(chime).mock.calls).toEqual([['alert']]);
+    // A second one came meanwhile: it sounds.
+    pending.mockResolvedValue([late, sale({ receipt_no: 6, status: 'paid_late' })]);
+    await c.reload();
+    expect(c.alerts.map((a) => a.receipt_no)).toEqual([4, 6]);
+    expect(vi.mocked(chime).mock.calls).toEqual([['alert'], ['alert']]);
   });
 
   it('re-quotes a timed-out sale and cancels back to the keypad', async () => {

@@ -69,7 +69,14 @@ pub struct SimConfig {
     /// Get Orders lists the oldest first instead of the newest first (Aurpay does not document
     /// its order: the till must not depend on it).
     pub list_oldest_first: bool,
+    /// How many of the latest requests the log keeps (`GET /_sim/requests`): tests read it;
+    /// the demo gateway, which nobody reads, keeps a few ([`DEMO_REQUEST_LOG`]).
+    pub request_log: usize,
 }
+
+/// The request log of the demo gateway: a till in demo mode all day sends tens of thousands of
+/// requests, and a full log of 10,000 held 3 to 4 MB of the app's memory for nobody.
+pub const DEMO_REQUEST_LOG: usize = 100;
 
 /// Default BTC prices: round numbers, so amounts in tests are easy to reason about.
 pub fn default_prices() -> BTreeMap<String, Decimal> {
@@ -121,6 +128,7 @@ impl Default for SimConfig {
             prices: default_prices(),
             echo_callback_url: true,
             list_oldest_first: false,
+            request_log: 10_000,
         }
     }
 }
@@ -268,6 +276,7 @@ pub async fn start_demo(config: SimConfig) -> std::io::Result<(RunningSim, aurpa
     let key = format!("demo-{:016x}", rand::random::<u64>());
     let sim = start(SimConfig {
         api_key: Some(key.clone()),
+        request_log: DEMO_REQUEST_LOG,
         ..config
     })
     .await?;

@@ -92,7 +92,7 @@ fn config(args: Args) -> Result<SimConfig, String> {
         auto_pay_after: args.auto_pay_after.map(Duration::from_secs),
         prices,
         echo_callback_url: !args.no_echo,
-        list_oldest_first: false,
+        ..SimConfig::default()
     })
 }
 

@@ -169,7 +169,7 @@ pub struct Store {
     pub withdrawals: Vec<Withdrawal>,
     /// Payment hashes already paid out (a Lightning invoice can be paid once).
     pub paid_hashes: HashSet<String>,
-    /// Requests, oldest first (the last 10,000).
+    /// Requests, oldest first (the latest `SimConfig::request_log`).
     pub requests: VecDeque<SeenRequest>,
     /// Faults waiting to be applied.
     pub faults: Vec<FaultRule>,
@@ -192,8 +192,6 @@ pub struct SimState {
     pub base_url: String,
     store: Mutex<Store>,
 }
-
-const MAX_LOG: usize = 10_000;
 
 impl SimState {
     /// New state for `config`, reachable at `base_url`.
@@ -238,8 +236,11 @@ impl SimState {
 
     /// Records a request in the log.
     pub fn log(&self, seen: SeenRequest) {
+        if self.config.request_log == 0 {
+            return;
+        }
         let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        if store.requests.len() >= MAX_LOG {
+        while store.requests.len() >= self.config.request_log {
             store.requests.pop_front();
         }
         store.requests.push_back(seen);
@@ -274,3 +275,51 @@ pub fn lightning_msat(o: &SimOrder) -> u64 {
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(30 * 60);
 /// How long invoices are payable (both seed invoices carry 24 h).
 pub const INVOICE_EXPIRY: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(n: usize) -> SeenRequest {
+        SeenRequest {
+            method: "GET".into(),
+            path: format!("/api/v2/order/detail/{n}"),
+            auth: "api-key".into(),
+            fault: None,
+            at: Utc::now(),
+        }
+    }
+
+    fn paths(state: &SimState) -> Vec<String> {
+        state.requests().into_iter().map(|r| r.path).collect()
+    }
+
+    #[test]
+    fn the_log_keeps_the_latest_requests_it_is_sized_for() {
+        let sized = |request_log| {
+            SimState::new(
+                SimConfig {
+                    request_log,
+                    ..SimConfig::default()
+                },
+                "http://127.0.0.1:1".into(),
+            )
+        };
+        let three = sized(3);
+        (0..5).for_each(|n| three.log(seen(n)));
+        assert_eq!(
+            paths(&three),
+            [
+                "/api/v2/order/detail/2",
+                "/api/v2/order/detail/3",
+                "/api/v2/order/detail/4"
+            ]
+        );
+        let none = sized(0);
+        none.log(seen(0));
+        assert!(paths(&none).is_empty());
+        let demo = sized(crate::DEMO_REQUEST_LOG);
+        (0..crate::DEMO_REQUEST_LOG + 50).for_each(|n| demo.log(seen(n)));
+        assert_eq!(paths(&demo).len(), crate::DEMO_REQUEST_LOG);
+    }
+}

@@ -1,7 +1,7 @@
 //! What the cashier looks back at: today's sales of this till's book, searched, and the
 //! acknowledgment of a late payment's alert.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::{
@@ -15,6 +15,10 @@ use crate::{
 /// the window a list it cannot show and memory it keeps (the soak benchmark measured it); a search
 /// finds any older one.
 pub const HISTORY_ROWS: usize = 100;
+
+/// How long the customer display shows a sale's result before it rests (`CustomerDisplay.svelte`
+/// keeps the same 15 s).
+pub const RESULT_SHOWN: chrono::TimeDelta = chrono::TimeDelta::seconds(15);
 
 impl Till {
     /// Today's sales (in the shop's time zone) of this terminal's book, newest first, at most
@@ -65,12 +69,21 @@ impl Till {
             .unacknowledged_paid_late(&config.terminal, config.training)?)
     }
 
-    /// The sale the customer is paying now, if any (the customer display's first look).
+    /// What the customer display shows as it opens or loads afresh: the sale the customer is
+    /// paying now, else the last sale's result if it came within [`RESULT_SHOWN`] (a display
+    /// that loaded while a sale was paid would otherwise miss the result it is there to show).
     pub fn current_sale(&self) -> Result<Option<Sale>, TillError> {
+        self.current_sale_at(Utc::now())
+    }
+
+    /// [`Till::current_sale`] at `now`.
+    pub fn current_sale_at(&self, now: DateTime<Utc>) -> Result<Option<Sale>, TillError> {
         let config = self.config();
-        Ok(self
-            .ledger()
-            .open_sales(&config.terminal, config.training)?
-            .pop())
+        let ledger = self.ledger();
+        if let Some(open) = ledger.open_sales(&config.terminal, config.training)?.pop() {
+            return Ok(Some(open));
+        }
+        let latest = ledger.latest_sale(&config.terminal, config.training)?;
+        Ok(latest.filter(|s| now.signed_duration_since(s.updated_at) <= RESULT_SHOWN))
     }
 }

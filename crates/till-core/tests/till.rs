@@ -57,6 +57,45 @@ async fn a_sale_is_charged_checked_and_paid() {
 }
 
 #[tokio::test]
+async fn the_customer_display_sees_the_sale_being_paid_then_its_result_for_a_while() {
+    let shop = shop().await;
+    assert!(
+        shop.till.current_sale().unwrap().is_none(),
+        "nothing rung up yet"
+    );
+    let sale = shop.till.charge("3", "usd", "").await.unwrap();
+    let now = chrono::Utc::now();
+    let current = |at| {
+        shop.till
+            .current_sale_at(at)
+            .unwrap()
+            .map(|s| (s.receipt_no, s.state))
+    };
+    assert_eq!(current(now), Some((1, SaleState::AwaitingPayment)));
+    assert_eq!(
+        current(now + chrono::TimeDelta::hours(1)),
+        Some((1, SaleState::AwaitingPayment)),
+        "an open sale stays however long it waits"
+    );
+    shop.sim
+        .state()
+        .pay(sale.order_id.as_deref().unwrap())
+        .unwrap();
+    let paid = shop.till.check(1).await.unwrap();
+    // A display that loads just after the payment still shows it, as one that heard it would.
+    assert_eq!(current(paid.updated_at), Some((1, SaleState::Paid)));
+    assert_eq!(
+        current(paid.updated_at + till_core::history::RESULT_SHOWN),
+        Some((1, SaleState::Paid))
+    );
+    assert_eq!(
+        current(paid.updated_at + till_core::history::RESULT_SHOWN + chrono::TimeDelta::seconds(1)),
+        None,
+        "the display rests once the result has been shown"
+    );
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_and_writes_nothing() {
     let shop = shop().await;
     for (amount, currency, memo) in [

@@ -105,9 +105,15 @@ export class Cashier {
     }
   }
 
+  /** The alerts waiting, read from Rust; one it did not know of yet sounds, as one heard as an
+   * event does: a late payment that came while the page was loading (a renewal, a start, a
+   * lock) would otherwise show in silence. */
   private async loadAlerts(): Promise<void> {
     try {
-      this.alerts = await this.api.pendingAlerts();
+      const pending = await this.api.pendingAlerts();
+      const known = new Set(this.alerts.map((a) => a.receipt_no));
+      this.alerts = pending;
+      if (pending.some((a) => !known.has(a.receipt_no))) chime('alert');
     } catch (raw) {
       // A locked till reads them once it is unlocked.
       if (toTillError(raw).code !== 'locked') throw raw;

@@ -60,6 +60,8 @@ fn startup_steps(ledger: &Ledger) -> u64 {
     ledger.watched_sales(now).unwrap();
     ledger.unacknowledged_paid_late(TERMINAL, false).unwrap();
     ledger.open_sales(TERMINAL, false).unwrap();
+    // The customer display's first look.
+    ledger.latest_sale(TERMINAL, false).unwrap();
     ledger.open_period(TERMINAL, false, now).unwrap();
     ledger.last_z(TERMINAL, false).unwrap();
     ledger
@@ -84,5 +86,20 @@ fn start_up_reads_do_not_grow_with_the_ledger() {
     assert!(
         big <= small + small / 10,
         "start-up reads took {small} steps over 50 sealed sales and {big} over 2,050"
+    );
+}
+
+#[test]
+fn the_page_cache_is_the_small_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in(dir.path()).unwrap();
+    let kib: i64 = ledger
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        kib,
+        -super::PAGE_CACHE_KIB,
+        "negative: KiB rather than pages"
     );
 }

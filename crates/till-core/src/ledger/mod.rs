@@ -95,6 +95,12 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// The WAL's size past which the checkpointer truncates it.
 pub const WAL_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// SQLite's page cache for the ledger's connection, in KiB (SQLite's default is 2,000). Over a
+/// day the cache fills with the pages of the day's sales and stays full, memory the till holds
+/// all day for reads the operating system's file cache serves in microseconds: a commit touches
+/// a few dozen pages, the history and the day's report a few hundred.
+pub const PAGE_CACHE_KIB: i64 = 512;
+
 impl Checkpointer {
     fn start(path: &Path) -> Self {
         use std::sync::atomic::Ordering;
@@ -172,6 +178,7 @@ impl Ledger {
 
     fn init(mut conn: Connection) -> Result<Self, LedgerError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         // Off while the schema steps forward (a rebuilt table is referred to by others), on after.

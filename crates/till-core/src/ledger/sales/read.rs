@@ -30,6 +30,15 @@ impl Ledger {
         .ok_or_else(|| LedgerError::NoSuchReceipt(label("", training, receipt_no)))
     }
 
+    /// The last sale rung up in a book (its highest receipt number), read backwards along the
+    /// `(terminal, training, receipt_no)` key: one row, however long the book.
+    pub fn latest_sale(&self, terminal: &str, training: bool) -> Result<Option<Sale>, LedgerError> {
+        self.one(
+            &format!("SELECT {COLUMNS} FROM sales WHERE terminal = ?1 AND training = ?2 ORDER BY receipt_no DESC LIMIT 1"),
+            params![terminal, training],
+        )
+    }
+
     /// The sale that holds a gateway order id.
     pub fn sale_by_order_id(&self, order_id: &str) -> Result<Option<Sale>, LedgerError> {
         self.one(
