@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "acknowledge_alert",
     "open_customer_display",
     "current_sale",
+    "renew_page",
     "gateway_ready",
     "save_receipt",
     "currencies",

@@ -206,6 +206,13 @@ pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcErr
     Ok(windows::open_customer_display(&app)?)
 }
 
+/// The main window's page renewed in a new web process (`windows::renew_main_process`); false
+/// where it cannot be, and the page reloads its document itself.
+#[tauri::command]
+pub fn renew_page<R: Runtime>(app: AppHandle<R>) -> Result<bool, IpcError> {
+    Ok(windows::renew_main_process(&app))
+}
+
 /// The customer display's idle screen needs the shop's name; the current sale comes by events.
 #[tauri::command]
 pub fn current_sale<R: Runtime>(app: AppHandle<R>) -> Result<Option<SaleView>, IpcError> {

@@ -77,6 +77,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::acknowledge_alert,
             commands::open_customer_display,
             commands::current_sale,
+            commands::renew_page,
             commands::gateway_ready,
             commands::save_receipt,
             commands::setup::currencies,

@@ -104,12 +104,14 @@ const GIVE_BACK_AFTER_LOAD: std::time::Duration = std::time::Duration::from_secs
 /// as Till's own until asked (`till_malloc::give_back_free_pages`). The walk through the arenas
 /// runs on a blocking thread, never on one of the two async workers.
 pub fn give_back_after_load<R: tauri::Runtime>(
-    _webview: &tauri::Webview<R>,
+    webview: &tauri::Webview<R>,
     page: &tauri::webview::PageLoadPayload<'_>,
 ) {
     if page.event() != tauri::webview::PageLoadEvent::Finished {
         return;
     }
+    // In the log: a page that loads again after a renewal or a crash shows as such.
+    tracing::info!(window = %webview.label(), "page loaded");
     tauri::async_runtime::spawn(async {
         tokio::time::sleep(GIVE_BACK_AFTER_LOAD).await;
         let given = tauri::async_runtime::spawn_blocking(till_malloc::give_back_free_pages).await;

@@ -70,7 +70,10 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()
                     .with_related_view(main_view.inner())
                     .build();
                 match built {
-                    Ok(window) => place(&handle, &window),
+                    Ok(window) => {
+                        place(&handle, &window);
+                        reload_when_its_process_ends(&window);
+                    }
                     Err(e) => tracing::warn!("could not open the customer display: {e}"),
                 }
             });
@@ -116,12 +119,73 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
     });
 }
 
+/// Loads the main window's page afresh in a new web process: the renewal of a page at rest after
+/// a busy stretch (ui/src/lib/renewal.ts). A new document in the same process leaves behind what
+/// the day's screens made WebKit keep (its heaps, the code it touched, the chime's audio
+/// libraries, a thread or two); a new process starts as lean as at start-up. The process ends,
+/// and [`reload_when_its_process_ends`] loads the page again. False, and nothing done, while the
+/// customer display is open (its page shares the process: both would load again, but each in a
+/// process of its own, 40 MB more, measured) and off WebKitGTK: the page then reloads its
+/// document itself.
+pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
+    #[cfg(target_os = "linux")]
+    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>()
+        && app.get_webview_window(CUSTOMER).is_none()
+    {
+        if let Some(main) = app.get_webview_window(MAIN) {
+            let done = main.with_webview(|view| {
+                use webkit2gtk::WebViewExt;
+                tracing::info!("the page renews itself in a new web process");
+                view.inner().terminate_web_process();
+            });
+            return done.is_ok();
+        }
+    }
+    let _ = app;
+    false
+}
+
+/// How soon after a crash another crash leaves the page blank instead of reloading it again:
+/// a page that cannot load would otherwise start a new process over and over.
+#[cfg(target_os = "linux")]
+const CRASH_LOOP: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// When a window's web process ends, its page is loaded again in a new one: after a renewal
+/// ([`renew_main_process`]), and after a crash, which would otherwise leave the cashier a blank
+/// window until Till is restarted (unless it crashed within [`CRASH_LOOP`] of the last time).
+/// Everything the page shows comes from Rust, so it comes back as it was.
+#[cfg(target_os = "linux")]
+pub fn reload_when_its_process_ends<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let label = window.label().to_owned();
+    let done = window.with_webview(move |view| {
+        use webkit2gtk::{WebProcessTerminationReason as Reason, WebViewExt};
+        let last_crash = std::cell::Cell::new(None::<std::time::Instant>);
+        view.inner()
+            .connect_web_process_terminated(move |view, reason| {
+                if reason != Reason::TerminatedByApi {
+                    let now = std::time::Instant::now();
+                    if last_crash.get().is_some_and(|t| now - t < CRASH_LOOP) {
+                        tracing::error!(window = %label, ?reason, "the page's web process ended again; left blank");
+                        return;
+                    }
+                    last_crash.set(Some(now));
+                    tracing::error!(window = %label, ?reason, "the page's web process ended; loading it again");
+                }
+                view.reload();
+            });
+    });
+    if let Err(e) = done {
+        tracing::warn!("a crashed page would stay blank: {e}");
+    }
+}
+
 /// Asks WebKitGTK to cache like a document viewer: a till shows one local page and fetches
 /// nothing, so the memory and disk caches a browser keeps for revisiting pages hold nothing of
 /// use. Set on the main web view's context, which the customer display shares.
 pub fn lean_web_view<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(target_os = "linux")]
     if let Some(main) = app.get_webview_window(MAIN) {
+        reload_when_its_process_ends(&main);
         let done = main.with_webview(|view| {
             use webkit2gtk::{WebContextExt, WebViewExt};
             if let Some(context) = view.inner().context() {

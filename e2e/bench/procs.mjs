@@ -67,3 +67,36 @@ export function openFiles(pid) {
   }
   return kinds;
 }
+
+/** A process's threads counted by name (each task's `comm` under `/proc/PID/task`): a growing
+ * count says whose threads grow (tokio's workers, WebKit's, GStreamer's...). */
+export function threadNames(pid) {
+  const names = {};
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    let name;
+    try {
+      name = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    names[name] = (names[name] ?? 0) + 1;
+  }
+  return names;
+}
+
+/** A process's PSS (kB) by what is mapped: each library or file, `[heap]`, `[anon]` for
+ * anonymous memory: two of these, before and after, say which library or allocator grew. */
+export function mappedPss(pid) {
+  const by = {};
+  let name = '[anon]';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/);
+    if (head) {
+      name = head[1] || '[anon]';
+      continue;
+    }
+    const pss = line.match(/^Pss:\s+(\d+) kB/);
+    if (pss) by[name] = (by[name] ?? 0) + Number(pss[1]);
+  }
+  return by;
+}

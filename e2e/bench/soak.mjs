@@ -2,22 +2,24 @@
 // most paid, some cancelled, some left to time out and then paid late, some refunded; the
 // history opened and searched, the manager's tabs visited, the customer display opened and
 // closed. Memory (PSS summed over the app's process tree), threads and open files are read at
-// idle on the keypad before the first sale and after the last, each TILL_BENCH_SETTLE_MS (20 s)
-// after the screen went quiet; after the last sale, once 20 s later and once more 20 s after the
-// till, left at rest, has loaded its page afresh (ui/src/lib/renewal.ts: after 200 sales and a
-// minute of quiet), which is the figure the budget is held to. Run by `cargo xtask soak` (and `cargo xtask bench`) under Xvfb
+// idle on the keypad before the first sale and after the last, each once settled: TILL_BENCH_SETTLE_MS
+// (20 s) after the screen went quiet, then every 5 s until two readings in a row are within 1 MB
+// (at most a minute more). After the last sale, once 20 s later and once more when settled after
+// the till, left at rest, has loaded its page afresh (ui/src/lib/renewal.ts: after 200 sales and
+// a minute of quiet), which is the figure the budget is held to; each process's threads are
+// counted by name, so a thread that grows says whose it is. Run by `cargo xtask soak` (and `cargo xtask bench`) under Xvfb
 // with TILL_APP and TILL_CLI (release builds), TAURI_DRIVER, SQLITE3 and TILL_BENCH_OUT.
 //
 // The sales are driven inside the web view, as a cashier's taps would (clicks on the keypad's
 // keys and the screens' buttons), in batches of BATCH, so WebDriver's round trips do not set
 // the pace; every wait in the page is bounded (20 s), and the whole run by DEADLINE_MS.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
-import { memoryOf, openFiles, processes, tree } from './procs.mjs';
+import { mappedPss, memoryOf, openFiles, processes, threadNames, tree } from './procs.mjs';
 
 const SALES = Number(process.env.TILL_SOAK_SALES ?? 2_000);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
@@ -47,6 +49,28 @@ function preparedDataDir() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Two readings this close (MB) say memory has settled; they are SETTLE_STEP_MS apart, at most
+ * SETTLE_READINGS of them. */
+const SETTLED_WITHIN_MB = 1;
+const SETTLE_STEP_MS = 5_000;
+const SETTLE_READINGS = 12;
+
+/** Memory once the till has settled: SETTLE_MS of quiet, then readings SETTLE_STEP_MS apart
+ * until two in a row are within SETTLED_WITHIN_MB (WebKit lets an old page go, and collects, in
+ * its own time); the last reading, with how many it took. The same rule before and after. */
+async function settled() {
+  await sleep(SETTLE_MS);
+  let last = measured();
+  for (let i = 1; i < SETTLE_READINGS; i++) {
+    await sleep(SETTLE_STEP_MS);
+    const now = measured();
+    const step = Math.abs(now.pss_mb - last.pss_mb);
+    last = { ...now, readings: i + 1 };
+    if (step <= SETTLED_WITHIN_MB) return last;
+  }
+  return { ...last, readings: SETTLE_READINGS, unsettled: true };
+}
+
 /** The app (the process named after TILL_APP) and everything under it: its WebKit processes. */
 function measured() {
   const all = processes();
@@ -59,8 +83,34 @@ function measured() {
     pss_mb: sum('pss_kb') / 1024,
     threads: sum('threads'),
     fds: sum('fds'),
-    processes: procs.map((p) => ({ name: p.name, pss_mb: p.pss_kb / 1024, threads: p.threads, fds: p.fds, files: openFiles(p.pid) })),
+    processes: procs.map((p) => ({
+      name: p.name,
+      pss_mb: p.pss_kb / 1024,
+      anon_mb: p.anon_kb / 1024,
+      threads: p.threads,
+      fds: p.fds,
+      files: openFiles(p.pid),
+      thread_names: threadNames(p.pid),
+      mapped_pss_kb: mappedPss(p.pid),
+    })),
   };
+}
+
+/** The app's WebKit web processes now. */
+function webProcesses() {
+  const all = processes();
+  const name = process.env.TILL_APP.split('/').pop().slice(0, 15);
+  const apps = [...all].filter(([, p]) => p.comm === name).map(([pid]) => pid);
+  return tree(apps, all).filter((p) => p.name.startsWith('WebKitWebProces')).map((p) => p.pid);
+}
+
+/** How many pages the app has logged as loaded (`page loaded`, in its log of the day). */
+function pageLoads() {
+  const logs = join(dataDir, 'logs');
+  if (!existsSync(logs)) return 0;
+  return readdirSync(logs)
+    .map((f) => readFileSync(join(logs, f), 'utf8').split('\n').filter((l) => l.includes('page loaded')).length)
+    .reduce((a, b) => a + b, 0);
 }
 
 /** Installs the in-page driver: `window.__soak.batch(from, count)` runs sales from..from+count. */
@@ -194,9 +244,11 @@ function install(pin, mix) {
   };
 }
 
-const till = await launchTill({ TILL_DATA_DIR: preparedDataDir(), TILL_DEMO_ORDER_SECONDS: '5' });
+const dataDir = preparedDataDir();
+const till = await launchTill({ TILL_DATA_DIR: dataDir, TILL_DEMO_ORDER_SECONDS: '5' });
 const { browser } = till;
 const started = Date.now();
+let webDriverGone = false;
 try {
   // The till opens locked: the owner signs in.
   await byTestId(browser, 'lock-pin-input').waitForDisplayed({ timeout: 30_000 });
@@ -205,8 +257,7 @@ try {
   await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
   await browser.setTimeout({ script: 10 * 60_000 });
   await browser.execute(install, PIN, MIX);
-  await sleep(SETTLE_MS);
-  const before = measured();
+  const before = await settled();
   console.error(`before: ${before.pss_mb.toFixed(1)} MB PSS, ${before.threads} threads, ${before.fds} open files`);
   const main = await browser.getWindowHandle();
   let counts = {};
@@ -230,39 +281,60 @@ try {
     }
     counts = answer.counts;
     if (from === 200 && MIX === 'day') {
-      // The customer display opened (its button), shown a moment, and its page closed. Once: the
-      // window itself closes only by its window manager's close button, which Xvfb has none of
-      // (WebDriver closes the page and leaves the window, so a second open only focuses it).
+      // The customer display opened (its button), shown a moment, and closed as its window
+      // manager's close button would (Xvfb has none; WebDriver's own close ends the page and
+      // leaves the window): the display's window closes itself through Tauri.
       await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
       await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
       const display = (await browser.getWindowHandles()).find((h) => h !== main);
       await sleep(500);
       await browser.switchToWindow(display);
-      await browser.closeWindow();
+      await browser.execute(() => {
+        void window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'customer' });
+      });
       await browser.switchToWindow(main);
+      await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, { timeout: 20_000, timeoutMsg: 'the customer display did not close' });
       displays++;
     }
     const now = measured();
-    samples.push({ sales: Math.min(from + BATCH, SALES), pss_mb: now.pss_mb, threads: now.threads, fds: now.fds });
+    samples.push({
+      sales: Math.min(from + BATCH, SALES),
+      pss_mb: now.pss_mb,
+      threads: now.threads,
+      fds: now.fds,
+      // Whose threads and files, each step: when one appears says what brought it.
+      by_process: Object.fromEntries(now.processes.map((p) => [p.name, { pss_mb: p.pss_mb, threads: p.thread_names, files: p.files }])),
+    });
     console.error(`${Math.min(from + BATCH, SALES)} sales, ${((Date.now() - started) / 1000).toFixed(0)} s: ${now.pss_mb.toFixed(1)} MB, ${now.threads} threads, ${now.fds} files`);
   }
   await sleep(SETTLE_MS);
   const lastSale = measured();
   console.error(`20 s after the last sale: ${lastSale.pss_mb.toFixed(1)} MB PSS, ${lastSale.threads} threads, ${lastSale.fds} open files`);
-  // The till left at rest: its page is loaded afresh (the in-page driver goes with the old page).
+  // The till left at rest: its page is loaded afresh, in a new web process on Linux (the old
+  // process, and WebDriver's session with it, end; the app's log says when the new page has
+  // loaded), else as a new document (the in-page driver goes with the old page).
   const rested = Date.now();
-  const renewed = await browser
-    .waitUntil(async () => browser.execute(() => !window.__soak).catch(() => false), { timeout: RENEWAL_WAIT_MS, interval: 1_000 })
-    .then(() => true, () => false);
+  const oldWeb = webProcesses();
+  const loadsBefore = pageLoads();
+  let renewed = null;
+  while (!renewed && Date.now() - rested < RENEWAL_WAIT_MS) {
+    await sleep(1_000);
+    const now = webProcesses();
+    if (now.length > 0 && !now.some((pid) => oldWeb.includes(pid)) && pageLoads() > loadsBefore) renewed = 'process';
+    else if (now.some((pid) => oldWeb.includes(pid))) {
+      const gone = await Promise.race([browser.execute(() => !window.__soak).catch(() => false), sleep(3_000).then(() => false)]);
+      if (gone) renewed = 'document';
+    }
+  }
   if (!renewed && SALES >= RENEWAL_AFTER_SALES && MIX === 'day') {
     throw new Error(`the page was not renewed in ${RENEWAL_WAIT_MS / 1_000} s of rest after ${SALES} sales`);
   }
+  webDriverGone = renewed === 'process';
   if (renewed) {
-    console.error(`the page renewed itself ${((Date.now() - rested) / 1_000).toFixed(0)} s into the rest`);
-    await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
-    await sleep(SETTLE_MS);
+    console.error(`the page renewed itself (a new ${renewed}) ${((Date.now() - rested) / 1_000).toFixed(0)} s into the rest`);
+    if (renewed === 'document') await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
   }
-  const after = measured();
+  const after = await settled();
   console.error(`after: ${after.pss_mb.toFixed(1)} MB PSS, ${after.threads} threads, ${after.fds} open files`);
   const growth = after.pss_mb / before.pss_mb - 1;
   const result = {
@@ -287,5 +359,7 @@ try {
   );
   if (!result.within_budget) process.exitCode = 1;
 } finally {
-  await till.close();
+  // After a renewal in a new process WebDriver's session has ended with the old one.
+  if (webDriverGone) await till.stop();
+  else await till.close();
 }

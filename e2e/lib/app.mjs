@@ -42,7 +42,7 @@ async function waitForPort(port, child, timeoutMs) {
 
 /**
  * Launches Till with `env` added to its environment (TILL_DATA_DIR defaults to a fresh folder).
- * Returns { browser, dataDir, screenshot(name), close() }.
+ * Returns { browser, dataDir, screenshot(name), close(), stop() }.
  */
 export async function launchTill(env = {}) {
   const app = required('TILL_APP');
@@ -113,6 +113,11 @@ export async function launchTill(env = {}) {
         } finally {
           await killAll('SIGTERM');
         }
+      },
+      /** Stops tauri-driver and the app without WebDriver: for a session that ended with its web
+       * process (a page renewed in a new one). */
+      async stop() {
+        await killAll('SIGTERM');
       },
     };
   } catch (e) {

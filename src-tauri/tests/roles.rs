@@ -278,6 +278,8 @@ const OPEN_TO_ALL: &[&str] = &[
     "activity",
     "current_sale",
     "current_tip",
+    // Loads the main window's page afresh, nothing more.
+    "renew_page",
     "invoice_qr",
     "open_customer_display",
     // Checks the current PIN it is given, whoever's it is.

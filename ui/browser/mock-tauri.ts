@@ -469,6 +469,8 @@ declare global {
       state.alerts = state.alerts.filter((a) => a.receipt_no !== receiptNo);
     },
     open_customer_display: () => {},
+    // The browser has no web process to renew: the page reloads its document, as off WebKitGTK.
+    renew_page: () => false,
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
     current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
     lock_state: () => ({

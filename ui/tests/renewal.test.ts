@@ -51,4 +51,20 @@ describe('renewing the page', () => {
     }
     expect(reload).not.toHaveBeenCalled();
   });
+
+  it('asks for a new process first where one is given, and reloads the document only where it cannot', async () => {
+    for (const [answer, reloads] of [[Promise.resolve(true), 0], [Promise.resolve(false), 1], [Promise.reject(new Error('no')), 1]] as const) {
+      let now = 1_000_000;
+      const reload = vi.fn();
+      renewalSettings.reload = reload;
+      const renew = vi.fn(() => answer);
+      const r = new Renewal(() => now, renew);
+      now += renewalSettings.afterRestMs;
+      expect(r.check(renewalSettings.afterSales, true)).toBe(true);
+      await answer.catch(() => undefined);
+      await Promise.resolve();
+      expect(renew).toHaveBeenCalledTimes(1);
+      expect(reload).toHaveBeenCalledTimes(reloads);
+    }
+  });
 });

@@ -29,7 +29,13 @@ export class Renewal {
   private quietSince: number;
   private renewed = false;
 
-  constructor(private readonly now: () => number = Date.now) {
+  /** `renew` asks Rust to load the page afresh in a new web process (the main window: WebKit
+   * keeps some of what a day's screens used across documents, though not across processes);
+   * where it answers false or fails, the document alone is reloaded. */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly renew: (() => Promise<boolean>) | null = null,
+  ) {
     this.quietSince = now();
   }
 
@@ -49,7 +55,12 @@ export class Renewal {
     const due = sales >= renewalSettings.afterSales && this.now() - this.quietSince >= renewalSettings.afterRestMs;
     if (this.renewed || !due) return false;
     this.renewed = true;
-    renewalSettings.reload();
+    if (!this.renew) renewalSettings.reload();
+    else
+      void this.renew().then(
+        (done) => done || renewalSettings.reload(),
+        () => renewalSettings.reload(),
+      );
     return true;
   }
 }

@@ -130,6 +130,14 @@ export function openCustomerDisplay(): Promise<void> {
 }
 
 /**
+ * The main window's page renewed in a new web process (`windows::renew_main_process`); false
+ * where it cannot be, and the page reloads its document itself.
+ */
+export function renewPage(): Promise<boolean> {
+  return call<boolean>('renew_page');
+}
+
+/**
  * The customer display's idle screen needs the shop's name; the current sale comes by events.
  */
 export function currentSale(): Promise<SaleView | null> {
@@ -648,6 +656,7 @@ export interface Commands {
   pending_alerts: { args: Record<string, never>; returns: Array<SaleView> };
   acknowledge_alert: { args: { receiptNo: number }; returns: void };
   open_customer_display: { args: Record<string, never>; returns: void };
+  renew_page: { args: Record<string, never>; returns: boolean };
   current_sale: { args: Record<string, never>; returns: SaleView | null };
   gateway_ready: { args: Record<string, never>; returns: Readiness };
   save_receipt: { args: { receiptNo: number }; returns: string };
