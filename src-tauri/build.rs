@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "pending_alerts",
     "acknowledge_alert",
     "open_customer_display",
+    "close_customer_display",
     "current_sale",
     "renew_page",
     "gateway_ready",

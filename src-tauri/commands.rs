@@ -206,6 +206,16 @@ pub fn open_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcErr
     Ok(windows::open_customer_display(&app)?)
 }
 
+/// Closes the customer display, as its window's close button does (a display made fullscreen on
+/// a second screen has none to reach); nothing when it is not open.
+#[tauri::command]
+pub fn close_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    if let Some(window) = app.get_webview_window(windows::CUSTOMER) {
+        window.close()?;
+    }
+    Ok(())
+}
+
 /// The main window's page renewed in a new web process (`windows::renew_main_process`); false
 /// where it cannot be, and the page reloads its document itself.
 #[tauri::command]

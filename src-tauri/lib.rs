@@ -76,6 +76,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
             commands::pending_alerts,
             commands::acknowledge_alert,
             commands::open_customer_display,
+            commands::close_customer_display,
             commands::current_sale,
             commands::renew_page,
             commands::gateway_ready,

@@ -283,16 +283,14 @@ try {
     if (from === 200 && MIX === 'day') {
       // The customer display opened (its button), shown a moment, and closed as its window
       // manager's close button would (Xvfb has none; WebDriver's own close ends the page and
-      // leaves the window): the display's window closes itself through Tauri.
+      // leaves the window): by the till's `close_customer_display`.
       await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
       await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
-      const display = (await browser.getWindowHandles()).find((h) => h !== main);
       await sleep(500);
-      await browser.switchToWindow(display);
-      await browser.execute(() => {
-        void window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'customer' });
-      });
       await browser.switchToWindow(main);
+      await browser.execute(() => {
+        void window.__TAURI_INTERNALS__.invoke('close_customer_display');
+      });
       await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 1, { timeout: 20_000, timeoutMsg: 'the customer display did not close' });
       displays++;
     }

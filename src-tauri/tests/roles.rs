@@ -282,6 +282,7 @@ const OPEN_TO_ALL: &[&str] = &[
     "renew_page",
     "invoice_qr",
     "open_customer_display",
+    "close_customer_display",
     // Checks the current PIN it is given, whoever's it is.
     "change_pin",
     // Only turns the card reader off.

@@ -469,6 +469,7 @@ declare global {
       state.alerts = state.alerts.filter((a) => a.receipt_no !== receiptNo);
     },
     open_customer_display: () => {},
+    close_customer_display: () => {},
     // The browser has no web process to renew: the page reloads its document, as off WebKitGTK.
     renew_page: () => false,
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),

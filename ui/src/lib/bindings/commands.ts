@@ -130,6 +130,14 @@ export function openCustomerDisplay(): Promise<void> {
 }
 
 /**
+ * Closes the customer display, as its window's close button does (a display made fullscreen on
+ * a second screen has none to reach); nothing when it is not open.
+ */
+export function closeCustomerDisplay(): Promise<void> {
+  return call<void>('close_customer_display');
+}
+
+/**
  * The main window's page renewed in a new web process (`windows::renew_main_process`); false
  * where it cannot be, and the page reloads its document itself.
  */
@@ -656,6 +664,7 @@ export interface Commands {
   pending_alerts: { args: Record<string, never>; returns: Array<SaleView> };
   acknowledge_alert: { args: { receiptNo: number }; returns: void };
   open_customer_display: { args: Record<string, never>; returns: void };
+  close_customer_display: { args: Record<string, never>; returns: void };
   renew_page: { args: Record<string, never>; returns: boolean };
   current_sale: { args: Record<string, never>; returns: SaleView | null };
   gateway_ready: { args: Record<string, never>; returns: Readiness };
