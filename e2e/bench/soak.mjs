@@ -73,11 +73,7 @@ async function settled() {
 
 /** The app (the process named after TILL_APP) and everything under it: its WebKit processes. */
 function measured() {
-  const all = processes();
-  const name = process.env.TILL_APP.split('/').pop().slice(0, 15);
-  const apps = [...all].filter(([, p]) => p.comm === name).map(([pid]) => pid);
-  if (apps.length !== 1) throw new Error(`expected one ${name} process, found ${apps.length}`);
-  const procs = memoryOf(tree(apps, all));
+  const procs = memoryOf(appTree(true));
   const sum = (k) => procs.reduce((a, p) => a + p[k], 0);
   return {
     pss_mb: sum('pss_kb') / 1024,
@@ -98,10 +94,17 @@ function measured() {
 
 /** The app's WebKit web processes now. */
 function webProcesses() {
+  return appTree(false).filter((p) => p.name.startsWith('WebKitWebProces')).map((p) => p.pid);
+}
+
+/** The app (the process named after TILL_APP) and every process under it; `one` requires
+ * exactly one app running. */
+function appTree(one) {
   const all = processes();
   const name = process.env.TILL_APP.split('/').pop().slice(0, 15);
   const apps = [...all].filter(([, p]) => p.comm === name).map(([pid]) => pid);
-  return tree(apps, all).filter((p) => p.name.startsWith('WebKitWebProces')).map((p) => p.pid);
+  if (one && apps.length !== 1) throw new Error(`expected one ${name} process, found ${apps.length}`);
+  return tree(apps, all);
 }
 
 /** How many pages the app has logged as loaded (`page loaded`, in its log of the day). */
