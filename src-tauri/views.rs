@@ -47,6 +47,9 @@ pub struct SaleView {
     pub pay_url: Option<String>,
     /// Rung up at.
     pub created_at: String,
+    /// Last changed at: the customer display shows a result until 15 s after it came, however
+    /// late the display loaded.
+    pub updated_at: String,
     /// When the gateway stops waiting for payment (the countdown's end).
     pub order_expires_at: Option<String>,
     /// Paid at.
@@ -98,6 +101,7 @@ impl From<&Sale> for SaleView {
             payment_hash: s.payment_hash.clone(),
             pay_url: s.pay_url.clone(),
             created_at: time_text(s.created_at),
+            updated_at: time_text(s.updated_at),
             order_expires_at: s.order_expires_at.map(time_text),
             paid_at: s.paid_at.map(time_text),
             error: s.error.clone(),

@@ -127,14 +127,26 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
 /// customer display is open (its page shares the process: both would load again, but each in a
 /// process of its own, 40 MB more, measured) and off WebKitGTK: the page then reloads its
 /// document itself.
+///
+/// The display is looked for twice: here, to answer, and again on the main thread where the
+/// process is ended, since an owner may open the display in between; then the page is reloaded
+/// as a document instead, as the page would have done on a false answer.
 pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     #[cfg(target_os = "linux")]
     if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>()
         && app.get_webview_window(CUSTOMER).is_none()
     {
         if let Some(main) = app.get_webview_window(MAIN) {
-            let done = main.with_webview(|view| {
+            let handle = app.clone();
+            let done = main.with_webview(move |view| {
                 use webkit2gtk::WebViewExt;
+                if handle.get_webview_window(CUSTOMER).is_some() {
+                    tracing::info!(
+                        "the page renews itself as a document: the customer display opened"
+                    );
+                    view.inner().reload();
+                    return;
+                }
                 tracing::info!("the page renews itself in a new web process");
                 view.inner().terminate_web_process();
             });
@@ -145,33 +157,59 @@ pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     false
 }
 
-/// How soon after a crash another crash leaves the page blank instead of reloading it again:
-/// a page that cannot load would otherwise start a new process over and over.
+/// A crash this soon after the page was loaded again counts as one more of a run: a page that
+/// cannot load would otherwise start a new web process over and over.
 #[cfg(target_os = "linux")]
 const CRASH_LOOP: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The longest wait before a page that keeps crashing is loaded again.
+#[cfg(target_os = "linux")]
+const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// How long to wait before loading the page again after the `run`-th crash in a row (0 for the
+/// first): at once, then 10 s, doubling to 5 minutes. A window is never left blank for good (a
+/// crash from a passing shortage of memory heals itself), and a page that cannot load costs a
+/// process start every few minutes, not a loop.
+#[cfg(target_os = "linux")]
+fn wait_after_crash(run: u32) -> std::time::Duration {
+    match run {
+        0 => std::time::Duration::ZERO,
+        n => CRASH_LOOP
+            .saturating_mul(1 << (n - 1).min(16))
+            .min(LONGEST_WAIT),
+    }
+}
+
 /// When a window's web process ends, its page is loaded again in a new one: after a renewal
 /// ([`renew_main_process`]), and after a crash, which would otherwise leave the cashier a blank
-/// window until Till is restarted (unless it crashed within [`CRASH_LOOP`] of the last time).
-/// Everything the page shows comes from Rust, so it comes back as it was.
+/// window until Till is restarted (crashes in a row wait longer each time,
+/// [`wait_after_crash`]). Everything the page shows comes from Rust, so it comes back as it was.
 #[cfg(target_os = "linux")]
 pub fn reload_when_its_process_ends<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    use std::{cell::Cell, rc::Rc, time::Instant};
     let label = window.label().to_owned();
     let done = window.with_webview(move |view| {
-        use webkit2gtk::{WebProcessTerminationReason as Reason, WebViewExt};
-        let last_crash = std::cell::Cell::new(None::<std::time::Instant>);
+        use webkit2gtk::{glib, WebProcessTerminationReason as Reason, WebViewExt};
+        // When the page was last loaded again after a crash, and how many crashes in a row.
+        let last = Rc::new(Cell::new((None::<Instant>, 0u32)));
         view.inner()
             .connect_web_process_terminated(move |view, reason| {
-                if reason != Reason::TerminatedByApi {
-                    let now = std::time::Instant::now();
-                    if last_crash.get().is_some_and(|t| now - t < CRASH_LOOP) {
-                        tracing::error!(window = %label, ?reason, "the page's web process ended again; left blank");
-                        return;
-                    }
-                    last_crash.set(Some(now));
-                    tracing::error!(window = %label, ?reason, "the page's web process ended; loading it again");
+                if reason == Reason::TerminatedByApi {
+                    view.reload();
+                    return;
                 }
-                view.reload();
+                let (reloaded_at, run) = last.get();
+                let run = match reloaded_at {
+                    Some(t) if t.elapsed() < CRASH_LOOP => run + 1,
+                    _ => 0,
+                };
+                let wait = wait_after_crash(run);
+                tracing::error!(window = %label, ?reason, crashes_in_a_row = run + 1, wait_s = wait.as_secs(), "the page's web process ended; loading it again");
+                let (view, last) = (view.clone(), last.clone());
+                glib::timeout_add_local_once(wait, move || {
+                    last.set((Some(Instant::now()), run));
+                    view.reload();
+                });
             });
     });
     if let Err(e) = done {
@@ -198,4 +236,17 @@ pub fn lean_web_view<R: Runtime>(app: &AppHandle<R>) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = app;
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_crash_reloads_at_once_and_crashes_in_a_row_wait_longer_up_to_five_minutes() {
+        let waits: Vec<u64> = (0..8).map(|n| wait_after_crash(n).as_secs()).collect();
+        assert_eq!(waits, [0, 10, 20, 40, 80, 160, 300, 300]);
+        assert_eq!(wait_after_crash(u32::MAX), Duration::from_secs(300));
+    }
 }

@@ -14,7 +14,7 @@
 // keys and the screens' buttons), in batches of BATCH, so WebDriver's round trips do not set
 // the pace; every wait in the page is bounded (20 s), and the whole run by DEADLINE_MS.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill } from '../lib/app.mjs';
@@ -105,15 +105,6 @@ function appTree(one) {
   const apps = [...all].filter(([, p]) => p.comm === name).map(([pid]) => pid);
   if (one && apps.length !== 1) throw new Error(`expected one ${name} process, found ${apps.length}`);
   return tree(apps, all);
-}
-
-/** How many pages the app has logged as loaded (`page loaded`, in its log of the day). */
-function pageLoads() {
-  const logs = join(dataDir, 'logs');
-  if (!existsSync(logs)) return 0;
-  return readdirSync(logs)
-    .map((f) => readFileSync(join(logs, f), 'utf8').split('\n').filter((l) => l.includes('page loaded')).length)
-    .reduce((a, b) => a + b, 0);
 }
 
 /** Installs the in-page driver: `window.__soak.batch(from, count)` runs sales from..from+count. */
@@ -316,12 +307,12 @@ try {
   // loaded), else as a new document (the in-page driver goes with the old page).
   const rested = Date.now();
   const oldWeb = webProcesses();
-  const loadsBefore = pageLoads();
+  const loadsBefore = pageLoads(dataDir);
   let renewed = null;
   while (!renewed && Date.now() - rested < RENEWAL_WAIT_MS) {
     await sleep(1_000);
     const now = webProcesses();
-    if (now.length > 0 && !now.some((pid) => oldWeb.includes(pid)) && pageLoads() > loadsBefore) renewed = 'process';
+    if (now.length > 0 && !now.some((pid) => oldWeb.includes(pid)) && pageLoads(dataDir) > loadsBefore) renewed = 'process';
     else if (now.some((pid) => oldWeb.includes(pid))) {
       const gone = await Promise.race([browser.execute(() => !window.__soak).catch(() => false), sleep(3_000).then(() => false)]);
       if (gone) renewed = 'document';

@@ -2,7 +2,7 @@
 // application is the debug binary, and a screenshot helper. `cargo xtask e2e` sets the variables
 // read here and runs everything under dbus-run-session and xvfb-run.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
@@ -145,4 +145,21 @@ export async function startSim(key) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, process: child };
+}
+
+/** The app's log (`logs/` in its data folder), all of it; empty before it has written any. */
+export function appLog(dataDir) {
+  const logs = join(dataDir, 'logs');
+  if (!existsSync(logs)) return '';
+  return readdirSync(logs)
+    .map((f) => readFileSync(join(logs, f), 'utf8'))
+    .join('\n');
+}
+
+/** How many pages the app has logged as loaded (`page loaded`): a page loaded again after a
+ * renewal or a crash counts once more. */
+export function pageLoads(dataDir) {
+  return appLog(dataDir)
+    .split('\n')
+    .filter((l) => l.includes('page loaded')).length;
 }

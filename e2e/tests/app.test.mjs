@@ -2,10 +2,12 @@
 // re-quoted, paid late, history, the customer display, and a bad setting. Each scenario starts the
 // app afresh with its own data folder, and saves screenshots to target/e2e-screenshots.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchTill } from '../lib/app.mjs';
+import { processes, tree } from '../bench/procs.mjs';
+import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId, click, openCustomerWindow, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
 
 describe('a sale paid', () => {
@@ -57,7 +59,7 @@ describe('a sale paid', () => {
     const logs = readdirSync(join(till.dataDir, 'logs')).filter((f) => f.startsWith('till'));
     // One a day: two when the run crosses midnight (UTC).
     assert.ok(logs.length >= 1 && logs.length <= 2, `a daily log file: ${logs}`);
-    const text = logs.map((f) => readFileSync(join(till.dataDir, 'logs', f), 'utf8')).join('\n');
+    const text = appLog(till.dataDir);
     assert.match(text, /Till starting/);
     assert.match(text, /sale changed/);
     assert.doesNotMatch(text, /demo-[0-9a-f]{16}/, 'the demo API key is not logged');
@@ -222,5 +224,54 @@ describe('a bad setting', () => {
     const alert = await waitFor(browser, 'startup-error');
     assert.match(await alert.getText(), /AURPAY_NETWORK/);
     await till.screenshot('10-bad-setting');
+  });
+});
+
+/** The pid of the web process of the app whose data folder is `dataDir`, or null. */
+function webProcessOf(dataDir) {
+  const all = processes();
+  const app = [...all].find(([pid, p]) => {
+    if (p.comm !== 'till-desktop') return false;
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`TILL_DATA_DIR=${dataDir}`);
+    } catch {
+      return false;
+    }
+  });
+  if (!app) return null;
+  return tree([app[0]], all).find((p) => p.name.startsWith('WebKitWebProc'))?.pid ?? null;
+}
+
+describe('a crashed page', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    // WebDriver's session ends with the web process it drove.
+    await till?.stop();
+  });
+
+  it('loads again in a new web process instead of leaving the cashier a blank window', async () => {
+    await toKeypad(till.browser);
+    const crashed = webProcessOf(till.dataDir);
+    assert.ok(crashed, 'the app has a web process');
+    const loads = () => pageLoads(till.dataDir);
+    const loadedBefore = loads();
+    process.kill(crashed, 'SIGKILL');
+    // Bounded: a new web process and the main window's page loaded in it.
+    const deadline = Date.now() + 30_000;
+    let renewed = null;
+    while (Date.now() < deadline) {
+      renewed = webProcessOf(till.dataDir);
+      if (renewed && renewed !== crashed && loads() > loadedBefore) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(renewed && renewed !== crashed, 'a new web process started');
+    assert.ok(loads() > loadedBefore, 'the page loaded again');
+    assert.match(appLog(till.dataDir), /web process ended; loading it again/);
+    // For the eye: the keypad as it was (the window paints a moment after the page loads).
+    await new Promise((r) => setTimeout(r, 1_000));
+    execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, '11-after-a-crash.png')]);
   });
 });

@@ -67,7 +67,7 @@ export async function rungUpElsewhere(page) {
     window.__mock.state.sales.push({
       receipt_no: 1, label: 'T1', attention: null, status: 'creating', amount: '9.99', currency: 'USD', amount_msat: 9_990_000, sats: 9_990, rate: '100000',
       memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: null, pay_url: null,
-      created_at: new Date().toISOString(), order_expires_at: new Date(Date.now() + 600_000).toISOString(),
+      created_at: new Date().toISOString(), updated_at: new Date().toISOString(), order_expires_at: new Date(Date.now() + 600_000).toISOString(),
       paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null,
     });
     window.__mock.update(1, 'awaiting_payment');

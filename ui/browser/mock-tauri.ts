@@ -261,7 +261,7 @@ declare global {
       rate: '100000', memo: '', order_id: `2026112400000000000${receipt_no}`,
       payment_request: 'lnbcrt125u1p4sf4dhdp5x93rjer9x4jrye3kvvmkgwp5xyckgdp3vd3nyv34xccxywfhvvus',
       payment_hash: 'ab'.repeat(32), pay_url: `http://127.0.0.1/#/cashier/${receipt_no}`,
-      created_at: now.toISOString(), order_expires_at: new Date(now.getTime() + 30 * 60_000).toISOString(),
+      created_at: now.toISOString(), updated_at: now.toISOString(), order_expires_at: new Date(now.getTime() + 30 * 60_000).toISOString(),
       paid_at: null, error: null, underpaid: false, partial: false, training: true, replaces: null, bill: null,
       tender: 'lightning', tendered: null, change: null, cashier: state.seller?.name ?? '', approved_by: null,
     };
@@ -277,6 +277,7 @@ declare global {
   function update(s: SaleView, status: SaleState): SaleView {
     const previous = s.status;
     s.status = status;
+    s.updated_at = new Date().toISOString();
     if (status === 'paid' || status === 'paid_late') s.paid_at = new Date().toISOString();
     emit('sale-updated', { sale: { ...s }, previous, paid_late: status === 'paid_late' });
     return { ...s };
@@ -473,7 +474,13 @@ declare global {
     // The browser has no web process to renew: the page reloads its document, as off WebKitGTK.
     renew_page: () => false,
     save_receipt: ({ receiptNo }) => (find(receiptNo), `/home/shop/.local/share/till/receipts/receipt-till-1-${receiptNo}.pdf`),
-    current_sale: () => state.sales.filter((s) => s.status === 'awaiting_payment').pop() ?? null,
+    // As Rust: the sale being paid, else the last sale's result while the display shows one.
+    current_sale: () => {
+      const open = state.sales.filter((s) => ['creating', 'awaiting_payment', 'uncertain'].includes(s.status)).pop();
+      const last = state.sales.at(-1);
+      // 15 s: Rust's `history::RESULT_SHOWN`.
+      return open ?? (last && Date.now() - Date.parse(last.updated_at) <= 15_000 ? last : null);
+    },
     lock_state: () => ({
       locked: state.locked,
       pin_set: !!state.pin,

@@ -157,6 +157,23 @@ describe('customer display', () => {
     await page.close();
   });
 
+  it('opened just after a sale was paid, shows the result; opened later, rests', async () => {
+    const paidAgo = (ms) => `window.__mock.state.sales.push({
+      receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '9.99', currency: 'USD', amount_msat: 9_990_000, sats: 9_990,
+      rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: null, pay_url: null,
+      created_at: new Date(Date.now() - ${ms} - 5_000).toISOString(), updated_at: new Date(Date.now() - ${ms}).toISOString(),
+      order_expires_at: null, paid_at: new Date(Date.now() - ${ms}).toISOString(), error: null, underpaid: false, partial: false,
+      training: true, replaces: null,
+    });`;
+    const recent = await open('#customer', paidAgo(2_000));
+    await id(recent, 'customer-paid').waitFor();
+    await recent.close();
+    const late = await open('#customer', paidAgo(20_000));
+    await late.locator('[data-testid="customer-display"][data-ready]').waitFor();
+    assert.equal(await id(late, 'customer-idle').count(), 1);
+    await late.close();
+  });
+
   it('goes fullscreen and back by double tap or F11', async () => {
     const page = await open('#customer');
     await id(page, 'customer-idle').waitFor();

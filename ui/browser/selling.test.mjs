@@ -145,7 +145,7 @@ const pricedSale = `
   window.__mock.state.sales.push({
     receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '8.54', currency: 'USD', amount_msat: 8_540_000,
     sats: 8_540, rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt1', payment_hash: 'ab'.repeat(32),
-    pay_url: null, created_at: new Date().toISOString(), order_expires_at: null, paid_at: new Date().toISOString(),
+    pay_url: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), order_expires_at: null, paid_at: new Date().toISOString(),
     error: null, underpaid: false, partial: false, training: true, replaces: null,
     bill: {
       currency: 'USD',

@@ -82,6 +82,15 @@ describe('the cashier window', () => {
   });
 });
 
+/** The paid answer of a sale of 1.00, as Rust gives it. */
+const paid = {
+  receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '1.00', currency: 'USD', amount_msat: 1_000_000,
+  sats: 1_000, rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt10u1xyz', payment_hash: null, pay_url: null,
+  created_at: '2026-12-01T10:00:00.000Z', updated_at: '2026-12-01T10:00:05.000Z', order_expires_at: '2026-12-01T10:30:00.000Z', paid_at: '2026-12-01T10:00:05.000Z',
+  error: null, underpaid: false, partial: false, training: true, replaces: null, bill: null, tender: 'lightning',
+  tendered: null, change: null, cashier: null, approved_by: null,
+};
+
 describe('the page renewed after a busy stretch', () => {
   const product = { ...renewalSettings };
   afterEach(() => {
@@ -90,14 +99,6 @@ describe('the page renewed after a busy stretch', () => {
     location.hash = '';
   });
 
-  /** The paid answer of a sale of 1.00, as Rust gives it. */
-  const paid = {
-    receipt_no: 1, label: 'T1', attention: null, status: 'paid', amount: '1.00', currency: 'USD', amount_msat: 1_000_000,
-    sats: 1_000, rate: '100000', memo: '', order_id: '1', payment_request: 'lnbcrt10u1xyz', payment_hash: null, pay_url: null,
-    created_at: '2026-12-01T10:00:00.000Z', order_expires_at: '2026-12-01T10:30:00.000Z', paid_at: '2026-12-01T10:00:05.000Z',
-    error: null, underpaid: false, partial: false, training: true, replaces: null, bill: null, tender: 'lightning',
-    tendered: null, change: null, cashier: null, approved_by: null,
-  };
 
   it('reloads once the sales are done and the keypad has rested, never with an amount typed', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
@@ -156,5 +157,42 @@ describe('the page renewed after a busy stretch', () => {
     expect(reload).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(4 * renewalSettings.checkMs);
     expect(reload).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the customer display', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    location.hash = '';
+  });
+
+  it('loaded just after a sale was paid, shows the result for what is left of its 15 s', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    location.hash = '#customer';
+    // Paid 10 s before the display loaded (a renewal, or the owner opening it at that moment).
+    const tenSecondsAgo = new Date(Date.now() - 10_000).toISOString();
+    backend({ current_sale: () => ({ ...paid, updated_at: tenSecondsAgo }), current_tip: () => null });
+    render(App);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(screen.getByTestId('customer-paid')).toBeTruthy();
+    await vi.advanceTimersByTimeAsync(4_500);
+    expect(screen.getByTestId('customer-paid')).toBeTruthy();
+    // 5 s after it loaded, 15 s after the payment: the display rests for the next customer.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(screen.getByTestId('customer-idle')).toBeTruthy();
+  });
+
+  it('shows a result heard while open for the whole 15 s, whatever time the sale carries', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    location.hash = '#customer';
+    backend({ current_sale: () => null, current_tip: () => null });
+    render(App);
+    await vi.advanceTimersByTimeAsync(10);
+    // The fixture's time is days old: an update heard is news now.
+    await emit(SALE_UPDATED, { sale: paid, paid_late: false });
+    await vi.advanceTimersByTimeAsync(14_900);
+    expect(screen.getByTestId('customer-paid')).toBeTruthy();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(screen.getByTestId('customer-idle')).toBeTruthy();
   });
 });

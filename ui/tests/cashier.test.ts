@@ -22,7 +22,7 @@ function sale(over: Partial<SaleView> = {}): SaleView {
     payment_request: 'lnbcrt125u1xyz',
     payment_hash: 'ab'.repeat(32),
     pay_url: 'http://127.0.0.1/#/cashier/1',
-    created_at: '2026-11-24T10:00:00.000Z',
+    created_at: '2026-11-24T10:00:00.000Z', updated_at: '2026-11-24T10:00:00.000Z',
     order_expires_at: '2026-11-24T10:30:00.000Z',
     paid_at: null,
     error: null,

@@ -67,4 +67,30 @@ describe('renewing the page', () => {
       expect(reload).toHaveBeenCalledTimes(reloads);
     }
   });
+
+  it('puts the fallback reload off when the till is touched while Rust answers, and renews at the next rest', async () => {
+    let now = 1_000_000;
+    const reload = vi.fn();
+    renewalSettings.reload = reload;
+    let answer: (done: boolean) => void = () => undefined;
+    const renew = vi.fn(() => new Promise<boolean>((resolve) => (answer = resolve)));
+    const r = new Renewal(() => now, renew);
+    now += renewalSettings.afterRestMs;
+    expect(r.check(renewalSettings.afterSales, true)).toBe(true);
+    // A key pressed before the answer: no reload over it.
+    r.stir();
+    answer(false);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(reload).not.toHaveBeenCalled();
+    // Still due: a minute at rest later, it asks again, and this time nobody touches the till.
+    expect(r.check(renewalSettings.afterSales, true)).toBe(false);
+    now += renewalSettings.afterRestMs;
+    expect(r.check(renewalSettings.afterSales, true)).toBe(true);
+    expect(renew).toHaveBeenCalledTimes(2);
+    answer(false);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
 });

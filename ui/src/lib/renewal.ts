@@ -28,6 +28,8 @@ export const renewalSettings = {
 export class Renewal {
   private quietSince: number;
   private renewed = false;
+  /** Counts `stir`s: a fallback reload goes ahead only if none came while Rust was asked. */
+  private stirs = 0;
 
   /** `renew` asks Rust to load the page afresh in a new web process (the main window: WebKit
    * keeps some of what a day's screens used across documents, though not across processes);
@@ -42,6 +44,7 @@ export class Renewal {
   /** Something happened: a touch, a key, a change on screen. */
   stir(): void {
     this.quietSince = this.now();
+    this.stirs++;
   }
 
   /** Renews the page if `sales` are enough and the till has been `atRest`, untouched and
@@ -55,12 +58,18 @@ export class Renewal {
     const due = sales >= renewalSettings.afterSales && this.now() - this.quietSince >= renewalSettings.afterRestMs;
     if (this.renewed || !due) return false;
     this.renewed = true;
-    if (!this.renew) renewalSettings.reload();
-    else
-      void this.renew().then(
-        (done) => done || renewalSettings.reload(),
-        () => renewalSettings.reload(),
-      );
+    if (!this.renew) {
+      renewalSettings.reload();
+      return true;
+    }
+    // Rust answers within a round trip; a touch in that time (a customer at the counter) puts
+    // the reload off to the next rest instead of wiping what was just typed.
+    const asked = this.stirs;
+    const fallback = () => {
+      if (this.stirs === asked) renewalSettings.reload();
+      else this.renewed = false;
+    };
+    void this.renew().then((done) => done || fallback(), fallback);
     return true;
   }
 }

@@ -64,6 +64,11 @@ pay_url: string | null,
  */
 created_at: string, 
 /**
+ * Last changed at: the customer display shows a result until 15 s after it came, however
+ * late the display loaded.
+ */
+updated_at: string, 
+/**
  * When the gateway stops waiting for payment (the countdown's end).
  */
 order_expires_at: string | null, 
