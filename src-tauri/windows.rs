@@ -130,7 +130,8 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
 ///
 /// The display is looked for twice: here, to answer, and again on the main thread where the
 /// process is ended, since an owner may open the display in between; then the page is reloaded
-/// as a document instead, as the page would have done on a false answer.
+/// as a document instead (at once: unlike the page's own fallback, it does not wait for the
+/// next rest if a key was pressed in that instant).
 pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     #[cfg(target_os = "linux")]
     if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>()
@@ -157,14 +158,31 @@ pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     false
 }
 
-/// A crash this soon after the page was loaded again counts as one more of a run: a page that
-/// cannot load would otherwise start a new web process over and over.
+/// Crashes in a row: a crash within five minutes of the page being loaded again after the last
+/// one counts as the next of a run. A page that dies each time a few seconds after it loads (a
+/// memory it cannot stay under, say) would otherwise start a new web process every few seconds.
 #[cfg(target_os = "linux")]
-const CRASH_LOOP: std::time::Duration = std::time::Duration::from_secs(10);
+const CRASH_RUN: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The wait after the second crash of a run, doubled for each crash after it.
+#[cfg(target_os = "linux")]
+const FIRST_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The longest wait before a page that keeps crashing is loaded again.
 #[cfg(target_os = "linux")]
 const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The place in its run (0 for the first) of a crash at `now`, given when the page was last
+/// loaded again after a crash and that crash's place.
+#[cfg(target_os = "linux")]
+fn crash_run(last: Option<(std::time::Instant, u32)>, now: std::time::Instant) -> u32 {
+    match last {
+        Some((reloaded_at, run)) if now.saturating_duration_since(reloaded_at) < CRASH_RUN => {
+            run.saturating_add(1)
+        }
+        _ => 0,
+    }
+}
 
 /// How long to wait before loading the page again after the `run`-th crash in a row (0 for the
 /// first): at once, then 10 s, doubling to 5 minutes. A window is never left blank for good (a
@@ -174,7 +192,7 @@ const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(300);
 fn wait_after_crash(run: u32) -> std::time::Duration {
     match run {
         0 => std::time::Duration::ZERO,
-        n => CRASH_LOOP
+        n => FIRST_WAIT
             .saturating_mul(1 << (n - 1).min(16))
             .min(LONGEST_WAIT),
     }
@@ -182,33 +200,32 @@ fn wait_after_crash(run: u32) -> std::time::Duration {
 
 /// When a window's web process ends, its page is loaded again in a new one: after a renewal
 /// ([`renew_main_process`]), and after a crash, which would otherwise leave the cashier a blank
-/// window until Till is restarted (crashes in a row wait longer each time,
+/// window until Till is restarted (crashes in a row wait longer each time, [`crash_run`],
 /// [`wait_after_crash`]). Everything the page shows comes from Rust, so it comes back as it was.
 #[cfg(target_os = "linux")]
 pub fn reload_when_its_process_ends<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     use std::{cell::Cell, rc::Rc, time::Instant};
     let label = window.label().to_owned();
     let done = window.with_webview(move |view| {
-        use webkit2gtk::{glib, WebProcessTerminationReason as Reason, WebViewExt};
-        // When the page was last loaded again after a crash, and how many crashes in a row.
-        let last = Rc::new(Cell::new((None::<Instant>, 0u32)));
+        use webkit2gtk::{glib, glib::prelude::ObjectExt, WebProcessTerminationReason as Reason, WebViewExt};
+        // When the page was last loaded again after a crash, and that crash's place in its run.
+        let last = Rc::new(Cell::new(None::<(Instant, u32)>));
         view.inner()
             .connect_web_process_terminated(move |view, reason| {
                 if reason == Reason::TerminatedByApi {
                     view.reload();
                     return;
                 }
-                let (reloaded_at, run) = last.get();
-                let run = match reloaded_at {
-                    Some(t) if t.elapsed() < CRASH_LOOP => run + 1,
-                    _ => 0,
-                };
+                let run = crash_run(last.get(), Instant::now());
                 let wait = wait_after_crash(run);
                 tracing::error!(window = %label, ?reason, crashes_in_a_row = run + 1, wait_s = wait.as_secs(), "the page's web process ended; loading it again");
-                let (view, last) = (view.clone(), last.clone());
+                // Weak: a window closed while it waits (the customer display) is not loaded again.
+                let (weak, last) = (view.downgrade(), last.clone());
                 glib::timeout_add_local_once(wait, move || {
-                    last.set((Some(Instant::now()), run));
-                    view.reload();
+                    if let Some(view) = weak.upgrade() {
+                        last.set(Some((Instant::now(), run)));
+                        view.reload();
+                    }
                 });
             });
     });
@@ -248,5 +265,20 @@ mod tests {
         let waits: Vec<u64> = (0..8).map(|n| wait_after_crash(n).as_secs()).collect();
         assert_eq!(waits, [0, 10, 20, 40, 80, 160, 300, 300]);
         assert_eq!(wait_after_crash(u32::MAX), Duration::from_secs(300));
+    }
+
+    #[test]
+    fn a_crash_within_five_minutes_of_the_page_loading_again_is_the_next_of_its_run() {
+        let t = std::time::Instant::now();
+        let at = |s: u64| t + Duration::from_secs(s);
+        // The first crash, or one long after the last: a run of its own.
+        assert_eq!(crash_run(None, t), 0);
+        assert_eq!(crash_run(Some((t, 3)), at(300)), 0);
+        assert_eq!(crash_run(Some((t, 3)), at(3_600)), 0);
+        // Soon after, or a page that dies a little while after each load: the next of the run.
+        assert_eq!(crash_run(Some((t, 0)), at(1)), 1);
+        assert_eq!(crash_run(Some((t, 1)), at(12)), 2);
+        assert_eq!(crash_run(Some((t, 5)), at(299)), 6);
+        assert_eq!(crash_run(Some((t, u32::MAX)), at(1)), u32::MAX);
     }
 }

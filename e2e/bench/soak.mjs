@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchTill } from '../lib/app.mjs';
+import { launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
 import { mappedPss, memoryOf, openFiles, processes, threadNames, tree } from './procs.mjs';
 

@@ -182,6 +182,17 @@ describe('the customer display', () => {
     expect(screen.getByTestId('customer-idle')).toBeTruthy();
   });
 
+  it('loaded with under a second of a result left, rests at once rather than blink it', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    location.hash = '#customer';
+    const almostGone = new Date(Date.now() - 14_500).toISOString();
+    backend({ current_sale: () => ({ ...paid, updated_at: almostGone }), current_tip: () => null });
+    render(App);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(screen.getByTestId('customer-idle')).toBeTruthy();
+    expect(screen.queryByTestId('customer-paid')).toBeNull();
+  });
+
   it('shows a result heard while open for the whole 15 s, whatever time the sale carries', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     location.hash = '#customer';

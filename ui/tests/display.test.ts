@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESULT_SHOWN_MS, resultLeftMs } from '../src/lib/display';
+import { isResult, RESULT_SHOWN_MS, resultLeftMs } from '../src/lib/display';
 
 describe("a result's time on the customer display", () => {
   const now = Date.parse('2026-12-02T10:00:00Z');
@@ -13,5 +13,13 @@ describe("a result's time on the customer display", () => {
     // A clock set back between the change and the display's load.
     expect(resultLeftMs(now + 5_000, now)).toBe(RESULT_SHOWN_MS);
     expect(resultLeftMs(Number.NaN, now)).toBe(RESULT_SHOWN_MS);
+  });
+  it('counts a sale as a result once it has ended', () => {
+    expect(isResult('paid')).toBe(true);
+    expect(isResult('timed_out')).toBe(true);
+    expect(isResult('cancelled')).toBe(true);
+    expect(isResult('awaiting_payment')).toBe(false);
+    expect(isResult('creating')).toBe(false);
+    expect(isResult('uncertain')).toBe(false);
   });
 });
