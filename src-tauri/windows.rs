@@ -124,9 +124,9 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
 /// the day's screens made WebKit keep (its heaps, the code it touched, the chime's audio
 /// libraries, a thread or two); a new process starts as lean as at start-up. The process ends,
 /// and [`reload_when_its_process_ends`] loads the page again. False, and nothing done, while the
-/// customer display is open (its page shares the process: both would load again, but each in a
-/// process of its own, 40 MB more, measured) and off WebKitGTK: the page then reloads its
-/// document itself.
+/// customer display is open when asked (its page shares the process: both would load again, but
+/// each in a process of its own, 40 MB more, measured) and off WebKitGTK: the page then reloads
+/// its document itself.
 ///
 /// The display is looked for twice: here, to answer, and again on the main thread where the
 /// process is ended, since an owner may open the display in between; then the page is reloaded
@@ -218,7 +218,7 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &tauri::WebviewWindow<R>
                 }
                 let run = crash_run(last.get(), Instant::now());
                 let wait = wait_after_crash(run);
-                tracing::error!(window = %label, ?reason, crashes_in_a_row = run + 1, wait_s = wait.as_secs(), "the page's web process ended; loading it again");
+                tracing::error!(window = %label, ?reason, crashes_in_a_row = run.saturating_add(1), wait_s = wait.as_secs(), "the page's web process ended; loading it again");
                 // Weak: a window closed while it waits (the customer display) is not loaded again.
                 let (weak, last) = (view.downgrade(), last.clone());
                 glib::timeout_add_local_once(wait, move || {

@@ -33,7 +33,8 @@ export class Renewal {
 
   /** `renew` asks Rust to load the page afresh in a new web process (the main window: WebKit
    * keeps some of what a day's screens used across documents, though not across processes);
-   * where it answers false or fails, the document alone is reloaded. */
+   * where it answers false or fails, the document alone is reloaded, unless the till was touched
+   * meanwhile: then at the next rest. */
   constructor(
     private readonly now: () => number = Date.now,
     private readonly renew: (() => Promise<boolean>) | null = null,
