@@ -32,6 +32,30 @@ export function tree(roots, all = processes()) {
   return [...found].filter((p) => all.has(p)).map((p) => ({ pid: p, name: all.get(p).comm }));
 }
 
+/** The processes named `name` (as /proc gives it: at most 15 characters), only those whose
+ * TILL_DATA_DIR is `dataDir` when one is given, and every process under them. */
+export function appTree(name, dataDir = null, all = processes()) {
+  const apps = [...all]
+    .filter(([pid, p]) => p.comm === name.slice(0, 15) && (dataDir === null || dataDirOf(pid) === dataDir))
+    .map(([pid]) => pid);
+  return tree(apps, all);
+}
+
+/** A process's TILL_DATA_DIR, or null. */
+function dataDirOf(pid) {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith('TILL_DATA_DIR='));
+    return entry ? entry.slice('TILL_DATA_DIR='.length) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The pids of the WebKit web processes among `procs`. */
+export function webProcessesIn(procs) {
+  return procs.filter((p) => p.name.startsWith('WebKitWebProc')).map((p) => p.pid);
+}
+
 /**
  * PSS, RSS and anonymous PSS (kB), threads and open files of each process; PSS splits a page
  * shared by several processes among them, so their sum counts each page once.

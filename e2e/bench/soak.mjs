@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
-import { mappedPss, memoryOf, openFiles, processes, threadNames, tree } from './procs.mjs';
+import { appTree as appTreeNamed, mappedPss, memoryOf, openFiles, threadNames, webProcessesIn } from './procs.mjs';
 
 const SALES = Number(process.env.TILL_SOAK_SALES ?? 2_000);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
@@ -94,17 +94,17 @@ function measured() {
 
 /** The app's WebKit web processes now. */
 function webProcesses() {
-  return appTree(false).filter((p) => p.name.startsWith('WebKitWebProces')).map((p) => p.pid);
+  return webProcessesIn(appTree(false));
 }
 
 /** The app (the process named after TILL_APP) and every process under it; `one` requires
  * exactly one app running. */
 function appTree(one) {
-  const all = processes();
   const name = process.env.TILL_APP.split('/').pop().slice(0, 15);
-  const apps = [...all].filter(([, p]) => p.comm === name).map(([pid]) => pid);
-  if (one && apps.length !== 1) throw new Error(`expected one ${name} process, found ${apps.length}`);
-  return tree(apps, all);
+  const procs = appTreeNamed(name);
+  const apps = procs.filter((p) => p.name === name).length;
+  if (one && apps !== 1) throw new Error(`expected one ${name} process, found ${apps}`);
+  return procs;
 }
 
 /** Installs the in-page driver: `window.__soak.batch(from, count)` runs sales from..from+count. */

@@ -4,10 +4,10 @@
 // target/e2e-screenshots.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { processes, tree } from '../bench/procs.mjs';
+import { appTree, webProcessesIn } from '../bench/procs.mjs';
 import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId, click, openCustomerWindow, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
 
@@ -229,22 +229,7 @@ describe('a bad setting', () => {
 });
 
 /** The pids of the web processes of the app whose data folder is `dataDir`. */
-function webProcessesOf(dataDir) {
-  const all = processes();
-  const apps = [...all]
-    .filter(([pid, p]) => {
-      if (p.comm !== 'till-desktop') return false;
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`TILL_DATA_DIR=${dataDir}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(([pid]) => pid);
-  return tree(apps, all)
-    .filter((p) => p.name.startsWith('WebKitWebProc'))
-    .map((p) => p.pid);
-}
+const webProcessesOf = (dataDir) => webProcessesIn(appTree('till-desktop', dataDir));
 
 describe('a crashed page', () => {
   let till;

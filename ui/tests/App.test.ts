@@ -166,14 +166,18 @@ describe('the customer display', () => {
     location.hash = '';
   });
 
-  it('loaded just after a sale was paid, shows the result for what is left of its 15 s', async () => {
+  /** The display opened, with fake timers, reading `current` as the sale on now. */
+  async function openDisplay(current: unknown) {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     location.hash = '#customer';
-    // Paid 10 s before the display loaded (a renewal, or the owner opening it at that moment).
-    const tenSecondsAgo = new Date(Date.now() - 10_000).toISOString();
-    backend({ current_sale: () => ({ ...paid, updated_at: tenSecondsAgo }), current_tip: () => null });
+    backend({ current_sale: () => current, current_tip: () => null });
     render(App);
     await vi.advanceTimersByTimeAsync(10);
+  }
+
+  it('loaded just after a sale was paid, shows the result for what is left of its 15 s', async () => {
+    // Paid 10 s before the display loaded (a renewal, or the owner opening it at that moment).
+    await openDisplay({ ...paid, updated_at: new Date(Date.now() - 10_000).toISOString() });
     expect(screen.getByTestId('customer-paid')).toBeTruthy();
     await vi.advanceTimersByTimeAsync(4_500);
     expect(screen.getByTestId('customer-paid')).toBeTruthy();
@@ -183,22 +187,13 @@ describe('the customer display', () => {
   });
 
   it('loaded with under a second of a result left, rests at once rather than blink it', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    location.hash = '#customer';
-    const almostGone = new Date(Date.now() - 14_500).toISOString();
-    backend({ current_sale: () => ({ ...paid, updated_at: almostGone }), current_tip: () => null });
-    render(App);
-    await vi.advanceTimersByTimeAsync(10);
+    await openDisplay({ ...paid, updated_at: new Date(Date.now() - 14_500).toISOString() });
     expect(screen.getByTestId('customer-idle')).toBeTruthy();
     expect(screen.queryByTestId('customer-paid')).toBeNull();
   });
 
   it('shows a result heard while open for the whole 15 s, whatever time the sale carries', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-    location.hash = '#customer';
-    backend({ current_sale: () => null, current_tip: () => null });
-    render(App);
-    await vi.advanceTimersByTimeAsync(10);
+    await openDisplay(null);
     // The fixture's time is days old: an update heard is news now.
     await emit(SALE_UPDATED, { sale: paid, paid_late: false });
     await vi.advanceTimersByTimeAsync(14_900);
