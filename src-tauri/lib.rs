@@ -5,6 +5,7 @@
 
 mod choice;
 mod commands;
+mod crash;
 mod error;
 mod events;
 mod logging;
@@ -41,6 +42,9 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .setup(|app| {
             let handle = app.handle().clone();
             windows::lean_web_view(&handle);
+            if let Some(main) = handle.get_webview_window(windows::MAIN) {
+                crash::reload_when_its_process_ends(&main);
+            }
             events::watch_idle(&handle);
             events::watch_printer(&handle);
             events::watch_shop(&handle);
