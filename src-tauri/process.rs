@@ -103,6 +103,11 @@ const GIVE_BACK_AFTER_LOAD: std::time::Duration = std::time::Duration::from_secs
 /// new page's answers have been freed in the middle of glibc's arenas, which keep them counted
 /// as Till's own until asked (`till_malloc::give_back_free_pages`). The walk through the arenas
 /// runs on a blocking thread, never on one of the two async workers.
+///
+/// Then too, on Linux, WebKit's memory monitor's files (open by then: its thread opens them five
+/// seconds after the start) are marked close-on-exec, so a web process started later, after a
+/// renewal or a crash, does not inherit seven of them
+/// (`till_webview::webkitgtk::keep_memory_monitor_files_to_itself`).
 pub fn give_back_after_load<R: tauri::Runtime>(
     webview: &tauri::Webview<R>,
     page: &tauri::webview::PageLoadPayload<'_>,
@@ -116,6 +121,14 @@ pub fn give_back_after_load<R: tauri::Runtime>(
         tokio::time::sleep(GIVE_BACK_AFTER_LOAD).await;
         let given = tauri::async_runtime::spawn_blocking(till_malloc::give_back_free_pages).await;
         tracing::debug!(?given, "free pages given back after a page load");
+        #[cfg(target_os = "linux")]
+        {
+            let marked = till_webview::webkitgtk::keep_memory_monitor_files_to_itself();
+            tracing::debug!(
+                marked,
+                "WebKit's memory monitor's files kept from its processes"
+            );
+        }
     });
 }
 
