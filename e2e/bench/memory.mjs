@@ -7,9 +7,9 @@
 // (3) starts is reported. Run by `cargo xtask bench` (or `cargo xtask memory`) under Xvfb with
 // TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { preparedDataDir } from './prepared.mjs';
 import { memoryOf, processes, tree } from './procs.mjs';
 
 const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 3);
@@ -18,30 +18,20 @@ const SHOTS = process.env.TILL_SCREENSHOTS;
 /** The production window's size (tauri.conf.json), which the bare window copies. */
 const WINDOW = ['--width', '1180', '--height', '780'];
 
-/** A data folder whose setup is done, with no PIN: the app opens on the keypad, in demo mode. */
-function preparedDataDir(customerDisplay) {
-  const dir = mkdtempSync(join(tmpdir(), 'till-memory-'));
-  execFileSync(process.env.TILL_CLI, ['verify'], { env: { ...process.env, TILL_DATA_DIR: dir } });
-  const sql = ["INSERT INTO settings VALUES ('setup_done', 'bench');"];
-  if (customerDisplay) sql.push("INSERT INTO settings VALUES ('customer_display', 'on');");
-  execFileSync(process.env.SQLITE3, [join(dir, 'ledger.sqlite'), sql.join(' ')]);
-  return dir;
-}
-
 const VARIANTS = {
   // The floor: GTK and one web view, in the environment Till gives its own (compositing off).
   floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
-  till: () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false) } }),
+  till: () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-') } }),
   // The customer display opened at start (the owner's setting), beside the keypad.
-  'till+display': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(true) } }),
+  'till+display': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', true) } }),
   // What the settings save, each on its own: compositing as WebKit does by default, then glibc's
   // default arenas against two.
   'floor-compositing-on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), MALLOC_ARENA_MAX: '2' } }),
+  'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
+  'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), MALLOC_ARENA_MAX: '2' } }),
   // JavaScriptCore's interpreter only (no JIT), for Till and for the bare window alike.
   'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' } }),
-  'till-no-jit': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir(false), JSC_useJIT: '0' } }),
+  'till-no-jit': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useJIT: '0' } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);

@@ -33,6 +33,8 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|soak|bu
            target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose)
   soak     release builds, then 2,000 sales in the real app: memory, threads and open files
            before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose)
+  idle     release builds, then the idle app's threads and open files over time, into
+           target/bench/idle.json (TILL_IDLE_S=240, TILL_IDLE_KILL_AT=45,105 kills its web process)
   bundle   setup, then build the .deb installer with the npm Tauri CLI
   windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
            (--quick: of debug binaries, as `test` checks it)";
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Some("bench") => tasks::bench(&args[1..]),
         Some("memory") => tasks::memory(),
         Some("soak") => tasks::soak(),
+        Some("idle") => tasks::idle(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

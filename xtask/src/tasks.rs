@@ -178,6 +178,21 @@ pub fn soak() -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `cargo xtask idle`: release builds, then the idle app's threads and open files read over
+/// time, its web process killed at the given seconds (`e2e/bench/idle.mjs`: TILL_IDLE_S,
+/// TILL_IDLE_KILL_AT).
+pub fn idle() -> Result<ExitCode, Error> {
+    let (target, out) = release_builds()?;
+    cmd::run(&mut headless(&bench_script(
+        &target,
+        &out,
+        "idle",
+        "idle.json",
+    )))?;
+    println!("Figures: {}", out.join("idle.json").display());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The soak under Xvfb; `quick` sells 200 rather than 2,000.
 fn soak_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
     let mut soak = bench_script(target, out, "soak", "soak.json");
