@@ -48,14 +48,18 @@ fn wait_after_crash(run: u32) -> Duration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(windows), allow(dead_code))]
 enum AfterFailure {
-    /// The page's own process exited or hangs: load the page again, by the crash rule.
-    LoadAgain,
+    /// The page's own process exited or hangs: load the page again, by the crash rule, waiting
+    /// at least this long.
+    LoadAgain(Duration),
     /// WebView2's browser process exited: every web view of the app is gone and cannot be loaded
-    /// again (Microsoft: create new ones), so Till starts itself anew, unless the window had
-    /// only just opened ([`UP_BEFORE_RESTART`]).
+    /// again (Microsoft: create new ones), so Till starts itself anew.
     Restart,
-    /// A helper process (GPU, audio, a frame's) that WebView2 starts again itself, or a lost
-    /// WebView2 in a window just opened: the page stays as it is.
+    /// WebView2's browser process exited within [`UP_BEFORE_RESTART`] of the window opening:
+    /// starting again would likely loop, so the window stays as it is until Till is started by
+    /// hand, and the log says so.
+    Stranded,
+    /// A helper process (GPU, audio, a frame's) that WebView2 starts again itself: the page
+    /// stays as it is.
     Nothing,
 }
 
@@ -64,17 +68,25 @@ enum AfterFailure {
 #[cfg_attr(not(windows), allow(dead_code))]
 const UP_BEFORE_RESTART: Duration = Duration::from_secs(60);
 
+/// How long a page WebView2 reports hung is given to answer before it is loaded again: it may
+/// only be busy. WebView2 repeats the report while the page hangs; repeats are not counted
+/// while a reload is due.
+#[cfg_attr(not(windows), allow(dead_code))]
+const HANG_GRACE: Duration = Duration::from_secs(10);
+
 /// What to do after a WebView2 process failure of `kind`, in a window up for `up`. A hung page is
-/// loaded again like a crashed one: WebView2 reports it after several seconds without an answer,
-/// and a till whose keypad does not answer is as useless as a blank one.
+/// loaded again like a crashed one, after [`HANG_GRACE`]: a till whose keypad does not answer is
+/// as useless as a blank one, and everything the page shows comes back from Rust.
 #[cfg_attr(not(windows), allow(dead_code))]
 fn after_webview2_failure(kind: i32, up: Duration) -> AfterFailure {
     use till_webview::webview2::{
         BROWSER_PROCESS_EXITED, RENDER_PROCESS_EXITED, RENDER_PROCESS_UNRESPONSIVE,
     };
     match kind {
-        RENDER_PROCESS_EXITED | RENDER_PROCESS_UNRESPONSIVE => AfterFailure::LoadAgain,
+        RENDER_PROCESS_EXITED => AfterFailure::LoadAgain(Duration::ZERO),
+        RENDER_PROCESS_UNRESPONSIVE => AfterFailure::LoadAgain(HANG_GRACE),
         BROWSER_PROCESS_EXITED if up >= UP_BEFORE_RESTART => AfterFailure::Restart,
+        BROWSER_PROCESS_EXITED => AfterFailure::Stranded,
         _ => AfterFailure::Nothing,
     }
 }
@@ -103,6 +115,7 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
                 glib::timeout_add_local_once(wait, move || {
                     if let Some(view) = weak.upgrade() {
                         last.set(Some((Instant::now(), run)));
+                        crate::process::keep_memory_monitor_files_to_itself();
                         view.reload();
                     }
                 });
@@ -122,7 +135,7 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     let label = window.label().to_owned();
     let app = window.app_handle().clone();
     let opened = Instant::now();
-    let last = Arc::new(Mutex::new(None));
+    let crashes = Arc::new(Mutex::new(Crashes::default()));
     let done = window.with_webview(move |view| {
         let on_failed = move |kind: i32| match after_webview2_failure(kind, opened.elapsed()) {
             AfterFailure::Nothing => {
@@ -132,7 +145,16 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
                 tracing::error!(window = %label, kind, "WebView2 itself ended; Till starts again");
                 app.request_restart();
             }
-            AfterFailure::LoadAgain => load_again(&app, &label, kind, &last),
+            AfterFailure::Stranded => {
+                tracing::error!(
+                    window = %label, kind,
+                    "WebView2 itself ended within a minute of the window opening: \
+                     Till is not started again (it would likely loop); start it by hand"
+                );
+            }
+            AfterFailure::LoadAgain(at_least) => {
+                load_again(&app, &label, kind, at_least, &crashes);
+            }
         };
         if let Err(e) = till_webview::webview2::on_process_failed(&view.controller(), on_failed) {
             tracing::warn!("a crashed page would stay as it is: {e}");
@@ -143,45 +165,59 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     }
 }
 
-/// Loads the page of the window `label` again after its process failed, by the crash rule;
-/// `last` holds when it was last loaded again after a crash, and that crash's place in its run.
-/// The page is loaded through Tauri, the window looked up by its label when it is due, so a
-/// customer display closed meanwhile stays closed.
+/// A window's crashes, on Windows: when its page was last loaded again after one, and that
+/// crash's place in its run; and whether a reload is due, so that WebView2's repeated reports of
+/// one hang, or a crash reported while a reload waits, schedule nothing more.
+#[cfg(windows)]
+#[derive(Debug, Default)]
+struct Crashes {
+    last: Option<(Instant, u32)>,
+    due: bool,
+}
+
+/// Loads the page of the window `label` again after its process failed, by the crash rule and
+/// at least `at_least` later, unless a reload is already due. Always from the async runtime,
+/// never inside WebView2's event (which is still putting up its own error page then), through
+/// Tauri, the window looked up by its label when it is due, so a customer display closed
+/// meanwhile stays closed.
 #[cfg(windows)]
 fn load_again<R: Runtime>(
     app: &tauri::AppHandle<R>,
     label: &str,
     kind: i32,
-    last: &std::sync::Arc<std::sync::Mutex<Option<(Instant, u32)>>>,
+    at_least: Duration,
+    crashes: &std::sync::Arc<std::sync::Mutex<Crashes>>,
 ) {
     use tauri::Manager;
-    let run = crash_run(
-        *last.lock().unwrap_or_else(|e| e.into_inner()),
-        Instant::now(),
-    );
-    let wait = wait_after_crash(run);
-    let in_a_row = run.saturating_add(1);
+    let (run, wait) = {
+        let mut now = crashes.lock().unwrap_or_else(|e| e.into_inner());
+        if now.due {
+            tracing::debug!(window = %label, kind, "a reload is already due");
+            return;
+        }
+        now.due = true;
+        let run = crash_run(now.last, Instant::now());
+        (run, wait_after_crash(run).max(at_least))
+    };
     tracing::error!(
-        window = %label, kind, crashes_in_a_row = in_a_row, wait_s = wait.as_secs(),
+        window = %label, kind, crashes_in_a_row = run.saturating_add(1), wait_s = wait.as_secs(),
         "the page's web process failed; loading it again"
     );
-    let (app, label, last) = (app.clone(), label.to_owned(), last.clone());
-    let reload = move || {
-        if let Some(window) = app.get_webview_window(&label) {
-            *last.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), run));
-            if let Err(e) = window.reload() {
-                tracing::warn!(window = %label, "could not load the page again: {e}");
+    let (app, label, crashes) = (app.clone(), label.to_owned(), crashes.clone());
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(wait).await;
+        let window = app.get_webview_window(&label);
+        {
+            let mut now = crashes.lock().unwrap_or_else(|e| e.into_inner());
+            now.due = false;
+            if window.is_some() {
+                now.last = Some((Instant::now(), run));
             }
         }
-    };
-    if wait.is_zero() {
-        reload();
-    } else {
-        std::thread::spawn(move || {
-            std::thread::sleep(wait);
-            reload();
-        });
-    }
+        if let Some(Err(e)) = window.map(|w| w.reload()) {
+            tracing::warn!(window = %label, "could not load the page again: {e}");
+        }
+    });
 }
 
 /// Elsewhere the page is left to its web view.
@@ -220,19 +256,27 @@ mod tests {
     fn a_webview2_page_that_died_or_hangs_loads_again_and_a_lost_webview2_restarts_till() {
         let (new, day) = (Duration::from_secs(5), Duration::from_secs(8 * 3_600));
         for up in [new, day] {
-            assert_eq!(after_webview2_failure(1, up), AfterFailure::LoadAgain);
-            assert_eq!(after_webview2_failure(2, up), AfterFailure::LoadAgain);
+            // Died: by the crash rule alone; hung: given ten seconds to answer first.
+            assert_eq!(
+                after_webview2_failure(1, up),
+                AfterFailure::LoadAgain(Duration::ZERO)
+            );
+            assert_eq!(
+                after_webview2_failure(2, up),
+                AfterFailure::LoadAgain(HANG_GRACE)
+            );
         }
+        assert_eq!(HANG_GRACE, Duration::from_secs(10));
         assert_eq!(after_webview2_failure(0, day), AfterFailure::Restart);
         assert_eq!(
             after_webview2_failure(0, Duration::from_secs(60)),
             AfterFailure::Restart
         );
         // WebView2 lost as the window opens: no restart, or Till would restart in a loop.
-        assert_eq!(after_webview2_failure(0, new), AfterFailure::Nothing);
+        assert_eq!(after_webview2_failure(0, new), AfterFailure::Stranded);
         assert_eq!(
             after_webview2_failure(0, Duration::from_secs(59)),
-            AfterFailure::Nothing
+            AfterFailure::Stranded
         );
         // A frame's renderer, utility, sandbox helper, GPU, plug-in processes, unknown: left to
         // WebView2, which starts them again.

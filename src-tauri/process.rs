@@ -106,8 +106,7 @@ const GIVE_BACK_AFTER_LOAD: std::time::Duration = std::time::Duration::from_secs
 ///
 /// Then too, on Linux, WebKit's memory monitor's files (open by then: its thread opens them five
 /// seconds after the start) are marked close-on-exec, so a web process started later, after a
-/// renewal or a crash, does not inherit seven of them
-/// (`till_webview::webkitgtk::keep_memory_monitor_files_to_itself`).
+/// renewal or a crash, does not inherit seven of them ([`keep_memory_monitor_files_to_itself`]).
 pub fn give_back_after_load<R: tauri::Runtime>(
     webview: &tauri::Webview<R>,
     page: &tauri::webview::PageLoadPayload<'_>,
@@ -119,17 +118,28 @@ pub fn give_back_after_load<R: tauri::Runtime>(
     tracing::info!(window = %webview.label(), "page loaded");
     tauri::async_runtime::spawn(async {
         tokio::time::sleep(GIVE_BACK_AFTER_LOAD).await;
-        let given = tauri::async_runtime::spawn_blocking(till_malloc::give_back_free_pages).await;
+        let given = tauri::async_runtime::spawn_blocking(|| {
+            keep_memory_monitor_files_to_itself();
+            till_malloc::give_back_free_pages()
+        })
+        .await;
         tracing::debug!(?given, "free pages given back after a page load");
-        #[cfg(target_os = "linux")]
-        {
-            let marked = till_webview::webkitgtk::keep_memory_monitor_files_to_itself();
-            tracing::debug!(
-                marked,
-                "WebKit's memory monitor's files kept from its processes"
-            );
-        }
     });
+}
+
+/// Marks WebKit's memory monitor's files close-on-exec (Linux; elsewhere nothing), so a web
+/// process WebKit starts later does not inherit them: after each page load, and again just before
+/// the page's process is ended for a renewal or loaded again after a crash, in case the monitor
+/// opened them late or anew.
+pub fn keep_memory_monitor_files_to_itself() {
+    #[cfg(target_os = "linux")]
+    {
+        let marked = till_webview::webkitgtk::keep_memory_monitor_files_to_itself();
+        tracing::debug!(
+            marked,
+            "WebKit's memory monitor's files kept from its processes"
+        );
+    }
 }
 
 /// The async runtime the shell's tasks (the sale watcher, the gateway's requests, the printer

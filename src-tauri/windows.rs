@@ -149,6 +149,7 @@ pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
                     return;
                 }
                 tracing::info!("the page renews itself in a new web process");
+                crate::process::keep_memory_monitor_files_to_itself();
                 view.inner().terminate_web_process();
             });
             return done.is_ok();

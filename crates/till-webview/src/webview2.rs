@@ -50,8 +50,9 @@ pub fn on_process_failed(
             // SAFETY: reads one value of the event's own arguments, which WebView2 keeps alive
             // for the handler's call, on the thread that raised it.
             #[allow(unsafe_code)]
-            unsafe {
-                args.ProcessFailedKind(&mut kind)?;
+            let read = unsafe { args.ProcessFailedKind(&mut kind) };
+            if read.is_err() {
+                kind = COREWEBVIEW2_PROCESS_FAILED_KIND(-1);
             }
         }
         on_failed(kind.0);
