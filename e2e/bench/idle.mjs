@@ -15,6 +15,8 @@ import { memoryOf, openFiles, threadNames, tree, webProcessesIn } from './procs.
 
 const IDLE_S = Math.min(Number(process.env.TILL_IDLE_S ?? 240), 3_600);
 const KILL_AT = (process.env.TILL_IDLE_KILL_AT ?? '').split(',').filter(Boolean).map(Number);
+if (!Number.isFinite(IDLE_S) || IDLE_S <= 0) throw new Error(`TILL_IDLE_S is not a number of seconds: ${process.env.TILL_IDLE_S}`);
+if (KILL_AT.some((k) => !Number.isFinite(k) || k <= 0)) throw new Error(`TILL_IDLE_KILL_AT is not a list of seconds: ${process.env.TILL_IDLE_KILL_AT}`);
 const STEP_S = 15;
 /** The first reading compared against: the start's own threads (JIT workers, the first page's
  * loading) are gone by then. */

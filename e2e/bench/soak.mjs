@@ -78,7 +78,7 @@ const RESTING_STEP_MS = 2_000;
 
 /** The least and the most threads and open files over a few readings at rest. Pool threads
  * (tokio's workers, WebKit's JIT workers and heap helpers) come and go at idle: a fresh app left
- * alone reads 29 to 34 threads over four minutes (`cargo xtask idle`), so one reading says
+ * alone reads 29 to 33 threads once settled (`cargo xtask idle`, BENCHMARKS.md), so one reading says
  * little. The least is what the app holds for good, and a thread that leaks raises it: the
  * budget compares the least before and after. */
 async function resting() {
