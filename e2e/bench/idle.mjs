@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { preparedDataDir } from './prepared.mjs';
-import { memoryOf, openFiles, threadNames, tree, webProcessesIn } from './procs.mjs';
+import { killEach, memoryOf, openFiles, threadNames, tree, webProcessesIn } from './procs.mjs';
 
 const IDLE_S = Math.min(Number(process.env.TILL_IDLE_S ?? 240), 3_600);
 const KILL_AT = (process.env.TILL_IDLE_KILL_AT ?? '').split(',').filter(Boolean).map(Number);
@@ -44,17 +44,7 @@ try {
   for (let t = STEP_S; t <= IDLE_S; t += STEP_S) {
     await sleep(STEP_S * 1_000);
     if (child.exitCode !== null) throw new Error(`the app exited early with ${child.exitCode}`);
-    const killed = [];
-    if (KILL_AT.some((k) => k > t - STEP_S && k <= t)) {
-      for (const pid of webProcessesIn(tree([child.pid]))) {
-        try {
-          process.kill(pid, 'SIGKILL');
-          killed.push(pid);
-        } catch {
-          // gone
-        }
-      }
-    }
+    const killed = KILL_AT.some((k) => k > t - STEP_S && k <= t) ? killEach(webProcessesIn(tree([child.pid]))) : [];
     const procs = memoryOf(tree([child.pid])).map((p) => ({
       name: p.name,
       pid: p.pid,

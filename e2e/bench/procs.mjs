@@ -51,6 +51,19 @@ function dataDirOf(pid) {
   }
 }
 
+/** Sends SIGKILL to each of `pids`, as a crash would end them; answers those it reached (one
+ * already gone is ended all the same). */
+export function killEach(pids) {
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The pids of the WebKit web processes among `procs`. */
 export function webProcessesIn(procs) {
   return procs.filter((p) => p.name.startsWith('WebKitWebProc')).map((p) => p.pid);

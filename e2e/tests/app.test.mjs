@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appTree, webProcessesIn } from '../bench/procs.mjs';
+import { appTree, killEach, webProcessesIn } from '../bench/procs.mjs';
 import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId, click, openCustomerWindow, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
 
@@ -247,13 +247,7 @@ describe('a crashed page', () => {
     const crashed = webProcessesOf(till.dataDir);
     assert.ok(crashed.length > 0, 'the app has a web process');
     const loadedBefore = pageLoads(till.dataDir);
-    for (const pid of crashed) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already: ended all the same
-      }
-    }
+    killEach(crashed);
     const deadline = Date.now() + seconds * 1_000;
     let fresh = [];
     while (Date.now() < deadline) {
