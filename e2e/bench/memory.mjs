@@ -32,6 +32,10 @@ const VARIANTS = {
   // JavaScriptCore's interpreter only (no JIT), for Till and for the bare window alike.
   'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' } }),
   'till-no-jit': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useJIT: '0' } }),
+  // JavaScriptCore's optimizing tiers off, its interpreter and baseline JIT kept: without FTL
+  // (the B3 compiler), and without DFG (which takes FTL with it).
+  'till-no-ftl': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useFTLJIT: '0' } }),
+  'till-no-dfg': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useDFGJIT: '0' } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
