@@ -3,9 +3,13 @@
 //! leave the cashier a blank window (WebKitGTK) or WebView2's "this page is having a problem"
 //! until Till is restarted. Everything the page shows comes from Rust and the ledger, so it comes
 //! back as it was. Crashes in a row wait longer each time ([`crash_run`], [`wait_after_crash`]),
-//! the same rule on Linux and Windows.
+//! the same rule on Linux and Windows, and for Till's own restarts after a lost WebView2
+//! ([`restart_wait`]), whose run is kept in the data folder across the restart.
 
-use std::time::{Duration, Instant};
+use std::{
+    path::Path,
+    time::{Duration, Instant, SystemTime},
+};
 
 use tauri::{Runtime, WebviewWindow};
 
@@ -20,13 +24,11 @@ const FIRST_WAIT: Duration = Duration::from_secs(10);
 /// The longest wait before a page that keeps crashing is loaded again.
 const LONGEST_WAIT: Duration = Duration::from_secs(300);
 
-/// The place in its run (0 for the first) of a crash at `now`, given when the page was last
-/// loaded again after a crash and that crash's place.
-fn crash_run(last: Option<(Instant, u32)>, now: Instant) -> u32 {
+/// The place in its run (0 for the first) of a crash, given how long ago the page was last
+/// loaded again (or Till started again) after the crash before it, and that crash's place.
+fn crash_run(last: Option<(Duration, u32)>) -> u32 {
     match last {
-        Some((reloaded_at, run)) if now.saturating_duration_since(reloaded_at) < CRASH_RUN => {
-            run.saturating_add(1)
-        }
+        Some((since, run)) if since < CRASH_RUN => run.saturating_add(1),
         _ => 0,
     }
 }
@@ -52,21 +54,12 @@ enum AfterFailure {
     /// at least this long.
     LoadAgain(Duration),
     /// WebView2's browser process exited: every web view of the app is gone and cannot be loaded
-    /// again (Microsoft: create new ones), so Till starts itself anew.
+    /// again (Microsoft: create new ones), so Till starts itself anew, after [`restart_wait`].
     Restart,
-    /// WebView2's browser process exited within [`UP_BEFORE_RESTART`] of the window opening:
-    /// starting again would likely loop, so the window stays as it is until Till is started by
-    /// hand, and the log says so.
-    Stranded,
     /// A helper process (GPU, audio, a frame's) that WebView2 starts again itself: the page
     /// stays as it is.
     Nothing,
 }
-
-/// How long a window must have been up before a lost WebView2 starts Till again: a WebView2 that
-/// dies as each start opens its window would otherwise restart Till in a loop.
-#[cfg_attr(not(windows), allow(dead_code))]
-const UP_BEFORE_RESTART: Duration = Duration::from_secs(60);
 
 /// How long a page WebView2 reports hung is given to answer before it is loaded again: it may
 /// only be busy. WebView2 repeats the report while the page hangs; repeats are not counted
@@ -74,20 +67,69 @@ const UP_BEFORE_RESTART: Duration = Duration::from_secs(60);
 #[cfg_attr(not(windows), allow(dead_code))]
 const HANG_GRACE: Duration = Duration::from_secs(10);
 
-/// What to do after a WebView2 process failure of `kind`, in a window up for `up`. A hung page is
-/// loaded again like a crashed one, after [`HANG_GRACE`]: a till whose keypad does not answer is
-/// as useless as a blank one, and everything the page shows comes back from Rust.
+/// What to do after a WebView2 process failure of `kind`. A hung page is loaded again like a
+/// crashed one, after [`HANG_GRACE`]: a till whose keypad does not answer is as useless as a
+/// blank one, and everything the page shows comes back from Rust.
 #[cfg_attr(not(windows), allow(dead_code))]
-fn after_webview2_failure(kind: i32, up: Duration) -> AfterFailure {
+fn after_webview2_failure(kind: i32) -> AfterFailure {
     use till_webview::webview2::{
         BROWSER_PROCESS_EXITED, RENDER_PROCESS_EXITED, RENDER_PROCESS_UNRESPONSIVE,
     };
     match kind {
         RENDER_PROCESS_EXITED => AfterFailure::LoadAgain(Duration::ZERO),
         RENDER_PROCESS_UNRESPONSIVE => AfterFailure::LoadAgain(HANG_GRACE),
-        BROWSER_PROCESS_EXITED if up >= UP_BEFORE_RESTART => AfterFailure::Restart,
-        BROWSER_PROCESS_EXITED => AfterFailure::Stranded,
+        BROWSER_PROCESS_EXITED => AfterFailure::Restart,
         _ => AfterFailure::Nothing,
+    }
+}
+
+/// The file in the data folder that remembers when Till last started itself again (or will,
+/// once its wait is over) after a lost WebView2, and that restart's place in its run:
+/// `<seconds since 1970> <place>`. A new process cannot know otherwise that it
+/// was started again, and a WebView2 that dies as each start opens its window would restart Till
+/// in a loop.
+#[cfg_attr(not(windows), allow(dead_code))]
+const RESTARTS_FILE: &str = "webview-restarts";
+
+/// The last restart and its place in its run, read from [`RESTARTS_FILE`]'s text; `None` for
+/// anything else (no file, a file damaged or from elsewhere), which counts as no recent restart.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn read_restart(text: &str) -> Option<(u64, u32)> {
+    let mut words = text.split_whitespace();
+    let at = words.next()?.parse().ok()?;
+    let run = words.next()?.parse().ok()?;
+    words.next().is_none().then_some((at, run))
+}
+
+/// How long to wait before Till starts itself again after losing WebView2 at `now`, by the crash
+/// rule over its restarts; records in `data_dir` first when this restart will be and its place.
+/// A loss more than five minutes after the last restart is the first of a run and restarts at
+/// once; one soon after waits 10 s, then doubling to five minutes. The time kept is the restart's,
+/// not the loss's, so that a long wait does not end the run. A clock set back counts as soon
+/// after. If the record cannot be written the next start could not know, so the wait is the
+/// longest.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn restart_wait(data_dir: &Path, now: SystemTime) -> Duration {
+    let path = data_dir.join(RESTARTS_FILE);
+    let last = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| read_restart(&text))
+        .map(|(at, run)| {
+            let at = SystemTime::UNIX_EPOCH + Duration::from_secs(at);
+            (now.duration_since(at).unwrap_or(Duration::ZERO), run)
+        });
+    let run = crash_run(last);
+    let wait = wait_after_crash(run);
+    let restart_at = (now + wait)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs();
+    match std::fs::write(&path, format!("{restart_at} {run}\n")) {
+        Ok(()) => wait,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), "cannot record the restart: {e}");
+            LONGEST_WAIT
+        }
     }
 }
 
@@ -107,7 +149,7 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
                     view.reload();
                     return;
                 }
-                let run = crash_run(last.get(), Instant::now());
+                let run = crash_run(last.get().map(|(at, run): (Instant, u32)| (at.elapsed(), run)));
                 let wait = wait_after_crash(run);
                 tracing::error!(window = %label, ?reason, crashes_in_a_row = run.saturating_add(1), wait_s = wait.as_secs(), "the page's web process ended; loading it again");
                 // Weak: a window closed while it waits (the customer display) is not loaded again.
@@ -134,24 +176,13 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     use tauri::Manager;
     let label = window.label().to_owned();
     let app = window.app_handle().clone();
-    let opened = Instant::now();
     let crashes = Arc::new(Mutex::new(Crashes::default()));
     let done = window.with_webview(move |view| {
-        let on_failed = move |kind: i32| match after_webview2_failure(kind, opened.elapsed()) {
+        let on_failed = move |kind: i32| match after_webview2_failure(kind) {
             AfterFailure::Nothing => {
                 tracing::warn!(window = %label, kind, "a web view process ended; left to WebView2");
             }
-            AfterFailure::Restart => {
-                tracing::error!(window = %label, kind, "WebView2 itself ended; Till starts again");
-                app.request_restart();
-            }
-            AfterFailure::Stranded => {
-                tracing::error!(
-                    window = %label, kind,
-                    "WebView2 itself ended within a minute of the window opening: \
-                     Till is not started again (it would likely loop); start it by hand"
-                );
-            }
+            AfterFailure::Restart => restart(&app, &label, kind),
             AfterFailure::LoadAgain(at_least) => {
                 load_again(&app, &label, kind, at_least, &crashes);
             }
@@ -163,6 +194,31 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     if let Err(e) = done {
         tracing::warn!("a crashed page would stay as it is: {e}");
     }
+}
+
+/// Starts Till again after WebView2 itself ended, by [`restart_wait`]; the window shows
+/// WebView2's error page meanwhile. Each window reports the loss: the first schedules the
+/// restart, the others find it scheduled.
+#[cfg(windows)]
+fn restart<R: Runtime>(app: &tauri::AppHandle<R>, label: &str, kind: i32) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SCHEDULED: AtomicBool = AtomicBool::new(false);
+    if SCHEDULED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let wait = match till_core::Environment::from_process() {
+        Ok(env) => restart_wait(&env.data_dir, SystemTime::now()),
+        Err(e) => {
+            tracing::warn!("no data folder to record the restart in: {e}");
+            LONGEST_WAIT
+        }
+    };
+    tracing::error!(window = %label, kind, wait_s = wait.as_secs(), "WebView2 itself ended; Till starts again");
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(wait).await;
+        app.request_restart();
+    });
 }
 
 /// A window's crashes, on Windows: when its page was last loaded again after one, and that
@@ -196,7 +252,7 @@ fn load_again<R: Runtime>(
             return;
         }
         now.due = true;
-        let run = crash_run(now.last, Instant::now());
+        let run = crash_run(now.last.map(|(at, run)| (at.elapsed(), run)));
         (run, wait_after_crash(run).max(at_least))
     };
     tracing::error!(
@@ -239,54 +295,84 @@ mod tests {
 
     #[test]
     fn a_crash_within_five_minutes_of_the_page_loading_again_is_the_next_of_its_run() {
-        let t = Instant::now();
-        let at = |s: u64| t + Duration::from_secs(s);
+        let ago = Duration::from_secs;
         // The first crash, or one long after the last: a run of its own.
-        assert_eq!(crash_run(None, t), 0);
-        assert_eq!(crash_run(Some((t, 3)), at(300)), 0);
-        assert_eq!(crash_run(Some((t, 3)), at(3_600)), 0);
+        assert_eq!(crash_run(None), 0);
+        assert_eq!(crash_run(Some((ago(300), 3))), 0);
+        assert_eq!(crash_run(Some((ago(3_600), 3))), 0);
         // Soon after, or a page that dies a little while after each load: the next of the run.
-        assert_eq!(crash_run(Some((t, 0)), at(1)), 1);
-        assert_eq!(crash_run(Some((t, 1)), at(12)), 2);
-        assert_eq!(crash_run(Some((t, 5)), at(299)), 6);
-        assert_eq!(crash_run(Some((t, u32::MAX)), at(1)), u32::MAX);
+        assert_eq!(crash_run(Some((ago(0), 0))), 1);
+        assert_eq!(crash_run(Some((ago(12), 1))), 2);
+        assert_eq!(crash_run(Some((ago(299), 5))), 6);
+        assert_eq!(crash_run(Some((ago(1), u32::MAX))), u32::MAX);
     }
 
     #[test]
     fn a_webview2_page_that_died_or_hangs_loads_again_and_a_lost_webview2_restarts_till() {
-        let (new, day) = (Duration::from_secs(5), Duration::from_secs(8 * 3_600));
-        for up in [new, day] {
-            // Died: by the crash rule alone; hung: given ten seconds to answer first.
-            assert_eq!(
-                after_webview2_failure(1, up),
-                AfterFailure::LoadAgain(Duration::ZERO)
-            );
-            assert_eq!(
-                after_webview2_failure(2, up),
-                AfterFailure::LoadAgain(HANG_GRACE)
-            );
-        }
+        // Died: by the crash rule alone; hung: given ten seconds to answer first.
+        assert_eq!(
+            after_webview2_failure(1),
+            AfterFailure::LoadAgain(Duration::ZERO)
+        );
+        assert_eq!(
+            after_webview2_failure(2),
+            AfterFailure::LoadAgain(HANG_GRACE)
+        );
         assert_eq!(HANG_GRACE, Duration::from_secs(10));
-        assert_eq!(after_webview2_failure(0, day), AfterFailure::Restart);
-        assert_eq!(
-            after_webview2_failure(0, Duration::from_secs(60)),
-            AfterFailure::Restart
-        );
-        // WebView2 lost as the window opens: no restart, or Till would restart in a loop.
-        assert_eq!(after_webview2_failure(0, new), AfterFailure::Stranded);
-        assert_eq!(
-            after_webview2_failure(0, Duration::from_secs(59)),
-            AfterFailure::Stranded
-        );
+        assert_eq!(after_webview2_failure(0), AfterFailure::Restart);
         // A frame's renderer, utility, sandbox helper, GPU, plug-in processes, unknown: left to
         // WebView2, which starts them again.
         for kind in 3..=9 {
             assert_eq!(
-                after_webview2_failure(kind, day),
+                after_webview2_failure(kind),
                 AfterFailure::Nothing,
                 "kind {kind}"
             );
         }
-        assert_eq!(after_webview2_failure(-1, day), AfterFailure::Nothing);
+        assert_eq!(after_webview2_failure(-1), AfterFailure::Nothing);
+    }
+
+    #[test]
+    fn restarts_in_a_row_wait_longer_across_processes_and_a_lost_record_waits_longest() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let at = |s: u64| t + Duration::from_secs(s);
+        let record = || std::fs::read_to_string(dir.path().join(RESTARTS_FILE)).unwrap();
+        // The first restart comes at once; WebView2 then lost 5 s after each new start, each a
+        // new process that reads the last one's record: the waits double to five minutes, and
+        // a loss 5 s after a restart that waited five minutes is still the next of the run.
+        assert_eq!(restart_wait(dir.path(), t), Duration::ZERO);
+        assert_eq!(record(), "1800000000 0\n");
+        let mut restarted = 0;
+        for expected in [10, 20, 40, 80, 160, 300, 300] {
+            let wait = restart_wait(dir.path(), at(restarted + 5));
+            assert_eq!(wait, Duration::from_secs(expected));
+            restarted += 5 + expected;
+        }
+        assert_eq!(record(), "1800000945 7\n");
+        // Lost again after a long day: a run of its own, at once.
+        assert_eq!(restart_wait(dir.path(), at(8 * 3_600)), Duration::ZERO);
+        // A clock set back counts as soon after.
+        assert_eq!(restart_wait(dir.path(), at(60)), Duration::from_secs(10));
+        // A damaged record is no record.
+        for damaged in [
+            "",
+            "yesterday 2",
+            "1800000000",
+            "1800000000 -1",
+            "1 2 3",
+            "\u{0}\u{ff}",
+        ] {
+            std::fs::write(dir.path().join(RESTARTS_FILE), damaged).unwrap();
+            assert_eq!(
+                restart_wait(dir.path(), at(9 * 3_600)),
+                Duration::ZERO,
+                "{damaged:?}"
+            );
+        }
+        assert_eq!(read_restart(" 12  3 \n"), Some((12, 3)));
+        // A record that cannot be written: the next start could not know, so the longest wait.
+        let gone = dir.path().join("no such folder");
+        assert_eq!(restart_wait(&gone, at(10 * 3_600)), LONGEST_WAIT);
     }
 }
