@@ -114,13 +114,16 @@ fn restart_wait(data_dir: &Path, now: SystemTime) -> Duration {
     let last = std::fs::read_to_string(&path)
         .ok()
         .and_then(|text| read_restart(&text))
-        .map(|(at, run)| {
-            let at = SystemTime::UNIX_EPOCH + Duration::from_secs(at);
-            (now.duration_since(at).unwrap_or(Duration::ZERO), run)
+        .and_then(|(at, run)| {
+            // A time past what the system's clock can hold is a damaged record too.
+            let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(at))?;
+            Some((now.duration_since(at).unwrap_or(Duration::ZERO), run))
         });
     let run = crash_run(last);
     let wait = wait_after_crash(run);
-    let restart_at = (now + wait)
+    let restart_at = now
+        .checked_add(wait)
+        .unwrap_or(now)
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs();
@@ -176,13 +179,15 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     use tauri::Manager;
     let label = window.label().to_owned();
     let app = window.app_handle().clone();
+    // Found once, now, and by itself: a wrong setting elsewhere must not cost the record.
+    let data_dir = till_core::Environment::data_dir_from_process();
     let crashes = Arc::new(Mutex::new(Crashes::default()));
     let done = window.with_webview(move |view| {
         let on_failed = move |kind: i32| match after_webview2_failure(kind) {
             AfterFailure::Nothing => {
                 tracing::warn!(window = %label, kind, "a web view process ended; left to WebView2");
             }
-            AfterFailure::Restart => restart(&app, &label, kind),
+            AfterFailure::Restart => restart(&app, data_dir.as_deref(), &label, kind),
             AfterFailure::LoadAgain(at_least) => {
                 load_again(&app, &label, kind, at_least, &crashes);
             }
@@ -196,26 +201,32 @@ pub fn reload_when_its_process_ends<R: Runtime>(window: &WebviewWindow<R>) {
     }
 }
 
-/// Starts Till again after WebView2 itself ended, by [`restart_wait`]; the window shows
-/// WebView2's error page meanwhile. Each window reports the loss: the first schedules the
-/// restart, the others find it scheduled.
+/// Starts Till again after WebView2 itself ended, by [`restart_wait`] over the record in
+/// `data_dir` (the longest wait without one); the window shows WebView2's error page meanwhile.
+/// Each window reports the loss: the first schedules the restart, the others find it scheduled.
+/// The record is read and written off WebView2's event, on a blocking thread.
 #[cfg(windows)]
-fn restart<R: Runtime>(app: &tauri::AppHandle<R>, label: &str, kind: i32) {
+fn restart<R: Runtime>(app: &tauri::AppHandle<R>, data_dir: Option<&Path>, label: &str, kind: i32) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static SCHEDULED: AtomicBool = AtomicBool::new(false);
     if SCHEDULED.swap(true, Ordering::SeqCst) {
         return;
     }
-    let wait = match till_core::Environment::from_process() {
-        Ok(env) => restart_wait(&env.data_dir, SystemTime::now()),
-        Err(e) => {
-            tracing::warn!("no data folder to record the restart in: {e}");
-            LONGEST_WAIT
-        }
-    };
-    tracing::error!(window = %label, kind, wait_s = wait.as_secs(), "WebView2 itself ended; Till starts again");
-    let app = app.clone();
+    tracing::error!(window = %label, kind, "WebView2 itself ended; Till starts again");
+    let (app, data_dir) = (app.clone(), data_dir.map(Path::to_path_buf));
     tauri::async_runtime::spawn(async move {
+        let wait = match data_dir {
+            Some(dir) => {
+                tauri::async_runtime::spawn_blocking(move || restart_wait(&dir, SystemTime::now()))
+                    .await
+                    .unwrap_or(LONGEST_WAIT)
+            }
+            None => {
+                tracing::warn!("no data folder to record the restart in");
+                LONGEST_WAIT
+            }
+        };
+        tracing::info!(wait_s = wait.as_secs(), "Till starts again after this wait");
         tokio::time::sleep(wait).await;
         app.request_restart();
     });
@@ -362,6 +373,8 @@ mod tests {
             "1800000000 -1",
             "1 2 3",
             "\u{0}\u{ff}",
+            // Past what any system's clock holds (adding it would panic).
+            "18446744073709551615 0",
         ] {
             std::fs::write(dir.path().join(RESTARTS_FILE), damaged).unwrap();
             assert_eq!(

@@ -165,9 +165,8 @@ pub fn run() {
             None
         }
     };
-    let _log = till_core::Environment::from_process()
-        .ok()
-        .and_then(|env| logging::start(&env.data_dir));
+    // The data folder alone: a wrong setting elsewhere is shown on the setup screen, and logged.
+    let _log = till_core::Environment::data_dir_from_process().and_then(|dir| logging::start(&dir));
     tracing::info!(version = till_core::VERSION, "Till starting");
     if let Some(refused) = refused {
         tracing::warn!("{refused}");

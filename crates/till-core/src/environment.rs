@@ -106,12 +106,16 @@ impl Environment {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
+    /// The data folder alone, by the same rule as [`Environment::from_process`], for what must
+    /// find it even when another setting is wrong and the till shows its setup error: the log,
+    /// and the record of restarts after a lost web view.
+    pub fn data_dir_from_process() -> Option<PathBuf> {
+        data_dir_from(&|name| std::env::var(name).ok())
+    }
+
     /// Reads configuration through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, EnvironmentError> {
-        let data_dir = match lookup("TILL_DATA_DIR").filter(|v| !v.trim().is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => default_data_dir().ok_or(EnvironmentError::NoDataDir)?,
-        };
+        let data_dir = data_dir_from(&lookup).ok_or(EnvironmentError::NoDataDir)?;
         let base_url_var = lookup("AURPAY_BASE_URL").filter(|v| !v.trim().is_empty());
         let base_url_set = base_url_var.is_some();
         let base_url = match base_url_var {
@@ -180,6 +184,14 @@ fn default_data_dir() -> Option<PathBuf> {
     crate::platform::folders::data_dir()
 }
 
+/// `TILL_DATA_DIR` when set, else the system's place for the app's data.
+fn data_dir_from(lookup: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    match lookup("TILL_DATA_DIR").filter(|v| !v.trim().is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => default_data_dir(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -201,6 +213,18 @@ mod tests {
         assert_eq!(e.data_dir, PathBuf::from("/tmp/till-x"));
         assert_eq!(e.base_url, "https://dashboard.aurpay.net");
         assert_eq!(e.network, Network::Bitcoin);
+    }
+
+    #[test]
+    fn the_data_folder_is_found_alone_when_another_setting_is_wrong() {
+        let vars = [("TILL_DATA_DIR", "/tmp/till-x"), ("AURPAY_TIMEOUT", "soon")];
+        assert!(matches!(env(&vars), Err(EnvironmentError::BadTimeout(_))));
+        let map: HashMap<&str, &str> = vars.into_iter().collect();
+        let lookup = |k: &str| map.get(k).map(|v| v.to_string());
+        assert_eq!(data_dir_from(&lookup), Some(PathBuf::from("/tmp/till-x")));
+        // Unset or blank: the system's place, as the whole environment would have it.
+        assert_eq!(data_dir_from(&|_| Some(" ".into())), default_data_dir());
+        assert_eq!(data_dir_from(&|_| None), default_data_dir());
     }
 
     #[test]
