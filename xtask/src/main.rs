@@ -7,6 +7,7 @@
 //! - `e2e`: the end-to-end suite alone.
 //! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
 //! - `memory`: Till's idle memory against a bare WebKitGTK window, alone.
+//! - `startup-symbols`: the list of functions the app runs at start, from a profile, for the linker.
 //! - `soak`: a long day (2,000 sales) in the real app: memory, threads and files before and after.
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
 //! - `windows`: the Windows build: checked, its tests run under Wine, the NSIS installer built.
@@ -14,6 +15,7 @@
 mod cmd;
 mod headless;
 mod setup;
+mod startup_symbols;
 mod summary;
 mod tasks;
 mod test;
@@ -21,7 +23,8 @@ mod windows;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|soak|bundle|windows>
+const USAGE: &str =
+    "usage: cargo xtask <setup|run|test|e2e|bench|memory|soak|idle|startup-symbols|bundle|windows>
 
   setup    install what is missing: Debian packages, npm packages, tauri-driver
   run      setup, build the UI, start Till (demo mode unless credentials are configured)
@@ -35,6 +38,9 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|e2e|bench|memory|soak|bu
            before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose)
   idle     release builds, then the idle app's threads and open files over time, into
            target/bench/idle.json (TILL_IDLE_S=240, TILL_IDLE_KILL_AT=45,105 kills its web process)
+  startup-symbols
+           release builds, then the app profiled under Valgrind's callgrind from its start to
+           the idle keypad, and src-tauri/startup-symbols.txt rewritten from the profile
   bundle   setup, then build the .deb installer with the npm Tauri CLI
   windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
            (--quick: of debug binaries, as `test` checks it)";
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
         Some("memory") => tasks::memory(),
         Some("soak") => tasks::soak(),
         Some("idle") => tasks::idle(),
+        Some("startup-symbols") => startup_symbols::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -60,6 +60,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "the shop's shared ledger: its tests start throwaway clusters (initdb, pg_ctl)",
     ),
     (
+        "valgrind",
+        "callgrind, which profiles the app's start for src-tauri/startup-symbols.txt",
+    ),
+    (
         "openssl",
         "the TLS test's certificates for its throwaway cluster (an authority and a server)",
     ),

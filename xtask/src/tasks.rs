@@ -9,7 +9,7 @@ use std::{
 use crate::{
     cmd::{self, root, Error},
     headless::{has_display, headless},
-    setup,
+    setup, startup_symbols,
 };
 
 /// `cargo` (the one running xtask) at the root.
@@ -50,7 +50,7 @@ pub fn run_app() -> Result<ExitCode, Error> {
 }
 
 /// `node e2e/bench/NAME.mjs` against the release builds, writing its figures to `out/file`.
-fn bench_script(target: &Path, out: &Path, name: &str, file: &str) -> Command {
+pub fn bench_script(target: &Path, out: &Path, name: &str, file: &str) -> Command {
     let mut node = Command::new("node");
     node.current_dir(root().join("e2e"))
         .arg(format!("bench/{name}.mjs"))
@@ -134,7 +134,10 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
 
 /// What `bench` and `memory` both need: setup, the UI, release builds of till-bench (with
 /// webkit-floor), the CLI and the app. Returns the target folder and `target/bench`, created.
-fn release_builds() -> Result<(PathBuf, PathBuf), Error> {
+/// The app is built with the features the installer's build has (`tauri/custom-protocol`, as
+/// the Tauri CLI passes it): what is measured is what ships, and the startup symbol list
+/// (`startup_symbols`) names that build's functions.
+pub fn release_builds() -> Result<(PathBuf, PathBuf), Error> {
     setup::run()?;
     cmd::run(npm("ui").args(["run", "build"]))?;
     // Two builds: `--bin` would otherwise limit every package to a binary of that name.
@@ -153,6 +156,8 @@ fn release_builds() -> Result<(PathBuf, PathBuf), Error> {
         "till",
         "--bin",
         "till-desktop",
+        "--features",
+        "tauri/custom-protocol",
     ]))?;
     let target = root().join("target");
     let out = target.join("bench");
@@ -204,6 +209,7 @@ fn soak_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
 
 /// Idle memory, Till against the bare window, each started alone under Xvfb.
 fn memory_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
+    startup_symbols::report(&target.join("release/till-desktop"))?;
     let mut memory = bench_script(target, out, "memory", "memory.json");
     memory.env("TILL_FLOOR", target.join("release/webkit-floor"));
     if quick {
