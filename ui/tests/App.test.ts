@@ -79,6 +79,20 @@ describe('the cashier window', () => {
     render(App);
     const alert = await screen.findByTestId('startup-error');
     expect(alert.textContent).toContain('AURPAY_NETWORK: "x" is not a Bitcoin network');
+    // Nothing on the top bar, or behind its keys, that could do nothing there.
+    for (const button of ['nav-manager', 'nav-history', 'nav-drawer', 'nav-customer', 'nav-lock']) {
+      expect(screen.queryByTestId(button)).toBeNull();
+    }
+    const asked: string[] = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
+      throw { code: 'config', message: 'AURPAY_NETWORK: "x" is not a Bitcoin network' };
+    });
+    for (const key of ['F2', 'F3', 'F4', 'F6', 'F9']) await fireEvent.keyDown(window, { key });
+    // Only the touch reported for the idle lock, and the page's own event subscriptions.
+    expect(asked.filter((cmd) => cmd !== 'activity' && !cmd.startsWith('plugin:event'))).toEqual([]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.queryByTestId('lock-problem')).toBeNull();
   });
 });
 

@@ -5,7 +5,8 @@ import { fromKeyboard, type Key } from './keypad';
 
 /** What the window is showing when a key is pressed. */
 export interface Where {
-  /** A PIN prompt, the lock screen, first-run setup or a late-payment alert has the keys. */
+  /** A PIN prompt, the lock screen, first-run setup or a late-payment alert has the keys, or
+   * the till is not up (starting, or stopped by a wrong setting). */
   busy: boolean;
   /** The manager's screens are open. */
   manager: boolean;
