@@ -5,12 +5,14 @@
 // timers run a few times after), then ended, and callgrind writes the profile to TILL_BENCH_OUT.
 // Run under Xvfb with TILL_APP, TILL_CLI and SQLITE3 (release builds), TILL_SCREENSHOTS.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { preparedDataDir } from './prepared.mjs';
 
 const WAIT_MS = Number(process.env.TILL_PROFILE_S ?? 90) * 1000;
 const OUT = process.env.TILL_BENCH_OUT;
+const SHOTS = process.env.TILL_SCREENSHOTS;
+if (!OUT || !SHOTS || !process.env.TILL_APP) throw new Error('run by `cargo xtask startup-symbols`: TILL_APP, TILL_BENCH_OUT and TILL_SCREENSHOTS are unset');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const args = [
@@ -22,19 +24,36 @@ const args = [
   `--callgrind-out-file=${OUT}`,
   process.env.TILL_APP,
 ];
-const env = { ...process.env, NO_AT_BRIDGE: '1', TILL_DATA_DIR: preparedDataDir('till-profile-') };
-const child = spawn('valgrind', args, { env, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
-const exited = new Promise((r) => child.once('exit', r));
-await sleep(WAIT_MS);
-if (child.exitCode !== null) throw new Error(`the app exited under callgrind with ${child.exitCode}`);
-// What the profile reached, for the eye: the keypad should show.
-execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, 'profile-keypad.png')]);
-// Callgrind writes its profile as the app ends.
-process.kill(-child.pid, 'SIGTERM');
-const ended = await Promise.race([exited.then(() => true), sleep(60_000).then(() => false)]);
-if (!ended) {
-  process.kill(-child.pid, 'SIGKILL');
-  throw new Error('the app did not end within 60 s of SIGTERM under callgrind');
+const dataDir = preparedDataDir('till-profile-');
+const child = spawn('valgrind', args, { env: { ...process.env, NO_AT_BRIDGE: '1', TILL_DATA_DIR: dataDir }, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+const exited = new Promise((r) => child.once('exit', () => r(true)));
+const gone = () => child.exitCode !== null || child.signalCode !== null;
+
+/** Sends `signal` to the app's process group, if it is still there. */
+function signal(name) {
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    // gone already
+  }
 }
-if (!existsSync(OUT)) throw new Error(`callgrind wrote no profile at ${OUT}`);
-console.error(`profile: ${OUT}`);
+
+try {
+  await Promise.race([exited, sleep(WAIT_MS)]);
+  if (gone()) throw new Error(`the app ended under callgrind after less than ${WAIT_MS / 1000} s (${child.exitCode ?? child.signalCode}): nothing was profiled to the keypad`);
+  // What the profile reached, for the eye: the keypad should show.
+  execFileSync('import', ['-window', 'root', join(SHOTS, 'profile-keypad.png')], { timeout: 30_000 });
+  // Callgrind writes its profile as the app ends.
+  signal('SIGTERM');
+  const ended = await Promise.race([exited, sleep(60_000).then(() => false)]);
+  if (!ended) throw new Error('the app did not end within 60 s of SIGTERM under callgrind, so it wrote no profile');
+  if (!existsSync(OUT)) throw new Error(`callgrind wrote no profile at ${OUT}`);
+  console.error(`profile: ${OUT}`);
+} finally {
+  if (!gone()) {
+    signal('SIGTERM');
+    await Promise.race([exited, sleep(10_000)]);
+    signal('SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -7,6 +7,7 @@
 //! - `e2e`: the end-to-end suite alone.
 //! - `bench`: measure every budget of ARCHITECTURE.md (see BENCHMARKS.md).
 //! - `memory`: Till's idle memory against a bare WebKitGTK window, alone.
+//! - `idle`: the idle app's threads and open files over time, its web process killed at will.
 //! - `startup-symbols`: the list of functions the app runs at start, from a profile, for the linker.
 //! - `soak`: a long day (2,000 sales) in the real app: memory, threads and files before and after.
 //! - `bundle`: build the `.deb` installer with the npm Tauri CLI.
@@ -40,7 +41,8 @@ const USAGE: &str =
            target/bench/idle.json (TILL_IDLE_S=240, TILL_IDLE_KILL_AT=45,105 kills its web process)
   startup-symbols
            release builds, then the app profiled under Valgrind's callgrind from its start to
-           the idle keypad, and src-tauri/startup-symbols.txt rewritten from the profile
+           the idle keypad (TILL_PROFILE_S=90 seconds), and src-tauri/startup-symbols.txt
+           rewritten from the profile
   bundle   setup, then build the .deb installer with the npm Tauri CLI
   windows  setup, then the Windows build: clippy, the tests under Wine, the NSIS installer
            (--quick: of debug binaries, as `test` checks it)";

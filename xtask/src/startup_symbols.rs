@@ -4,7 +4,7 @@
 //!
 //! Why: the kernel maps a program's code in 64 KB runs around each page it touches. Left in the
 //! compiler's order, the 3 MB Till runs at start is spread over most of its 13 MB of code, and
-//! about 10 MB of it stays mapped at idle; grouped, about 3 MB does (BENCHMARKS.md, "Memory").
+//! about 10.6 MB of it stays mapped at idle; grouped, 3.4 MB does (BENCHMARKS.md, "Memory").
 //! The list names symbols, and a symbol's name carries a hash of its crate's build settings, so
 //! it is made from, and applies to, the release build with the installer's features
 //! (`tauri/custom-protocol`). A name the build no longer has is passed over by the linker: a
@@ -63,10 +63,10 @@ pub fn run() -> Result<ExitCode, Error> {
     let header = format!(
         "# The functions Till's desktop app runs from its start to the idle keypad, in the order\n\
          # of the build they were profiled from: written by `cargo xtask startup-symbols`, read by\n\
-         # the linker through src-tauri/build.rs. {} functions, {} KB of {} KB of code.\n",
+         # the linker through src-tauri/build.rs. {} functions, {:.2} MB of {:.2} MB of code.\n",
         startup.symbols.len(),
-        startup.bytes / 1024,
-        startup.code_bytes / 1024
+        startup.bytes as f64 / 1e6,
+        startup.code_bytes as f64 / 1e6
     );
     let list = root().join(LIST);
     fs::write(&list, header + &startup.symbols.join("\n") + "\n")
@@ -83,7 +83,8 @@ pub fn run() -> Result<ExitCode, Error> {
 
 /// How much of the list the release build at `app` still has, printed beside the memory
 /// figures: the further below all, the more of the code run at start is scattered again, and
-/// the list wants `cargo xtask startup-symbols`.
+/// the list wants `cargo xtask startup-symbols`. It sees names gone, not code run at start that
+/// is new since the list was made: after a large change, make the list again.
 pub fn report(app: &Path) -> Result<(), Error> {
     let list = root().join(LIST);
     let text =
@@ -123,7 +124,7 @@ fn symbols_of(path: &Path) -> Result<HashMap<String, (u64, u64)>, Error> {
 }
 
 /// The functions in `nm --defined-only --print-size` output: name → (address, size). A name
-/// defined twice (two local functions of one name) keeps its first address and both sizes.
+/// defined twice (two local functions of one name) keeps the lower address and both sizes.
 fn functions(nm: &str) -> HashMap<String, (u64, u64)> {
     let mut out: HashMap<String, (u64, u64)> = HashMap::new();
     for line in nm.lines() {
@@ -141,6 +142,7 @@ fn functions(nm: &str) -> HashMap<String, (u64, u64)> {
             continue;
         };
         let entry = out.entry(name.to_string()).or_insert((address, 0));
+        entry.0 = entry.0.min(address);
         entry.1 += size;
     }
     out
@@ -198,8 +200,8 @@ mod tests {
 0000000000402000 0000000000000100 t _RNvCs1_4till8app_info
 0000000000401800 0000000000000020 t sqlite3Prepare
 0000000000403000 0000000000001000 T never_run
-0000000000404000 0000000000000010 t dup
 0000000000405000 0000000000000030 t dup
+0000000000404000 0000000000000010 t dup
 0000000000406000 D data_without_size
 0000000000407000 0000000000000008 D DATA
                  U malloc@GLIBC_2.2.5
