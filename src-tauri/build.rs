@@ -1,7 +1,12 @@
 //! Build script of the desktop app: checks the web view was built, then lets tauri-build read
 //! tauri.conf.json and generate the permission set for the app's own commands.
 
-use std::{env, path::Path, process::Command};
+use std::{
+    env,
+    io::Write,
+    path::Path,
+    process::{Command, Stdio},
+};
 
 /// Every command the shell exposes. tauri-build turns each into an `allow-<name>` permission, and
 /// the capability in tauri.conf.json grants exactly these: a command missing here cannot be
@@ -97,73 +102,82 @@ const STARTUP_SYMBOLS: &str = "src-tauri/startup-symbols.txt";
 ///
 /// The kernel maps a program's code in 64 KB runs around each page touched, and the 3 MB that
 /// Till runs at start is spread over most of its 13 MB of code: left in the compiler's order,
-/// about 10 MB of it stays mapped at idle (BENCHMARKS.md, "Memory"). Only LLD reads the list
-/// (GNU ld and gold refuse the option and fail the link), so only release builds that rustc links
-/// with its own LLD get it ([`links_with_rust_lld`]); `TILL_NO_STARTUP_ORDER=1` turns it off. A
-/// symbol the list names that the build no longer has is passed over: a stale list costs memory,
-/// not a build.
+/// about 10.5 MB of it stays mapped at idle (BENCHMARKS.md, "Memory"). Release builds for
+/// x86-64 Linux, where the list was profiled, and only when the linker takes it
+/// ([`linker_takes`]); `TILL_NO_STARTUP_ORDER=1` turns it off. A symbol the list names that the
+/// build no longer has is passed over: a stale list costs memory, not a build.
 fn order_startup_code() {
     println!("cargo:rerun-if-env-changed=TILL_NO_STARTUP_ORDER");
     let release = env::var("PROFILE").is_ok_and(|p| p == "release");
+    let target = env::var("TARGET").is_ok_and(|t| t == "x86_64-unknown-linux-gnu");
     let off = env::var_os("TILL_NO_STARTUP_ORDER").is_some_and(|v| !v.is_empty() && v != "0");
-    if !release || off || !links_with_rust_lld() {
+    if !release || !target || off {
         return;
     }
     println!("cargo:rerun-if-changed={STARTUP_SYMBOLS}");
     let list = Path::new(env!("CARGO_MANIFEST_DIR")).join(STARTUP_SYMBOLS);
     // `-Xlinker` passes the path whole (`-Wl,` would split it at a comma).
-    for arg in [
-        "-Xlinker",
-        &format!("--symbol-ordering-file={}", list.display()),
-        "-Xlinker",
-        "--no-warn-symbol-ordering",
-    ] {
+    let args = [
+        "-Xlinker".to_string(),
+        format!("--symbol-ordering-file={}", list.display()),
+        "-Xlinker".to_string(),
+        "--no-warn-symbol-ordering".to_string(),
+    ];
+    if !linker_takes(&args) {
+        println!(
+            "cargo:warning=the linker does not take the startup symbol list (only LLD and mold \
+             do): Till is built without it, and keeps about 7 MB more of its code in memory"
+        );
+        return;
+    }
+    for arg in args {
         println!("cargo:rustc-link-arg-bin=till-desktop={arg}");
     }
 }
 
-/// Whether rustc links this build with the LLD it ships: its default for x86-64 Linux since
-/// Rust 1.90, in toolchains that carry it (`gcc-ld/ld.lld` in the sysroot, as rustup's do),
-/// unless the build names a linker of its own.
-fn links_with_rust_lld() -> bool {
-    const TARGET: &str = "x86_64-unknown-linux-gnu";
-    if env::var("TARGET").map_or(true, |t| t != TARGET) {
+/// Whether the linker this build uses takes `args`: an empty program linked as the app will be
+/// (this rustc, the build's flags and linker, for the target) with them. GNU ld and gold refuse
+/// the ordering option and would fail the app's link; which linker rustc runs is settled when
+/// rustc itself is built (LLD on x86-64 Linux since Rust 1.90, in rustup's toolchains), so
+/// trying is the sure way to know.
+fn linker_takes(args: &[String]) -> bool {
+    let (Some(out_dir), Ok(target)) = (env::var_os("OUT_DIR"), env::var("TARGET")) else {
         return false;
-    }
-    let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    let own_linker = env::var_os("RUSTC_LINKER").is_some()
-        || ["linker", "fuse-ld", "link-self-contained"]
-            .iter()
-            .any(|f| flags.contains(f));
-    if own_linker {
-        return false;
-    }
-    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let ask = |args: &[&str]| {
-        Command::new(&rustc)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    // "rustc 1.95.0 (59807616e 2026-04-14)"
-    let minor = ask(&["-V"]).and_then(|v| {
-        let version = v.split_whitespace().nth(1)?.to_string();
-        let mut parts = version.split('.');
-        let major: u32 = parts.next()?.parse().ok()?;
-        let minor: u32 = parts.next()?.parse().ok()?;
-        (major == 1).then_some(minor)
-    });
-    let sysroot = ask(&["--print", "sysroot"]);
-    minor.is_some_and(|m| m >= 90)
-        && sysroot.is_some_and(|root| {
-            Path::new(&root)
-                .join("lib/rustlib")
-                .join(TARGET)
-                .join("bin/gcc-ld/ld.lld")
-                .is_file()
-        })
+    let mut rustc = Command::new(env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()));
+    rustc
+        .args([
+            "-",
+            "--crate-type",
+            "bin",
+            "--crate-name",
+            "startup_order_probe",
+        ])
+        .args(["--target", &target, "-o"])
+        .arg(Path::new(&out_dir).join("startup-order-probe"));
+    let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    rustc.args(flags.split('\x1f').filter(|f| !f.is_empty()));
+    if let Some(linker) = env::var_os("RUSTC_LINKER") {
+        let mut set = std::ffi::OsString::from("linker=");
+        set.push(linker);
+        rustc.arg("-C").arg(set);
+    }
+    for arg in args {
+        rustc.arg("-C").arg(format!("link-arg={arg}"));
+    }
+    let Ok(mut child) = rustc
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let written = child
+        .stdin
+        .take()
+        .is_some_and(|mut stdin| stdin.write_all(b"fn main() {}\n").is_ok());
+    child.wait().is_ok_and(|status| status.success()) && written
 }
 
 fn main() {

@@ -7,13 +7,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { preparedDataDir } from './prepared.mjs';
 
 const WAIT_MS = Number(process.env.TILL_PROFILE_S ?? 90) * 1000;
 const OUT = process.env.TILL_BENCH_OUT;
 const SHOTS = process.env.TILL_SCREENSHOTS;
 if (!OUT || !SHOTS || !process.env.TILL_APP) throw new Error('run by `cargo xtask startup-symbols`: TILL_APP, TILL_BENCH_OUT and TILL_SCREENSHOTS are unset');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const args = [
   '--tool=callgrind',
@@ -25,11 +25,28 @@ const args = [
   process.env.TILL_APP,
 ];
 const dataDir = preparedDataDir('till-profile-');
+let failedToStart = null;
 const child = spawn('valgrind', args, { env: { ...process.env, NO_AT_BRIDGE: '1', TILL_DATA_DIR: dataDir }, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
-const exited = new Promise((r) => child.once('exit', () => r(true)));
-const gone = () => child.exitCode !== null || child.signalCode !== null;
+const exited = new Promise((r) => {
+  child.once('exit', () => r(true));
+  child.once('error', (e) => {
+    failedToStart = e;
+    r(true);
+  });
+});
+const gone = () => failedToStart !== null || child.exitCode !== null || child.signalCode !== null;
 
-/** Sends `signal` to the app's process group, if it is still there. */
+/** True once the app has ended, false after `ms` if it has not; the timer is cleared either way. */
+async function endedWithin(ms) {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([exited, delay(ms, false, { signal: timer.signal })]);
+  } finally {
+    timer.abort();
+  }
+}
+
+/** Sends `name` to the app's whole process group (WebKit's processes too), if any is left. */
 function signal(name) {
   try {
     process.kill(-child.pid, name);
@@ -39,21 +56,23 @@ function signal(name) {
 }
 
 try {
-  await Promise.race([exited, sleep(WAIT_MS)]);
+  await endedWithin(WAIT_MS);
+  if (failedToStart) throw new Error(`valgrind could not be started (${failedToStart.message}): run \`cargo xtask setup\``);
   if (gone()) throw new Error(`the app ended under callgrind after less than ${WAIT_MS / 1000} s (${child.exitCode ?? child.signalCode}): nothing was profiled to the keypad`);
   // What the profile reached, for the eye: the keypad should show.
   execFileSync('import', ['-window', 'root', join(SHOTS, 'profile-keypad.png')], { timeout: 30_000 });
   // Callgrind writes its profile as the app ends.
   signal('SIGTERM');
-  const ended = await Promise.race([exited, sleep(60_000).then(() => false)]);
-  if (!ended) throw new Error('the app did not end within 60 s of SIGTERM under callgrind, so it wrote no profile');
+  if (!(await endedWithin(60_000))) throw new Error('the app did not end within 60 s of SIGTERM under callgrind, so it wrote no profile');
   if (!existsSync(OUT)) throw new Error(`callgrind wrote no profile at ${OUT}`);
   console.error(`profile: ${OUT}`);
 } finally {
   if (!gone()) {
     signal('SIGTERM');
-    await Promise.race([exited, sleep(10_000)]);
-    signal('SIGKILL');
+    await endedWithin(10_000);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  // WebKit's helpers, whatever became of the app.
+  signal('SIGKILL');
+  if (!failedToStart) await endedWithin(5_000);
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 }

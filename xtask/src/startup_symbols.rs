@@ -4,7 +4,7 @@
 //!
 //! Why: the kernel maps a program's code in 64 KB runs around each page it touches. Left in the
 //! compiler's order, the 3 MB Till runs at start is spread over most of its 13 MB of code, and
-//! about 10.6 MB of it stays mapped at idle; grouped, 3.4 MB does (BENCHMARKS.md, "Memory").
+//! about 10.5 MB of it stays mapped at idle; grouped, 3.3 MB does (BENCHMARKS.md, "Memory").
 //! The list names symbols, and a symbol's name carries a hash of its crate's build settings, so
 //! it is made from, and applies to, the release build with the installer's features
 //! (`tauri/custom-protocol`). A name the build no longer has is passed over by the linker: a
@@ -81,27 +81,46 @@ pub fn run() -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How much of the list the release build at `app` still has, printed beside the memory
-/// figures: the further below all, the more of the code run at start is scattered again, and
-/// the list wants `cargo xtask startup-symbols`. It sees names gone, not code run at start that
-/// is new since the list was made: after a large change, make the list again.
+/// How much of the list the release build at `app` still has, and whether the linker grouped
+/// it, printed beside the memory figures: the further below all, the more of the code run at
+/// start is scattered again, and the list wants `cargo xtask startup-symbols`. It sees names
+/// gone, not code run at start that is new since the list was made: after a large change, make
+/// the list again.
 pub fn report(app: &Path) -> Result<(), Error> {
     let list = root().join(LIST);
     let text =
         fs::read_to_string(&list).map_err(|e| format!("cannot read {}: {e}", list.display()))?;
-    let built: BTreeSet<String> = symbols_of(app)?.into_keys().collect();
-    let listed: Vec<&str> = listed(&text).collect();
-    let found = listed.iter().filter(|s| built.contains(**s)).count();
-    println!(
-        "startup symbols: {found} of the {} listed are in this build{}",
-        listed.len(),
-        if found * 10 < listed.len() * 9 {
-            " (under 90 %: run `cargo xtask startup-symbols`)"
-        } else {
-            ""
-        }
-    );
+    println!("startup symbols: {}", freshness(&text, &symbols_of(app)?));
     Ok(())
+}
+
+/// How much of the list `text` a build with `functions` has, and whether they lie side by side
+/// (their span at most twice their size): a build the linker did not order has them all, spread.
+fn freshness(text: &str, functions: &HashMap<String, (u64, u64)>) -> String {
+    let listed: Vec<&str> = listed(text).collect();
+    let found: Vec<(u64, u64)> = listed
+        .iter()
+        .filter_map(|s| functions.get(*s))
+        .copied()
+        .collect();
+    let size: u64 = found.iter().map(|f| f.1).sum();
+    let span = found.iter().map(|f| f.0 + f.1).max().unwrap_or(0)
+        - found.iter().map(|f| f.0).min().unwrap_or(0);
+    let mut line = format!(
+        "{} of the {} listed are in this build, in {:.2} MB",
+        found.len(),
+        listed.len(),
+        span as f64 / 1e6
+    );
+    if found.len() * 10 < listed.len() * 9 {
+        line.push_str(" (under 90 %: run `cargo xtask startup-symbols`)");
+    }
+    if span > 2 * size {
+        line.push_str(
+            " (not side by side: the linker did not take the list; see the build's warnings)",
+        );
+    }
+    line
 }
 
 /// The names in a symbol list, as LLD reads it: a line each, trimmed, a line starting with `#`
@@ -193,10 +212,11 @@ fn startup_code(callgrind: &str, object: &str, functions: &HashMap<String, (u64,
 
 #[cfg(test)]
 mod tests {
-    use super::{functions, listed, startup_code};
+    use super::{freshness, functions, listed, startup_code};
 
     const NM: &str = "\
 0000000000401000 0000000000000040 T main
+0000000000401040 0000000000000040 t next_to_main
 0000000000402000 0000000000000100 t _RNvCs1_4till8app_info
 0000000000401800 0000000000000020 t sqlite3Prepare
 0000000000403000 0000000000001000 T never_run
@@ -210,7 +230,7 @@ mod tests {
     #[test]
     fn functions_are_read_from_nm_with_their_sizes() {
         let f = functions(NM);
-        assert_eq!(f.len(), 5);
+        assert_eq!(f.len(), 6);
         assert_eq!(f["main"], (0x401000, 0x40));
         assert_eq!(
             f["dup"],
@@ -252,7 +272,26 @@ fn=never_run
             "run in the binary only, the cycle mark dropped, by address"
         );
         assert_eq!(s.bytes, 0x40 + 0x20 + 0x100);
-        assert_eq!(s.code_bytes, 0x40 + 0x100 + 0x20 + 0x1000 + 0x40);
+        assert_eq!(s.code_bytes, 0x40 + 0x40 + 0x100 + 0x20 + 0x1000 + 0x40);
+    }
+
+    #[test]
+    fn the_report_says_when_the_list_is_stale_or_was_not_taken() {
+        let f = functions(NM);
+        let grouped = "main\nnext_to_main\n";
+        assert_eq!(
+            freshness(grouped, &f),
+            "2 of the 2 listed are in this build, in 0.00 MB"
+        );
+        let stale = "main\ngone_1\ngone_2\n";
+        assert!(
+            freshness(stale, &f).contains("1 of the 3 listed")
+                && freshness(stale, &f).contains("under 90 %")
+        );
+        // main (0x40 bytes at 0x401000) and the 0x100 bytes at 0x402000: spread over 0x1100.
+        let spread = "main\n_RNvCs1_4till8app_info\n";
+        assert!(freshness(spread, &f).contains("not side by side"));
+        assert!(!freshness(spread, &f).contains("under 90 %"));
     }
 
     #[test]
