@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { SALE_UPDATED } from '../src/lib/bindings/events';
@@ -42,7 +43,7 @@ describe('the cashier window', () => {
     expect(banner).toHaveProperty('title', 'DEMO: no real money');
     expect(banner.querySelector('.long')).toHaveProperty('textContent', 'DEMO: no real money');
     expect(screen.getByText('Corner Café')).toBeTruthy();
-    expect(screen.getByTestId('amount').textContent).toContain('0.00');
+    expect((await screen.findByTestId('amount')).textContent).toContain('0.00');
     expect((await screen.findByTestId('readiness')).textContent).toContain('Gateway ready');
   });
 
@@ -70,6 +71,27 @@ describe('the cashier window', () => {
     await fireEvent.click(screen.getByTestId('key-0'));
     await fireEvent.keyDown(window, { key: 'Enter' });
     expect((await screen.findByTestId('keypad-message')).textContent).toBe('the amount must be more than zero');
+  });
+
+  it('starting locked, shows the lock and never the keypad before it', async () => {
+    let answer: (lock: unknown) => void = () => undefined;
+    let asked = false;
+    backend({
+      lock_state: () => {
+        asked = true;
+        return new Promise((r) => (answer = r));
+      },
+    });
+    render(App);
+    // The shop is read; the lock state is still on its way.
+    await vi.waitFor(() => expect(asked).toBe(true));
+    await tick();
+    expect(screen.queryByTestId('amount')).toBeNull();
+    expect(screen.queryByTestId('nav-manager')).toBeNull();
+    expect(screen.getByText('Starting…')).toBeTruthy();
+    answer({ locked: true, pin_set: true, manager: false, idle_lock_minutes: 5, person: null, manager_person: null });
+    await screen.findByTestId('lock-screen');
+    expect(screen.queryByTestId('amount')).toBeNull();
   });
 
   it('shows a configuration error as an alert', async () => {

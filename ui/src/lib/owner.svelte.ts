@@ -19,6 +19,9 @@ export type PinPrompt = {
 
 export class Owner {
   lock = $state<LockState | null>(null);
+  /** Whether the lock state has been asked for (answered or not): until then the window cannot
+   * know whether to show the lock, and shows neither it nor the till. */
+  checked = $state(false);
   prompt = $state<PinPrompt | null>(null);
   readonly api: OwnerApi;
 
@@ -49,6 +52,8 @@ export class Owner {
       this.lock = await this.api.lockState();
     } catch {
       // The startup error screen says why; nothing to lock.
+    } finally {
+      this.checked = true;
     }
   }
 
