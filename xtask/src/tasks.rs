@@ -132,8 +132,9 @@ pub fn bench(extra: &[String]) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `bench`, `memory`, `soak`, `idle` and `startup-symbols` need: setup, the UI, release builds of till-bench (with
-/// webkit-floor), the CLI and the app. Returns the target folder and `target/bench`, created.
+/// What `bench`, `memory`, `soak`, `idle` and `startup-symbols` need: setup, the UI, release
+/// builds of till-bench (with webkit-floor), the CLI and the app. Returns the target folder and
+/// `target/bench`, created.
 /// The app is built with the features the installer's build has (`tauri/custom-protocol`, as
 /// the Tauri CLI passes it): what is measured is what ships, and the startup symbol list
 /// (`startup_symbols`) names that build's functions.
