@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { preparedDataDir } from './prepared.mjs';
-import { killEach, memoryOf, openFiles, threadNames, tree, webProcessesIn } from './procs.mjs';
+import { killEach, memoryOf, openFiles, signalGroup, threadNames, tree, webProcessesIn } from './procs.mjs';
 
 const IDLE_S = Math.min(Number(process.env.TILL_IDLE_S ?? 240), 3_600);
 const KILL_AT = (process.env.TILL_IDLE_KILL_AT ?? '').split(',').filter(Boolean).map(Number);
@@ -76,11 +76,7 @@ try {
     }
   }
 } finally {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // gone
-  }
+  signalGroup(child.pid, 'SIGTERM');
 }
 // The moments a web process was killed (its page not yet back) are left out of the ranges.
 const counts = (k) => readings.filter((r) => r.t_s >= SETTLED_S && !r.killed.length).map((r) => r[k]);

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preparedDataDir } from './prepared.mjs';
-import { memoryOf, processes, tree } from './procs.mjs';
+import { memoryOf, processes, signalGroup, tree } from './procs.mjs';
 
 const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 3);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
@@ -65,17 +65,9 @@ async function measure(variant, run) {
     if (SHOTS && run === 0) execFileSync('import', ['-window', 'root', join(SHOTS, `memory-${variant.replace(/\W+/g, '-')}.png`)]);
     return m;
   } finally {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // gone
-    }
+    signalGroup(child.pid, 'SIGTERM');
     await Promise.race([exited, sleep(5_000)]);
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
+    signalGroup(child.pid, 'SIGKILL');
     // WebKit's helpers leave a moment after their parent.
     for (let i = 0; i < 50 && strangers() > 0; i++) await sleep(100);
   }

@@ -51,6 +51,16 @@ function dataDirOf(pid) {
   }
 }
 
+/** Sends `signal` to the process group led by `pid` (a child spawned `detached`, with every
+ * process under it: the app, WebKit's); a group already gone is no error. */
+export function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
 /** Sends SIGKILL to each of `pids`, as a crash would end them; answers those it reached (one
  * already gone is ended all the same). */
 export function killEach(pids) {

@@ -9,6 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { preparedDataDir } from './prepared.mjs';
+import { signalGroup } from './procs.mjs';
 
 const WAIT_MS = Number(process.env.TILL_PROFILE_S ?? 90) * 1000;
 const OUT = process.env.TILL_BENCH_OUT;
@@ -46,15 +47,6 @@ async function endedWithin(ms) {
   }
 }
 
-/** Sends `name` to the app's whole process group (WebKit's processes too), if any is left. */
-function signal(name) {
-  try {
-    process.kill(-child.pid, name);
-  } catch {
-    // gone already
-  }
-}
-
 try {
   await endedWithin(WAIT_MS);
   if (failedToStart) throw new Error(`valgrind could not be started (${failedToStart.message}): run \`cargo xtask setup\``);
@@ -62,17 +54,17 @@ try {
   // What the profile reached, for the eye: the keypad should show.
   execFileSync('import', ['-window', 'root', join(SHOTS, 'profile-keypad.png')], { timeout: 30_000 });
   // Callgrind writes its profile as the app ends.
-  signal('SIGTERM');
+  signalGroup(child.pid, 'SIGTERM');
   if (!(await endedWithin(60_000))) throw new Error('the app did not end within 60 s of SIGTERM under callgrind, so it wrote no profile');
   if (!existsSync(OUT)) throw new Error(`callgrind wrote no profile at ${OUT}`);
   console.error(`profile: ${OUT}`);
 } finally {
   if (!gone()) {
-    signal('SIGTERM');
+    signalGroup(child.pid, 'SIGTERM');
     await endedWithin(10_000);
   }
   // WebKit's helpers, whatever became of the app.
-  signal('SIGKILL');
+  signalGroup(child.pid, 'SIGKILL');
   if (!failedToStart) await endedWithin(5_000);
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 }

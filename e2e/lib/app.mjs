@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
+import { signalGroup } from '../bench/procs.mjs';
 
 function required(name) {
   const value = process.env[name];
@@ -63,20 +64,12 @@ export async function launchTill(env = {}) {
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   const killAll = async (signal) => {
-    try {
-      process.kill(-driver.pid, signal);
-    } catch {
-      // the group is gone already
-    }
+    signalGroup(driver.pid, signal);
     if (driver.exitCode === null && driver.signalCode === null) {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
     }
     // Whatever is still in the group after tauri-driver went (the app, WebKit) goes too.
-    try {
-      process.kill(-driver.pid, 'SIGKILL');
-    } catch {
-      // nothing left
-    }
+    signalGroup(driver.pid, 'SIGKILL');
   };
   try {
     await waitForPort(port, driver, 20_000);
