@@ -1,7 +1,8 @@
 // The UI's catalogs, before anything else reads them: `node scripts/i18n.mjs` checks every
 // catalog against English (a missing or extra key, a placeholder renamed, dropped or added
 // fails), writes the pseudo-locale `en-XA` from English, then compiles them all with Paraglide
-// into src/lib/paraglide. Run by `npm run check`, `npm run build` and `npm test`, so a broken
+// into src/lib/paraglide, one module per language, and makes every language but English load
+// only when chosen (`lazyLocales`). Run by `npm run check`, `npm run build` and `npm test`, so a broken
 // catalog fails `cargo xtask test` at its first UI step.
 //
 // The message-format plugin is loaded from node_modules (project.inlang/settings.json): from a
@@ -75,6 +76,61 @@ export function problems(messages = MESSAGES) {
   return { found, areas };
 }
 
+/**
+ * Paraglide's message index (`outputStructure: 'locale-modules'`) with every language but the
+ * base one loaded only when chosen. Paraglide imports each language's module whole and picks
+ * one in every message, so the web view held a function object for every message in every
+ * language (about 5,400) and every message's choice among six, though the screen speaks one.
+ * Here each message reads its words from the language loaded for the locale asked, or from the
+ * base language's, which is the only one imported: a till that speaks English never loads the
+ * others, one that speaks German loads German's when it is chosen (`__loadLocale`, a name no
+ * message can have: keys are snake_case), and a message asked for in a language not yet loaded
+ * reads in English rather than failing. Throws when Paraglide's output is not the shape this
+ * expects, so a Paraglide update that changes it fails the build instead of shipping something
+ * else.
+ */
+export function lazyLocales(index, base, locales) {
+  const imports = [...index.matchAll(/^import \* as (__[A-Za-z0-9_]+) from "\.\/([A-Za-z0-9-]+)\.js"\n/gm)];
+  const named = new Map(imports.map((i) => [i[2], i[1]]));
+  if (imports.length !== locales.length || !locales.every((l) => named.has(l))) {
+    throw new Error(`Paraglide's message index imports ${[...named.keys()].join(', ') || 'no language'}, not one module for each of ${locales.join(', ')}`);
+  }
+  const baseName = named.get(base);
+  const others = [...named].filter(([locale]) => locale !== base);
+  let out = index;
+  for (const [locale, name] of others) out = out.replace(`import * as ${name} from "./${locale}.js"\n`, '');
+  out = out.replace(
+    `import * as ${baseName} from "./${base}.js"\n`,
+    `import * as ${baseName} from "./${base}.js"\n/** @type {Record<string, typeof ${baseName}>} Each other language's words, once loaded. */\nconst __loaded = {}\n`,
+  );
+  const messages = (out.match(/^export const [a-z][a-z0-9_]* = /gm) ?? []).length;
+  let picked = 0;
+  for (const [locale, name] of others) {
+    const pick = new RegExp(`^\\tif \\(locale === ${JSON.stringify(locale).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\) return ${name}\\.[a-z][a-z0-9_]*\\(inputs\\)\\n`, 'gm');
+    out = out.replace(pick, () => (picked++, ''));
+  }
+  let read = 0;
+  out = out.replace(new RegExp(`^\\treturn ${baseName}\\.([a-z][a-z0-9_]*)\\(inputs\\)$`, 'gm'), (_, key) => {
+    read++;
+    return `\treturn (__loaded[locale] ?? ${baseName}).${key}(inputs)`;
+  });
+  if (messages === 0 || read !== messages || picked !== messages * others.length) {
+    throw new Error(`Paraglide's message index is not the shape Till rewrites: ${messages} messages, ${read} read from ${base}, ${picked} choices of another language`);
+  }
+  const loads = others.map(([locale]) => `\tif (locale === ${JSON.stringify(locale)}) __loaded[locale] = await import("./${locale}.js")`).join('\n');
+  return `${out}
+/**
+ * Loads a language's words (written by ui/scripts/i18n.mjs, not by Paraglide): until it has,
+ * its messages read as ${JSON.stringify(base)}'s.
+ * @param {string} locale
+ * @returns {Promise<void>}
+ */
+export async function __loadLocale(locale) {
+${loads}
+}
+`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const messages = MESSAGES;
   const { found, areas } = problems();
@@ -101,12 +157,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     emitPrettierIgnore: false,
     emitReadme: false,
     includeEslintDisableComment: false,
+    outputStructure: 'locale-modules',
   });
-  const compiled = readFileSync(join(ui, 'src/lib/paraglide/messages/_index.js'), 'utf8');
-  if (!/export \*|export \{/.test(compiled)) {
+  const indexPath = join(ui, 'src/lib/paraglide/messages/_index.js');
+  const compiled = readFileSync(indexPath, 'utf8');
+  if (!/^export const [a-z]/m.test(compiled)) {
     console.error('Paraglide compiled no messages: is the message-format plugin in node_modules?');
     process.exit(1);
   }
+  writeFileSync(indexPath, lazyLocales(compiled, BASE, settings.locales));
   console.log(`catalogs in step: ${areas.length} areas, ${settings.locales.length} locales`);
   // The inlang SDK leaves something pending that holds node for half a minute after its work.
   process.exit(0);

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { problems, pseudo } from './i18n.mjs';
+import { lazyLocales, problems, pseudo } from './i18n.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -29,5 +29,54 @@ describe('the catalog check', () => {
 
   it('marks every pseudo-locale word and keeps placeholders', () => {
     expect(pseudo('Pay {amount} now')).toBe('⟦Ƥàý {amount} ñöw⟧');
+  });
+});
+
+describe('languages loaded when chosen', () => {
+  const message = (key) => [
+    `export const ${key} = ((inputs = {}, options = {}) => {`,
+    '\tconst locale = experimentalStaticLocale ?? options.locale ?? getLocale()',
+    `\tif (locale === "de") return __de.${key}(inputs)`,
+    `\tif (locale === "pt-BR") return __pt_br2.${key}(inputs)`,
+    `\treturn __en.${key}(inputs)`,
+    '});',
+  ];
+  const index = [
+    'import { getLocale, experimentalStaticLocale } from "../runtime.js"',
+    'import * as __en from "./en.js"',
+    'import * as __de from "./de.js"',
+    'import * as __pt_br2 from "./pt-BR.js"',
+    ...message('paid'),
+    ...message('state_timed_out'),
+    '',
+  ].join('\n');
+
+  it('imports the base language only, reads each message from the language loaded, and loads one when asked', () => {
+    const out = lazyLocales(index, 'en', ['en', 'de', 'pt-BR']);
+    expect(out).toContain('import * as __en from "./en.js"\n');
+    expect(out).not.toMatch(/import \* as __(de|pt_br2)/);
+    expect(out).not.toMatch(/return __(de|pt_br2)\./);
+    expect(out).toContain('\treturn (__loaded[locale] ?? __en).paid(inputs)\n');
+    expect(out).toContain('\treturn (__loaded[locale] ?? __en).state_timed_out(inputs)\n');
+    expect(out).toContain('const __loaded = {}');
+    expect(out).toContain('\tif (locale === "de") __loaded[locale] = await import("./de.js")');
+    expect(out).toContain('\tif (locale === "pt-BR") __loaded[locale] = await import("./pt-BR.js")');
+    expect(out).toContain('export async function __loadLocale(locale)');
+  });
+
+  it('refuses an index that is not the shape it rewrites', () => {
+    expect(() => lazyLocales(index, 'en', ['en', 'de', 'pt-BR', 'fr'])).toThrow(/not one module for each of en, de, pt-BR, fr/);
+    expect(() => lazyLocales('export const paid = () => "Paid"\n', 'en', ['en'])).toThrow(/imports no language/);
+    // A message that picks its language some other way: 2 messages, 1 read from English.
+    const changed = index.replace('\treturn __en.paid(inputs)', '\treturn __en.paid(inputs, options)');
+    expect(() => lazyLocales(changed, 'en', ['en', 'de', 'pt-BR'])).toThrow(/2 messages, 1 read from en, 4 choices/);
+  });
+
+  it('left no other language imported in the compiled index', () => {
+    const compiled = readFileSync(join(here, '..', 'src', 'lib', 'paraglide', 'messages', '_index.js'), 'utf8');
+    expect(compiled).toMatch(/^import \* as __en from "\.\/en\.js"$/m);
+    expect(compiled.match(/^import \* as /gm)).toHaveLength(1);
+    expect(compiled).not.toMatch(/^\tif \(locale === "[^"]+"\) return /m);
+    expect(compiled).toContain('export async function __loadLocale(locale)');
   });
 });

@@ -5,11 +5,13 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import { SALE_UPDATED } from '../src/lib/bindings/events';
 import App from '../src/App.svelte';
+import { useLanguage } from '../src/lib/i18n.svelte';
 import { renewalSettings } from '../src/lib/renewal';
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   clearMocks();
+  await useLanguage('en');
 });
 
 const info = {
@@ -92,6 +94,27 @@ describe('the cashier window', () => {
     answer({ locked: true, pin_set: true, manager: false, idle_lock_minutes: 5, person: null, manager_person: null });
     await screen.findByTestId('lock-screen');
     expect(screen.queryByTestId('amount')).toBeNull();
+  });
+
+  it('a shop in German sees the keypad in German from its first frame, never English first', async () => {
+    backend({ app_info: () => ({ ...info, language: 'de' }) });
+    render(App);
+    // German's words are loaded once the shop is read; the keypad waits for them.
+    const charge = await screen.findByTestId('charge');
+    expect(charge.textContent).toContain('Kassieren');
+    expect(document.documentElement.lang).toBe('de');
+  });
+
+  it('a language chosen on the setup screen stays chosen', async () => {
+    backend({ app_info: () => ({ ...info, setup_needed: true, language: '' }) });
+    render(App);
+    const select = (await screen.findByTestId('setup-language')) as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 'es' } });
+    await vi.waitFor(() => expect(document.documentElement.lang).toBe('es'));
+    // Some turns later (the main window's own language effect has had every chance to run).
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(document.documentElement.lang).toBe('es');
+    expect(screen.getByText('Te damos la bienvenida a Till')).toBeTruthy();
   });
 
   it('shows a configuration error as an alert', async () => {

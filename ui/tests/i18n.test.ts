@@ -1,17 +1,42 @@
 // The language machinery: the closest language to a system's, the document told, words and
 // numbers following the switch (the catalog check's own tests are in scripts/i18n.test.mjs).
 import { afterEach, describe, expect, it } from 'vitest';
-import { closest, useLanguage } from '../src/lib/i18n.svelte';
+import { closest, language, useLanguage } from '../src/lib/i18n.svelte';
 import { decimal, fiat, group, sats, showTyped, statusWords, typedAmount } from '../src/lib/format';
 import { display } from '../src/lib/keypad';
 import { m } from '../src/lib/paraglide/messages.js';
 
-afterEach(() => {
-  useLanguage('en');
+afterEach(async () => {
+  await useLanguage('en');
+});
+
+// First in the file: the pseudo-locale is loaded by no test here, so its words are not yet in.
+describe('words loaded when their language is chosen', () => {
+  it('reads a language not yet loaded in English, and switches only once its words are in', async () => {
+    expect(m.state_paid({}, { locale: 'en-XA' })).toBe('Paid');
+    const switching = useLanguage('en-XA');
+    expect(language.current).toBe('en');
+    expect(m.state_paid()).toBe('Paid');
+    expect(document.documentElement.lang).not.toBe('en-XA');
+    await expect(switching).resolves.toBe('en-XA');
+    expect(language.current).toBe('en-XA');
+    expect(document.documentElement.lang).toBe('en-XA');
+    expect(m.state_paid()).toBe('⟦Ƥàïd⟧');
+    expect(m.state_paid({}, { locale: 'en' })).toBe('Paid');
+  });
+
+  it('keeps the last language asked for when an earlier one loads after it', async () => {
+    // French's words take longer to arrive than English's, which are always in.
+    const french = useLanguage('fr');
+    const english = useLanguage('en');
+    await Promise.all([french, english]);
+    expect(language.current).toBe('en');
+    expect(m.state_paid()).toBe('Paid');
+  });
 });
 
 describe('choosing the language', () => {
-  it('finds the closest language Till speaks', () => {
+  it('finds the closest language Till speaks', async () => {
     expect(closest('de-CH')).toBe('de');
     expect(closest('pt-PT')).toBe('pt-BR');
     expect(closest('es_SV.UTF-8')).toBe('es');
@@ -20,38 +45,38 @@ describe('choosing the language', () => {
     expect(closest(null)).toBeNull();
   });
 
-  it('tells the document its language and direction, and the words follow', () => {
-    useLanguage('de');
+  it('tells the document its language and direction, and the words follow', async () => {
+    await useLanguage('de');
     expect(document.documentElement.lang).toBe('de');
     expect(document.documentElement.dir).toBe('ltr');
     expect(m.state_paid()).toBe('Bezahlt');
     expect(statusWords('timed_out')).toBe('Abgelaufen');
-    useLanguage('es');
+    await useLanguage('es');
     expect(m.state_paid()).toBe('Pagado');
-    useLanguage('klingon');
+    await useLanguage('klingon');
     // An unknown tag falls back to the system's language (jsdom's is English).
     expect(m.state_paid()).toBe('Paid');
   });
 });
 
 describe('numbers in the language, digits untouched', () => {
-  it('formats exact decimals with the locale separators', () => {
+  it('formats exact decimals with the locale separators', async () => {
     expect(fiat('1234.50', 'USD')).toBe('1,234.50 USD');
-    useLanguage('de');
+    await useLanguage('de');
     expect(fiat('1234.50', 'EUR')).toBe('1.234,50 EUR');
     expect(decimal('-0.50')).toBe('-0,50');
     expect(group('123456789012345678901')).toBe('123.456.789.012.345.678.901');
     expect(sats(12500)).toBe('12.500 sats');
-    useLanguage('fr');
+    await useLanguage('fr');
     expect(decimal('1234.50')).toBe('1\u202f234,50');
-    useLanguage('es');
+    await useLanguage('es');
     // Spanish groups from five digits on.
     expect(decimal('1234.50')).toBe('1234,50');
     expect(decimal('12345.50')).toBe('12.345,50');
   });
 
-  it('the keypad shows the decimal comma and sends the point', () => {
-    useLanguage('pt-BR');
+  it('the keypad shows the decimal comma and sends the point', async () => {
+    await useLanguage('pt-BR');
     expect(display('1234.5', 2)).toBe('1.234,50');
     expect(display('', 2)).toBe('0,00');
     expect(typedAmount('12,50')).toBe('12.50');
@@ -64,7 +89,7 @@ describe('numbers in the language, digits untouched', () => {
     expect(typedAmount('12.5')).toBe('12.5');
     expect(typedAmount('1,2,3')).toBe('1,2,3');
     expect(showTyped('12.5')).toBe('12,5');
-    useLanguage('en');
+    await useLanguage('en');
     expect(typedAmount('12,50')).toBe('12,50');
     expect(display('1234.5', 2)).toBe('1,234.50');
   });

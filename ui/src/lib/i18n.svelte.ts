@@ -3,7 +3,10 @@
 // only picks the locale, tells the document (`lang`, `dir`) and lets the screen redraw.
 //
 // Paraglide's locale lives in a Svelte state here: every `m.key()` in a template reads it, so a
-// switch redraws each word where it stands, with no remount and nothing typed lost.
+// switch redraws each word where it stands, with no remount and nothing typed lost. Only
+// English's words are in the page from the start; another language's are loaded when chosen
+// (scripts/i18n.mjs, `lazyLocales`), and the switch waits for them.
+import { __loadLocale } from './paraglide/messages/_index.js';
 import { baseLocale, locales, overwriteGetLocale, overwriteSetLocale, type Locale } from './paraglide/runtime.js';
 
 /** The languages a shop can choose, each named in itself (a German speaker looks for "Deutsch").
@@ -46,12 +49,27 @@ export function systemLanguage(): Language {
 export const language = $state({ current: baseLocale as Language });
 overwriteGetLocale(() => language.current);
 overwriteSetLocale((l) => {
-  language.current = l;
+  void useLanguage(l);
 });
 
-/** Speaks `tag` from now on (unknown tags fall back to the system's language). */
-export function useLanguage(tag: string | null | undefined): Language {
+/** The last language asked for: a switch whose words arrive after a later one's is dropped. */
+let asked = 0;
+
+/** Speaks `tag` from now on (unknown tags fall back to the system's language), once its words
+ * are loaded; a language that cannot be loaded leaves the screen in the one it spoke. It reads
+ * no state before its first wait, so an effect that calls it depends on its own reads alone
+ * (reading `language.current` here made the main window's effect put the shop's language back
+ * the moment the setup screen switched to another). */
+export async function useLanguage(tag: string | null | undefined): Promise<Language> {
   const chosen = closest(tag) ?? systemLanguage();
+  const mine = ++asked;
+  try {
+    await __loadLocale(chosen);
+  } catch (e) {
+    console.error(`The words of ${chosen} could not be loaded`, e);
+    return language.current;
+  }
+  if (mine !== asked) return chosen;
   language.current = chosen;
   if (typeof document !== 'undefined') {
     document.documentElement.lang = chosen;
