@@ -19,6 +19,11 @@ pub fn prepare() -> Option<String> {
         if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
             std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
         }
+        for (name, value) in JIT_LATER {
+            if std::env::var_os(name).is_none() {
+                std::env::set_var(name, value);
+            }
+        }
         let limit = std::env::var("TILL_WEB_MEMORY_LIMIT_MB").ok();
         let (limit, refused) = match web_memory_limit(limit.as_deref()) {
             Ok(limit) => (limit, None),
@@ -35,6 +40,21 @@ pub fn prepare() -> Option<String> {
     #[cfg(not(target_os = "linux"))]
     None
 }
+
+/// JavaScriptCore's thresholds for compiling a function to machine code, a hundred times its
+/// defaults (500 and 100 counts of calls and loop turns), which the web process reads from its
+/// environment. Starting the app runs thousands of functions a few hundred times each (the
+/// message functions, Svelte's runtime, the first render), and at the defaults each became
+/// machine code and its profiling data, kept all day for code that never runs again: about
+/// 5 MB of the web process at idle. At these thresholds that code stays interpreted, while the
+/// code that runs all day (the catalog's search over thousands of items, the cart's redraw)
+/// still passes them within its first uses and is compiled as before (BENCHMARKS.md, "Memory":
+/// the idle figures and the cart's speed). A shop can set either variable itself.
+#[cfg(target_os = "linux")]
+const JIT_LATER: [(&str, &str); 2] = [
+    ("JSC_thresholdForJITAfterWarmUp", "50000"),
+    ("JSC_thresholdForJITSoon", "10000"),
+];
 
 /// The web process's memory limit in MB, which WebKit's memory-pressure thresholds are
 /// fractions of. WebKit measures its own anonymous dirty memory against them (about 20 to 28 MB

@@ -36,6 +36,8 @@ const VARIANTS = {
   // (the B3 compiler), and without DFG (which takes FTL with it).
   'till-no-ftl': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useFTLJIT: '0' } }),
   'till-no-dfg': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useDFGJIT: '0' } }),
+  // JavaScriptCore's own thresholds for machine code, not Till's hundredfold (src-tauri/process.rs).
+  'till-jit-default': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_thresholdForJITAfterWarmUp: '500', JSC_thresholdForJITSoon: '100' } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
