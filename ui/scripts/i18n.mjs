@@ -17,6 +17,8 @@ const settings = JSON.parse(readFileSync(join(ui, 'project.inlang/settings.json'
 const BASE = settings.baseLocale;
 const PSEUDO = 'en-XA';
 const MESSAGES = join(ui, 'messages');
+/** The areas whose words only Rust prints (receipts and reports, the `till` command). */
+const RUST_ONLY = ['print', 'cli'];
 
 /** Placeholders of a message, `{name}` (also inside plural variants), sorted and unique. */
 export function placeholders(text) {
@@ -101,7 +103,7 @@ export function lazyLocales(index, base, locales) {
   for (const [locale, name] of others) out = out.replace(`import * as ${name} from "./${locale}.js"\n`, '');
   out = out.replace(
     `import * as ${baseName} from "./${base}.js"\n`,
-    `import * as ${baseName} from "./${base}.js"\n/** @type {Record<string, typeof ${baseName}>} Each other language's words, once loaded. */\nconst __loaded = {}\n`,
+    `import * as ${baseName} from "./${base}.js"\n/** @type {Record<string, typeof ${baseName}>} Each other language's words, once loaded. */\nconst __loaded = Object.create(null)\n`,
   );
   const messages = (out.match(/^export const [a-z][a-z0-9_]* = /gm) ?? []).length;
   let picked = 0;
@@ -112,10 +114,12 @@ export function lazyLocales(index, base, locales) {
   let read = 0;
   out = out.replace(new RegExp(`^\\treturn ${baseName}\\.([a-z][a-z0-9_]*)\\(inputs\\)$`, 'gm'), (_, key) => {
     read++;
-    return `\treturn (__loaded[locale] ?? ${baseName}).${key}(inputs)`;
+    // The base language's message named outright, so the bundler keeps only those the screens use.
+    return `\tconst words = __loaded[locale]\n\treturn words ? words.${key}(inputs) : ${baseName}.${key}(inputs)`;
   });
-  if (messages === 0 || read !== messages || picked !== messages * others.length) {
-    throw new Error(`Paraglide's message index is not the shape Till rewrites: ${messages} messages, ${read} read from ${base}, ${picked} choices of another language`);
+  const left = others.filter(([, name]) => new RegExp(`\\b${name}\\b`).test(out)).map(([locale]) => locale);
+  if (messages === 0 || read !== messages || picked !== messages * others.length || left.length) {
+    throw new Error(`Paraglide's message index is not the shape Till rewrites: ${messages} messages, ${read} read from ${base}, ${picked} choices of another language${left.length ? `, ${left.join(', ')} still named` : ''}`);
   }
   const loads = others.map(([locale]) => `\tif (locale === ${JSON.stringify(locale)}) __loaded[locale] = await import("./${locale}.js")`).join('\n');
   return `${out}
@@ -143,8 +147,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const out = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, pseudo(v)]));
     writeFileSync(join(messages, area, `${PSEUDO}.json`), JSON.stringify(out, null, 2) + '\n');
   }
-  // The areas are the catalog's files: settings.json lists the ones that exist.
-  const patterns = areas.map((a) => `./messages/${a}/{locale}.json`);
+  // The areas are the catalog's files: settings.json lists the ones that exist and the screens
+  // speak. `print` and `cli` are words only Rust prints (till-core's `words`, which embeds the
+  // JSON itself): compiled in, they would sit in the page in every language, unused.
+  const patterns = areas.filter((a) => !RUST_ONLY.includes(a)).map((a) => `./messages/${a}/{locale}.json`);
   if (JSON.stringify(settings['plugin.inlang.messageFormat'].pathPattern) !== JSON.stringify(patterns)) {
     settings['plugin.inlang.messageFormat'].pathPattern = patterns;
     writeFileSync(join(ui, 'project.inlang/settings.json'), JSON.stringify(settings, null, 2) + '\n');

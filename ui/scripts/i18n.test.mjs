@@ -56,9 +56,9 @@ describe('languages loaded when chosen', () => {
     expect(out).toContain('import * as __en from "./en.js"\n');
     expect(out).not.toMatch(/import \* as __(de|pt_br2)/);
     expect(out).not.toMatch(/return __(de|pt_br2)\./);
-    expect(out).toContain('\treturn (__loaded[locale] ?? __en).paid(inputs)\n');
-    expect(out).toContain('\treturn (__loaded[locale] ?? __en).state_timed_out(inputs)\n');
-    expect(out).toContain('const __loaded = {}');
+    expect(out).toContain('\tconst words = __loaded[locale]\n\treturn words ? words.paid(inputs) : __en.paid(inputs)\n');
+    expect(out).toContain('\treturn words ? words.state_timed_out(inputs) : __en.state_timed_out(inputs)\n');
+    expect(out).toContain('const __loaded = Object.create(null)');
     expect(out).toContain('\tif (locale === "de") __loaded[locale] = await import("./de.js")');
     expect(out).toContain('\tif (locale === "pt-BR") __loaded[locale] = await import("./pt-BR.js")');
     expect(out).toContain('export async function __loadLocale(locale)');
@@ -70,6 +70,9 @@ describe('languages loaded when chosen', () => {
     // A message that picks its language some other way: 2 messages, 1 read from English.
     const changed = index.replace('\treturn __en.paid(inputs)', '\treturn __en.paid(inputs, options)');
     expect(() => lazyLocales(changed, 'en', ['en', 'de', 'pt-BR'])).toThrow(/2 messages, 1 read from en, 4 choices/);
+    // A language named anywhere else after its import is gone would fail in the page.
+    const elsewhere = `${index}export const first = () => __de.paid({})\n`;
+    expect(() => lazyLocales(elsewhere, 'en', ['en', 'de', 'pt-BR'])).toThrow(/de still named/);
   });
 
   it('left no other language imported in the compiled index', () => {
@@ -78,5 +81,8 @@ describe('languages loaded when chosen', () => {
     expect(compiled.match(/^import \* as /gm)).toHaveLength(1);
     expect(compiled).not.toMatch(/^\tif \(locale === "[^"]+"\) return /m);
     expect(compiled).toContain('export async function __loadLocale(locale)');
+    // Words only Rust prints are not compiled for the screens.
+    expect(compiled).not.toMatch(/^export const (print|cli)_/m);
+    expect(compiled).toMatch(/^export const keypad_charge = /m);
   });
 });

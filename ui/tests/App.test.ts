@@ -97,12 +97,21 @@ describe('the cashier window', () => {
   });
 
   it('a shop in German sees the keypad in German from its first frame, never English first', async () => {
+    let banners: (string | null)[] = [];
+    const seen = new MutationObserver(() => {
+      const banner = document.querySelector('[data-testid="demo-banner"]');
+      if (banner) banners.push(banner.getAttribute('title'));
+    });
+    seen.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
     backend({ app_info: () => ({ ...info, language: 'de' }) });
     render(App);
-    // German's words are loaded once the shop is read; the keypad waits for them.
+    // German's words are loaded once the shop is read; the keypad and the top bar wait for them.
     const charge = await screen.findByTestId('charge');
+    seen.disconnect();
     expect(charge.textContent).toContain('Kassieren');
     expect(document.documentElement.lang).toBe('de');
+    banners = [...new Set(banners)];
+    expect(banners).toEqual(['DEMO: kein echtes Geld']);
   });
 
   it('a language chosen on the setup screen stays chosen', async () => {
@@ -233,6 +242,18 @@ describe('the customer display', () => {
     render(App);
     await vi.advanceTimersByTimeAsync(10);
   }
+
+  it("speaks the display's language from its first word, never English first", async () => {
+    location.hash = '#customer';
+    backend({ app_info: () => ({ ...info, customer_language: 'fr' }), current_sale: () => null, current_tip: () => null });
+    render(App);
+    // Nothing on screen until French's words are in.
+    expect(screen.queryByTestId('customer-idle')).toBeNull();
+    expect(screen.getByTestId('customer-display').textContent?.trim()).toBe('');
+    const idle = await screen.findByTestId('customer-idle');
+    expect(idle.textContent).toContain('Payez avec Bitcoin Lightning');
+    expect(document.documentElement.lang).toBe('fr');
+  });
 
   it('loaded just after a sale was paid, shows the result for what is left of its 15 s', async () => {
     // Paid 10 s before the display loaded (a renewal, or the owner opening it at that moment).

@@ -54,22 +54,31 @@ overwriteSetLocale((l) => {
 
 /** The last language asked for: a switch whose words arrive after a later one's is dropped. */
 let asked = 0;
+/** The last switch asked for, which a dropped one waits for and answers with. */
+let latest: Promise<Language> = Promise.resolve(baseLocale as Language);
 
 /** Speaks `tag` from now on (unknown tags fall back to the system's language), once its words
  * are loaded; a language that cannot be loaded leaves the screen in the one it spoke. It reads
  * no state before its first wait, so an effect that calls it depends on its own reads alone
  * (reading `language.current` here made the main window's effect put the shop's language back
  * the moment the setup screen switched to another). */
-export async function useLanguage(tag: string | null | undefined): Promise<Language> {
+export function useLanguage(tag: string | null | undefined): Promise<Language> {
   const chosen = closest(tag) ?? systemLanguage();
   const mine = ++asked;
+  latest = switchTo(chosen, mine);
+  return latest;
+}
+
+/** Loads `chosen`'s words and speaks it, unless a later switch was asked for meanwhile: then
+ * the answer is that switch's, so a caller that waits never sees the screen in between. */
+async function switchTo(chosen: Language, mine: number): Promise<Language> {
   try {
     await __loadLocale(chosen);
   } catch (e) {
     console.error(`The words of ${chosen} could not be loaded`, e);
-    return language.current;
+    return mine === asked ? language.current : latest;
   }
-  if (mine !== asked) return chosen;
+  if (mine !== asked) return latest;
   language.current = chosen;
   if (typeof document !== 'undefined') {
     document.documentElement.lang = chosen;
