@@ -42,11 +42,12 @@ pub fn prepare() -> Option<String> {
 }
 
 /// JavaScriptCore's thresholds for compiling a function to machine code, a hundred times its
-/// defaults (500 and 100 counts of calls and loop turns), which the web process reads from its
-/// environment. Starting the app runs thousands of functions a few hundred times each (the
-/// message functions, Svelte's runtime, the first render), and at the defaults each became
-/// machine code and its profiling data, kept all day for code that never runs again: about
-/// 5 MB of the web process at idle. At these thresholds that code stays interpreted, while the
+/// defaults, which the web process reads from its environment. JavaScriptCore counts each
+/// function's calls and loop turns (a call counts for more than a turn) and compiles it once
+/// the count passes 500 (100 for one it expects to be hot soon). Starting the app runs
+/// thousands of functions that often (the messages, Svelte's runtime, the first render), and
+/// at the defaults each became machine code with its profiling data, kept all day for code
+/// that never runs again: about 5 MB of the web process at idle. At these thresholds that code stays interpreted, while the
 /// code that runs all day (the catalog's search over thousands of items, the cart's redraw)
 /// still passes them within its first uses and is compiled as before (BENCHMARKS.md, "Memory":
 /// the idle figures and the cart's speed). A shop can set either variable itself.
