@@ -97,21 +97,27 @@ describe('the cashier window', () => {
   });
 
   it('a shop in German sees the keypad in German from its first frame, never English first', async () => {
-    let banners: (string | null)[] = [];
+    // Every wording of the top bar's banner and gateway light, as each frame left them.
+    const words = new Set<string>();
     const seen = new MutationObserver(() => {
-      const banner = document.querySelector('[data-testid="demo-banner"]');
-      if (banner) banners.push(banner.getAttribute('title'));
+      for (const id of ['demo-banner', 'readiness']) {
+        const shown = document.querySelector(`[data-testid="${id}"]`);
+        if (shown) words.add(`${id}: ${shown.textContent?.trim()}`);
+      }
     });
     seen.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
-    backend({ app_info: () => ({ ...info, language: 'de' }) });
-    render(App);
-    // German's words are loaded once the shop is read; the keypad and the top bar wait for them.
-    const charge = await screen.findByTestId('charge');
-    seen.disconnect();
-    expect(charge.textContent).toContain('Kassieren');
-    expect(document.documentElement.lang).toBe('de');
-    banners = [...new Set(banners)];
-    expect(banners).toEqual(['DEMO: kein echtes Geld']);
+    try {
+      backend({ app_info: () => ({ ...info, language: 'de' }) });
+      render(App);
+      // German's words are loaded once the shop is read; the keypad and the top bar wait for them.
+      const charge = await screen.findByTestId('charge', {}, { timeout: 5_000 });
+      await screen.findByTestId('readiness');
+      expect(charge.textContent).toContain('Kassieren');
+      expect(document.documentElement.lang).toBe('de');
+    } finally {
+      seen.disconnect();
+    }
+    expect([...words].sort()).toEqual(['demo-banner: DEMO: kein echtes GeldDEMO', 'readiness: Zahlungsanbieter bereit']);
   });
 
   it('a language chosen on the setup screen stays chosen', async () => {
@@ -250,9 +256,11 @@ describe('the customer display', () => {
     // Nothing on screen until French's words are in.
     expect(screen.queryByTestId('customer-idle')).toBeNull();
     expect(screen.getByTestId('customer-display').textContent?.trim()).toBe('');
-    const idle = await screen.findByTestId('customer-idle');
+    const idle = await screen.findByTestId('customer-idle', {}, { timeout: 5_000 });
     expect(idle.textContent).toContain('Payez avec Bitcoin Lightning');
     expect(document.documentElement.lang).toBe('fr');
+    // Listening and caught up after the wait for the words, as before it.
+    await vi.waitFor(() => expect(screen.getByTestId('customer-display').hasAttribute('data-ready')).toBe(true));
   });
 
   it('loaded just after a sale was paid, shows the result for what is left of its 15 s', async () => {
