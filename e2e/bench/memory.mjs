@@ -38,9 +38,14 @@ const VARIANTS = {
   'till-no-dfg': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useDFGJIT: '0' } }),
   // JavaScriptCore's own thresholds for machine code, not Till's hundredfold (src-tauri/process.rs).
   'till-jit-default': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_thresholdForJITAfterWarmUp: '500', JSC_thresholdForJITSoon: '100' } }),
+  // Another build of Till (TILL_OTHER_APP, a copy of an earlier release build, say), alone and
+  // with the display: two builds compared in one run, without the drift between runs.
+  'other': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-') } }),
+  'other+display': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', true) } }),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
+if (chosen.some((v) => v.startsWith('other')) && !process.env.TILL_OTHER_APP) throw new Error('the other variants need TILL_OTHER_APP, the other build to run');
 
 function measured(root) {
   const procs = memoryOf(tree([root]));
