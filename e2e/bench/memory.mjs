@@ -5,7 +5,8 @@
 // shared by several processes among them, so the sum counts each page once. Variants take turns,
 // run by run, so a drift of the machine touches all of them alike; the median of TILL_BENCH_RUNS
 // (3) starts is reported. Run by `cargo xtask bench` (or `cargo xtask memory`) under Xvfb with
-// TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT.
+// TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT;
+// TILL_OTHER_APP for the `other` variants.
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,7 +40,8 @@ const VARIANTS = {
   // JavaScriptCore's own thresholds for machine code, not Till's hundredfold (src-tauri/process.rs).
   'till-jit-default': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_thresholdForJITAfterWarmUp: '500', JSC_thresholdForJITSoon: '100' } }),
   // Another build of Till (TILL_OTHER_APP, a copy of an earlier release build, say), alone and
-  // with the display: two builds compared in one run, without the drift between runs.
+  // with the display: two builds compared in one run, without the drift between runs. Its data
+  // folder is prepared by TILL_CLI, so both builds must read the same ledger schema.
   'other': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-') } }),
   'other+display': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', true) } }),
 };
@@ -103,5 +105,7 @@ const result = {
 const of = (v) => result.variants[v]?.median_pss_mb;
 if (of('till') !== undefined && of('floor') !== undefined) result.till_over_floor_mb = of('till') - of('floor');
 if (of('till+display') !== undefined && of('till') !== undefined) result.display_adds_mb = of('till+display') - of('till');
+if (of('other') !== undefined && of('floor') !== undefined) result.other_over_floor_mb = of('other') - of('floor');
+if (of('other+display') !== undefined && of('other') !== undefined) result.other_display_adds_mb = of('other+display') - of('other');
 writeFileSync(process.env.TILL_BENCH_OUT, JSON.stringify(result, null, 2));
-console.error(JSON.stringify({ medians: Object.fromEntries(chosen.map((v) => [v, of(v)])), till_over_floor_mb: result.till_over_floor_mb, display_adds_mb: result.display_adds_mb }, null, 2));
+console.error(JSON.stringify({ medians: Object.fromEntries(chosen.map((v) => [v, of(v)])), till_over_floor_mb: result.till_over_floor_mb, display_adds_mb: result.display_adds_mb, other_over_floor_mb: result.other_over_floor_mb, other_display_adds_mb: result.other_display_adds_mb }, null, 2));

@@ -34,7 +34,8 @@ const USAGE: &str =
   e2e      setup, then the end-to-end suite alone (real app under Xvfb through tauri-driver)
   bench    release builds, then every budget measured into target/bench (--quick: fewer samples)
   memory   release builds, then Till's idle memory against a bare WebKitGTK window, into
-           target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose)
+           target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose; with
+           TILL_OTHER_APP=PATH the variants other and other+display run that build)
   soak     release builds, then 2,000 sales in the real app: memory, threads and open files
            before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose)
   idle     release builds, then the idle app's threads and open files over time, into
