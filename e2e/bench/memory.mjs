@@ -19,31 +19,35 @@ const SHOTS = process.env.TILL_SCREENSHOTS;
 /** The production window's size (tauri.conf.json), which the bare window copies. */
 const WINDOW = ['--width', '1180', '--height', '780'];
 
+/** A build of Till started on a prepared data folder (with the customer display opened at start
+ * if `display`), in the environment given on top of the variant's own. */
+const tillRun = (app, display = false, env = {}) => ({ cmd: app, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', display), ...env } });
+
 const VARIANTS = {
   // The floor: GTK and one web view, in the environment Till gives its own (compositing off).
   floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
-  till: () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-') } }),
+  till: () => tillRun(process.env.TILL_APP),
   // The customer display opened at start (the owner's setting), beside the keypad.
-  'till+display': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', true) } }),
+  'till+display': () => tillRun(process.env.TILL_APP, true),
   // What the settings save, each on its own: compositing as WebKit does by default, then glibc's
   // default arenas against two.
   'floor-compositing-on': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till-compositing-on': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), WEBKIT_DISABLE_COMPOSITING_MODE: '0' } }),
-  'till-2-arenas': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), MALLOC_ARENA_MAX: '2' } }),
+  'till-compositing-on': () => tillRun(process.env.TILL_APP, false, { WEBKIT_DISABLE_COMPOSITING_MODE: '0' }),
+  'till-2-arenas': () => tillRun(process.env.TILL_APP, false, { MALLOC_ARENA_MAX: '2' }),
   // JavaScriptCore's interpreter only (no JIT), for Till and for the bare window alike.
   'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' } }),
-  'till-no-jit': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useJIT: '0' } }),
+  'till-no-jit': () => tillRun(process.env.TILL_APP, false, { JSC_useJIT: '0' }),
   // JavaScriptCore's optimizing tiers off, its interpreter and baseline JIT kept: without FTL
   // (the B3 compiler), and without DFG (which takes FTL with it).
-  'till-no-ftl': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useFTLJIT: '0' } }),
-  'till-no-dfg': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_useDFGJIT: '0' } }),
+  'till-no-ftl': () => tillRun(process.env.TILL_APP, false, { JSC_useFTLJIT: '0' }),
+  'till-no-dfg': () => tillRun(process.env.TILL_APP, false, { JSC_useDFGJIT: '0' }),
   // JavaScriptCore's own thresholds for machine code, not Till's hundredfold (src-tauri/process.rs).
-  'till-jit-default': () => ({ cmd: process.env.TILL_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-'), JSC_thresholdForJITAfterWarmUp: '500', JSC_thresholdForJITSoon: '100' } }),
+  'till-jit-default': () => tillRun(process.env.TILL_APP, false, { JSC_thresholdForJITAfterWarmUp: '500', JSC_thresholdForJITSoon: '100' }),
   // Another build of Till (TILL_OTHER_APP, a copy of an earlier release build, say), alone and
   // with the display: two builds compared in one run, without the drift between runs. Its data
   // folder is prepared by TILL_CLI, so both builds must read the same ledger schema.
-  'other': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-') } }),
-  'other+display': () => ({ cmd: process.env.TILL_OTHER_APP, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', true) } }),
+  other: () => tillRun(process.env.TILL_OTHER_APP),
+  'other+display': () => tillRun(process.env.TILL_OTHER_APP, true),
 };
 const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
@@ -103,9 +107,15 @@ const result = {
   ),
 };
 const of = (v) => result.variants[v]?.median_pss_mb;
-if (of('till') !== undefined && of('floor') !== undefined) result.till_over_floor_mb = of('till') - of('floor');
-if (of('till+display') !== undefined && of('till') !== undefined) result.display_adds_mb = of('till+display') - of('till');
-if (of('other') !== undefined && of('floor') !== undefined) result.other_over_floor_mb = of('other') - of('floor');
-if (of('other+display') !== undefined && of('other') !== undefined) result.other_display_adds_mb = of('other+display') - of('other');
+/** `a - b` as `key` when both variants ran. */
+const figures = {};
+const difference = (key, a, b) => {
+  if (of(a) !== undefined && of(b) !== undefined) figures[key] = of(a) - of(b);
+};
+difference('till_over_floor_mb', 'till', 'floor');
+difference('display_adds_mb', 'till+display', 'till');
+difference('other_over_floor_mb', 'other', 'floor');
+difference('other_display_adds_mb', 'other+display', 'other');
+Object.assign(result, figures);
 writeFileSync(process.env.TILL_BENCH_OUT, JSON.stringify(result, null, 2));
-console.error(JSON.stringify({ medians: Object.fromEntries(chosen.map((v) => [v, of(v)])), till_over_floor_mb: result.till_over_floor_mb, display_adds_mb: result.display_adds_mb, other_over_floor_mb: result.other_over_floor_mb, other_display_adds_mb: result.other_display_adds_mb }, null, 2));
+console.error(JSON.stringify({ medians: Object.fromEntries(chosen.map((v) => [v, of(v)])), ...figures }, null, 2));
