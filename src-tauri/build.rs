@@ -4,7 +4,7 @@
 use std::{
     env,
     io::Write,
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, Stdio},
 };
 
@@ -141,20 +141,20 @@ fn order_startup_code() {
 /// rustc itself is built (LLD on x86-64 Linux since Rust 1.90, in rustup's toolchains), so
 /// trying is the sure way to know.
 fn linker_takes(args: &[String]) -> bool {
-    let (Some(out_dir), Ok(target)) = (env::var_os("OUT_DIR"), env::var("TARGET")) else {
-        return false;
-    };
+    linked_probe("startup_order_probe", args).is_some()
+}
+
+/// An empty program named `name`, linked as the app will be with `args`; its path, or `None`
+/// when it did not link.
+fn linked_probe(name: &str, args: &[String]) -> Option<PathBuf> {
+    let out_dir = env::var_os("OUT_DIR")?;
+    let target = env::var("TARGET").ok()?;
+    let program = Path::new(&out_dir).join(name);
     let mut rustc = Command::new(env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()));
     rustc
-        .args([
-            "-",
-            "--crate-type",
-            "bin",
-            "--crate-name",
-            "startup_order_probe",
-        ])
+        .args(["-", "--crate-type", "bin", "--crate-name", name])
         .args(["--target", &target, "-o"])
-        .arg(Path::new(&out_dir).join("startup-order-probe"));
+        .arg(&program);
     let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
     rustc.args(flags.split('\x1f').filter(|f| !f.is_empty()));
     if let Some(linker) = env::var_os("RUSTC_LINKER") {
@@ -165,23 +165,63 @@ fn linker_takes(args: &[String]) -> bool {
     for arg in args {
         rustc.arg("-C").arg(format!("link-arg={arg}"));
     }
-    let Ok(mut child) = rustc
+    let mut child = rustc
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-    else {
-        return false;
-    };
+        .ok()?;
     let written = child
         .stdin
         .take()
         .is_some_and(|mut stdin| stdin.write_all(b"fn main() {}\n").is_ok());
-    child.wait().is_ok_and(|status| status.success()) && written
+    (child.wait().is_ok_and(|status| status.success()) && written).then_some(program)
+}
+
+/// Asks the linker to pack the app's relative relocations (`-z pack-relative-relocs`, DT_RELR).
+///
+/// Till is a position-independent program: it is loaded at a random address, and the loader
+/// shifts each pointer in its data by that address at start. Listed one by one, 24 bytes each,
+/// Till's 52,000 such pointers make a table of 1.2 MB that the loader reads whole at start and
+/// the process keeps mapped all day; packed (a bitmap over the pointers) it is a few kilobytes
+/// (BENCHMARKS.md, "Memory"). The program still loads at a random address.
+///
+/// glibc reads the packed table from 2.36 on (Debian 12, Ubuntu 22.10), and the linker marks the
+/// program with the version it needs (`GLIBC_ABI_DT_RELR`), so an older glibc refuses to start
+/// it, naming that version, instead of running it with its pointers unshifted. So the table is
+/// packed only on Linux with glibc, when the linker takes the option and an empty program linked
+/// with it runs on this machine: a build on an older glibc, or for another machine, leaves the
+/// table as it was. `TILL_NO_PACKED_RELOCATIONS=1` turns it off. The build tells the app's tests
+/// (`TILL_PACKED_RELOCATIONS`), which check the binary has it.
+fn pack_relative_relocations() {
+    println!("cargo:rerun-if-env-changed=TILL_NO_PACKED_RELOCATIONS");
+    let linux_gnu = env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux")
+        && env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|abi| abi == "gnu");
+    let here = env::var("HOST").is_ok_and(|host| env::var("TARGET").is_ok_and(|t| t == host));
+    let off = env::var_os("TILL_NO_PACKED_RELOCATIONS").is_some_and(|v| !v.is_empty() && v != "0");
+    if !linux_gnu || !here || off {
+        return;
+    }
+    let args = ["-Wl,-z,pack-relative-relocs".to_string()];
+    let runs = linked_probe("packed_relocations_probe", &args)
+        .is_some_and(|program| Command::new(program).status().is_ok_and(|s| s.success()));
+    if !runs {
+        println!(
+            "cargo:warning=this linker or glibc cannot pack relative relocations (glibc 2.36 and \
+             a linker that takes -z pack-relative-relocs can): Till is built without, and keeps \
+             about 1.2 MB more of its binary in memory"
+        );
+        return;
+    }
+    for arg in args {
+        println!("cargo:rustc-link-arg-bin=till-desktop={arg}");
+    }
+    println!("cargo:rustc-env=TILL_PACKED_RELOCATIONS=1");
 }
 
 fn main() {
     order_startup_code();
+    pack_relative_relocations();
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/dist/index.html");
     println!("cargo:rerun-if-changed=ui/dist");
     if !dist.exists() {
