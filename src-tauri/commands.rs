@@ -216,9 +216,9 @@ pub fn close_customer_display<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcEr
     Ok(())
 }
 
-/// The main window's page renewed in a new web process (`windows::renew_main_process`), or as a
-/// document if the customer display opened as it was asked; false where it cannot be, and the
-/// page reloads its document itself.
+/// The main window's page renewed in a new web process (`windows::renew_main_process`: the
+/// customer display, if open, closed first and opened again in the new process); false where it
+/// cannot be, and the page reloads its document itself.
 #[tauri::command]
 pub fn renew_page<R: Runtime>(app: AppHandle<R>) -> Result<bool, IpcError> {
     Ok(windows::renew_main_process(&app))

@@ -38,7 +38,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {
         .manage(shell)
         .manage(commands::shop::LastLink::default())
         .plugin(tauri_plugin_dialog::init())
-        .on_page_load(process::give_back_after_load)
+        .on_page_load(|webview, page| {
+            process::give_back_after_load(webview, page);
+            windows::reopen_display_after_renewal(webview, page);
+        })
         .setup(|app| {
             let handle = app.handle().clone();
             windows::lean_web_view(&handle);

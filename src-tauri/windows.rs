@@ -2,6 +2,8 @@
 //! to a second screen and made fullscreen; its position and size are remembered in the ledger's
 //! settings.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use tauri::{
     AppHandle, Manager, PhysicalPosition, PhysicalSize, Runtime, WebviewUrl, WebviewWindowBuilder,
     WindowEvent,
@@ -54,6 +56,12 @@ fn save_geometry<R: Runtime>(
 /// relation needs the main web view itself, which Tauri hands over on the main thread, so there
 /// the window is built a moment after this returns.
 pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    open_display(app, false)
+}
+
+/// [`open_customer_display`], made fullscreen once built when `fullscreen` (as it was before a
+/// renewal closed it).
+fn open_display<R: Runtime>(app: &AppHandle<R>, fullscreen: bool) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(CUSTOMER) {
         return w.set_focus();
     }
@@ -70,19 +78,27 @@ pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()
                     .with_related_view(main_view.inner())
                     .build();
                 match built {
-                    Ok(window) => {
-                        place(&handle, &window);
-                        crate::crash::reload_when_its_process_ends(&window);
-                    }
+                    Ok(window) => shown(&handle, &window, fullscreen),
                     Err(e) => tracing::warn!("could not open the customer display: {e}"),
                 }
             });
         }
     }
     let window = customer_window(app).build()?;
-    place(app, &window);
-    crate::crash::reload_when_its_process_ends(&window);
+    shown(app, &window, fullscreen);
     Ok(())
+}
+
+/// What every newly built customer display gets: its place, its page loaded again if its process
+/// ends, and fullscreen if asked.
+fn shown<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>, fullscreen: bool) {
+    place(app, window);
+    crate::crash::reload_when_its_process_ends(window);
+    if fullscreen {
+        if let Err(e) = window.set_fullscreen(true) {
+            tracing::warn!("the customer display could not be made fullscreen again: {e}");
+        }
+    }
 }
 
 /// The main window's label, from tauri.conf.json (its web view is the one Linux relates to).
@@ -124,39 +140,103 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
 /// the day's screens made WebKit keep (its heaps, the code it touched, the chime's audio
 /// libraries, a thread or two); a new process starts as lean as at start-up. The process ends,
 /// and [`crate::crash::reload_when_its_process_ends`] loads the page again. False, and nothing
-/// done, while the customer display is open when asked (its page shares the process: both would
-/// load again, but each in a process of its own, 40 MB more, measured) and off WebKitGTK: the
-/// page then reloads its document itself.
+/// done, off WebKitGTK: the page then reloads its document itself.
 ///
-/// The display is looked for twice: here, to answer, and again on the main thread where the
-/// process is ended, since an owner may open the display in between; then the page is reloaded
-/// as a document instead (at once: unlike the page's own fallback, it does not wait for the
-/// next rest if a key was pressed in that instant).
+/// The customer display's page shares the main page's process. Left open, it would be loaded
+/// again in a process of its own (WebKit relates two pages only when the second is built), 40 MB
+/// more, measured; and renewing as a document instead left a day with the display open 19.5 %
+/// up (BENCHMARKS.md, "A long day"). So the display is closed first, where it is (its place is
+/// remembered as when the owner closes it), the main page's process is ended once the display's
+/// window is gone, and the display opens again, related to the new process and fullscreen if it
+/// was, once the main page has loaded ([`reopen_display_after_renewal`]). At rest, with no sale
+/// on it, the customer sees its idle screen go for about a second.
 pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     #[cfg(target_os = "linux")]
-    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>()
-        && app.get_webview_window(CUSTOMER).is_none()
-    {
-        if let Some(main) = app.get_webview_window(MAIN) {
-            let handle = app.clone();
-            let done = main.with_webview(move |view| {
-                use webkit2gtk::WebViewExt;
-                if handle.get_webview_window(CUSTOMER).is_some() {
-                    tracing::info!(
-                        "the page renews itself as a document: the customer display opened"
-                    );
-                    view.inner().reload();
-                    return;
+    if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
+        let Some(main) = app.get_webview_window(MAIN) else {
+            return false;
+        };
+        let handle = app.clone();
+        let done = main.with_webview(move |view| {
+            use webkit2gtk::WebViewExt;
+            let Some(display) = handle.get_webview_window(CUSTOMER) else {
+                end_main_process(&view.inner());
+                return;
+            };
+            let fullscreen = display.is_fullscreen().unwrap_or(false);
+            tracing::info!(
+                fullscreen,
+                "the customer display closes for the page's renewal"
+            );
+            let closed = handle.clone();
+            display.on_window_event(move |event| {
+                if matches!(event, WindowEvent::Destroyed) {
+                    if let Some(main) = closed.get_webview_window(MAIN) {
+                        let ended = main.with_webview(|view| end_main_process(&view.inner()));
+                        if let Err(e) = ended {
+                            tracing::warn!("the page's process was not renewed: {e}");
+                        }
+                    }
                 }
-                tracing::info!("the page renews itself in a new web process");
-                crate::process::keep_memory_monitor_files_to_itself();
-                view.inner().terminate_web_process();
             });
-            return done.is_ok();
-        }
+            REOPEN_DISPLAY.store(
+                if fullscreen {
+                    REOPEN_FULLSCREEN
+                } else {
+                    REOPEN
+                },
+                Ordering::SeqCst,
+            );
+            if let Err(e) = display.close() {
+                // Still open: the page renews as a document, the display staying as it is.
+                REOPEN_DISPLAY.store(NO_REOPEN, Ordering::SeqCst);
+                tracing::warn!(
+                    "the customer display did not close; the page renews as a document: {e}"
+                );
+                view.inner().reload();
+            }
+        });
+        return done.is_ok();
     }
     let _ = app;
     false
+}
+
+/// Ends the main page's web process; WebKit then reports it ended by request and the page is
+/// loaded again in a new one.
+#[cfg(target_os = "linux")]
+fn end_main_process(view: &webkit2gtk::WebView) {
+    use webkit2gtk::WebViewExt;
+    tracing::info!("the page renews itself in a new web process");
+    crate::process::keep_memory_monitor_files_to_itself();
+    view.terminate_web_process();
+}
+
+/// Whether the customer display, closed for a renewal, opens again when the main page has
+/// loaded: [`NO_REOPEN`], [`REOPEN`] or [`REOPEN_FULLSCREEN`]. One app per process.
+static REOPEN_DISPLAY: AtomicU8 = AtomicU8::new(NO_REOPEN);
+const NO_REOPEN: u8 = 0;
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+const REOPEN: u8 = 1;
+const REOPEN_FULLSCREEN: u8 = 2;
+
+/// Opens the customer display again once the main page has loaded after a renewal that closed
+/// it ([`renew_main_process`]), related to the page's new process. Called for every page load.
+pub fn reopen_display_after_renewal<R: Runtime>(
+    webview: &tauri::Webview<R>,
+    page: &tauri::webview::PageLoadPayload<'_>,
+) {
+    if page.event() != tauri::webview::PageLoadEvent::Finished || webview.label() != MAIN {
+        return;
+    }
+    let pending = REOPEN_DISPLAY.swap(NO_REOPEN, Ordering::SeqCst);
+    if pending == NO_REOPEN {
+        return;
+    }
+    tracing::info!("the customer display opens again after the page's renewal");
+    if let Err(e) = open_display(webview.app_handle(), pending == REOPEN_FULLSCREEN) {
+        tracing::warn!("could not open the customer display again: {e}");
+    }
 }
 
 /// Asks WebKitGTK to cache like a document viewer: a till shows one local page and fetches

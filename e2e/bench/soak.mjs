@@ -1,7 +1,7 @@
 // A long day in the real app (issue 18): TILL_SOAK_SALES (2,000) sales through the demo gateway,
 // most paid, some cancelled, some left to time out and then paid late, some refunded; the
 // history opened and searched, the manager's tabs visited, the customer display opened and
-// closed. Memory (PSS summed over the app's process tree), threads and open files are read at
+// closed (with TILL_SOAK_DISPLAY=open, opened before the first reading and left open). Memory (PSS summed over the app's process tree), threads and open files are read at
 // idle on the keypad before the first sale and after the last, each once settled: TILL_BENCH_SETTLE_MS
 // (20 s) after the screen went quiet, then every 5 s until two readings in a row are within 1 MB
 // (at most a minute more); threads and files then ten times more, 2 s apart, and the least of
@@ -26,6 +26,9 @@ const SALES = Number(process.env.TILL_SOAK_SALES ?? 2_000);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
 /** `day`: the whole mix below; `paid`: paid sales only (which part of a day grows memory). */
 const MIX = process.env.TILL_SOAK_MIX ?? 'day';
+/** `open`: the customer display opened before the first reading and left open all day, as a shop
+ * with a screen facing the customer runs; else (the default) opened once and closed. */
+const DISPLAY_OPEN = process.env.TILL_SOAK_DISPLAY === 'open';
 const BATCH = 50;
 const DEADLINE_MS = 60 * 60_000;
 /** The budget: memory after the soak at most this much above memory before it. */
@@ -260,6 +263,13 @@ function install(pin, mix) {
   };
 }
 
+/** Opens the customer display by its button and waits for its window; WebDriver stays on `main`. */
+async function openDisplay(browser, main) {
+  await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
+  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
+  await browser.switchToWindow(main);
+}
+
 const dataDir = preparedDataDir();
 const till = await launchTill({ TILL_DATA_DIR: dataDir, TILL_DEMO_ORDER_SECONDS: '5' });
 const { browser } = till;
@@ -273,11 +283,12 @@ try {
   await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
   await browser.setTimeout({ script: 10 * 60_000 });
   await browser.execute(install, PIN, MIX);
+  const main = await browser.getWindowHandle();
+  if (DISPLAY_OPEN) await openDisplay(browser, main);
   const before = await settled();
   console.error(`before: ${before.pss_mb.toFixed(1)} MB PSS, ${before.threads_least} to ${before.threads_most} threads, ${before.fds_least} to ${before.fds_most} open files`);
-  const main = await browser.getWindowHandle();
   let counts = {};
-  let displays = 0;
+  let displays = DISPLAY_OPEN ? 1 : 0;
   const samples = [];
   for (let from = 0; from < SALES; from += BATCH) {
     if (Date.now() - started > DEADLINE_MS) throw new Error(`the soak passed ${DEADLINE_MS / 60_000} minutes at sale ${from}`);
@@ -296,14 +307,12 @@ try {
       throw new Error(`sales ${from} to ${from + BATCH}: ${answer.error} (the screen: soak-failure.png)`);
     }
     counts = answer.counts;
-    if (from === 200 && MIX === 'day') {
-      // The customer display opened (its button), shown a moment, and closed as its window
-      // manager's close button would (Xvfb has none; WebDriver's own close ends the page and
-      // leaves the window): by the till's `close_customer_display`.
-      await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
-      await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
+    if (from === 200 && MIX === 'day' && !DISPLAY_OPEN) {
+      // The customer display opened, shown a moment, and closed as its window manager's close
+      // button would (Xvfb has none; WebDriver's own close ends the page and leaves the window):
+      // by the till's `close_customer_display`.
+      await openDisplay(browser, main);
       await sleep(500);
-      await browser.switchToWindow(main);
       await browser.execute(() => {
         void window.__TAURI_INTERNALS__.invoke('close_customer_display');
       });
@@ -354,6 +363,7 @@ try {
   const result = {
     sales: SALES,
     mix: MIX,
+    display: DISPLAY_OPEN ? 'open all day' : 'opened and closed',
     counts: { ...counts, customer_display_opened: displays },
     seconds: (Date.now() - started) / 1000,
     settle_ms: SETTLE_MS,

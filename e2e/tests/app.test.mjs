@@ -275,3 +275,75 @@ describe('a crashed page', () => {
     execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, '11-after-a-crash.png')]);
   });
 });
+
+describe('a page renewed with the customer display open', () => {
+  let till;
+  before(async () => {
+    till = await launchTill();
+  });
+  after(async () => {
+    // WebDriver's session ends with the web process it drove.
+    await till?.stop();
+  });
+
+  /** How many times the app has logged `window`'s page as loaded. */
+  const loads = (window) =>
+    appLog(till.dataDir)
+      .split('\n')
+      .filter((l) => l.includes(`page loaded window=${window}`)).length;
+  /** The customer display's X window, as `xwininfo` gives its size and place ("640x480+60+40");
+   * null while there is none. */
+  const displayGeometry = () => {
+    const tree = execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' });
+    const line = tree.split('\n').find((l) => l.includes('"Till: customer display"'));
+    return line?.match(/\)\s+(\d+x\d+[+-]\d+[+-]\d+)/)?.[1] ?? null;
+  };
+
+  it('closes the display, loads both pages again in one new web process, the display where it was', async () => {
+    const { browser } = till;
+    await toKeypad(browser);
+    const main = await browser.getWindowHandle();
+    const customer = await openCustomerWindow(browser);
+    await browser.switchToWindow(customer);
+    await browser.setWindowRect(60, 40, 640, 480);
+    await browser.waitUntil(
+      async () => {
+        const r = await browser.getWindowRect();
+        return r.x === 60 && r.y === 40 && r.width === 640 && r.height === 480;
+      },
+      { timeout: 15_000, timeoutMsg: 'the customer display did not move to 640x480 at 60,40' },
+    );
+    await browser.switchToWindow(main);
+    const where = displayGeometry();
+    assert.ok(where, 'the customer display has an X window');
+    const old = webProcessesOf(till.dataDir);
+    assert.equal(old.length, 1, `the display shares the main page's web process (${old})`);
+    const [mainBefore, customerBefore] = [loads('main'), loads('customer')];
+
+    // As the page asks once the till has rested after a busy stretch (ui/src/lib/renewal.ts).
+    await browser.execute(() => {
+      void window.__TAURI_INTERNALS__.invoke('renew_page');
+    });
+    const deadline = Date.now() + 30_000;
+    let now = [];
+    while (Date.now() < deadline) {
+      now = webProcessesOf(till.dataDir);
+      if (!now.some((pid) => old.includes(pid)) && loads('main') > mainBefore && loads('customer') > customerBefore) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(now.filter((pid) => old.includes(pid)), [], 'the old web process ended');
+    assert.ok(loads('main') > mainBefore, 'the main page loaded again');
+    assert.ok(loads('customer') > customerBefore, 'the customer display opened again');
+    // Both pages in the one new process: the display related to the renewed page, not in a
+    // process of its own (40 MB more).
+    assert.equal(webProcessesOf(till.dataDir).length, 1, `one web process for both pages (${webProcessesOf(till.dataDir)})`);
+    // Where the owner left it (its size is set a moment after the window is built).
+    let again = null;
+    const placed = Date.now() + 10_000;
+    while (Date.now() < placed && (again = displayGeometry()) !== where) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(again, where, 'the customer display opens again where it was');
+    assert.match(appLog(till.dataDir), /the customer display opens again after the page's renewal/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, '11b-renewed-with-the-display.png')]);
+  });
+});

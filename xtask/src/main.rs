@@ -37,7 +37,8 @@ const USAGE: &str =
            target/bench/memory.json (TILL_BENCH_VARIANTS=floor,till,... to choose; with
            TILL_OTHER_APP=PATH the variants other and other+display run that build)
   soak     release builds, then 2,000 sales in the real app: memory, threads and open files
-           before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose)
+           before and after, into target/bench/soak.json (TILL_SOAK_SALES=N to choose;
+           TILL_SOAK_DISPLAY=open keeps the customer display open all day)
   idle     release builds, then the idle app's threads and open files over time, into
            target/bench/idle.json (TILL_IDLE_S=240, TILL_IDLE_KILL_AT=45,105 kills its web process)
   startup-symbols

@@ -30,6 +30,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
     ),
     ("chromium", "the browser Playwright drives for UI tests"),
     ("imagemagick", "screenshots of the whole virtual screen"),
+    (
+        "x11-utils",
+        "xwininfo, which finds a window's place when WebDriver cannot",
+    ),
     ("gnome-keyring", "a real OS keychain for the keychain tests"),
     ("fonts-dejavu-core", "legible text in headless screenshots"),
     (

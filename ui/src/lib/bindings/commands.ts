@@ -138,9 +138,9 @@ export function closeCustomerDisplay(): Promise<void> {
 }
 
 /**
- * The main window's page renewed in a new web process (`windows::renew_main_process`), or as a
- * document if the customer display opened as it was asked; false where it cannot be, and the
- * page reloads its document itself.
+ * The main window's page renewed in a new web process (`windows::renew_main_process`: the
+ * customer display, if open, closed first and opened again in the new process); false where it
+ * cannot be, and the page reloads its document itself.
  */
 export function renewPage(): Promise<boolean> {
   return call<boolean>('renew_page');
