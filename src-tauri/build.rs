@@ -191,7 +191,8 @@ fn linked_probe(name: &str, args: &[String]) -> Option<PathBuf> {
 /// it, naming that version, instead of running it with its pointers unshifted. So the table is
 /// packed only on Linux with glibc, when the linker takes the option and an empty program linked
 /// with it runs on this machine: a build on an older glibc, or for another machine, leaves the
-/// table as it was. `TILL_NO_PACKED_RELOCATIONS=1` turns it off. The build tells the app's tests
+/// table as it was. The `.deb` depends on glibc 2.36 (tauri.conf.json), as the program in it needs
+/// it. `TILL_NO_PACKED_RELOCATIONS=1` turns it off. The build tells the app's tests
 /// (`TILL_PACKED_RELOCATIONS`), which check the binary has it.
 fn pack_relative_relocations() {
     println!("cargo:rerun-if-env-changed=TILL_NO_PACKED_RELOCATIONS");
@@ -209,7 +210,7 @@ fn pack_relative_relocations() {
         println!(
             "cargo:warning=this linker or glibc cannot pack relative relocations (glibc 2.36 and \
              a linker that takes -z pack-relative-relocs can): Till is built without, and keeps \
-             about 1.2 MB more of its binary in memory"
+             about 1 MB more of its binary in memory"
         );
         return;
     }

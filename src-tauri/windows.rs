@@ -16,8 +16,9 @@ pub const CUSTOMER: &str = "customer";
 const GEOMETRY: &str = "customer_display_geometry";
 
 fn saved_geometry<R: Runtime>(app: &AppHandle<R>) -> Option<(i32, i32, u32, u32)> {
+    // Any core, locked or not: a till locked at rest still opens its display where it was.
     let shell = app.state::<Shell>();
-    let core = shell.core().ok()?;
+    let core = shell.any_core().ok()?;
     let text = core.till.ledger().setting(GEOMETRY).ok()??;
     let v: Vec<i64> = text
         .split(',')
@@ -40,7 +41,7 @@ fn save_geometry<R: Runtime>(
     size: PhysicalSize<u32>,
 ) {
     let shell = app.state::<Shell>();
-    if let Ok(core) = shell.core() {
+    if let Ok(core) = shell.any_core() {
         let _ = core.till.ledger().set_setting(
             GEOMETRY,
             &format!("{},{},{},{}", pos.x, pos.y, size.width, size.height),
@@ -56,12 +57,21 @@ fn save_geometry<R: Runtime>(
 /// relation needs the main web view itself, which Tauri hands over on the main thread, so there
 /// the window is built a moment after this returns.
 pub fn open_customer_display<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
-    open_display(app, false)
+    open_display(app, Reopen::No)
 }
 
-/// [`open_customer_display`], made fullscreen once built when `fullscreen` (as it was before a
-/// renewal closed it).
-fn open_display<R: Runtime>(app: &AppHandle<R>, fullscreen: bool) -> tauri::Result<()> {
+/// How the customer display is opened: by the owner (focused, as a window just asked for is), or
+/// again after a renewal closed it (as it was, fullscreen or not, and without taking the
+/// keyboard from the cashier's window).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reopen {
+    No,
+    Windowed,
+    Fullscreen,
+}
+
+/// [`open_customer_display`], or opened again after a renewal as `reopen` says.
+fn open_display<R: Runtime>(app: &AppHandle<R>, reopen: Reopen) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(CUSTOMER) {
         return w.set_focus();
     }
@@ -74,27 +84,27 @@ fn open_display<R: Runtime>(app: &AppHandle<R>, fullscreen: bool) -> tauri::Resu
                 if handle.get_webview_window(CUSTOMER).is_some() {
                     return;
                 }
-                let built = customer_window(&handle)
+                let built = customer_window(&handle, reopen)
                     .with_related_view(main_view.inner())
                     .build();
                 match built {
-                    Ok(window) => shown(&handle, &window, fullscreen),
+                    Ok(window) => shown(&handle, &window, reopen),
                     Err(e) => tracing::warn!("could not open the customer display: {e}"),
                 }
             });
         }
     }
-    let window = customer_window(app).build()?;
-    shown(app, &window, fullscreen);
+    let window = customer_window(app, reopen).build()?;
+    shown(app, &window, reopen);
     Ok(())
 }
 
 /// What every newly built customer display gets: its place, its page loaded again if its process
-/// ends, and fullscreen if asked.
-fn shown<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>, fullscreen: bool) {
+/// ends, and fullscreen if it was before a renewal.
+fn shown<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>, reopen: Reopen) {
     place(app, window);
     crate::crash::reload_when_its_process_ends(window);
-    if fullscreen {
+    if reopen == Reopen::Fullscreen {
         if let Err(e) = window.set_fullscreen(true) {
             tracing::warn!("the customer display could not be made fullscreen again: {e}");
         }
@@ -104,21 +114,28 @@ fn shown<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>, fulls
 /// The main window's label, from tauri.conf.json (its web view is the one Linux relates to).
 pub const MAIN: &str = "main";
 
-fn customer_window<R: Runtime>(app: &AppHandle<R>) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
+fn customer_window<R: Runtime>(
+    app: &AppHandle<R>,
+    reopen: Reopen,
+) -> WebviewWindowBuilder<'_, R, AppHandle<R>> {
     let mut builder =
         WebviewWindowBuilder::new(app, CUSTOMER, WebviewUrl::App("index.html#customer".into()))
             .title("Till: customer display")
             .inner_size(800.0, 600.0)
-            .min_inner_size(320.0, 240.0);
+            .min_inner_size(320.0, 240.0)
+            .focused(reopen == Reopen::No);
     if let Some((x, y, _, _)) = saved_geometry(app) {
         builder = builder.position(f64::from(x), f64::from(y));
     }
     builder
 }
 
-/// Gives the window its saved size and remembers where the owner puts it.
+/// Gives the window its saved place and size and remembers where the owner puts it. Both were
+/// saved in the screen's pixels; the builder's position is in logical ones, so on a scaled screen
+/// the window is put back in pixels here (else each reopening would move it by the scale).
 fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
-    if let Some((_, _, w, h)) = saved_geometry(app) {
+    if let Some((x, y, w, h)) = saved_geometry(app) {
+        let _ = window.set_position(PhysicalPosition::new(x, y));
         let _ = window.set_size(PhysicalSize::new(w, h));
     }
     let handle = app.clone();
@@ -148,8 +165,9 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
 /// up (BENCHMARKS.md, "A long day"). So the display is closed first, where it is (its place is
 /// remembered as when the owner closes it), the main page's process is ended once the display's
 /// window is gone, and the display opens again, related to the new process and fullscreen if it
-/// was, once the main page has loaded ([`reopen_display_after_renewal`]). At rest, with no sale
-/// on it, the customer sees its idle screen go for about a second.
+/// was, once the main page has loaded ([`reopen_display_after_renewal`]), without taking the
+/// keyboard from the cashier's window. At rest, with no sale on it, the customer sees its idle
+/// screen go for under a second.
 pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
     #[cfg(target_os = "linux")]
     if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {
@@ -163,33 +181,38 @@ pub fn renew_main_process<R: Runtime>(app: &AppHandle<R>) -> bool {
                 end_main_process(&view.inner());
                 return;
             };
-            let fullscreen = display.is_fullscreen().unwrap_or(false);
+            let reopen = if display.is_fullscreen().unwrap_or(false) {
+                Reopen::Fullscreen
+            } else {
+                Reopen::Windowed
+            };
             tracing::info!(
-                fullscreen,
+                fullscreen = reopen == Reopen::Fullscreen,
                 "the customer display closes for the page's renewal"
             );
-            let closed = handle.clone();
+            // Once, and only for this close: if the close fails, a later close by the owner must
+            // not end the page's process.
+            let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+            let (closed, armed_then) = (handle.clone(), armed.clone());
             display.on_window_event(move |event| {
-                if matches!(event, WindowEvent::Destroyed) {
+                if matches!(event, WindowEvent::Destroyed)
+                    && armed_then.swap(false, Ordering::SeqCst)
+                {
+                    // Set now, not before the close: a main page loaded meanwhile for another
+                    // reason (a crash's reload) must not take the display's reopening with it.
+                    REOPEN_DISPLAY.store(reopen as u8, Ordering::SeqCst);
                     if let Some(main) = closed.get_webview_window(MAIN) {
                         let ended = main.with_webview(|view| end_main_process(&view.inner()));
                         if let Err(e) = ended {
+                            REOPEN_DISPLAY.store(Reopen::No as u8, Ordering::SeqCst);
                             tracing::warn!("the page's process was not renewed: {e}");
                         }
                     }
                 }
             });
-            REOPEN_DISPLAY.store(
-                if fullscreen {
-                    REOPEN_FULLSCREEN
-                } else {
-                    REOPEN
-                },
-                Ordering::SeqCst,
-            );
             if let Err(e) = display.close() {
                 // Still open: the page renews as a document, the display staying as it is.
-                REOPEN_DISPLAY.store(NO_REOPEN, Ordering::SeqCst);
+                armed.store(false, Ordering::SeqCst);
                 tracing::warn!(
                     "the customer display did not close; the page renews as a document: {e}"
                 );
@@ -212,13 +235,9 @@ fn end_main_process(view: &webkit2gtk::WebView) {
     view.terminate_web_process();
 }
 
-/// Whether the customer display, closed for a renewal, opens again when the main page has
-/// loaded: [`NO_REOPEN`], [`REOPEN`] or [`REOPEN_FULLSCREEN`]. One app per process.
-static REOPEN_DISPLAY: AtomicU8 = AtomicU8::new(NO_REOPEN);
-const NO_REOPEN: u8 = 0;
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-const REOPEN: u8 = 1;
-const REOPEN_FULLSCREEN: u8 = 2;
+/// How the customer display, closed for a renewal, opens again when the main page has loaded
+/// (a [`Reopen`] as a number; `No` when it does not). One app per process.
+static REOPEN_DISPLAY: AtomicU8 = AtomicU8::new(Reopen::No as u8);
 
 /// Opens the customer display again once the main page has loaded after a renewal that closed
 /// it ([`renew_main_process`]), related to the page's new process. Called for every page load.
@@ -229,12 +248,13 @@ pub fn reopen_display_after_renewal<R: Runtime>(
     if page.event() != tauri::webview::PageLoadEvent::Finished || webview.label() != MAIN {
         return;
     }
-    let pending = REOPEN_DISPLAY.swap(NO_REOPEN, Ordering::SeqCst);
-    if pending == NO_REOPEN {
-        return;
-    }
+    let reopen = match REOPEN_DISPLAY.swap(Reopen::No as u8, Ordering::SeqCst) {
+        x if x == Reopen::Windowed as u8 => Reopen::Windowed,
+        x if x == Reopen::Fullscreen as u8 => Reopen::Fullscreen,
+        _ => return,
+    };
     tracing::info!("the customer display opens again after the page's renewal");
-    if let Err(e) = open_display(webview.app_handle(), pending == REOPEN_FULLSCREEN) {
+    if let Err(e) = open_display(webview.app_handle(), reopen) {
         tracing::warn!("could not open the customer display again: {e}");
     }
 }

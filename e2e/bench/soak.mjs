@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchTill, pageLoads } from '../lib/app.mjs';
+import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId } from '../lib/till.mjs';
 import { appTree as appTreeNamed, mappedPss, memoryOf, openFiles, threadNames, webProcessesIn } from './procs.mjs';
 
@@ -263,6 +263,12 @@ function install(pin, mix) {
   };
 }
 
+/** How many times the app has logged the customer display's page as loaded. */
+const displayLoads = (dataDir) =>
+  appLog(dataDir)
+    .split('\n')
+    .filter((l) => l.includes('page loaded window=customer')).length;
+
 /** Opens the customer display by its button and waits for its window; WebDriver stays on `main`. */
 async function openDisplay(browser, main) {
   await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
@@ -339,6 +345,7 @@ try {
   const rested = Date.now();
   const oldWeb = webProcesses();
   const loadsBefore = pageLoads(dataDir);
+  const displayLoadsBefore = displayLoads(dataDir);
   let renewed = null;
   while (!renewed && Date.now() - rested < RENEWAL_WAIT_MS) {
     await sleep(1_000);
@@ -353,6 +360,12 @@ try {
     throw new Error(`the page was not renewed in ${RENEWAL_WAIT_MS / 1_000} s of rest after ${SALES} sales`);
   }
   webDriverGone = renewed === 'process';
+  if (renewed === 'process' && DISPLAY_OPEN) {
+    // The display, closed for the renewal, opened again: else the reading after would lack it.
+    const until = Date.now() + 30_000;
+    while (displayLoads(dataDir) <= displayLoadsBefore && Date.now() < until) await sleep(500);
+    if (displayLoads(dataDir) <= displayLoadsBefore) throw new Error('the customer display did not open again after the renewal');
+  }
   if (renewed) {
     console.error(`the page renewed itself (a new ${renewed}) ${((Date.now() - rested) / 1_000).toFixed(0)} s into the rest`);
     if (renewed === 'document') await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });

@@ -6,7 +6,11 @@ fn dynamic_entries(elf: &[u8]) -> Vec<(u64, u64)> {
     let u16_at = |at: usize| u16::from_le_bytes(bytes(elf, at)) as usize;
     let u32_at = |at: usize| u32::from_le_bytes(bytes(elf, at));
     let u64_at = |at: usize| u64::from_le_bytes(bytes(elf, at));
-    assert_eq!(&elf[..5], b"\x7fELF\x02", "not a 64-bit ELF program");
+    assert_eq!(
+        &elf[..6],
+        b"\x7fELF\x02\x01",
+        "not a 64-bit little-endian ELF program"
+    );
     let (phoff, phentsize, phnum) = (u64_at(0x20) as usize, u16_at(0x36), u16_at(0x38));
     let dynamic = (0..phnum)
         .map(|i| phoff + i * phentsize)
