@@ -73,7 +73,12 @@ enum Reopen {
 /// [`open_customer_display`], or opened again after a renewal as `reopen` says.
 fn open_display<R: Runtime>(app: &AppHandle<R>, reopen: Reopen) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(CUSTOMER) {
-        return w.set_focus();
+        // Open already (the owner opened it meanwhile): a reopening leaves the keyboard where it is.
+        return if reopen == Reopen::No {
+            w.set_focus()
+        } else {
+            Ok(())
+        };
     }
     #[cfg(target_os = "linux")]
     if std::any::TypeId::of::<R>() == std::any::TypeId::of::<tauri::Wry>() {

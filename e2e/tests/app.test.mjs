@@ -324,6 +324,7 @@ describe('a page renewed with the customer display open', () => {
       last = where;
     }
     assert.ok(where, 'the customer display has an X window');
+    assert.equal(displayGeometry(), where, 'the customer display\'s X window settled where it was put');
     const old = webProcessesOf(till.dataDir);
     assert.equal(old.length, 1, `the display shares the main page's web process (${old})`);
     const [mainBefore, customerBefore] = [loads('main'), loads('customer')];

@@ -34,7 +34,7 @@ fn bytes<const N: usize>(elf: &[u8], at: usize) -> [u8; N] {
 
 /// With packing on (src-tauri/build.rs), the loader's table of pointers to shift is the packed
 /// one (DT_RELR) and the one-by-one table keeps only a few hundred entries (imported symbols),
-/// not the 52,000 pointers that were 1.2 MB mapped all day.
+/// not the 52,000 pointers whose 1.2 MB table was mapped all day.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn the_apps_relative_relocations_are_packed_when_the_build_packs_them() {
