@@ -18,8 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
-import { byTestId } from '../lib/till.mjs';
+import { launchTill, pageLoads } from '../lib/app.mjs';
+import { byTestId, openCustomerWindow } from '../lib/till.mjs';
 import { appTree as appTreeNamed, mappedPss, memoryOf, openFiles, threadNames, webProcessesIn } from './procs.mjs';
 
 const SALES = Number(process.env.TILL_SOAK_SALES ?? 2_000);
@@ -263,19 +263,6 @@ function install(pin, mix) {
   };
 }
 
-/** How many times the app has logged the customer display's page as loaded. */
-const displayLoads = (dataDir) =>
-  appLog(dataDir)
-    .split('\n')
-    .filter((l) => l.includes('page loaded window=customer')).length;
-
-/** Opens the customer display by its button and waits for its window; WebDriver stays on `main`. */
-async function openDisplay(browser, main) {
-  await browser.execute(() => document.querySelector('[data-testid="nav-customer"]').click());
-  await browser.waitUntil(async () => (await browser.getWindowHandles()).length === 2, { timeout: 20_000, timeoutMsg: 'no customer display' });
-  await browser.switchToWindow(main);
-}
-
 const dataDir = preparedDataDir();
 const till = await launchTill({ TILL_DATA_DIR: dataDir, TILL_DEMO_ORDER_SECONDS: '5' });
 const { browser } = till;
@@ -289,8 +276,7 @@ try {
   await byTestId(browser, 'amount').waitForDisplayed({ timeout: 30_000 });
   await browser.setTimeout({ script: 10 * 60_000 });
   await browser.execute(install, PIN, MIX);
-  const main = await browser.getWindowHandle();
-  if (DISPLAY_OPEN) await openDisplay(browser, main);
+  if (DISPLAY_OPEN) await openCustomerWindow(browser);
   const before = await settled();
   console.error(`before: ${before.pss_mb.toFixed(1)} MB PSS, ${before.threads_least} to ${before.threads_most} threads, ${before.fds_least} to ${before.fds_most} open files`);
   let counts = {};
@@ -317,7 +303,7 @@ try {
       // The customer display opened, shown a moment, and closed as its window manager's close
       // button would (Xvfb has none; WebDriver's own close ends the page and leaves the window):
       // by the till's `close_customer_display`.
-      await openDisplay(browser, main);
+      await openCustomerWindow(browser);
       await sleep(500);
       await browser.execute(() => {
         void window.__TAURI_INTERNALS__.invoke('close_customer_display');
@@ -345,7 +331,7 @@ try {
   const rested = Date.now();
   const oldWeb = webProcesses();
   const loadsBefore = pageLoads(dataDir);
-  const displayLoadsBefore = displayLoads(dataDir);
+  const displayLoadsBefore = pageLoads(dataDir, 'customer');
   let renewed = null;
   while (!renewed && Date.now() - rested < RENEWAL_WAIT_MS) {
     await sleep(1_000);
@@ -363,8 +349,8 @@ try {
   if (renewed === 'process' && DISPLAY_OPEN) {
     // The display, closed for the renewal, opened again: else the reading after would lack it.
     const until = Date.now() + 30_000;
-    while (displayLoads(dataDir) <= displayLoadsBefore && Date.now() < until) await sleep(500);
-    if (displayLoads(dataDir) <= displayLoadsBefore) throw new Error('the customer display did not open again after the renewal');
+    while (pageLoads(dataDir, 'customer') <= displayLoadsBefore && Date.now() < until) await sleep(500);
+    if (pageLoads(dataDir, 'customer') <= displayLoadsBefore) throw new Error('the customer display did not open again after the renewal');
   }
   if (renewed) {
     console.error(`the page renewed itself (a new ${renewed}) ${((Date.now() - rested) / 1_000).toFixed(0)} s into the rest`);

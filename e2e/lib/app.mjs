@@ -149,10 +149,11 @@ export function appLog(dataDir) {
     .join('\n');
 }
 
-/** How many pages the app has logged as loaded (`page loaded`): a page loaded again after a
- * renewal or a crash counts once more. */
-export function pageLoads(dataDir) {
+/** How many pages the app has logged as loaded (`page loaded`), or only `window`'s when given
+ * (`main`, `customer`): a page loaded again after a renewal or a crash counts once more. */
+export function pageLoads(dataDir, window = null) {
+  const line = window ? `page loaded window=${window}` : 'page loaded';
   return appLog(dataDir)
     .split('\n')
-    .filter((l) => l.includes('page loaded')).length;
+    .filter((l) => l.includes(line)).length;
 }

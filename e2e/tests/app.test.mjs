@@ -286,11 +286,7 @@ describe('a page renewed with the customer display open', () => {
     await till?.stop();
   });
 
-  /** How many times the app has logged `window`'s page as loaded. */
-  const loads = (window) =>
-    appLog(till.dataDir)
-      .split('\n')
-      .filter((l) => l.includes(`page loaded window=${window}`)).length;
+  const loads = (window) => pageLoads(till.dataDir, window);
   /** The customer display's X window, as `xwininfo` gives its size and place ("640x480+60+40");
    * null while there is none. */
   const displayGeometry = () => {
