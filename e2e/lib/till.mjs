@@ -65,9 +65,9 @@ export async function toKeypad(browser) {
   return seen;
 }
 
-/** Opens the customer display from the top bar; returns its window handle. */
-/** It is ready once it listens for the till's updates and has caught up (`data-ready`): an update
- * sent before that could otherwise pass it by. The main window stays the current one. */
+/** Opens the customer display from the top bar; returns its window handle. It is ready once it
+ * listens for the till's updates and has caught up (`data-ready`): an update sent before that
+ * could otherwise pass it by. The main window stays the current one. */
 export async function openCustomerWindow(browser) {
   const main = await browser.getWindowHandle();
   await click(browser, 'nav-customer');

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { appTree, killEach, webProcessesIn } from '../bench/procs.mjs';
 import { appLog, launchTill, pageLoads } from '../lib/app.mjs';
 import { byTestId, click, openCustomerWindow, toKeypad, typeAmount, waitFor } from '../lib/till.mjs';
+import { managedScreen } from '../lib/screen.mjs';
 
 describe('a sale paid', () => {
   let till;
@@ -231,6 +232,19 @@ describe('a bad setting', () => {
 /** The pids of the web processes of the app whose data folder is `dataDir`. */
 const webProcessesOf = (dataDir) => webProcessesIn(appTree('till-desktop', dataDir));
 
+/** Asks for the page's renewal, as the page does once the till has rested after a busy stretch
+ * (ui/src/lib/renewal.ts). The script's answer may never come back: the process it ran in is
+ * ended by what it asked for, sometimes before WebKit has passed the answer on. So it is not
+ * waited for, and each test checks the renewal by what it did (the old process gone, the pages
+ * loaded again). */
+async function askRenewal(browser) {
+  await browser
+    .execute(() => {
+      void window.__TAURI_INTERNALS__.invoke('renew_page');
+    })
+    .catch(() => {});
+}
+
 describe('a crashed page', () => {
   let till;
   before(async () => {
@@ -325,10 +339,7 @@ describe('a page renewed with the customer display open', () => {
     assert.equal(old.length, 1, `the display shares the main page's web process (${old})`);
     const [mainBefore, customerBefore] = [loads('main'), loads('customer')];
 
-    // As the page asks once the till has rested after a busy stretch (ui/src/lib/renewal.ts).
-    await browser.execute(() => {
-      void window.__TAURI_INTERNALS__.invoke('renew_page');
-    });
+    await askRenewal(browser);
     const deadline = Date.now() + 30_000;
     let now = [];
     while (Date.now() < deadline) {
@@ -350,5 +361,64 @@ describe('a page renewed with the customer display open', () => {
     assert.match(appLog(till.dataDir), /the customer display opens again after the page's renewal/);
     await new Promise((r) => setTimeout(r, 1_000));
     execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, '11b-renewed-with-the-display.png')]);
+  });
+});
+
+// Fullscreen and the keyboard are a window manager's to give: this scenario runs on a screen of
+// its own with Openbox (e2e/lib/screen.mjs), which the rest of the suite does without.
+describe('a page renewed with the customer display fullscreen, under a window manager', () => {
+  let screen;
+  let till;
+  before(async () => {
+    screen = await managedScreen();
+    till = await launchTill(screen.env);
+  });
+  after(async () => {
+    await till?.stop();
+    screen?.stop();
+  });
+
+  it('opens the display again fullscreen, and leaves the keyboard with the cashier\'s window', async () => {
+    const { browser } = till;
+    await toKeypad(browser);
+    const main = await browser.getWindowHandle();
+    const mainWindow = await screen.until(() => screen.named('Till'), 10_000);
+    assert.ok(mainWindow, 'the window manager manages the main window');
+    const customer = await openCustomerWindow(browser);
+    // F11 on the display, as the owner makes it fullscreen on the customer's screen.
+    await browser.switchToWindow(customer);
+    await browser.keys('F11');
+    const before = await screen.until(() => {
+      const id = screen.named('Till: customer display');
+      return id && screen.states(id).includes('_NET_WM_STATE_FULLSCREEN') ? id : null;
+    }, 15_000);
+    assert.ok(before, `the customer display went fullscreen (${screen.clients().map((id) => `${id}: ${screen.states(id)}`)})`);
+    assert.equal(screen.geometry(before), '1280x800+0+0', 'fullscreen covers the screen');
+    await browser.switchToWindow(main);
+    const [mainBefore, customerBefore] = [pageLoads(till.dataDir, 'main'), pageLoads(till.dataDir, 'customer')];
+
+    await askRenewal(browser);
+    // The display's window is a new one once the page has loaded again.
+    const again = await screen.until(() => {
+      const id = screen.named('Till: customer display');
+      return id && id !== before && pageLoads(till.dataDir, 'main') > mainBefore && pageLoads(till.dataDir, 'customer') > customerBefore ? id : null;
+    }, 30_000);
+    assert.ok(again, 'the customer display opened again in a new window after the renewal');
+    assert.ok(
+      await screen.until(() => screen.states(again).includes('_NET_WM_STATE_FULLSCREEN'), 10_000),
+      `the display is fullscreen again (${screen.states(again)})`,
+    );
+    assert.equal(
+      await screen.until(() => screen.geometry(again) === '1280x800+0+0' && screen.geometry(again), 10_000),
+      '1280x800+0+0',
+      'fullscreen again over the whole screen',
+    );
+    // The display was closed, so the window manager gave the keyboard back to the cashier's
+    // window; the display opened again must not take it (it is opened unfocused).
+    assert.equal(await screen.until(() => screen.active() === mainWindow && mainWindow, 10_000), mainWindow, 'the cashier\'s window has the keyboard');
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(screen.active(), mainWindow, 'the cashier\'s window keeps the keyboard after the display has opened again');
+    assert.match(appLog(till.dataDir), /fullscreen=true/);
+    execFileSync('import', ['-display', screen.display, '-window', 'root', join(process.env.TILL_SCREENSHOTS, '11c-renewed-fullscreen-display.png')], { env: { ...process.env, ...screen.env } });
   });
 });

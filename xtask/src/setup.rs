@@ -34,6 +34,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "x11-utils",
         "xwininfo, which finds a window's place when WebDriver cannot",
     ),
+    (
+        "openbox",
+        "a window manager for the end-to-end test of fullscreen and keyboard focus",
+    ),
     ("gnome-keyring", "a real OS keychain for the keychain tests"),
     ("fonts-dejavu-core", "legible text in headless screenshots"),
     (
