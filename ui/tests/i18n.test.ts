@@ -2,9 +2,10 @@
 // numbers following the switch (the catalog check's own tests are in scripts/i18n.test.mjs).
 import { afterEach, describe, expect, it } from 'vitest';
 import { closest, language, useLanguage } from '../src/lib/i18n.svelte';
-import { decimal, fiat, group, sats, showTyped, statusWords, typedAmount } from '../src/lib/format';
+import { decimal, decimalSeparator, fiat, group, sats, showTyped, statusWords, typedAmount } from '../src/lib/format';
 import { display } from '../src/lib/keypad';
 import { m } from '../src/lib/paraglide/messages.js';
+import { locales } from '../src/lib/paraglide/runtime.js';
 
 afterEach(async () => {
   await useLanguage('en');
@@ -74,6 +75,22 @@ describe('numbers in the language, digits untouched', () => {
     // Spanish groups from five digits on.
     expect(decimal('1234.50')).toBe('1234,50');
     expect(decimal('12345.50')).toBe('12.345,50');
+  });
+
+  // The symbols are written out in format.ts (the first Intl.NumberFormat costs the idle till
+  // 2.7 MB); Intl, with the same CLDR data as WebKit's ICU, is the reference they must match.
+  it('writes numbers exactly as Intl does, in every language shipped', async () => {
+    const wholes = ['0', '7', '12', '123', '1234', '12345', '123456', '1234567', '1000000', '123456789012345678901'];
+    for (const locale of locales) {
+      expect(await useLanguage(locale)).toBe(locale);
+      const intl = new Intl.NumberFormat(locale === 'en-XA' ? 'en' : locale, { minimumFractionDigits: 2 });
+      const part = (type: string) => intl.formatToParts(-1234.5).find((p) => p.type === type)?.value;
+      expect(decimalSeparator(), locale).toBe(part('decimal'));
+      for (const whole of wholes) {
+        expect(group(whole), `${locale} ${whole}`).toBe(new Intl.NumberFormat(intl.resolvedOptions().locale).format(BigInt(whole)));
+        expect(decimal(`-${whole}.50`), `${locale} -${whole}.50`).toBe(intl.format(`-${whole}.50` as unknown as number));
+      }
+    }
   });
 
   it('the keypad shows the decimal comma and sends the point', async () => {

@@ -3,7 +3,7 @@
 // decimal text and only gain the locale's separators ("1234.50" -> "1.234,50" in German).
 import type { SaleState } from './bindings/SaleState';
 import { m } from './paraglide/messages.js';
-import { getLocale } from './paraglide/runtime.js';
+import { getLocale, type Locale } from './paraglide/runtime.js';
 
 /** The locale Intl formats for: the pseudo-locale formats as English. */
 function intlLocale(): string {
@@ -11,22 +11,54 @@ function intlLocale(): string {
   return l === 'en-XA' ? 'en' : l;
 }
 
-/** The locale's decimal separator ("." or ","), for the keypad's key and display. */
-export function decimalSeparator(): string {
-  return new Intl.NumberFormat(intlLocale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+/** How a language writes numbers: its decimal separator, its grouping separator, its minus sign,
+ * and the fewest digits it groups (Spanish writes 1234 but 12.345: CLDR's minimum grouping digits,
+ * here as the shortest whole part that is grouped). */
+interface NumberSymbols {
+  decimal: string;
+  group: string;
+  minus: string;
+  groupFrom: number;
 }
 
-/** Digits grouped as the locale groups them, exactly (a BigInt never rounds): 12500 -> "12,500". */
+const ENGLISH: NumberSymbols = { decimal: '.', group: ',', minus: '-', groupFrom: 4 };
+
+/** Each language's number symbols, as CLDR (and so `Intl.NumberFormat`) gives them; every
+ * language shipped must be here, and tests/format.test.ts checks each against Intl. Written out
+ * rather than asked of Intl because the keypad shows numbers at rest, and the first
+ * `Intl.NumberFormat` brings ICU's locale and currency data and its formatting code into the web
+ * process for the rest of the day: 2.7 MB of the idle till (BENCHMARKS.md, "Memory"). Dates and
+ * times, shown only in the history and reports, still go through Intl. */
+const NUMBERS: Record<Locale, NumberSymbols> = {
+  en: ENGLISH,
+  'en-XA': ENGLISH,
+  es: { decimal: ',', group: '.', minus: '-', groupFrom: 5 },
+  'pt-BR': { decimal: ',', group: '.', minus: '-', groupFrom: 4 },
+  de: { decimal: ',', group: '.', minus: '-', groupFrom: 4 },
+  fr: { decimal: ',', group: '\u202f', minus: '-', groupFrom: 4 },
+};
+
+const symbols = (): NumberSymbols => NUMBERS[getLocale()] ?? ENGLISH;
+
+/** The locale's decimal separator ("." or ","), for the keypad's key and display. */
+export function decimalSeparator(): string {
+  return symbols().decimal;
+}
+
+/** Digits grouped in threes as the locale groups them, exactly (text, never a float): 12500 ->
+ * "12,500". Anything but plain digits is returned as it came. */
 export function group(digits: string): string {
   if (!/^\d+$/.test(digits)) return digits;
-  return new Intl.NumberFormat(intlLocale()).format(BigInt(digits));
+  const { group: separator, groupFrom } = symbols();
+  if (digits.length < groupFrom) return digits;
+  return digits.replace(/\B(?=(\d{3})+$)/g, separator);
 }
 
 /** An exact decimal ("-1234.50") in the locale's separators ("-1.234,50"). */
 export function decimal(amount: string): string {
   const negative = amount.startsWith('-');
   const [whole = '0', frac] = (negative ? amount.slice(1) : amount).split('.');
-  const minus = negative ? (new Intl.NumberFormat(intlLocale()).formatToParts(-1).find((p) => p.type === 'minusSign')?.value ?? '-') : '';
+  const minus = negative ? symbols().minus : '';
   return `${minus}${group(whole)}${frac !== undefined ? decimalSeparator() + frac : ''}`;
 }
 
