@@ -16,8 +16,9 @@ import { memoryOf, processes, signalGroup, tree } from './procs.mjs';
 const RUNS = Number(process.env.TILL_BENCH_RUNS ?? 3);
 const SETTLE_MS = Number(process.env.TILL_BENCH_SETTLE_MS ?? 20_000);
 const SHOTS = process.env.TILL_SCREENSHOTS;
-/** The production window's size (tauri.conf.json), which the bare window copies. */
-const WINDOW = ['--width', '1180', '--height', '780'];
+/** The production window's size (tauri.conf.json), which the bare window copies; the bare window
+ * stays open well past the reading (it closes itself after `--seconds`, 60 by default). */
+const WINDOW = ['--width', '1180', '--height', '780', '--seconds', String(Math.ceil(SETTLE_MS / 1000) + 60)];
 
 /** A build of Till started on a prepared data folder (with the customer display opened at start
  * if `display`), in the environment given on top of the variant's own. */

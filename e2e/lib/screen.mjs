@@ -3,6 +3,9 @@
 // The suite's own Xvfb screen has none, so there nothing is ever fullscreen or focused, and tests
 // that need neither stay free of a window manager's placing and decorations.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signalGroup } from '../bench/procs.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -18,45 +21,69 @@ async function until(check, ms, step = 100) {
   return got;
 }
 
+/** Starts `cmd` in a process group of its own; `stop()` ends the group (TERM, then KILL after
+ * 5 s) and waits for it. A program that cannot start fails `started` with `hint`. */
+function started(cmd, args, options, hint) {
+  const child = spawn(cmd, args, { ...options, detached: true });
+  const exited = new Promise((r) => child.once('exit', r));
+  const failed = new Promise((_, reject) => child.once('error', (e) => reject(new Error(`${cmd} did not start (${e.message}): ${hint}`))));
+  failed.catch(() => {});
+  return {
+    child,
+    failed,
+    async stop() {
+      if (child.pid === undefined) return;
+      signalGroup(child.pid, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) await Promise.race([exited, sleep(5_000)]);
+      signalGroup(child.pid, 'SIGKILL');
+    },
+  };
+}
+
 /**
- * Starts Xvfb on a free display (it picks the number itself, `-displayfd`) and Openbox on it.
- * Returns { display, env, clients(), named(title), active(), states(id), geometry(id), stop() }:
- * `env` is what a program started on this screen needs (DISPLAY, and no X authority, which this
- * server does not ask for); windows are the X ids of the window manager's clients ("0x1a00003").
+ * Starts Xvfb on a free display (it picks the number itself, `-displayfd`) and Openbox on it,
+ * with Openbox's own default settings (not a developer's `~/.config/openbox`).
+ * Returns { display, env, clients(), named(title), active(), states(id), geometry(id), until,
+ * stop() }: `env` is what a program started on this screen needs (DISPLAY, and no X authority,
+ * which this server does not ask for); windows are the X ids of the window manager's clients
+ * ("0x1a00003"). Every X query is bounded (5 s) and answers as if the window were not there when
+ * it fails.
  */
 export async function managedScreen({ width = 1280, height = 800 } = {}) {
-  const xvfb = spawn('Xvfb', ['-displayfd', '1', '-nolisten', 'tcp', '-screen', '0', `${width}x${height}x24`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-    detached: true,
-  });
-  let number = '';
-  xvfb.stdout.on('data', (d) => (number += d));
-  const stopAll = [() => signalGroup(xvfb.pid, 'SIGTERM')];
-  const stop = () => stopAll.reverse().forEach((f) => f());
+  const config = mkdtempSync(join(tmpdir(), 'till-openbox-'));
+  const parts = [];
+  const stop = async () => {
+    for (const part of [...parts].reverse()) await part.stop();
+    rmSync(config, { recursive: true, force: true });
+  };
   try {
-    if (!(await until(() => /\n/.test(number) || xvfb.exitCode !== null, 10_000))) throw new Error('Xvfb gave no display within 10 s');
-    if (xvfb.exitCode !== null) throw new Error(`Xvfb exited with ${xvfb.exitCode}`);
+    const xvfb = started('Xvfb', ['-displayfd', '1', '-nolisten', 'tcp', '-screen', '0', `${width}x${height}x24`], { stdio: ['ignore', 'pipe', 'ignore'] }, 'cargo xtask setup installs it');
+    parts.push(xvfb);
+    let number = '';
+    xvfb.child.stdout.on('data', (d) => (number += d));
+    const ready = await Promise.race([until(() => /\n/.test(number) || xvfb.child.exitCode !== null, 10_000), xvfb.failed]);
+    if (!ready) throw new Error('Xvfb gave no display within 10 s');
+    if (xvfb.child.exitCode !== null) throw new Error(`Xvfb exited with ${xvfb.child.exitCode}`);
     const display = `:${number.trim()}`;
-    const env = { ...process.env, DISPLAY: display };
-    delete env.XAUTHORITY;
+    // `undefined` drops the variable: Xlib then sends no cookie, which this server accepts.
+    const env = { ...process.env, DISPLAY: display, XAUTHORITY: undefined };
     const x = (args) => {
       try {
-        return execFileSync(args[0], args.slice(1), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        return execFileSync(args[0], args.slice(1), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
       } catch {
         return '';
       }
     };
-    const wm = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore', detached: true });
-    stopAll.push(() => signalGroup(wm.pid, 'SIGTERM'));
+    const wm = started('openbox', ['--sm-disable'], { env: { ...env, XDG_CONFIG_HOME: config }, stdio: 'ignore' }, 'cargo xtask setup installs it');
+    parts.push(wm);
     // Managing: it names itself on the root window (EWMH's _NET_SUPPORTING_WM_CHECK).
-    if (!(await until(() => /window id #/.test(x(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'])), 10_000))) {
-      throw new Error('Openbox did not start managing the screen within 10 s');
-    }
+    const managing = await Promise.race([until(() => /window id #/.test(x(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'])), 10_000), wm.failed]);
+    if (!managing) throw new Error('Openbox did not start managing the screen within 10 s');
     const ids = (text) => text.match(/0x[0-9a-f]+/g) ?? [];
     const clients = () => ids(x(['xprop', '-root', '_NET_CLIENT_LIST']));
     return {
       display,
-      env: { DISPLAY: display, XAUTHORITY: '' },
+      env: { DISPLAY: display, XAUTHORITY: undefined },
       clients,
       /** The client window whose title is exactly `title`, or null. */
       named: (title) => clients().find((id) => x(['xprop', '-id', id, '_NET_WM_NAME']).includes(`= ${JSON.stringify(title)}`)) ?? null,
@@ -70,11 +97,13 @@ export async function managedScreen({ width = 1280, height = 800 } = {}) {
         const [w, h, ax, ay] = ['Width', 'Height', 'Absolute upper-left X', 'Absolute upper-left Y'].map((k) => info.match(new RegExp(`${k}:\\s+(-?\\d+)`))?.[1]);
         return w ? `${w}x${h}+${ax}+${ay}` : null;
       },
+      /** The whole screen as a PNG at `file`. */
+      screenshot: (file) => execFileSync('import', ['-display', display, '-window', 'root', file], { env, timeout: 10_000 }),
       until,
       stop,
     };
   } catch (e) {
-    stop();
+    await stop();
     throw e;
   }
 }
