@@ -24,10 +24,10 @@ interface NumberSymbols {
 const ENGLISH: NumberSymbols = { decimal: '.', group: ',', minus: '-', groupFrom: 4 };
 
 /** Each language's number symbols, as CLDR (and so `Intl.NumberFormat`) gives them; every
- * language shipped must be here, and tests/format.test.ts checks each against Intl. Written out
+ * language shipped must be here, and tests/i18n.test.ts checks each against Intl. Written out
  * rather than asked of Intl because the keypad shows numbers at rest, and the first
  * `Intl.NumberFormat` brings ICU's locale and currency data and its formatting code into the web
- * process for the rest of the day: 2.7 MB of the idle till (BENCHMARKS.md, "Memory"). Dates and
+ * process: 2.3 MB of the idle till (BENCHMARKS.md, "Memory"). Dates and
  * times, shown only in the history and reports, still go through Intl. */
 const NUMBERS: Record<Locale, NumberSymbols> = {
   en: ENGLISH,
@@ -45,13 +45,15 @@ export function decimalSeparator(): string {
   return symbols().decimal;
 }
 
-/** Digits grouped in threes as the locale groups them, exactly (text, never a float): 12500 ->
- * "12,500". Anything but plain digits is returned as it came. */
+/** Digits grouped in threes as the locale groups them, exactly (text, never a float), leading
+ * zeros dropped as Intl drops them: 12500 -> "12,500". Anything but plain digits is returned as it
+ * came. */
 export function group(digits: string): string {
   if (!/^\d+$/.test(digits)) return digits;
+  const whole = digits.replace(/^0+(?=\d)/, '');
   const { group: separator, groupFrom } = symbols();
-  if (digits.length < groupFrom) return digits;
-  return digits.replace(/\B(?=(\d{3})+$)/g, separator);
+  if (whole.length < groupFrom) return whole;
+  return whole.replace(/\B(?=(\d{3})+$)/g, separator);
 }
 
 /** An exact decimal ("-1234.50") in the locale's separators ("-1.234,50"). */
