@@ -150,6 +150,12 @@ fn place<R: Runtime>(app: &AppHandle<R>, window: &tauri::WebviewWindow<R>) {
             event,
             WindowEvent::Moved(_) | WindowEvent::Resized(_) | WindowEvent::CloseRequested { .. }
         ) {
+            // Fullscreen, its place is the whole screen, not where the owner left the window:
+            // kept, it would be the window's size once it leaves fullscreen (after a renewal,
+            // or the next opening).
+            if tracked.is_fullscreen().unwrap_or(false) {
+                return;
+            }
             if let (Ok(pos), Ok(size)) = (tracked.outer_position(), tracked.inner_size()) {
                 save_geometry(&handle, pos, size);
             }

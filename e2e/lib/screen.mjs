@@ -34,7 +34,7 @@ function started(cmd, args, options, hint) {
     async stop() {
       if (child.pid === undefined) return;
       signalGroup(child.pid, 'SIGTERM');
-      if (child.exitCode === null && child.signalCode === null) await Promise.race([exited, sleep(5_000)]);
+      if (child.exitCode === null && child.signalCode === null) await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
       signalGroup(child.pid, 'SIGKILL');
     },
   };
@@ -43,8 +43,8 @@ function started(cmd, args, options, hint) {
 /**
  * Starts Xvfb on a free display (it picks the number itself, `-displayfd`) and Openbox on it,
  * with Openbox's own default settings (not a developer's `~/.config/openbox`).
- * Returns { display, env, clients(), named(title), active(), states(id), geometry(id), until,
- * stop() }: `env` is what a program started on this screen needs (DISPLAY, and no X authority,
+ * Returns { display, env, clients(), named(title), active(), states(id), geometry(id),
+ * leaveFullscreen(id), screenshot(file), until, stop() }: `env` is what a program started on this screen needs (DISPLAY, and no X authority,
  * which this server does not ask for); windows are the X ids of the window manager's clients
  * ("0x1a00003"). Every X query is bounded (5 s) and answers as if the window were not there when
  * it fails.
@@ -61,12 +61,15 @@ export async function managedScreen({ width = 1280, height = 800 } = {}) {
     parts.push(xvfb);
     let number = '';
     xvfb.child.stdout.on('data', (d) => (number += d));
-    const ready = await Promise.race([until(() => /\n/.test(number) || xvfb.child.exitCode !== null, 10_000), xvfb.failed]);
+    const ended = (part) => part.child.exitCode !== null || part.child.signalCode !== null;
+    const ready = await Promise.race([until(() => /\n/.test(number) || ended(xvfb), 10_000), xvfb.failed]);
+    if (ended(xvfb)) throw new Error(`Xvfb ended (${xvfb.child.exitCode ?? xvfb.child.signalCode})`);
     if (!ready) throw new Error('Xvfb gave no display within 10 s');
-    if (xvfb.child.exitCode !== null) throw new Error(`Xvfb exited with ${xvfb.child.exitCode}`);
     const display = `:${number.trim()}`;
-    // `undefined` drops the variable: Xlib then sends no cookie, which this server accepts.
-    const env = { ...process.env, DISPLAY: display, XAUTHORITY: undefined };
+    // `undefined` drops a variable: Xlib then sends no cookie, which this server accepts, and GTK
+    // opens its windows here even under a developer's Wayland session.
+    const own = { DISPLAY: display, XAUTHORITY: undefined, WAYLAND_DISPLAY: undefined, GDK_BACKEND: 'x11' };
+    const env = { ...process.env, ...own };
     const x = (args) => {
       try {
         return execFileSync(args[0], args.slice(1), { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 });
@@ -77,13 +80,14 @@ export async function managedScreen({ width = 1280, height = 800 } = {}) {
     const wm = started('openbox', ['--sm-disable'], { env: { ...env, XDG_CONFIG_HOME: config }, stdio: 'ignore' }, 'cargo xtask setup installs it');
     parts.push(wm);
     // Managing: it names itself on the root window (EWMH's _NET_SUPPORTING_WM_CHECK).
-    const managing = await Promise.race([until(() => /window id #/.test(x(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'])), 10_000), wm.failed]);
+    const managing = await Promise.race([until(() => ended(wm) || /window id #/.test(x(['xprop', '-root', '_NET_SUPPORTING_WM_CHECK'])), 10_000), wm.failed]);
+    if (ended(wm)) throw new Error(`Openbox ended (${wm.child.exitCode ?? wm.child.signalCode})`);
     if (!managing) throw new Error('Openbox did not start managing the screen within 10 s');
     const ids = (text) => text.match(/0x[0-9a-f]+/g) ?? [];
     const clients = () => ids(x(['xprop', '-root', '_NET_CLIENT_LIST']));
     return {
       display,
-      env: { DISPLAY: display, XAUTHORITY: undefined },
+      env: own,
       clients,
       /** The client window whose title is exactly `title`, or null. */
       named: (title) => clients().find((id) => x(['xprop', '-id', id, '_NET_WM_NAME']).includes(`= ${JSON.stringify(title)}`)) ?? null,
@@ -97,6 +101,8 @@ export async function managedScreen({ width = 1280, height = 800 } = {}) {
         const [w, h, ax, ay] = ['Width', 'Height', 'Absolute upper-left X', 'Absolute upper-left Y'].map((k) => info.match(new RegExp(`${k}:\\s+(-?\\d+)`))?.[1]);
         return w ? `${w}x${h}+${ax}+${ay}` : null;
       },
+      /** Asks the window manager to take the window out of fullscreen (EWMH, through wmctrl). */
+      leaveFullscreen: (id) => execFileSync('wmctrl', ['-i', '-r', id, '-b', 'remove,fullscreen'], { env, timeout: 5_000 }),
       /** The whole screen as a PNG at `file`. */
       screenshot: (file) => execFileSync('import', ['-display', display, '-window', 'root', file], { env, timeout: 10_000 }),
       until,

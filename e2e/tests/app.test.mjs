@@ -240,8 +240,10 @@ const webProcessesOf = (dataDir) => webProcessesIn(appTree('till-desktop', dataD
  * answered here ('' for none), if that check fails. */
 async function askRenewal(browser) {
   try {
+    // Asked a moment after the script has answered, so the answer goes out before the process
+    // ends; an error is still possible on a slow machine, and still only named.
     await browser.execute(() => {
-      void window.__TAURI_INTERNALS__.invoke('renew_page');
+      setTimeout(() => void window.__TAURI_INTERNALS__.invoke('renew_page'), 100);
     });
     return '';
   } catch (e) {
@@ -400,7 +402,16 @@ describe('a page renewed with the customer display fullscreen, under a window ma
       return id && screen.states(id).includes('_NET_WM_STATE_FULLSCREEN') ? id : null;
     }, 15_000);
     assert.ok(before, `the customer display went fullscreen (${screen.clients().map((id) => `${id}: ${screen.states(id)}`)})`);
-    assert.equal(screen.geometry(before), '1280x800+0+0', 'fullscreen covers the screen');
+    assert.equal(
+      await screen.until(() => screen.geometry(before) === '1280x800+0+0' && screen.geometry(before), 10_000),
+      '1280x800+0+0',
+      'fullscreen covers the screen',
+    );
+    // Its windowed place stays remembered while it is fullscreen (the whole screen saved instead
+    // would be its size once it leaves fullscreen, after the renewal or the next opening).
+    await new Promise((r) => setTimeout(r, 1_000));
+    const saved = execFileSync('sqlite3', ['-readonly', join(till.dataDir, 'ledger.sqlite'), "SELECT value FROM settings WHERE key = 'customer_display_geometry'"], { encoding: 'utf8', timeout: 5_000 }).trim();
+    assert.match(saved, /^-?\d+,-?\d+,800,600$/, `the display's windowed place is kept while it is fullscreen (saved: ${saved})`);
     await browser.switchToWindow(main);
     const [mainBefore, customerBefore] = [pageLoads(till.dataDir, 'main'), pageLoads(till.dataDir, 'customer')];
 
@@ -427,5 +438,14 @@ describe('a page renewed with the customer display fullscreen, under a window ma
     assert.equal(screen.active(), mainWindow, 'the cashier\'s window keeps the keyboard after the display has opened again');
     assert.match(appLog(till.dataDir), /fullscreen=true/);
     screen.screenshot(join(process.env.TILL_SCREENSHOTS, '11c-renewed-fullscreen-display.png'));
+
+    // Out of fullscreen, the display takes the size it had before (800x600, its default), not the
+    // whole screen: its place is not remembered while it is fullscreen.
+    screen.leaveFullscreen(again);
+    const windowed = await screen.until(() => {
+      const g = screen.geometry(again);
+      return g && !screen.states(again).includes('_NET_WM_STATE_FULLSCREEN') && g !== '1280x800+0+0' ? g : null;
+    }, 10_000);
+    assert.match(String(windowed), /^800x600\+/, `out of fullscreen, the display's windowed size (${screen.geometry(again)})`);
   });
 });

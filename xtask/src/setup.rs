@@ -38,6 +38,10 @@ pub const APT_PACKAGES: &[(&str, &str)] = &[
         "openbox",
         "a window manager for the end-to-end test of fullscreen and keyboard focus",
     ),
+    (
+        "wmctrl",
+        "asks the window manager to take a window out of fullscreen in that test",
+    ),
     ("gnome-keyring", "a real OS keychain for the keychain tests"),
     ("fonts-dejavu-core", "legible text in headless screenshots"),
     (
