@@ -27,8 +27,8 @@ const ENGLISH: NumberSymbols = { decimal: '.', group: ',', minus: '-', groupFrom
  * language shipped must be here, and tests/i18n.test.ts checks each against Intl. Written out
  * rather than asked of Intl because the keypad shows numbers at rest, and the first
  * `Intl.NumberFormat` brings ICU's locale and currency data and its formatting code into the web
- * process: 2.3 MB of the idle till (BENCHMARKS.md, "Memory"). Dates and
- * times, shown only in the history and reports, still go through Intl. */
+ * process: 2.4 MB of the idle till (BENCHMARKS.md, "Memory"). Dates and
+ * times, shown on other screens than the keypad, still go through Intl. */
 const NUMBERS: Record<Locale, NumberSymbols> = {
   en: ENGLISH,
   'en-XA': ENGLISH,
