@@ -44,10 +44,10 @@ function started(cmd, args, options, hint) {
  * Starts Xvfb on a free display (it picks the number itself, `-displayfd`) and Openbox on it,
  * with Openbox's own default settings (not a developer's `~/.config/openbox`).
  * Returns { display, env, clients(), named(title), active(), states(id), geometry(id),
- * leaveFullscreen(id), screenshot(file), until, stop() }: `env` is what a program started on this screen needs (DISPLAY, and no X authority,
- * which this server does not ask for); windows are the X ids of the window manager's clients
- * ("0x1a00003"). Every X query is bounded (5 s) and answers as if the window were not there when
- * it fails.
+ * leaveFullscreen(id), screenshot(file), until, stop() }: `env` is what a program started on this
+ * screen needs (DISPLAY, and no X authority, which this server does not ask for); windows are the
+ * X ids of the window manager's clients ("0x1a00003"). Every X query is bounded (5 s) and answers
+ * as if the window were not there when it fails.
  */
 export async function managedScreen({ width = 1280, height = 800 } = {}) {
   const config = mkdtempSync(join(tmpdir(), 'till-openbox-'));
