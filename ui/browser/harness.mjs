@@ -87,3 +87,20 @@ export async function managerTabs(page) {
   assert.ok(tabs.length >= 6, `the manager's tabs: ${tabs}`);
   return tabs;
 }
+
+/** A screen a till rests on holds no SVG (the first SVG element brings WebKit's SVG engine into
+ * the web process: lib/icons.svelte.ts), and its icons are drawn: each one shown is a box of at
+ * least `minPx` pixels cut to a path. */
+export async function restsWithoutSvg(page, name, minPx = 20) {
+  assert.equal(await page.locator('svg').count(), 0, `${name}: an SVG element on a screen at rest`);
+  const icons = await page.locator('span.icon').evaluateAll((els) =>
+    els
+      .filter((e) => e.getClientRects().length > 0)
+      .map((e) => ({ clip: getComputedStyle(e).clipPath, width: e.getBoundingClientRect().width, height: e.getBoundingClientRect().height })),
+  );
+  assert.ok(icons.length > 0, `${name}: no icon shown`);
+  for (const icon of icons) {
+    assert.match(icon.clip, /^path\("M ?[\d.]/, `${name}: an icon without its path`);
+    assert.ok(icon.width >= minPx && icon.height >= minPx, `${name}: an icon of ${icon.width}x${icon.height} px`);
+  }
+}

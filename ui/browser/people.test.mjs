@@ -4,7 +4,7 @@
 // tender and person; each checked with axe and photographed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, id, open } from './harness.mjs';
+import { check, id, open, restsWithoutSvg } from './harness.mjs';
 
 // Ana sells (8642), Max manages (9753); the owner's PIN is 2468. The till starts locked.
 const staffed = `
@@ -32,6 +32,7 @@ describe('who is selling', () => {
     const page = await open('', staffed);
     await id(page, 'lock-screen').waitFor();
     assert.match(await id(page, 'lock-screen').innerText(), /Who is selling\?/);
+    await restsWithoutSvg(page, 'lock');
     await signIn(page, '8642');
     assert.equal(await id(page, 'person').innerText(), 'Ana');
     await check(page, 'people-cashier-signed-in');
