@@ -66,7 +66,7 @@ export async function launchTill(env = {}) {
   const killAll = async (signal) => {
     signalGroup(driver.pid, signal);
     if (driver.exitCode === null && driver.signalCode === null) {
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000).unref())]);
     }
     // Whatever is still in the group after tauri-driver went (the app, WebKit) goes too.
     signalGroup(driver.pid, 'SIGKILL');

@@ -296,10 +296,13 @@ describe('a crashed page', () => {
   });
 });
 
-describe('a page renewed with the customer display open', () => {
+// At scale 2 too (GTK's GDK_SCALE, as a HiDPI screen gives it): the display's place is saved in
+// the screen's pixels and its builder takes logical ones, so a mix-up would move or resize it by
+// the scale at each reopening.
+for (const scale of [1, 2]) describe(`a page renewed with the customer display open${scale === 1 ? '' : `, the screen scaled ${scale}x`}`, () => {
   let till;
   before(async () => {
-    till = await launchTill();
+    till = await launchTill(scale === 1 ? {} : { GDK_SCALE: String(scale) });
   });
   after(async () => {
     // WebDriver's session ends with the web process it drove.
@@ -366,7 +369,7 @@ describe('a page renewed with the customer display open', () => {
     assert.equal(again, where, 'the customer display opens again where it was');
     assert.match(appLog(till.dataDir), /the customer display opens again after the page's renewal/);
     await new Promise((r) => setTimeout(r, 1_000));
-    execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, '11b-renewed-with-the-display.png')]);
+    execFileSync('import', ['-window', 'root', join(process.env.TILL_SCREENSHOTS, `11b-renewed-with-the-display${scale === 1 ? '' : `-scaled-${scale}x`}.png`)]);
   });
 });
 
