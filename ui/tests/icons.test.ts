@@ -20,10 +20,17 @@ describe('icons', () => {
     expect(scaled('M1 2', 17.4 / 24)).toBe('M0.73 1.45');
   });
 
-  it('gives back each icon as it is at its own size', () => {
+  it("doubles every number of each icon but its arcs' rotations and flags", () => {
     const numbers = (d: string) => (d.match(/-?(\d+\.?\d*|\.\d+)/g) ?? []).map(Number);
+    // The icons with an arc whose sweep flag is 1: a 1 kept as it is, where any other 1 doubles.
+    const sweeping = ['printer', 'shop', 'soundOn', 'tap', 'lock'];
     for (const [name, d] of Object.entries(ICONS)) {
-      expect(numbers(scaled(d, 1)), name).toEqual(numbers(d));
+      const before = numbers(d);
+      const after = numbers(scaled(d, 2));
+      expect(after.length, name).toBe(before.length);
+      after.forEach((n, i) => expect(n === 2 * before[i]! || (n === before[i] && (n === 0 || n === 1)), `${name}, number ${i}`).toBe(true));
+      const keptOnes = after.filter((n, i) => n === 1 && before[i] === 1).length;
+      expect(keptOnes > 0, `${name}: a sweep flag kept`).toBe(sweeping.includes(name));
     }
   });
 });

@@ -55,7 +55,7 @@ export function followRootSize(win: Window = window): void {
  * with a command letter or a space, comma or sign before each number, and flags as separate
  * numbers, which is all this reads (a number's sign, point or exponent ends the one before it).
  * Scaling the path rather than the box (a CSS `scale`) keeps the icon a plain box, as cheap to
- * draw; both measured the same.
+ * draw; both measured the same (BENCHMARKS.md).
  */
 export function scaled(d: string, k: number): string {
   let out = '';
