@@ -450,8 +450,9 @@ describe('a page renewed with the customer display fullscreen, under a window ma
     // default), not the whole screen, so leaving fullscreen gives that size back.
     assert.equal(savedPlace(), saved, 'the display\'s windowed place is kept across the renewal, fullscreen');
     // Out of fullscreen at the owner's asking. The size it then takes is the window manager's
-    // doing, not Till's (Openbox gave a window it had mapped fullscreen the screen's size once in
-    // six runs, 800x600 the other five), so only its leaving fullscreen is required here.
+    // doing, not Till's (Openbox once gave a window it had mapped fullscreen the screen's size,
+    // in about ten runs, and 800x600 in the others), so only its leaving fullscreen is required
+    // here.
     screen.leaveFullscreen(again);
     assert.ok(
       await screen.until(() => !screen.states(again).includes('_NET_WM_STATE_FULLSCREEN'), 10_000),
