@@ -88,11 +88,16 @@ export async function managerTabs(page) {
   return tabs;
 }
 
-/** A screen a till rests on holds no SVG (the first SVG element brings WebKit's SVG engine into
- * the web process: lib/icons.svelte.ts), and its icons are drawn: each one shown is a box of at
- * least `minPx` pixels cut to a path. */
-export async function restsWithoutSvg(page, name, minPx = 20) {
+/** A screen a till rests on holds no SVG: the first SVG element brings WebKit's SVG engine into
+ * the web process (lib/icons.svelte.ts). */
+export async function holdsNoSvg(page, name) {
   assert.equal(await page.locator('svg').count(), 0, `${name}: an SVG element on a screen at rest`);
+}
+
+/** A screen a till rests on holds no SVG ([`holdsNoSvg`]), and its icons are drawn: each one
+ * shown is a box of at least `minPx` pixels cut to a path. */
+export async function restsWithoutSvg(page, name, minPx = 20) {
+  await holdsNoSvg(page, name);
   const icons = await page.locator('span.icon').evaluateAll((els) =>
     els
       .filter((e) => e.getClientRects().length > 0)

@@ -4,8 +4,9 @@
 // Why: the first SVG element on a page brings WebKit's SVG engine (its elements, their
 // attributes, its layout and painting) into the web process, code and data kept there all day
 // for the few icons a till at rest shows: the web process at idle is about 1 MB smaller without
-// them (BENCHMARKS.md, "Memory"). A clip path is drawn by the code that draws any box. The invoice's QR stays SVG (Rust draws it): it is shown during
-// a sale, and the page renewed at rest starts without it.
+// them (BENCHMARKS.md, "Memory"). A clip path is drawn by the code that draws any box. The
+// invoice's QR stays SVG (Rust draws it): it is shown during a sale, and the page renewed at
+// rest starts without it.
 //
 // Every path is filled (nonzero), so an icon drawn with strokes before is written here as the
 // outline of its strokes: a stroke of width 2 along an arc of radius r is the band between arcs
@@ -70,7 +71,9 @@ export function scaled(d: string, k: number): string {
       const j = numberEnd(d, i);
       const text = d.slice(i, j);
       const kept = (command === 'A' || command === 'a') && arg % 7 >= 2 && arg % 7 <= 4;
-      out += `${isLetter(out[out.length - 1] ?? 'M') ? '' : ' '}${kept ? text : Math.round(Number(text) * k * 100) / 100}`;
+      // A space between two numbers; none after a command letter.
+      const gap = out === '' || isLetter(out.charAt(out.length - 1)) ? '' : ' ';
+      out += `${gap}${kept ? text : Math.round(Number(text) * k * 100) / 100}`;
       arg += 1;
       i = j;
     } else {
