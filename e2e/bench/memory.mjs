@@ -5,8 +5,8 @@
 // shared by several processes among them, so the sum counts each page once. Variants take turns,
 // run by run, so a drift of the machine touches all of them alike; the median of TILL_BENCH_RUNS
 // (3) starts is reported. Run by `cargo xtask bench` (or `cargo xtask memory`) under Xvfb with
-// TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), SQLITE3 and TILL_BENCH_OUT;
-// TILL_OTHER_APP for the `other` variants.
+// TILL_APP and TILL_CLI (release builds), TILL_FLOOR (webkit-floor), TILL_TAURI_FLOOR (tauri-floor),
+// SQLITE3 and TILL_BENCH_OUT; TILL_OTHER_APP for the `other` variants.
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,9 @@ const tillRun = (app, display = false, env = {}) => ({ cmd: app, args: [], env: 
 const VARIANTS = {
   // The floor: GTK and one web view, in the environment Till gives its own (compositing off).
   floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
+  // A bare Tauri 2 app with the same page and window, in the same environment: what any Tauri
+  // app holds over the bare window, so the share splits into Tauri's and Till's own.
+  'tauri-floor': () => ({ cmd: process.env.TILL_TAURI_FLOOR, args: [], env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
   till: () => tillRun(process.env.TILL_APP),
   // The customer display opened at start (the owner's setting), beside the keypad.
   'till+display': () => tillRun(process.env.TILL_APP, true),
@@ -50,9 +53,10 @@ const VARIANTS = {
   other: () => tillRun(process.env.TILL_OTHER_APP),
   'other+display': () => tillRun(process.env.TILL_OTHER_APP, true),
 };
-const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,till,till+display').split(',').map((v) => v.trim());
+const chosen = (process.env.TILL_BENCH_VARIANTS ?? 'floor,tauri-floor,till,till+display').split(',').map((v) => v.trim());
 for (const v of chosen) if (!VARIANTS[v]) throw new Error(`unknown variant ${v}: one of ${Object.keys(VARIANTS).join(', ')}`);
 if (chosen.some((v) => v.startsWith('other')) && !process.env.TILL_OTHER_APP) throw new Error('the other variants need TILL_OTHER_APP, the other build to run');
+if (chosen.includes('tauri-floor') && !process.env.TILL_TAURI_FLOOR) throw new Error('the tauri-floor variant needs TILL_TAURI_FLOOR, the bare Tauri app (crates/tauri-floor) built with its custom-protocol feature');
 
 function measured(root) {
   const procs = memoryOf(tree([root]));
@@ -114,6 +118,8 @@ const difference = (key, a, b) => {
   if (of(a) !== undefined && of(b) !== undefined) figures[key] = of(a) - of(b);
 };
 difference('till_over_floor_mb', 'till', 'floor');
+difference('tauri_floor_over_floor_mb', 'tauri-floor', 'floor');
+difference('till_over_tauri_floor_mb', 'till', 'tauri-floor');
 difference('display_adds_mb', 'till+display', 'till');
 difference('other_over_floor_mb', 'other', 'floor');
 difference('other_display_adds_mb', 'other+display', 'other');

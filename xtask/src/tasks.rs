@@ -166,8 +166,8 @@ pub fn release_builds() -> Result<(PathBuf, PathBuf), Error> {
     Ok((target, out))
 }
 
-/// `cargo xtask memory`: release builds of the app, the CLI and the bare WebKitGTK window, then
-/// `e2e/bench/memory.mjs` (BENCHMARKS.md, "Memory").
+/// `cargo xtask memory`: release builds of the app, the CLI, the bare WebKitGTK window and the
+/// bare Tauri app, then `e2e/bench/memory.mjs` (BENCHMARKS.md, "Memory").
 pub fn memory() -> Result<ExitCode, Error> {
     let (target, out) = release_builds()?;
     memory_bench(&target, &out, false)?;
@@ -208,11 +208,21 @@ fn soak_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
     cmd::run(&mut headless(&soak))
 }
 
-/// Idle memory, Till against the bare window, each started alone under Xvfb.
+/// Idle memory, Till against the bare window and the bare Tauri app, each started alone under
+/// Xvfb. The bare Tauri app is built here, not in `release_builds`: only this bench runs it.
 fn memory_bench(target: &Path, out: &Path, quick: bool) -> Result<(), Error> {
     startup_symbols::report(&target.join("release/till-desktop"))?;
+    cmd::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "tauri-floor",
+        "--features",
+        "tauri-floor/custom-protocol",
+    ]))?;
     let mut memory = bench_script(target, out, "memory", "memory.json");
     memory.env("TILL_FLOOR", target.join("release/webkit-floor"));
+    memory.env("TILL_TAURI_FLOOR", target.join("release/tauri-floor"));
     if quick {
         memory.env("TILL_BENCH_RUNS", "1");
     }
