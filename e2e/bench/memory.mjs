@@ -24,12 +24,15 @@ const WINDOW = ['--width', '1180', '--height', '780', '--seconds', String(Math.c
  * if `display`), in the environment given on top of the variant's own. */
 const tillRun = (app, display = false, env = {}) => ({ cmd: app, args: [], env: { TILL_DATA_DIR: preparedDataDir('till-memory-', display), ...env } });
 
+/** The environment Till gives its own web view (compositing off), which the bare windows get too. */
+const BARE_ENV = { WEBKIT_DISABLE_COMPOSITING_MODE: '1' };
+
 const VARIANTS = {
-  // The floor: GTK and one web view, in the environment Till gives its own (compositing off).
-  floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
+  // The floor: GTK and one web view, in Till's environment.
+  floor: () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: BARE_ENV }),
   // A bare Tauri 2 app with the same page and window, in the same environment: what any Tauri
   // app holds over the bare window, so the share splits into Tauri's and Till's own.
-  'tauri-floor': () => ({ cmd: process.env.TILL_TAURI_FLOOR, args: [], env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } }),
+  'tauri-floor': () => ({ cmd: process.env.TILL_TAURI_FLOOR, args: [], env: BARE_ENV }),
   till: () => tillRun(process.env.TILL_APP),
   // The customer display opened at start (the owner's setting), beside the keypad.
   'till+display': () => tillRun(process.env.TILL_APP, true),
@@ -39,7 +42,7 @@ const VARIANTS = {
   'till-compositing-on': () => tillRun(process.env.TILL_APP, false, { WEBKIT_DISABLE_COMPOSITING_MODE: '0' }),
   'till-2-arenas': () => tillRun(process.env.TILL_APP, false, { MALLOC_ARENA_MAX: '2' }),
   // JavaScriptCore's interpreter only (no JIT), for Till and for the bare window alike.
-  'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1', JSC_useJIT: '0' } }),
+  'floor-no-jit': () => ({ cmd: process.env.TILL_FLOOR, args: WINDOW, env: { ...BARE_ENV, JSC_useJIT: '0' } }),
   'till-no-jit': () => tillRun(process.env.TILL_APP, false, { JSC_useJIT: '0' }),
   // JavaScriptCore's optimizing tiers off, its interpreter and baseline JIT kept: without FTL
   // (the B3 compiler), and without DFG (which takes FTL with it).
